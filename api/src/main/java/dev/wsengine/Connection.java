@@ -1,0 +1,78 @@
+package dev.wsengine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The live connection of one session, as handlers see it.
+ *
+ * <p>Valid from {@link OnOpen} to the end of {@link OnClose} of its session; after that, sends
+ * throw {@link ConnectionClosedException}. Keeping it past the session is allowed but useless:
+ * each session has its own {@code Connection}.
+ *
+ * <p>Threads: all methods may be called from any thread. Sends are serialized, so messages sent
+ * from several threads at once are never interleaved on the wire; their order is the order in
+ * which the calls took the send lock.
+ */
+public interface Connection {
+  /** The id of this session, unique per open connection; also on every span of the session. */
+  UUID sessionId();
+
+  /** The server's answer to the opening handshake. */
+  Handshake handshake();
+
+  /** Whether the connection is still open. */
+  boolean isOpen();
+
+  /**
+   * Sends a text message and returns once it is written.
+   *
+   * @throws ConnectionClosedException if the connection is closed
+   * @throws IOException if writing fails
+   */
+  void sendText(String text) throws IOException;
+
+  /**
+   * Sends the remaining bytes of {@code data} as a binary message and returns once they are
+   * written. The buffer's position is not changed.
+   *
+   * @throws ConnectionClosedException if the connection is closed
+   * @throws IOException if writing fails
+   */
+  void sendBinary(ByteBuffer data) throws IOException;
+
+  /**
+   * Sends {@code data} as a binary message and returns once it is written.
+   *
+   * @throws ConnectionClosedException if the connection is closed
+   * @throws IOException if writing fails
+   */
+  void sendBinary(byte[] data) throws IOException;
+
+  /**
+   * Sends a ping and waits for the pong.
+   *
+   * @return the round-trip time
+   * @throws TimeoutException if no pong arrived within {@code timeout}
+   * @throws InterruptedException if the calling thread was interrupted while waiting
+   * @throws IOException if the ping could not be sent
+   */
+  Duration ping(Duration timeout) throws IOException, InterruptedException, TimeoutException;
+
+  /**
+   * Reads the next message yourself, while holding a {@link Pause}: request/response without ids.
+   *
+   * @return the next message, or empty if none arrived within {@code timeout}
+   * @throws IllegalStateException if the calling thread's engine is not paused by a {@link Pause}
+   *     that is still open
+   * @throws ConnectionClosedException if the connection closed; it carries the close status
+   * @throws InterruptedException if the calling thread was interrupted while waiting; no message
+   *     is lost
+   * @throws IOException if reading fails
+   */
+  Optional<Message> receive(Duration timeout) throws IOException, InterruptedException;
+}

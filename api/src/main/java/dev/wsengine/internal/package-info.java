@@ -1,0 +1,5 @@
+/**
+ * Not API. The handler rules that the annotation processor and the runtime's fallback share, so
+ * both accept the same classes and word their errors the same way. May change in any release.
+ */
+package dev.wsengine.internal;

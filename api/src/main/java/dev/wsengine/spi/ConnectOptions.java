@@ -1,0 +1,313 @@
+package dev.wsengine.spi;
+
+import java.net.ProxySelector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+
+/**
+ * How a {@link Transport} opens a connection: handshake headers, subprotocols, TLS, timeouts,
+ * limits and proxy. Immutable; the builder checks every value and names the option it rejects.
+ *
+ * <p>Header values may hold secrets (an {@code Authorization} header, a cookie): {@link
+ * #toString()} shows header names only, and transports must not log or trace the values.
+ */
+public final class ConnectOptions {
+  /** The default limit on one message: 1 MiB. */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+  /** The default handshake timeout: 30 seconds. */
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+  /** The default number of whole messages a transport buffers before it stops reading: 16. */
+  public static final int DEFAULT_BUFFERED_MESSAGES = 16;
+
+  private static final ConnectOptions DEFAULTS = builder().build();
+
+  private final Map<String, List<String>> headers;
+  private final List<String> subprotocols;
+  private final SSLContext sslContext;
+  private final boolean hostnameVerification;
+  private final Duration handshakeTimeout;
+  private final int maxTextMessageBytes;
+  private final int maxBinaryMessageBytes;
+  private final int bufferedMessages;
+  private final ProxySelector proxy;
+
+  private ConnectOptions(Builder b) {
+    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    this.subprotocols = List.copyOf(b.subprotocols);
+    this.sslContext = b.sslContext;
+    this.hostnameVerification = b.hostnameVerification;
+    this.handshakeTimeout = b.handshakeTimeout;
+    this.maxTextMessageBytes = b.maxTextMessageBytes;
+    this.maxBinaryMessageBytes = b.maxBinaryMessageBytes;
+    this.bufferedMessages = b.bufferedMessages;
+    this.proxy = b.proxy;
+  }
+
+  /** The defaults: no extra headers, no subprotocols, default TLS, limits as the constants say. */
+  public static ConnectOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    headers.forEach((name, values) -> b.headers.put(name, new ArrayList<>(values)));
+    b.subprotocols.addAll(subprotocols);
+    b.sslContext = sslContext;
+    b.hostnameVerification = hostnameVerification;
+    b.handshakeTimeout = handshakeTimeout;
+    b.maxTextMessageBytes = maxTextMessageBytes;
+    b.maxBinaryMessageBytes = maxBinaryMessageBytes;
+    b.bufferedMessages = bufferedMessages;
+    b.proxy = proxy;
+    return b;
+  }
+
+  /** Extra request headers for the handshake, in the order added; unmodifiable. */
+  public Map<String, List<String>> headers() {
+    return headers;
+  }
+
+  /** The subprotocols to offer, in order of preference; empty for none. */
+  public List<String> subprotocols() {
+    return subprotocols;
+  }
+
+  /** The TLS context for {@code wss}, or empty for the JDK's default. */
+  public Optional<SSLContext> sslContext() {
+    return Optional.ofNullable(sslContext);
+  }
+
+  /** Whether the server's certificate must match its host name. On unless turned off. */
+  public boolean hostnameVerification() {
+    return hostnameVerification;
+  }
+
+  /** How long the dial, TLS and handshake together may take. */
+  public Duration handshakeTimeout() {
+    return handshakeTimeout;
+  }
+
+  /** The largest text message accepted, in bytes of UTF-8. */
+  public int maxTextMessageBytes() {
+    return maxTextMessageBytes;
+  }
+
+  /** The largest binary message accepted, in bytes. */
+  public int maxBinaryMessageBytes() {
+    return maxBinaryMessageBytes;
+  }
+
+  /** How many whole messages the transport may hold before it stops reading the socket. */
+  public int bufferedMessages() {
+    return bufferedMessages;
+  }
+
+  /** How to reach the server through a proxy, or empty to connect directly. */
+  public Optional<ProxySelector> proxy() {
+    return Optional.ofNullable(proxy);
+  }
+
+  /** The options, with header names but never header values. */
+  @Override
+  public String toString() {
+    return "ConnectOptions[headers="
+        + headers.keySet()
+        + ", subprotocols="
+        + subprotocols
+        + ", sslContext="
+        + (sslContext == null ? "default" : sslContext.getProtocol())
+        + ", hostnameVerification="
+        + hostnameVerification
+        + ", handshakeTimeout="
+        + handshakeTimeout
+        + ", maxTextMessageBytes="
+        + maxTextMessageBytes
+        + ", maxBinaryMessageBytes="
+        + maxBinaryMessageBytes
+        + ", bufferedMessages="
+        + bufferedMessages
+        + ", proxy="
+        + (proxy == null ? "none" : "set")
+        + "]";
+  }
+
+  /** Builds {@link ConnectOptions}; each setter checks its value at once. Not thread-safe. */
+  public static final class Builder {
+    private final Map<String, List<String>> headers = new LinkedHashMap<>();
+    private final List<String> subprotocols = new ArrayList<>();
+    private SSLContext sslContext;
+    private boolean hostnameVerification = true;
+    private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+    private int maxTextMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    private int maxBinaryMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    private int bufferedMessages = DEFAULT_BUFFERED_MESSAGES;
+    private ProxySelector proxy;
+
+    private Builder() {}
+
+    /**
+     * Adds a request header to the handshake; calling it again with the same name adds a value.
+     *
+     * @throws IllegalArgumentException if the name is not an HTTP token (RFC 9110), or the value
+     *     holds CR, LF or another control character (which would let it forge headers)
+     */
+    public Builder header(String name, String value) {
+      Objects.requireNonNull(name, "header name");
+      Objects.requireNonNull(value, "header value");
+      checkHeaderName(name);
+      checkHeaderValue(name, value);
+      headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+      return this;
+    }
+
+    /**
+     * Adds a subprotocol to offer, after any added before.
+     *
+     * @throws IllegalArgumentException if it is not an HTTP token
+     */
+    public Builder subprotocol(String subprotocol) {
+      Objects.requireNonNull(subprotocol, "subprotocol");
+      if (subprotocol.isEmpty() || !subprotocol.chars().allMatch(Builder::isTokenChar)) {
+        throw new IllegalArgumentException(
+            "subprotocol must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~); got \""
+                + escape(subprotocol)
+                + "\"");
+      }
+      subprotocols.add(subprotocol);
+      return this;
+    }
+
+    /** The TLS context for {@code wss}; null for the JDK's default. */
+    public Builder sslContext(SSLContext sslContext) {
+      this.sslContext = sslContext;
+      return this;
+    }
+
+    /**
+     * Turns off the check that the server's certificate matches its host name. Dangerous: anyone
+     * with any certificate your trust store accepts can then impersonate the server. For tests.
+     */
+    public Builder disableHostnameVerificationDangerously() {
+      this.hostnameVerification = false;
+      return this;
+    }
+
+    /**
+     * How long the dial, TLS and handshake together may take.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public Builder handshakeTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "handshakeTimeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("handshakeTimeout must be positive; got " + timeout);
+      }
+      this.handshakeTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The largest text message accepted, in bytes of UTF-8; a larger one closes the connection
+     * with 1009.
+     *
+     * @throws IllegalArgumentException unless at least 1
+     */
+    public Builder maxTextMessageBytes(int bytes) {
+      this.maxTextMessageBytes = positive("maxTextMessageBytes", bytes);
+      return this;
+    }
+
+    /**
+     * The largest binary message accepted, in bytes; a larger one closes the connection with 1009.
+     *
+     * @throws IllegalArgumentException unless at least 1
+     */
+    public Builder maxBinaryMessageBytes(int bytes) {
+      this.maxBinaryMessageBytes = positive("maxBinaryMessageBytes", bytes);
+      return this;
+    }
+
+    /**
+     * How many whole messages the transport may hold before it stops reading the socket.
+     *
+     * @throws IllegalArgumentException unless within 1-65536
+     */
+    public Builder bufferedMessages(int messages) {
+      if (messages < 1 || messages > 65536) {
+        throw new IllegalArgumentException("bufferedMessages must be within 1-65536; got " + messages);
+      }
+      this.bufferedMessages = messages;
+      return this;
+    }
+
+    /** Connect through the proxy this selector picks; null to connect directly. */
+    public Builder proxy(ProxySelector proxy) {
+      this.proxy = proxy;
+      return this;
+    }
+
+    /** The options. */
+    public ConnectOptions build() {
+      return new ConnectOptions(this);
+    }
+
+    private static int positive(String option, int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(option + " must be at least 1; got " + value);
+      }
+      return value;
+    }
+
+    private static void checkHeaderName(String name) {
+      if (name.isEmpty() || !name.chars().allMatch(Builder::isTokenChar)) {
+        throw new IllegalArgumentException(
+            "header name must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~); got \""
+                + escape(name)
+                + "\"");
+      }
+    }
+
+    private static void checkHeaderValue(String name, String value) {
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if ((c < 0x20 && c != '\t') || c == 0x7f) {
+          // The value is not echoed: it may be a secret.
+          throw new IllegalArgumentException(
+              "header value must not contain CR, LF or other control characters; header '"
+                  + name
+                  + "' has "
+                  + String.format("U+%04X", (int) c)
+                  + " at index "
+                  + i);
+        }
+      }
+    }
+
+    private static boolean isTokenChar(int c) {
+      return (c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+
+    private static String escape(String s) {
+      StringBuilder out = new StringBuilder();
+      s.chars()
+          .forEach(c -> out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+      return out.toString();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.wsengine.spi;
+
+import dev.wsengine.CloseStatus;
+import dev.wsengine.ConnectionClosedException;
+import dev.wsengine.Handshake;
+import dev.wsengine.Message;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One open WebSocket connection, pull-style. SPI for transport adapters; the engine is its only
+ * user.
+ *
+ * <p>Reading: {@link #read()} hands out one whole data message at a time, in arrival order.
+ * Control frames never reach it: pings are answered by the transport, pongs complete {@link
+ * #ping}, a close frame ends the connection. A transport buffers a bounded number of messages and
+ * stops reading the socket when the buffer is full, so a fast server meets TCP back-pressure
+ * instead of filling the heap. A message over the configured maximum size closes the connection
+ * with {@link CloseStatus#MESSAGE_TOO_BIG} and is never buffered whole.
+ *
+ * <p>Closing: once the connection is closed, by either side or because the link died, every read
+ * and send throws {@link ConnectionClosedException} carrying the status: the server's close frame,
+ * or {@link CloseStatus#ABNORMAL_CLOSURE} when the link died without one. Messages that arrived
+ * before the close frame are still handed out first.
+ *
+ * <p>Threads: {@code read} is called by one thread at a time (the engine serializes readers), and
+ * may be interrupted from another; sends and pings may come from several threads at once and must
+ * not interleave frames; {@link #close} and {@link #abort} may be called from any thread, also
+ * while another thread is blocked in {@code read}.
+ */
+public interface TransportConnection {
+  /** The server's answer to the opening handshake. */
+  Handshake handshake();
+
+  /**
+   * Takes the next message, blocking until one arrives.
+   *
+   * @throws ConnectionClosedException once the connection is closed and all earlier messages were
+   *     taken
+   * @throws InterruptedException if the thread was interrupted while waiting; no message is lost:
+   *     the next call returns the message this one would have
+   * @throws IOException if reading failed without closing the connection
+   */
+  Message read() throws IOException, InterruptedException;
+
+  /**
+   * Takes the next message, waiting at most {@code timeout}.
+   *
+   * @return the message, or {@code null} if none arrived in time
+   * @throws ConnectionClosedException once the connection is closed and all earlier messages were
+   *     taken
+   * @throws InterruptedException as {@link #read()}
+   * @throws IOException if reading failed without closing the connection
+   */
+  Message read(Duration timeout) throws IOException, InterruptedException;
+
+  /** Sends a text message; returns once written. */
+  void sendText(String text) throws IOException;
+
+  /** Sends the remaining bytes of {@code data} as a binary message; returns once written. */
+  void sendBinary(ByteBuffer data) throws IOException;
+
+  /**
+   * Sends a ping and blocks until its pong arrives.
+   *
+   * @return the round-trip time
+   * @throws TimeoutException if no pong arrived within {@code timeout}
+   */
+  Duration ping(Duration timeout) throws IOException, InterruptedException, TimeoutException;
+
+  /**
+   * Starts the closing handshake with {@code status} (which must be sendable) and returns once the
+   * close frame is written. Threads blocked in {@link #read} then get {@link
+   * ConnectionClosedException}. Closing a closed connection does nothing.
+   */
+  void close(CloseStatus status) throws IOException;
+
+  /**
+   * Drops the connection at once, without a closing handshake, and releases its resources.
+   * Idempotent; never throws.
+   */
+  void abort();
+
+  /** Whether the connection is open: no close frame sent or received, and the link is up. */
+  boolean isOpen();
+}

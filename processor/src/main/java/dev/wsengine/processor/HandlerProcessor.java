@@ -1,0 +1,166 @@
+package dev.wsengine.processor;
+
+import com.squareup.javapoet.JavaFile;
+import dev.wsengine.internal.CallbackKind;
+import dev.wsengine.internal.Diagnostic;
+import dev.wsengine.internal.HandlerRules;
+import dev.wsengine.internal.Problem;
+import dev.wsengine.processor.generation.DispatcherGenerator;
+import dev.wsengine.processor.model.HandlerScanner;
+import dev.wsengine.processor.model.ScannedHandler;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic.Kind;
+
+/**
+ * Checks every class that has methods annotated with the six wsengine callback annotations, and
+ * generates a {@code Foo_Dispatcher} for each valid one.
+ *
+ * <p>Every problem of every class is reported at once, each on the element it concerns (the class,
+ * the method with its annotation, or the parameter), in the words of the shared {@link
+ * Diagnostic} catalogue. A class whose parameter types are not resolved yet (they come from
+ * another processor) is put off to the next round. The processor never throws into javac: an
+ * internal failure is an error on the class, with the stack trace.
+ *
+ * <p>Isolating in Gradle's terms: each dispatcher depends only on its handler class and that
+ * class's supertypes, and names the handler as its only originating element.
+ */
+public class HandlerProcessor extends AbstractProcessor {
+  private static final String GENERATED = "javax.annotation.processing.Generated";
+
+  private HandlerScanner scanner;
+  private DispatcherGenerator generator;
+  private ElementLocator locator;
+  /** Handlers put off to a later round, by qualified name (elements do not survive rounds). */
+  private final Set<String> deferred = new LinkedHashSet<>();
+  /** Handlers already handled, so that no class is reported or generated twice. */
+  private final Set<String> done = new HashSet<>();
+
+  @Override
+  public synchronized void init(ProcessingEnvironment processingEnv) {
+    super.init(processingEnv);
+    scanner = new HandlerScanner(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
+    generator = new DispatcherGenerator(processingEnv.getElementUtils(), HandlerProcessor.class.getName());
+    locator = new ElementLocator(processingEnv);
+  }
+
+  /**
+   * The six callback annotations, and {@code @Generated}: the dispatchers carry it, and a round in
+   * which no processor claims it makes {@code -Xlint:processing} warn, which fails builds that use
+   * {@code -Werror}. No processor acts on {@code @Generated}, so claiming it takes nothing away.
+   */
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    Set<String> names = new LinkedHashSet<>();
+    Arrays.stream(CallbackKind.values()).map(CallbackKind::annotationName).forEach(names::add);
+    names.add(GENERATED);
+    return names;
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    Set<TypeElement> handlers = new LinkedHashSet<>();
+    for (String name : deferred) {
+      TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
+      if (type != null) {
+        handlers.add(type);
+      }
+    }
+    deferred.clear();
+    for (TypeElement annotation : annotations) {
+      for (Element element : round.getElementsAnnotatedWith(annotation)) {
+        Element enclosing = element.getEnclosingElement();
+        if (element.getKind() == ElementKind.METHOD && enclosing instanceof TypeElement) {
+          handlers.add((TypeElement) enclosing);
+        }
+      }
+    }
+    for (TypeElement handler : handlers) {
+      try {
+        processHandler(handler, round.processingOver());
+      } catch (Throwable t) {
+        // Never into javac: a crash there hides every other error of the build.
+        StringWriter trace = new StringWriter();
+        t.printStackTrace(new PrintWriter(trace));
+        error(Diagnostic.INTERNAL_ERROR.format(handler.getQualifiedName(), trace), handler, null);
+      }
+    }
+    // The callback annotations are ours alone; claiming them keeps -Xlint:processing quiet.
+    return true;
+  }
+
+  /** Checks one handler class and generates its dispatcher if it is valid. */
+  void processHandler(TypeElement type, boolean lastRound) throws IOException {
+    // Local and anonymous classes have no qualified name, and appear in one round only.
+    String name = type.getQualifiedName().toString();
+    if (!name.isEmpty() && done.contains(name)) {
+      return;
+    }
+    ScannedHandler handler = scanner.scan(type);
+    if (scanner.hasUnresolvedTypes(handler)) {
+      if (!lastRound && !name.isEmpty()) {
+        deferred.add(name);
+      }
+      // In the last round javac reports the missing type itself; more errors would only be noise.
+      return;
+    }
+    done.add(name);
+    HandlerRules.Result result = HandlerRules.check(handler.shape());
+    for (Problem problem : result.problems()) {
+      report(handler, problem);
+    }
+    if (result.isValid()) {
+      JavaFile file = generator.generate(handler, result);
+      file.writeTo(processingEnv.getFiler());
+    }
+  }
+
+  private void report(ScannedHandler handler, Problem problem) {
+    if (problem.method() < 0) {
+      error(problem.message(), handler.type(), null);
+      return;
+    }
+    ScannedHandler.Callback callback = handler.methods().get(problem.method());
+    ExecutableElement method = callback.called();
+    AnnotationMirror annotation = null;
+    if (callback.annotated() == method && problem.annotation() != null) {
+      annotation =
+          callback.annotations().stream()
+              .filter(a -> HandlerScanner.kindOf(a) == problem.annotation())
+              .findFirst()
+              .orElse(null);
+    }
+    Element target = problem.parameter() >= 0 ? method.getParameters().get(problem.parameter()) : method;
+    if (!locator.isInSource(target)) {
+      // An inherited method from a class file: point at the handler class instead.
+      error(problem.message(), handler.type(), null);
+    } else if (problem.parameter() >= 0) {
+      error(problem.message(), target, null);
+    } else {
+      error(problem.message(), target, annotation);
+    }
+  }
+
+  private void error(String message, Element element, AnnotationMirror annotation) {
+    processingEnv.getMessager().printMessage(Kind.ERROR, message, element, annotation);
+  }
+}

@@ -1,0 +1,240 @@
+package dev.wsengine.processor.generation;
+
+import com.squareup.javapoet.AnnotationSpec;
+import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.JavaFile;
+import com.squareup.javapoet.MethodSpec;
+import com.squareup.javapoet.ParameterSpec;
+import com.squareup.javapoet.ParameterizedTypeName;
+import com.squareup.javapoet.TypeName;
+import com.squareup.javapoet.TypeSpec;
+import com.squareup.javapoet.WildcardTypeName;
+import dev.wsengine.internal.CallbackKind;
+import dev.wsengine.internal.CallbackMethod;
+import dev.wsengine.internal.HandlerRules;
+import dev.wsengine.internal.ParameterKind;
+import dev.wsengine.internal.ReturnKind;
+import dev.wsengine.processor.model.ScannedHandler;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
+import javax.lang.model.util.Elements;
+
+/**
+ * Writes the dispatcher of one valid handler class: a final class in the handler's package that
+ * calls each callback method directly. No reflection, no method handles, no boxing; only the
+ * callbacks that exist are overridden.
+ */
+public final class DispatcherGenerator {
+  /** The suffix the runtime looks for: {@code com.acme.Echo} has {@code com.acme.Echo_Dispatcher}. */
+  public static final String SUFFIX = "_Dispatcher";
+
+  private static final ClassName DISPATCHER = ClassName.get("dev.wsengine.spi", "Dispatcher");
+  private static final ClassName SCOPE = ClassName.get("dev.wsengine.spi", "CallbackScope");
+  private static final ClassName PAYLOADS = ClassName.get("dev.wsengine.spi", "Payloads");
+  private static final ClassName MESSAGE = ClassName.get("dev.wsengine", "Message");
+  private static final ClassName CLOSE_STATUS = ClassName.get("dev.wsengine", "CloseStatus");
+
+  private final Elements elements;
+  private final String generatorName;
+
+  /**
+   * @param generatorName the processor's class name, for the {@code @Generated} annotation
+   */
+  public DispatcherGenerator(Elements elements, String generatorName) {
+    this.elements = elements;
+    this.generatorName = generatorName;
+  }
+
+  /** The name of the dispatcher class for {@code handler}: nested names joined with '_'. */
+  public static ClassName dispatcherName(TypeElement handler) {
+    ClassName name = ClassName.get(handler);
+    return ClassName.get(name.packageName(), String.join("_", name.simpleNames()) + SUFFIX);
+  }
+
+  public JavaFile generate(ScannedHandler handler, HandlerRules.Result rules) {
+    TypeElement type = handler.type();
+    TypeName handlerType = handlerType(type);
+    ClassName name = dispatcherName(type);
+
+    TypeSpec.Builder dispatcher =
+        TypeSpec.classBuilder(name)
+            .addOriginatingElement(type)
+            .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+            .addSuperinterface(ParameterizedTypeName.get(DISPATCHER, handlerType))
+            .addJavadoc("Calls the callbacks of {@link $T}. Generated; see {@code $T}.\n", ClassName.get(type), DISPATCHER)
+            .addField(handlerType, "handler", Modifier.PRIVATE, Modifier.FINAL)
+            .addMethod(
+                MethodSpec.constructorBuilder()
+                    .addModifiers(Modifier.PUBLIC)
+                    .addParameter(handlerType, "handler")
+                    .addStatement("this.handler = $T.requireNonNull(handler, $S)", Objects.class, "handler")
+                    .build())
+            .addMethod(
+                override("handler").returns(handlerType).addStatement("return handler").build());
+    generatedAnnotation().ifPresent(dispatcher::addAnnotation);
+    if (usesDeprecated(handler)) {
+      dispatcher.addAnnotation(
+          AnnotationSpec.builder(SuppressWarnings.class)
+              .addMember("value", "{$S, $S}", "deprecation", "removal")
+              .build());
+    }
+
+    Optional<CallbackMethod> text = rules.textHandler();
+    Optional<CallbackMethod> binary = rules.binaryHandler();
+    if (text.isPresent()) {
+      dispatcher.addMethod(override("acceptsText").returns(boolean.class).addStatement("return true").build());
+    }
+    if (binary.isPresent()) {
+      dispatcher.addMethod(override("acceptsBinary").returns(boolean.class).addStatement("return true").build());
+    }
+    rules.callback(CallbackKind.OPEN).ifPresent(m -> dispatcher.addMethod(voidCallback("onOpen", m, handler)));
+    text.ifPresent(m -> dispatcher.addMethod(messageCallback("onText", String.class, m, handler)));
+    binary.ifPresent(m -> dispatcher.addMethod(messageCallback("onBinary", ByteBuffer.class, m, handler)));
+    rules.callback(CallbackKind.CLOSE).ifPresent(m -> dispatcher.addMethod(closeCallback(m, handler)));
+    rules.callback(CallbackKind.READ_ERROR).ifPresent(m -> dispatcher.addMethod(voidCallback("onReadError", m, handler)));
+    rules.callback(CallbackKind.CLOSE_ERROR).ifPresent(m -> dispatcher.addMethod(voidCallback("onCloseError", m, handler)));
+    rules.callback(CallbackKind.RESTART_ERROR)
+        .ifPresent(m -> dispatcher.addMethod(voidCallback("onRestartError", m, handler)));
+
+    return JavaFile.builder(name.packageName(), dispatcher.build())
+        .addFileComment("Generated by $L. Do not edit.", generatorName)
+        .skipJavaLangImports(true)
+        .build();
+  }
+
+  private MethodSpec voidCallback(String name, CallbackMethod method, ScannedHandler handler) {
+    return callbackMethod(name, method, handler)
+        .addStatement("handler.$L($L)", method.name(), arguments(method, null))
+        .build();
+  }
+
+  private MethodSpec messageCallback(String name, Class<?> messageType, CallbackMethod method, ScannedHandler handler) {
+    MethodSpec.Builder spec = callbackMethod(name, method, handler, ParameterSpec.builder(messageType, "message").build());
+    CodeBlock message = messageArgument(method.messageParameter(), messageType == String.class);
+    CodeBlock call = CodeBlock.of("handler.$L($L)", method.name(), arguments(method, message));
+    switch (method.returns()) {
+      case VOID:
+        spec.addStatement(call);
+        break;
+      case TEXT:
+        spec.addStatement("$T reply = $L", String.class, call)
+            .beginControlFlow("if (reply != null)")
+            .addStatement("scope.connection().sendText(reply)")
+            .endControlFlow();
+        break;
+      case BYTES:
+      case BYTE_BUFFER:
+        spec.addStatement("$T reply = $L", method.returns() == ReturnKind.BYTES ? TypeName.get(byte[].class) : TypeName.get(ByteBuffer.class), call)
+            .beginControlFlow("if (reply != null)")
+            .addStatement("scope.connection().sendBinary(reply)")
+            .endControlFlow();
+        break;
+      default:
+        throw new AssertionError(method.returns());
+    }
+    return spec.build();
+  }
+
+  private MethodSpec closeCallback(CallbackMethod method, ScannedHandler handler) {
+    MethodSpec.Builder spec = callbackMethod("onClose", method, handler).returns(CLOSE_STATUS);
+    CodeBlock call = CodeBlock.of("handler.$L($L)", method.name(), arguments(method, null));
+    if (method.returns() == ReturnKind.CLOSE_STATUS) {
+      spec.addStatement("return $L", call);
+    } else {
+      spec.addStatement(call).addStatement("return null");
+    }
+    return spec.build();
+  }
+
+  private MethodSpec.Builder callbackMethod(
+      String name, CallbackMethod method, ScannedHandler handler, ParameterSpec... leading) {
+    MethodSpec.Builder spec = override(name).addParameters(List.of(leading)).addParameter(SCOPE, "scope");
+    boolean sendsReply = method.returns() != ReturnKind.VOID && method.kind() == CallbackKind.MESSAGE;
+    boolean throwsChecked = !handler.methods().get(method.method()).typeInHandler().getThrownTypes().isEmpty();
+    if (sendsReply || throwsChecked) {
+      spec.addException(Exception.class);
+    }
+    return spec;
+  }
+
+  private static CodeBlock messageArgument(ParameterKind parameter, boolean text) {
+    switch (parameter) {
+      case TEXT:
+      case BYTE_BUFFER:
+        return CodeBlock.of("message");
+      case BYTES:
+        return CodeBlock.of("$T.toByteArray(message)", PAYLOADS);
+      case MESSAGE:
+        return CodeBlock.of("$T.$L(message)", MESSAGE, text ? "text" : "binary");
+      default:
+        throw new AssertionError(parameter);
+    }
+  }
+
+  /** The call's arguments in the method's order; {@code message} for the message parameter. */
+  private static CodeBlock arguments(CallbackMethod method, CodeBlock message) {
+    List<CodeBlock> arguments = new ArrayList<>();
+    for (ParameterKind parameter : method.parameters()) {
+      arguments.add(parameter.isMessage() ? message : CodeBlock.of("scope.$L()", accessor(parameter)));
+    }
+    return CodeBlock.join(arguments, ", ");
+  }
+
+  private static String accessor(ParameterKind parameter) {
+    switch (parameter) {
+      case CONNECTION:
+        return "connection";
+      case ENGINE_CONTROL:
+        return "control";
+      case OPEN_INFO:
+        return "openInfo";
+      case CLOSE_STATUS:
+        return "closeStatus";
+      case ERROR:
+        return "error";
+      case RESTART_ATTEMPT:
+        return "restartAttempt";
+      default:
+        throw new AssertionError(parameter);
+    }
+  }
+
+  private static MethodSpec.Builder override(String name) {
+    return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC);
+  }
+
+  /** {@code Foo}, or {@code Foo<?, ?>} for a generic handler class. */
+  private static TypeName handlerType(TypeElement type) {
+    ClassName raw = ClassName.get(type);
+    List<? extends TypeParameterElement> parameters = type.getTypeParameters();
+    if (parameters.isEmpty()) {
+      return raw;
+    }
+    TypeName[] wildcards = new TypeName[parameters.size()];
+    Arrays.fill(wildcards, WildcardTypeName.subtypeOf(Object.class));
+    return ParameterizedTypeName.get(raw, wildcards);
+  }
+
+  private Optional<AnnotationSpec> generatedAnnotation() {
+    // javax.annotation.processing.Generated exists from Java 9; without it, the comment stays.
+    TypeElement generated = elements.getTypeElement("javax.annotation.processing.Generated");
+    if (generated == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        AnnotationSpec.builder(ClassName.get(generated)).addMember("value", "$S", generatorName).build());
+  }
+
+  private boolean usesDeprecated(ScannedHandler handler) {
+    return elements.isDeprecated(handler.type())
+        || handler.methods().stream().anyMatch(m -> elements.isDeprecated(m.called()));
+  }
+}
