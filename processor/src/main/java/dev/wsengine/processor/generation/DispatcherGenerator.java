@@ -69,7 +69,7 @@ public final class DispatcherGenerator {
             .addOriginatingElement(type)
             .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
             .addSuperinterface(ParameterizedTypeName.get(DISPATCHER, handlerType))
-            .addJavadoc("Calls the callbacks of {@link $T}. Generated; see {@code $T}.\n", ClassName.get(type), DISPATCHER)
+            .addJavadoc("Calls the callbacks of {@link $T} directly, for the wsengine runtime.\n", ClassName.get(type))
             .addField(handlerType, "handler", Modifier.PRIVATE, Modifier.FINAL)
             .addMethod(
                 MethodSpec.constructorBuilder()
