@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -86,14 +87,19 @@ public final class Handshake {
 
   @Override
   public int hashCode() {
-    return Objects.hash(uri, headers, subprotocol);
+    // Consistent with equals, which compares header names ignoring case.
+    int headersHash = 0;
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      headersHash += header.getKey().toLowerCase(Locale.ROOT).hashCode() ^ header.getValue().hashCode();
+    }
+    return Objects.hash(uri, headersHash, subprotocol);
   }
 
   /** The host, path, subprotocol and header names; never header values or URI user info. */
   @Override
   public String toString() {
-    return "Handshake[" + uri.getScheme() + "://" + uri.getHost()
-        + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
+    String authority = Objects.toString(uri.getRawAuthority(), "");
+    return "Handshake[" + uri.getScheme() + "://" + authority.substring(authority.lastIndexOf('@') + 1)
         + Objects.toString(uri.getRawPath(), "")
         + (subprotocol == null ? "" : ", subprotocol=" + subprotocol)
         + ", headers=" + headers.keySet() + "]";

@@ -39,7 +39,9 @@ public final class ConnectOptions {
   private final ProxySelector proxy;
 
   private ConnectOptions(Builder b) {
-    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    b.headers.forEach((name, values) -> headers.put(name, List.copyOf(values)));
+    this.headers = Collections.unmodifiableMap(headers);
     this.subprotocols = List.copyOf(b.subprotocols);
     this.sslContext = b.sslContext;
     this.hostnameVerification = b.hostnameVerification;

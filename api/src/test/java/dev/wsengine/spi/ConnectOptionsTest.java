@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -65,9 +64,6 @@ class ConnectOptionsTest {
   }
 
   @Test
-  @Disabled(
-      "Bug: ConnectOptions copies the header map but not its value lists, so the built options"
-          + " share them with the builder and headers().get(name) is modifiable")
   void headerValueLists_areNeitherModifiableNorSharedWithTheBuilder() {
     ConnectOptions.Builder builder = ConnectOptions.builder().header("X-A", "1");
     ConnectOptions options = builder.build();
