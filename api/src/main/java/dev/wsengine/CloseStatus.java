@@ -163,9 +163,7 @@ public final class CloseStatus {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CloseStatus
-        && ((CloseStatus) o).code == code
-        && ((CloseStatus) o).reason.equals(reason);
+    return o instanceof CloseStatus that && that.code == code && that.reason.equals(reason);
   }
 
   @Override

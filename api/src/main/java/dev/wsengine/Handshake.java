@@ -76,11 +76,8 @@ public final class Handshake {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof Handshake)) {
-      return false;
-    }
-    Handshake that = (Handshake) o;
-    return uri.equals(that.uri)
+    return o instanceof Handshake that
+        && uri.equals(that.uri)
         && headers.equals(that.headers)
         && Objects.equals(subprotocol, that.subprotocol);
   }

@@ -92,11 +92,8 @@ public final class Message {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof Message)) {
-      return false;
-    }
-    Message that = (Message) o;
-    return type == that.type && Objects.equals(text, that.text) && Objects.equals(binary, that.binary);
+    return o instanceof Message that
+        && type == that.type && Objects.equals(text, that.text) && Objects.equals(binary, that.binary);
   }
 
   @Override

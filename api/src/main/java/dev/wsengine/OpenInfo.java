@@ -57,11 +57,8 @@ public final class OpenInfo {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof OpenInfo)) {
-      return false;
-    }
-    OpenInfo that = (OpenInfo) o;
-    return restarting == that.restarting && attempt == that.attempt && handshake.equals(that.handshake);
+    return o instanceof OpenInfo that
+        && restarting == that.restarting && attempt == that.attempt && handshake.equals(that.handshake);
   }
 
   @Override

@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
  * The six callbacks, with the parameter and return types each accepts. The single source of these
  * rules for the processor, the runtime fallback and the annotations' documentation. Not API.
  */
+// The collections are unmodifiable (List.of, and a private EnumSet nobody else sees).
+@SuppressWarnings("ImmutableEnumChecker")
 public enum CallbackKind {
   OPEN(
       "OnOpen",

@@ -134,26 +134,15 @@ public final class HandlerRules {
   }
 
   private void checkClass() {
-    switch (shape.kind()) {
-      case INTERFACE:
-      case ANNOTATION:
-        report(Diagnostic.NOT_A_CLASS, -1, -1, null, shape.name(), shape.kind().words());
-        return;
-      default:
-        break;
+    if (shape.kind() == HandlerShape.Kind.INTERFACE || shape.kind() == HandlerShape.Kind.ANNOTATION) {
+      report(Diagnostic.NOT_A_CLASS, -1, -1, null, shape.name(), shape.kind().words());
+      return;
     }
     switch (shape.nesting()) {
-      case INNER_MEMBER:
-        report(Diagnostic.CLASS_INNER, -1, -1, null, shape.name());
-        break;
-      case LOCAL:
-        report(Diagnostic.CLASS_LOCAL, -1, -1, null, shape.name());
-        break;
-      case ANONYMOUS:
-        report(Diagnostic.CLASS_ANONYMOUS, -1, -1, null);
-        break;
-      default:
-        break;
+      case INNER_MEMBER -> report(Diagnostic.CLASS_INNER, -1, -1, null, shape.name());
+      case LOCAL -> report(Diagnostic.CLASS_LOCAL, -1, -1, null, shape.name());
+      case ANONYMOUS -> report(Diagnostic.CLASS_ANONYMOUS, -1, -1, null);
+      case TOP_LEVEL, STATIC_MEMBER -> {}
     }
     if (shape.isPrivate()) {
       report(Diagnostic.CLASS_PRIVATE, -1, -1, null, shape.name());

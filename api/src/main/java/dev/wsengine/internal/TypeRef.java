@@ -57,7 +57,7 @@ public final class TypeRef {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TypeRef && ((TypeRef) o).canonicalName.equals(canonicalName);
+    return o instanceof TypeRef that && that.canonicalName.equals(canonicalName);
   }
 
   @Override

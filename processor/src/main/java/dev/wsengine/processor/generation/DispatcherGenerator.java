@@ -120,27 +120,20 @@ public final class DispatcherGenerator {
     MethodSpec.Builder spec = callbackMethod(name, method, handler, ParameterSpec.builder(messageType, "message").build());
     CodeBlock message = messageArgument(method.messageParameter(), messageType == String.class);
     CodeBlock call = CodeBlock.of("handler.$L($L)", method.name(), arguments(method, message));
-    switch (method.returns()) {
-      case VOID:
-        spec.addStatement(call);
-        break;
-      case TEXT:
-        spec.addStatement("$T reply = $L", String.class, call)
-            .beginControlFlow("if (reply != null)")
-            .addStatement("scope.connection().sendText(reply)")
-            .endControlFlow();
-        break;
-      case BYTES:
-      case BYTE_BUFFER:
-        spec.addStatement("$T reply = $L", method.returns() == ReturnKind.BYTES ? TypeName.get(byte[].class) : TypeName.get(ByteBuffer.class), call)
-            .beginControlFlow("if (reply != null)")
-            .addStatement("scope.connection().sendBinary(reply)")
-            .endControlFlow();
-        break;
-      default:
-        throw new AssertionError(method.returns());
+    if (method.returns() == ReturnKind.VOID) {
+      return spec.addStatement(call).build();
     }
-    return spec.build();
+    TypeName replyType = switch (method.returns()) {
+      case TEXT -> TypeName.get(String.class);
+      case BYTES -> TypeName.get(byte[].class);
+      case BYTE_BUFFER -> TypeName.get(ByteBuffer.class);
+      default -> throw new AssertionError(method.returns());
+    };
+    return spec.addStatement("$T reply = $L", replyType, call)
+        .beginControlFlow("if (reply != null)")
+        .addStatement("scope.connection().$L(reply)", method.returns() == ReturnKind.TEXT ? "sendText" : "sendBinary")
+        .endControlFlow()
+        .build();
   }
 
   private MethodSpec closeCallback(CallbackMethod method, ScannedHandler handler) {
@@ -166,17 +159,12 @@ public final class DispatcherGenerator {
   }
 
   private static CodeBlock messageArgument(ParameterKind parameter, boolean text) {
-    switch (parameter) {
-      case TEXT:
-      case BYTE_BUFFER:
-        return CodeBlock.of("message");
-      case BYTES:
-        return CodeBlock.of("$T.toByteArray(message)", PAYLOADS);
-      case MESSAGE:
-        return CodeBlock.of("$T.$L(message)", MESSAGE, text ? "text" : "binary");
-      default:
-        throw new AssertionError(parameter);
-    }
+    return switch (parameter) {
+      case TEXT, BYTE_BUFFER -> CodeBlock.of("message");
+      case BYTES -> CodeBlock.of("$T.toByteArray(message)", PAYLOADS);
+      case MESSAGE -> CodeBlock.of("$T.$L(message)", MESSAGE, text ? "text" : "binary");
+      default -> throw new AssertionError(parameter);
+    };
   }
 
   /** The call's arguments in the method's order; {@code message} for the message parameter. */
@@ -189,22 +177,15 @@ public final class DispatcherGenerator {
   }
 
   private static String accessor(ParameterKind parameter) {
-    switch (parameter) {
-      case CONNECTION:
-        return "connection";
-      case ENGINE_CONTROL:
-        return "control";
-      case OPEN_INFO:
-        return "openInfo";
-      case CLOSE_STATUS:
-        return "closeStatus";
-      case ERROR:
-        return "error";
-      case RESTART_ATTEMPT:
-        return "restartAttempt";
-      default:
-        throw new AssertionError(parameter);
-    }
+    return switch (parameter) {
+      case CONNECTION -> "connection";
+      case ENGINE_CONTROL -> "control";
+      case OPEN_INFO -> "openInfo";
+      case CLOSE_STATUS -> "closeStatus";
+      case ERROR -> "error";
+      case RESTART_ATTEMPT -> "restartAttempt";
+      default -> throw new AssertionError(parameter);
+    };
   }
 
   private static MethodSpec.Builder override(String name) {

@@ -152,36 +152,30 @@ public final class HandlerScanner {
   }
 
   private static HandlerShape.Kind kind(TypeElement type) {
-    switch (type.getKind()) {
-      case INTERFACE:
-        return HandlerShape.Kind.INTERFACE;
-      case ANNOTATION_TYPE:
-        return HandlerShape.Kind.ANNOTATION;
-      case ENUM:
-        return HandlerShape.Kind.ENUM;
-      case RECORD:
-        return HandlerShape.Kind.RECORD;
-      default:
-        return HandlerShape.Kind.CLASS;
-    }
+    return switch (type.getKind()) {
+      case INTERFACE -> HandlerShape.Kind.INTERFACE;
+      case ANNOTATION_TYPE -> HandlerShape.Kind.ANNOTATION;
+      case ENUM -> HandlerShape.Kind.ENUM;
+      case RECORD -> HandlerShape.Kind.RECORD;
+      default -> HandlerShape.Kind.CLASS;
+    };
   }
 
   private static HandlerShape.Nesting nesting(TypeElement type) {
-    switch (type.getNestingKind()) {
-      case TOP_LEVEL:
-        return HandlerShape.Nesting.TOP_LEVEL;
-      case LOCAL:
-        return HandlerShape.Nesting.LOCAL;
-      case ANONYMOUS:
-        return HandlerShape.Nesting.ANONYMOUS;
-      default:
+    return switch (type.getNestingKind()) {
+      case TOP_LEVEL -> HandlerShape.Nesting.TOP_LEVEL;
+      case LOCAL -> HandlerShape.Nesting.LOCAL;
+      case ANONYMOUS -> HandlerShape.Nesting.ANONYMOUS;
+      case MEMBER -> {
+        // Member enums, records and interfaces, and classes in interfaces, are implicitly static.
         boolean implicitlyStatic =
             type.getKind() != ElementKind.CLASS
                 || type.getEnclosingElement().getKind().isInterface();
-        return implicitlyStatic || type.getModifiers().contains(Modifier.STATIC)
+        yield implicitlyStatic || type.getModifiers().contains(Modifier.STATIC)
             ? HandlerShape.Nesting.STATIC_MEMBER
             : HandlerShape.Nesting.INNER_MEMBER;
-    }
+      }
+    };
   }
 
   private static String privateEnclosingClass(TypeElement type) {

@@ -1,6 +1,7 @@
 package dev.wsengine.processor.model;
 
 import dev.wsengine.internal.TypeRef;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
@@ -22,41 +23,34 @@ final class TypeNames {
   }
 
   static String name(TypeMirror type) {
-    switch (type.getKind()) {
-      case DECLARED:
-        DeclaredType declared = (DeclaredType) type;
-        String raw = ((TypeElement) declared.asElement()).getQualifiedName().toString();
-        if (declared.getTypeArguments().isEmpty()) {
-          return raw;
-        }
-        return declared.getTypeArguments().stream()
-            .map(TypeNames::name)
-            .collect(Collectors.joining(", ", raw + "<", ">"));
-      case ARRAY:
-        return name(((ArrayType) type).getComponentType()) + "[]";
-      case TYPEVAR:
-        return ((TypeVariable) type).asElement().getSimpleName().toString();
-      case WILDCARD:
-        WildcardType wildcard = (WildcardType) type;
-        if (wildcard.getExtendsBound() != null) {
-          return "? extends " + name(wildcard.getExtendsBound());
-        }
-        if (wildcard.getSuperBound() != null) {
-          return "? super " + name(wildcard.getSuperBound());
-        }
-        return "?";
-      case BOOLEAN:
-      case BYTE:
-      case SHORT:
-      case INT:
-      case LONG:
-      case CHAR:
-      case FLOAT:
-      case DOUBLE:
-      case VOID:
-        return type.getKind().name().toLowerCase(java.util.Locale.ROOT);
-      default:
-        return type.toString();
+    return switch (type.getKind()) {
+      case DECLARED -> declaredName((DeclaredType) type);
+      case ARRAY -> name(((ArrayType) type).getComponentType()) + "[]";
+      case TYPEVAR -> ((TypeVariable) type).asElement().getSimpleName().toString();
+      case WILDCARD -> wildcardName((WildcardType) type);
+      case BOOLEAN, BYTE, SHORT, INT, LONG, CHAR, FLOAT, DOUBLE, VOID ->
+          type.getKind().name().toLowerCase(Locale.ROOT);
+      default -> type.toString();
+    };
+  }
+
+  private static String declaredName(DeclaredType declared) {
+    String raw = ((TypeElement) declared.asElement()).getQualifiedName().toString();
+    if (declared.getTypeArguments().isEmpty()) {
+      return raw;
     }
+    return declared.getTypeArguments().stream()
+        .map(TypeNames::name)
+        .collect(Collectors.joining(", ", raw + "<", ">"));
+  }
+
+  private static String wildcardName(WildcardType wildcard) {
+    if (wildcard.getExtendsBound() != null) {
+      return "? extends " + name(wildcard.getExtendsBound());
+    }
+    if (wildcard.getSuperBound() != null) {
+      return "? super " + name(wildcard.getSuperBound());
+    }
+    return "?";
   }
 }
