@@ -45,7 +45,9 @@ public interface Dispatcher<H> {
 
   /**
    * Calls the {@code @OnMessage} method that receives binary messages, and sends its reply, if
-   * any. The buffer is read-only; the dispatcher does not change its position.
+   * any. The caller hands the buffer over: a read-only view it does not use again, which a
+   * {@code ByteBuffer} parameter receives as it is (no copy on the message path), so the handler
+   * may move its position.
    *
    * @throws UnsupportedOperationException if {@link #acceptsBinary()} is false
    */
