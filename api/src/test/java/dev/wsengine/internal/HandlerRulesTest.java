@@ -159,6 +159,48 @@ class HandlerRulesTest {
     assertThrows(IllegalArgumentException.class, () -> HandlerRules.check(handler(plain)));
   }
 
+  // The rules javac cannot show a processor (nothing inside method bodies is visible to it), so
+  // only the runtime fallback applies them: their messages are pinned here.
+
+  @Test
+  void localClass_isRejectedWithTheCatalogueMessage() {
+    HandlerShape local =
+        HandlerShape.of("Handler", Kind.CLASS, Nesting.LOCAL, false, null,
+            List.of(method("opened", CallbackKind.OPEN, "void")));
+
+    assertEquals(
+        List.of(
+            "handler classes must be top-level or static nested classes; 'Handler' is a local class."
+                + " Move it out of the method"),
+        messages(HandlerRules.check(local)));
+  }
+
+  @Test
+  void anonymousClass_isRejectedWithTheCatalogueMessage() {
+    HandlerShape anonymous =
+        HandlerShape.of("", Kind.CLASS, Nesting.ANONYMOUS, false, null,
+            List.of(method("opened", CallbackKind.OPEN, "void")));
+
+    assertEquals(
+        List.of(
+            "handler classes must be top-level or static nested classes; this one is anonymous."
+                + " Declare a named class instead"),
+        messages(HandlerRules.check(anonymous)));
+  }
+
+  @Test
+  void classWithoutCallbacks_isRejectedWithTheCatalogueMessage() {
+    assertEquals(
+        List.of(
+            "handler classes must declare at least one method annotated @OnOpen, @OnMessage,"
+                + " @OnClose, @OnReadError, @OnCloseError or @OnRestartError; 'EchoClient' has none"),
+        messages(HandlerRules.check(handler())));
+  }
+
+  private static List<String> messages(Result result) {
+    return result.problems().stream().map(Problem::message).collect(Collectors.toList());
+  }
+
   private static HandlerShape handler(MethodShape... methods) {
     return HandlerShape.of("EchoClient", Kind.CLASS, Nesting.TOP_LEVEL, false, null, List.of(methods));
   }
