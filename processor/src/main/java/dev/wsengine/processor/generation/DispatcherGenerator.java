@@ -153,8 +153,8 @@ public final class DispatcherGenerator {
       String name, CallbackMethod method, ScannedHandler handler, ParameterSpec... leading) {
     MethodSpec.Builder spec = override(name).addParameters(List.of(leading)).addParameter(SCOPE, "scope");
     boolean sendsReply = method.returns() != ReturnKind.VOID && method.kind() == CallbackKind.MESSAGE;
-    boolean throwsChecked = !handler.methods().get(method.method()).typeInHandler().getThrownTypes().isEmpty();
-    if (sendsReply || throwsChecked) {
+    boolean declaresThrows = !handler.methods().get(method.method()).typeInHandler().getThrownTypes().isEmpty();
+    if (sendsReply || declaresThrows) {
       spec.addException(Exception.class);
     }
     return spec;
