@@ -1,0 +1,24 @@
+package dev.wsengine.runtime;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** The policy of {@link ReconnectPolicy#never()}. */
+enum NeverReconnect implements ReconnectPolicy {
+  INSTANCE;
+
+  @Override
+  public Optional<Duration> delayBefore(int attempt) {
+    return Optional.empty();
+  }
+
+  @Override
+  public Duration resetAfter() {
+    return Duration.ZERO;
+  }
+
+  @Override
+  public String toString() {
+    return "ReconnectPolicy.never()";
+  }
+}
