@@ -4,6 +4,9 @@ module dev.wsengine.runtime {
   requires transitive dev.wsengine.api;
   requires transitive io.opentelemetry.api;
   requires net.bytebuddy;
+  requires static com.google.errorprone.annotations;
 
   exports dev.wsengine.runtime;
+
+  uses dev.wsengine.spi.Transport;
 }

@@ -1,0 +1,3 @@
+package dev.wsengine.runtime;
+/** TEMP STUB. */
+public enum DispatcherMode { AUTO, GENERATED, FALLBACK }

@@ -1,0 +1,325 @@
+package dev.wsengine.runtime;
+
+import dev.wsengine.Connection;
+import dev.wsengine.EngineControl;
+import dev.wsengine.Pause;
+import dev.wsengine.runtime.internal.dispatch.Dispatchers;
+import dev.wsengine.runtime.internal.engine.Clock;
+import dev.wsengine.runtime.internal.engine.EngineConfig;
+import dev.wsengine.runtime.internal.engine.EngineCore;
+import dev.wsengine.runtime.internal.engine.EngineThreads;
+import dev.wsengine.runtime.internal.engine.Uris;
+import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.spi.Dispatcher;
+import dev.wsengine.spi.Transport;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * A WebSocket client that calls the annotated methods of one handler object: it connects, runs
+ * {@code @OnOpen}, reads with a pool of reader threads calling {@code @OnMessage}, reconnects
+ * with backoff when the connection drops, and stops cleanly.
+ *
+ * <pre>{@code
+ * WebSocketEngine engine = WebSocketEngine.builder(URI.create("ws://localhost:8080/echo"), new EchoClient())
+ *     .readers(4)
+ *     .reconnect(ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)).withJitter())
+ *     .build();
+ * engine.start();   // connected, @OnOpen done, readers running
+ * ...
+ * engine.stop();    // @OnClose run, close frame sent, every engine thread ended
+ * }</pre>
+ *
+ * <p>Threads: every method may be called from any thread, including from inside the handler's
+ * callbacks. {@link #stop()} called from a callback cannot wait for the callback's own thread,
+ * so there it only starts the stop, like {@link #exit()}; use {@link #awaitTermination} from
+ * elsewhere to wait for it. The engine's states are {@link EngineState}.
+ */
+public final class WebSocketEngine implements EngineControl {
+  /** Upper bound on {@link Builder#readers(int)}: more readers than this only add contention. */
+  public static final int MAX_READERS = 1024;
+
+  /** Upper bound on the open and stop timeouts. */
+  public static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+
+  private final EngineCore core;
+
+  private WebSocketEngine(EngineCore core) {
+    this.core = core;
+  }
+
+  /**
+   * Starts building an engine for {@code handler}, a handler object (a class with
+   * {@code @OnOpen}, {@code @OnMessage}, ... methods) that will connect to {@code uri}.
+   *
+   * @param uri a {@code ws://} or {@code wss://} URI
+   * @throws IllegalArgumentException if {@code uri} is not a ws/wss URI with a host
+   */
+  public static Builder builder(URI uri, Object handler) {
+    return new Builder(uri, handler);
+  }
+
+  /**
+   * Connects, runs {@code @OnOpen}, starts the readers and returns. Does not retry a failed first
+   * open on its own.
+   *
+   * @throws EngineStartException if the dial or handshake failed, {@code @OnOpen} threw or called
+   *     {@code exit()}, opening took longer than the open timeout, or the engine was stopped
+   *     meanwhile; the connection is then closed (1001) and no engine thread is left
+   * @throws IllegalStateException if the engine is not new or stopped
+   */
+  public void start() throws EngineStartException {
+    core.start();
+  }
+
+  /**
+   * Ends the session ({@code @OnClose}, then a close frame with the status it returned, 1001 by
+   * default) and waits until every engine thread has ended; after that no callback runs. Does
+   * nothing on an engine that is not running. From inside a callback it only starts the stop.
+   *
+   * @throws EngineStopException if engine threads are still running after the stop timeout
+   */
+  public void stop() {
+    core.stop();
+  }
+
+  /**
+   * Ends the current session and reconnects with the reconnect policy, promptly even on a silent
+   * connection. Messages read but not yet dispatched are discarded. Does nothing unless RUNNING.
+   */
+  @Override
+  public void restart() {
+    core.restart();
+  }
+
+  /** Starts stopping the engine, promptly, and returns without waiting: {@link #stop()} without the wait. */
+  @Override
+  public void exit() {
+    core.exit();
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Pause pause() {
+    return core.pause();
+  }
+
+  /** The engine's state now. */
+  public EngineState state() {
+    return core.state();
+  }
+
+  /** The open session's connection, to send from outside callbacks; empty between sessions. */
+  public Optional<Connection> connection() {
+    return core.connection();
+  }
+
+  /**
+   * Waits until the engine has stopped (by {@link #stop()}, {@link #exit()}, or because
+   * reconnecting gave up) and all its threads have ended. Returns at once for an engine never
+   * started.
+   *
+   * @return false if that did not happen within {@code timeout}
+   */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return core.awaitTermination(Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  @Override
+  public String toString() {
+    return core.toString();
+  }
+
+  /**
+   * Configures a {@link WebSocketEngine}. Every setter checks its value at once; {@link #build()}
+   * checks the handler and finds the transport. Errors name the option, the value and what is
+   * accepted.
+   */
+  public static final class Builder {
+    private final URI uri;
+    private final Object handler;
+    private int readers = 4;
+    private ThreadFactory threadFactory = EngineThreads.DEFAULT;
+    private ReconnectPolicy reconnect =
+        ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)).withJitter();
+    private Duration openTimeout = Duration.ofMinutes(1);
+    private Duration stopTimeout = Duration.ofMinutes(1);
+    private OpenTelemetry openTelemetry;
+    private Transport transport;
+    private ConnectOptions connectOptions = ConnectOptions.defaults();
+    private DispatcherMode dispatcherMode;
+    private Clock clock = Clock.SYSTEM;
+
+    private Builder(URI uri, Object handler) {
+      this.uri = checkUri(uri);
+      this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    private static URI checkUri(URI uri) {
+      Objects.requireNonNull(uri, "uri");
+      String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
+        throw new IllegalArgumentException(
+            "uri must start with ws:// or wss://; got " + Uris.redact(uri));
+      }
+      if (uri.getHost() == null) {
+        throw new IllegalArgumentException("uri must name a host; got " + Uris.redact(uri));
+      }
+      if (uri.getRawFragment() != null) {
+        throw new IllegalArgumentException(
+            "uri must not have a fragment (RFC 6455 forbids it); got " + Uris.redact(uri));
+      }
+      return uri;
+    }
+
+    /** Reader threads, from 1 to {@value #MAX_READERS}; default 4. With 1, messages are processed strictly in order. */
+    public Builder readers(int readers) {
+      if (readers < 1 || readers > MAX_READERS) {
+        throw new IllegalArgumentException(
+            "readers must be between 1 and " + MAX_READERS + "; got " + readers);
+      }
+      this.readers = readers;
+      return this;
+    }
+
+    /**
+     * Makes every engine thread (readers, the supervisor, openers); for example {@code
+     * Thread.ofVirtual().factory()} on Java 21+. Default: non-daemon platform threads named
+     * {@code wsengine-N-role}.
+     */
+    public Builder threadFactory(ThreadFactory threadFactory) {
+      this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+      return this;
+    }
+
+    /**
+     * When to re-dial after the connection drops; default exponential from 1 s to 30 s with 20%
+     * jitter, first retry at once. {@link ReconnectPolicy#never()} makes a lost connection stop the
+     * engine.
+     */
+    public Builder reconnect(ReconnectPolicy reconnect) {
+      this.reconnect = Objects.requireNonNull(reconnect, "reconnect");
+      return this;
+    }
+
+    /**
+     * How long dial, handshake and {@code @OnOpen} together may take, for the first start and
+     * every reconnect; default 1 minute, at most 1 day. Also caps the transport's handshake
+     * timeout.
+     */
+    public Builder openTimeout(Duration openTimeout) {
+      this.openTimeout = checkTimeout("openTimeout", openTimeout);
+      return this;
+    }
+
+    /** How long {@link WebSocketEngine#stop()} waits for the engine's threads; default 1 minute, at most 1 day. */
+    public Builder stopTimeout(Duration stopTimeout) {
+      this.stopTimeout = checkTimeout("stopTimeout", stopTimeout);
+      return this;
+    }
+
+    private static Duration checkTimeout(String option, Duration value) {
+      Objects.requireNonNull(value, option);
+      if (value.isNegative() || value.isZero() || value.compareTo(MAX_TIMEOUT) > 0) {
+        throw new IllegalArgumentException(
+            option + " must be more than 0 and at most " + MAX_TIMEOUT + "; got " + value);
+      }
+      return value;
+    }
+
+    /** Where spans and metrics go; default {@link GlobalOpenTelemetry#get()}. */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+      return this;
+    }
+
+    /** The transport to connect with; default the one {@link ServiceLoader} finds on the class path. */
+    public Builder transport(Transport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /** Headers, subprotocols, TLS, handshake timeout, message size limits, proxy; default {@link ConnectOptions#defaults()}. */
+    public Builder connectOptions(ConnectOptions connectOptions) {
+      this.connectOptions = Objects.requireNonNull(connectOptions, "connectOptions");
+      return this;
+    }
+
+    /**
+     * Which dispatcher calls the handler; default from the system property {@value
+     * Dispatchers#MODE_PROPERTY}, else {@link DispatcherMode#AUTO}.
+     */
+    public Builder dispatcherMode(DispatcherMode dispatcherMode) {
+      this.dispatcherMode = Objects.requireNonNull(dispatcherMode, "dispatcherMode");
+      return this;
+    }
+
+    /** For tests: the clock reconnect backoff and session uptime are measured by. */
+    Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Checks the handler, finds the transport, and builds the engine (not started).
+     *
+     * @throws InvalidHandlerException if the handler's callbacks break the rules (all problems
+     *     listed)
+     * @throws IllegalStateException if no transport was given and none, or more than one, is on
+     *     the class path
+     */
+    public WebSocketEngine build() {
+      DispatcherMode mode = dispatcherMode != null ? dispatcherMode : Dispatchers.defaultMode();
+      Dispatcher<?> dispatcher = Dispatchers.create(handler, mode);
+      Transport chosen = transport != null ? transport : findTransport();
+      OpenTelemetry otel = openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.get();
+      return new WebSocketEngine(
+          new EngineCore(
+              new EngineConfig(
+                  uri,
+                  Uris.redact(uri),
+                  dispatcher,
+                  chosen,
+                  connectOptions,
+                  readers,
+                  threadFactory,
+                  reconnect,
+                  openTimeout,
+                  stopTimeout,
+                  otel,
+                  clock)));
+    }
+
+    private static Transport findTransport() {
+      List<Transport> found = new ArrayList<>();
+      try {
+        ServiceLoader.load(Transport.class).forEach(found::add);
+      } catch (ServiceConfigurationError e) {
+        throw new IllegalStateException("a wsengine transport on the class path failed to load: " + e.getMessage(), e);
+      }
+      if (found.isEmpty()) {
+        throw new IllegalStateException(
+            "no wsengine transport on the class path: add the dependency"
+                + " dev.wsengine:wsengine-tyrus, or pass one with WebSocketEngine.Builder.transport(...)");
+      }
+      if (found.size() > 1) {
+        List<String> names = new ArrayList<>();
+        found.forEach(t -> names.add(t.getClass().getName()));
+        throw new IllegalStateException(
+            "more than one wsengine transport on the class path " + names
+                + ": choose one with WebSocketEngine.Builder.transport(...)");
+      }
+      return found.get(0);
+    }
+  }
+}

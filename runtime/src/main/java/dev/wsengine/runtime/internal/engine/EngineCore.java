@@ -1,0 +1,975 @@
+package dev.wsengine.runtime.internal.engine;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.wsengine.CloseStatus;
+import dev.wsengine.Connection;
+import dev.wsengine.ConnectionClosedException;
+import dev.wsengine.EngineControl;
+import dev.wsengine.Message;
+import dev.wsengine.OpenInfo;
+import dev.wsengine.Pause;
+import dev.wsengine.RestartAttempt;
+import dev.wsengine.runtime.EngineStartException;
+import dev.wsengine.runtime.EngineState;
+import dev.wsengine.runtime.EngineStopException;
+import dev.wsengine.runtime.UnhandledMessageException;
+import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.spi.Dispatcher;
+import dev.wsengine.spi.TransportConnection;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The engine behind {@code WebSocketEngine}: opens sessions, runs the readers, ends sessions,
+ * reconnects, stops. See {@code docs/concurrency.md} for the picture.
+ *
+ * <p>States ({@link EngineState}): NEW → STARTING → RUNNING ⇄ RESTARTING, any of STARTING,
+ * RUNNING, RESTARTING → STOPPING → STOPPED → STARTING. Every change goes through {@link #moveTo},
+ * which rejects the others.
+ *
+ * <p>Threads, all made by the configured thread factory:
+ *
+ * <ul>
+ *   <li>the <b>supervisor</b>, one per run: opens the first session, waits for each session to
+ *       end, runs {@code @OnClose} and closes the connection, backs off and reconnects, runs
+ *       {@code @OnRestartError}, and finally moves to STOPPED. Every state change after STARTING
+ *       happens on it, except the move to STOPPING, which {@link #exit()} makes.
+ *   <li>an <b>opener</b> per open attempt: dials and runs {@code @OnOpen}, so that the supervisor
+ *       can give up on it after the open timeout.
+ *   <li>N <b>readers</b> per session: take the {@link ReadPermit}, read one message, give the
+ *       permit back, run {@code @OnMessage}. A read failure runs {@code @OnReadError} under the
+ *       permit. A reader leaves once its session is ending; a message it read after that is
+ *       discarded.
+ * </ul>
+ *
+ * <p>Other threads call {@link #start()}, {@link #stop()}, {@link #restart()}, {@link #exit()},
+ * {@link #pause()}: these only change fields under {@link #lock} and wake engine threads; the
+ * waiting ones ({@code start}, {@code stop}) wait on {@link #changed}. Called from an engine
+ * thread (a callback), {@code stop()} does not wait for itself: it works like {@code exit()}.
+ *
+ * <p>Locks: {@link #lock} guards the fields marked so; the {@link ReadPermit} has its own lock.
+ * Neither is held while calling a transport, a handler, or the other's lock, so they cannot
+ * deadlock with each other or with handler code.
+ */
+public final class EngineCore implements EngineControl {
+  private static final System.Logger LOG = System.getLogger("dev.wsengine.runtime");
+  private static final AtomicInteger ENGINE_NUMBERS = new AtomicInteger();
+
+  private final EngineConfig config;
+  private final Dispatcher<?> dispatcher;
+  private final ConnectOptions connectOptions;
+  private final String handlerName;
+  /** Prefix of this engine's thread names, e.g. {@code wsengine-3}. */
+  private final String name;
+  private final ReadPermit permit = new ReadPermit();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  /** Signalled on every change of the fields below and whenever an engine thread ends. */
+  private final Condition changed = lock.newCondition();
+
+  @GuardedBy("lock")
+  private EngineState state = EngineState.NEW;
+
+  /** Set by exit()/stop() (or when reconnecting gives up) and cleared by start(). */
+  @GuardedBy("lock")
+  private boolean exitRequested;
+
+  /** The open session, from the end of its {@code @OnOpen} until its {@code @OnClose} starts. */
+  @GuardedBy("lock")
+  private Session session;
+
+  /** The open attempt in progress, if any. */
+  @GuardedBy("lock")
+  private Opening opening;
+
+  /** Engine threads started and not yet joined: tells engine threads from others. */
+  @GuardedBy("lock")
+  private final Set<Thread> threads = new LinkedHashSet<>();
+
+  public EngineCore(EngineConfig config) {
+    this.config = config;
+    this.dispatcher = config.dispatcher();
+    this.handlerName = dispatcher.handler().getClass().getName();
+    this.name = "wsengine-" + ENGINE_NUMBERS.incrementAndGet();
+    ConnectOptions options = config.connectOptions();
+    // The whole open must fit in openTimeout, so the handshake may not take longer.
+    this.connectOptions =
+        options.handshakeTimeout().compareTo(config.openTimeout()) <= 0
+            ? options
+            : options.toBuilder().handshakeTimeout(config.openTimeout()).build();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Public operations (any thread)
+
+  public EngineState state() {
+    lock.lock();
+    try {
+      return state;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The current session's connection, if a session is open. */
+  public Optional<Connection> connection() {
+    lock.lock();
+    try {
+      return session == null || session.isEnding() ? Optional.empty() : Optional.of(session.connection);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public void start() throws EngineStartException {
+    CompletableFuture<Void> opened = new CompletableFuture<>();
+    List<Thread> leftovers;
+    lock.lock();
+    try {
+      if (state != EngineState.NEW && state != EngineState.STOPPED) {
+        throw new IllegalStateException(
+            "start() needs a new or stopped engine; this one is " + state);
+      }
+      moveTo(EngineState.STARTING);
+      exitRequested = false;
+      leftovers = new ArrayList<>(threads); // threads of an earlier run that stopped by itself
+    } finally {
+      lock.unlock();
+    }
+    joinAll(leftovers, System.nanoTime() + config.stopTimeout().toNanos());
+    permit.open();
+    try {
+      newThread("supervisor", () -> supervise(opened)).start();
+    } catch (RuntimeException | Error e) {
+      finish();
+      throw new EngineStartException("could not start a thread for " + config.displayUri(), e);
+    }
+
+    try {
+      opened.get();
+    } catch (ExecutionException e) {
+      EngineStartException failure = (EngineStartException) e.getCause();
+      try {
+        awaitStop(config.stopTimeout());
+      } catch (EngineStopException stuck) {
+        failure.addSuppressed(stuck);
+      }
+      throw failure;
+    } catch (InterruptedException e) {
+      exit();
+      Thread.currentThread().interrupt();
+      throw new EngineStartException("interrupted while starting; the engine is stopping", e);
+    }
+  }
+
+  /**
+   * Ends the session and stops, then waits until every engine thread has ended. From an engine
+   * thread it only starts the stop, since it would otherwise wait for itself.
+   */
+  public void stop() {
+    exit();
+    if (isEngineThread()) {
+      return;
+    }
+    awaitStop(config.stopTimeout());
+  }
+
+  /**
+   * Waits until the engine is stopped and all its threads have ended.
+   *
+   * @return false if that did not happen within {@code timeout}
+   */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Thread> toJoin;
+    lock.lock();
+    try {
+      while (state != EngineState.STOPPED && state != EngineState.NEW) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        changed.awaitNanos(left);
+      }
+      toJoin = new ArrayList<>(threads);
+    } finally {
+      lock.unlock();
+    }
+    for (Thread thread : toJoin) {
+      if (!joinUntil(thread, deadline)) {
+        return false;
+      }
+      forget(thread);
+    }
+    return true;
+  }
+
+  private void awaitStop(Duration timeout) {
+    try {
+      if (!awaitTermination(timeout)) {
+        throw new EngineStopException(
+            "engine did not stop within stopTimeout " + timeout + "; still running: " + describeThreads(),
+            null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineStopException("interrupted while waiting for the engine to stop", e);
+    }
+  }
+
+  private String describeThreads() {
+    List<String> running = new ArrayList<>();
+    lock.lock();
+    try {
+      for (Thread thread : threads) {
+        if (thread.isAlive()) {
+          StackTraceElement[] stack = thread.getStackTrace();
+          running.add(thread.getName() + (stack.length == 0 ? "" : " at " + stack[0]));
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    return running.isEmpty() ? "(none; they ended just now)" : String.join(", ", running);
+  }
+
+  @Override
+  public void exit() {
+    Session ending = null;
+    Opening open;
+    lock.lock();
+    try {
+      if (exitRequested || state == EngineState.NEW || state == EngineState.STOPPED) {
+        return;
+      }
+      exitRequested = true;
+      if (state != EngineState.STOPPING) {
+        moveTo(EngineState.STOPPING);
+      }
+      open = opening;
+      if (open != null && open.thread == Thread.currentThread()) {
+        open.calledExit = true; // from @OnOpen: the supervisor lets it return instead of interrupting it
+      }
+      if (session != null && !session.isEnding()) {
+        ending = session;
+        ending.end(Session.End.EXIT, null);
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (ending != null) {
+      permit.sessionEnding(ending);
+    }
+  }
+
+  @Override
+  public void restart() {
+    Session ending;
+    lock.lock();
+    try {
+      if (state != EngineState.RUNNING || session == null || session.isEnding()) {
+        return; // nothing to restart: not open yet, already restarting, or stopping
+      }
+      ending = session;
+      ending.end(Session.End.RESTART, null);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    permit.sessionEnding(ending);
+  }
+
+  @Override
+  public Pause pause() {
+    lock.lock();
+    try {
+      if (state == EngineState.NEW || state == EngineState.STOPPING || state == EngineState.STOPPED) {
+        throw new IllegalStateException("cannot pause: the engine is " + state);
+      }
+    } finally {
+      lock.unlock();
+    }
+    return permit.pause();
+  }
+
+  boolean pausedByCurrentThread() {
+    return permit.pausedByCurrentThread();
+  }
+
+  /** Whether the calling thread is one of this engine's. */
+  public boolean isEngineThread() {
+    lock.lock();
+    try {
+      return threads.contains(Thread.currentThread());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The connection of {@code connection}'s session reported a close. */
+  void connectionLost(SessionConnection connection, CloseStatus status) {
+    Session lost;
+    lock.lock();
+    try {
+      lost = session != null && session.connection == connection ? session : null;
+    } finally {
+      lock.unlock();
+    }
+    if (lost != null) {
+      lost(lost, status);
+    }
+  }
+
+  private void lost(Session lost, CloseStatus status) {
+    lock.lock();
+    try {
+      lost.end(Session.End.LOST, status);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    permit.sessionEnding(lost);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Supervisor
+
+  private void supervise(CompletableFuture<Void> opened) {
+    try {
+      Session first = openAttempt(false, 0, opened).session;
+      if (first == null) {
+        return; // openAttempt has failed `opened`
+      }
+      startReaders(first);
+      opened.complete(null);
+      runSessions(first);
+    } catch (RuntimeException | Error e) {
+      // A bug in the engine or a transport: do not leave a half-running engine behind.
+      LOG.log(Level.ERROR, "wsengine supervisor failed; stopping the engine", e);
+      opened.completeExceptionally(new EngineStartException("engine failed while starting", e));
+      abandonSession();
+      throw e;
+    } finally {
+      finish();
+    }
+  }
+
+  /** Runs sessions until the engine stops: each ends, closes, and is followed by a reconnect. */
+  private void runSessions(Session first) {
+    Session current = first;
+    int attempts = 0; // attempts since the last session that stayed up for resetAfter
+    while (current != null) {
+      awaitEnd(current);
+      awaitReaders(current);
+      closeSession(current);
+      long uptime;
+      lock.lock();
+      try {
+        session = null;
+        if (exitRequested) {
+          return;
+        }
+        uptime = config.clock().nanoTime() - current.openedAtNanos;
+        moveTo(EngineState.RESTARTING);
+      } finally {
+        lock.unlock();
+      }
+      if (uptime >= config.reconnect().resetAfter().toNanos()) {
+        attempts = 0;
+      }
+      current = null;
+      while (current == null) {
+        attempts++;
+        Optional<Duration> delay = config.reconnect().delayBefore(attempts);
+        if (delay.isEmpty()) {
+          LOG.log(
+              Level.INFO,
+              "{0}: reconnecting to {1} gave up after {2} attempts",
+              name, config.displayUri(), attempts - 1);
+          return;
+        }
+        if (!backoff(delay.get())) {
+          return;
+        }
+        Attempt attempt = openAttempt(true, attempts, null);
+        if (attempt.session != null) {
+          current = attempt.session;
+          startReaders(current);
+        } else if (attempt.stopped) {
+          return;
+        } else {
+          RestartAttempt failed = RestartAttempt.of(attempts, attempt.error);
+          invokeQuietly("@OnRestartError", () -> dispatcher.onRestartError(Scope.restartError(this, failed)));
+        }
+      }
+    }
+  }
+
+  /** Waits for the delay before a reconnect attempt, by the engine's clock. */
+  private boolean backoff(Duration delay) {
+    lock.lock();
+    try {
+      long deadline = config.clock().nanoTime() + delay.toNanos();
+      while (!exitRequested) {
+        long left = deadline - config.clock().nanoTime();
+        if (left <= 0) {
+          return true;
+        }
+        try {
+          config.clock().awaitNanos(changed, left);
+        } catch (InterruptedException e) {
+          // Nobody interrupts the supervisor but the JVM's own shutdown; stop rather than spin.
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void awaitEnd(Session current) {
+    lock.lock();
+    try {
+      while (!current.isEnding()) {
+        changed.awaitUninterruptibly();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits until every reader of {@code current} left its loop, so OnClose runs after the last OnMessage. */
+  private void awaitReaders(Session current) {
+    List<Thread> readers;
+    lock.lock();
+    try {
+      while (current.liveReaders > 0) {
+        changed.awaitUninterruptibly();
+      }
+      readers = new ArrayList<>(current.readers);
+    } finally {
+      lock.unlock();
+    }
+    joinAll(readers, Long.MAX_VALUE);
+  }
+
+  private void closeSession(Session closing) {
+    CloseStatus received;
+    lock.lock();
+    try {
+      received = closing.received;
+    } finally {
+      lock.unlock();
+    }
+    CloseStatus reply = null;
+    try {
+      reply = dispatcher.onClose(Scope.close(closing.connection, this, received));
+    } catch (Throwable e) {
+      rethrowIfFatal(e);
+      closeError(e);
+    }
+    CloseStatus send = reply == null ? CloseStatus.GOING_AWAY : reply;
+    if (!send.isSendable()) {
+      closeError(
+          new IllegalArgumentException(
+              "@OnClose returned " + send + ", which may not be sent in a close frame; sent "
+                  + CloseStatus.GOING_AWAY + " instead"));
+      send = CloseStatus.GOING_AWAY;
+    }
+    try {
+      closing.transport.close(send);
+    } catch (Throwable e) {
+      rethrowIfFatal(e);
+      closing.transport.abort();
+      closeError(e);
+    }
+  }
+
+  private void closeError(Throwable error) {
+    invokeQuietly("@OnCloseError", () -> dispatcher.onCloseError(Scope.closeError(this, error)));
+  }
+
+  /** The supervisor's last act: STOPPED, with no session and no pause left. */
+  private void finish() {
+    lock.lock();
+    try {
+      exitRequested = true;
+      if (state != EngineState.STOPPING) {
+        moveTo(EngineState.STOPPING);
+      }
+      session = null;
+    } finally {
+      lock.unlock();
+    }
+    permit.shutdown();
+    lock.lock();
+    try {
+      moveTo(EngineState.STOPPED);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** After an engine bug: drop the session without callbacks, so nothing keeps running. */
+  private void abandonSession() {
+    Session abandoned;
+    lock.lock();
+    try {
+      exitRequested = true;
+      abandoned = session;
+      if (abandoned != null) {
+        abandoned.end(Session.End.EXIT, null);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (abandoned != null) {
+      permit.sessionEnding(abandoned);
+      abandoned.transport.abort();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Opening a session
+
+  /**
+   * Dials and runs {@code @OnOpen} on an opener thread, waiting at most the open timeout. On
+   * success the session is current and the state RUNNING. On failure the connection, if any, is
+   * closed with 1001 and the opener thread has ended.
+   */
+  private Attempt openAttempt(boolean restarting, int attempt, CompletableFuture<Void> first) {
+    Opening op = new Opening(restarting, attempt);
+    Thread thread = newThread("open-" + attempt, op);
+    Session opened = null;
+    boolean interrupt = false;
+    boolean stopped;
+    boolean timedOut = false;
+    Throwable error;
+    TransportConnection dialed;
+    boolean interrupted = false;
+    lock.lock();
+    try {
+      op.thread = thread;
+      opening = op;
+      thread.start();
+      long deadline = System.nanoTime() + config.openTimeout().toNanos();
+      while (!op.done && !(exitRequested && !op.calledExit)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        changed.awaitNanos(left);
+      }
+      stopped = exitRequested;
+      error = op.error;
+      if (op.done && error == null && !stopped) {
+        opened = op.session;
+        opened.openedAtNanos = config.clock().nanoTime();
+        session = opened;
+        moveTo(EngineState.RUNNING);
+      } else if (!op.done) {
+        interrupt = true;
+        timedOut = !stopped;
+      }
+      dialed = op.transport;
+      opening = null;
+    } catch (InterruptedException e) {
+      // Nobody interrupts the supervisor; if the JVM does, give up this attempt like a stop would.
+      interrupted = true;
+      stopped = true;
+      error = null;
+      interrupt = true;
+      dialed = op.transport;
+      opening = null;
+    } finally {
+      lock.unlock();
+    }
+    if (interrupted) {
+      exit();
+      Thread.currentThread().interrupt();
+    }
+    if (opened != null) {
+      joinAll(List.of(thread), Long.MAX_VALUE);
+      return new Attempt(opened, null, false);
+    }
+
+    if (timedOut) {
+      error =
+          new TimeoutException(
+              "opening " + config.displayUri() + " and running @OnOpen took longer than openTimeout "
+                  + config.openTimeout());
+    }
+    if (first != null) {
+      first.completeExceptionally(startFailure(error, timedOut, op));
+    }
+    if (interrupt) {
+      // Wake the opener: abort() unblocks a dial or an @OnOpen stuck in I/O, interrupt() a wait.
+      if (dialed != null) {
+        dialed.abort();
+      }
+      thread.interrupt();
+    }
+    joinAll(List.of(thread), Long.MAX_VALUE);
+    lock.lock();
+    try {
+      dialed = op.transport;
+    } finally {
+      lock.unlock();
+    }
+    if (dialed != null) {
+      closeQuietly(dialed, CloseStatus.GOING_AWAY);
+    }
+    return new Attempt(null, error, stopped);
+  }
+
+  private EngineStartException startFailure(Throwable error, boolean timedOut, Opening op) {
+    String where = config.displayUri();
+    if (timedOut) {
+      return new EngineStartException("could not open " + where + " within openTimeout " + config.openTimeout(), error);
+    }
+    if (error != null) {
+      boolean dialed;
+      lock.lock();
+      try {
+        dialed = op.transport != null;
+      } finally {
+        lock.unlock();
+      }
+      return dialed
+          ? new EngineStartException("@OnOpen of " + handlerName + " failed: " + error, error)
+          : new EngineStartException("could not connect to " + where + ": " + error, error);
+    }
+    boolean calledExit;
+    lock.lock();
+    try {
+      calledExit = op.calledExit;
+    } finally {
+      lock.unlock();
+    }
+    return new EngineStartException(
+        calledExit
+            ? "@OnOpen of " + handlerName + " called exit(); the connection was closed"
+            : "the engine was stopped while starting",
+        null);
+  }
+
+  private static void closeQuietly(TransportConnection connection, CloseStatus status) {
+    try {
+      connection.close(status);
+    } catch (Exception e) {
+      connection.abort();
+    }
+  }
+
+  /**
+   * The outcome of one open attempt: a session; or the error, and whether exit() was called
+   * meanwhile (then the failure is not reported to {@code @OnRestartError}).
+   */
+  private record Attempt(Session session, Throwable error, boolean stopped) {}
+
+  /**
+   * One attempt's dial and {@code @OnOpen}, run on its own thread. Its mutable fields are guarded
+   * by the engine's {@code lock} (not annotated: Error Prone cannot tie an {@code Opening} held in
+   * a local variable to this engine).
+   */
+  private final class Opening implements Runnable {
+    private final boolean restarting;
+    private final int attempt;
+
+    Thread thread;
+
+    TransportConnection transport;
+
+    Session session;
+
+    Throwable error;
+
+    boolean done;
+
+    boolean calledExit;
+
+    Opening(boolean restarting, int attempt) {
+      this.restarting = restarting;
+      this.attempt = attempt;
+    }
+
+    @Override
+    public void run() {
+      Session opened = null;
+      Throwable failure = null;
+      try {
+        TransportConnection dialed = config.transport().connect(config.uri(), connectOptions);
+        lock.lock();
+        try {
+          transport = dialed; // from now on a timeout can abort it
+        } finally {
+          lock.unlock();
+        }
+        UUID id = UUID.randomUUID();
+        opened = new Session(id, dialed, new SessionConnection(id, dialed, EngineCore.this));
+        OpenInfo info =
+            restarting ? OpenInfo.restart(attempt, dialed.handshake()) : OpenInfo.first(dialed.handshake());
+        dispatcher.onOpen(Scope.open(opened.connection, EngineCore.this, info));
+      } catch (Throwable e) {
+        failure = e;
+        opened = null;
+      }
+      lock.lock();
+      try {
+        session = opened;
+        error = failure;
+        done = true;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      rethrowIfFatal(failure);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Readers
+
+  private void startReaders(Session current) {
+    for (int i = 1; i <= config.readers(); i++) {
+      int readerId = i;
+      Thread reader = newThread("reader-" + i, () -> readLoop(current, readerId));
+      lock.lock();
+      try {
+        current.readers.add(reader);
+        current.liveReaders++;
+      } finally {
+        lock.unlock();
+      }
+      reader.start();
+    }
+  }
+
+  private void readLoop(Session current, int readerId) {
+    Scope scope = Scope.message(current.connection, this);
+    try {
+      while (permit.acquireToRead(current)) {
+        Message message;
+        try {
+          message = current.transport.read();
+        } catch (InterruptedException e) {
+          permit.release(); // woken for a pause or the end of the session; the message stays queued
+          continue;
+        } catch (ConnectionClosedException e) {
+          permit.release();
+          lost(current, e.status());
+          return;
+        } catch (Exception e) {
+          permit.readReturned();
+          try {
+            readError(current, e); // under the permit: no other read until it returns
+          } finally {
+            permit.release();
+          }
+          continue;
+        }
+        permit.release();
+        if (current.isEnding()) {
+          return; // restart, exit or stop: messages not yet dispatched are discarded
+        }
+        dispatch(current, scope, message);
+      }
+    } finally {
+      readerLeft(current, readerId);
+    }
+  }
+
+  private void dispatch(Session current, Scope scope, Message message) {
+    try {
+      if (message.isText() && dispatcher.acceptsText()) {
+        dispatcher.onText(message.text(), scope);
+      } else if (!message.isText() && dispatcher.acceptsBinary()) {
+        dispatcher.onBinary(message.binary(), scope);
+      } else {
+        throw new UnhandledMessageException(handlerName, message);
+      }
+    } catch (Throwable e) {
+      rethrowIfFatal(e);
+      readError(current, e);
+    }
+  }
+
+  private void readError(Session current, Throwable error) {
+    invokeQuietly(
+        "@OnReadError", () -> dispatcher.onReadError(Scope.readError(current.connection, this, error)));
+  }
+
+  private void readerLeft(Session current, int readerId) {
+    lock.lock();
+    try {
+      current.liveReaders--;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    LOG.log(Level.TRACE, "{0}: reader {1} of {2} left", name, readerId, current);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers
+
+  @GuardedBy("lock")
+  private void moveTo(EngineState next) {
+    if (!canMove(state, next)) {
+      throw new IllegalStateException("illegal engine state change " + state + " -> " + next);
+    }
+    state = next;
+    changed.signalAll();
+  }
+
+  static boolean canMove(EngineState from, EngineState to) {
+    return switch (from) {
+      case NEW, STOPPED -> to == EngineState.STARTING;
+      case STARTING, RESTARTING -> to == EngineState.RUNNING || to == EngineState.STOPPING;
+      case RUNNING -> to == EngineState.RESTARTING || to == EngineState.STOPPING;
+      case STOPPING -> to == EngineState.STOPPED;
+    };
+  }
+
+  /** A handler callback that may throw anything. */
+  private interface Callback {
+    void call() throws Exception;
+  }
+
+  /** Runs a callback whose failure has nowhere further to go: it is logged, never rethrown. */
+  private void invokeQuietly(String callback, Callback body) {
+    try {
+      body.call();
+    } catch (Throwable e) {
+      rethrowIfFatal(e);
+      LOG.log(Level.WARNING, callback + " of " + handlerName + " threw; ignored", e);
+    }
+  }
+
+  /**
+   * A VirtualMachineError (out of memory, stack overflow) means the JVM cannot be trusted to go
+   * on: the engine stops and the error propagates to the thread. Anything else a handler throws is
+   * handled as documented.
+   */
+  private void rethrowIfFatal(Throwable e) {
+    if (e instanceof VirtualMachineError fatal) {
+      exit();
+      throw fatal;
+    }
+  }
+
+  private Thread newThread(String role, Runnable body) {
+    Thread thread =
+        config
+            .threadFactory()
+            .newThread(
+                new EngineThreads.Task(
+                    name + "-" + role,
+                    () -> {
+                      try {
+                        body.run();
+                      } finally {
+                        signalThreadEnded();
+                      }
+                    }));
+    if (thread == null) {
+      throw new IllegalStateException("the engine's thread factory returned null");
+    }
+    lock.lock();
+    try {
+      threads.add(thread);
+    } finally {
+      lock.unlock();
+    }
+    return thread;
+  }
+
+  private void signalThreadEnded() {
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Joins {@code toJoin} (never interrupted by the engine) and forgets them. */
+  private void joinAll(List<Thread> toJoin, long deadlineNanos) {
+    boolean interrupted = false;
+    for (Thread thread : toJoin) {
+      if (thread == Thread.currentThread()) {
+        continue;
+      }
+      while (true) {
+        try {
+          if (joinUntil(thread, deadlineNanos)) {
+            forget(thread);
+          }
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Joins {@code thread} until the deadline ({@code Long.MAX_VALUE}: none); true if it ended. */
+  private static boolean joinUntil(Thread thread, long deadlineNanos) throws InterruptedException {
+    if (deadlineNanos == Long.MAX_VALUE) {
+      thread.join();
+      return true;
+    }
+    while (thread.isAlive()) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      // join(millis, nanos) waits at least 1 ms; round up so a short wait is not a busy loop.
+      thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    }
+    return true;
+  }
+
+  private void forget(Thread thread) {
+    lock.lock();
+    try {
+      threads.remove(thread);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  static Duration checkPositive(String name, Duration value) {
+    if (value == null) {
+      throw new NullPointerException(name);
+    }
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive; got " + value);
+    }
+    return value;
+  }
+
+  @Override
+  public String toString() {
+    return "WebSocketEngine[" + name + ", " + config.displayUri() + ", " + state() + "]";
+  }
+}

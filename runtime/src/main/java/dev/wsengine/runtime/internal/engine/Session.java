@@ -1,0 +1,73 @@
+package dev.wsengine.runtime.internal.engine;
+
+import dev.wsengine.CloseStatus;
+import dev.wsengine.spi.TransportConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One open connection, from a successful {@code @OnOpen} to its {@code @OnClose}.
+ *
+ * <p>Threading: {@link #ending} is volatile so readers can check it without the engine's lock;
+ * it only goes from false to true, always under the engine's lock. The other mutable fields are
+ * guarded by the engine's lock ({@code EngineCore.lock}).
+ */
+final class Session {
+  /** Why a session ends, by increasing precedence: a later, stronger reason replaces a weaker one. */
+  enum End {
+    /** The connection closed or died under us; the server's status is in {@link #received}. */
+    LOST,
+    /** {@code restart()} was called. */
+    RESTART,
+    /** {@code exit()} or {@code stop()} was called. */
+    EXIT
+  }
+
+  final UUID id;
+  final TransportConnection transport;
+  final SessionConnection connection;
+
+  private volatile boolean ending;
+
+  /** Guarded by the engine's lock. */
+  End end;
+
+  /** Guarded by the engine's lock. The status the transport reported if the connection was lost, else null. */
+  CloseStatus received;
+
+  /** Guarded by the engine's lock. When the session became current, by the engine's {@link Clock}. */
+  long openedAtNanos;
+
+  /** Guarded by the engine's lock. Reader threads started for this session. */
+  final List<Thread> readers = new ArrayList<>();
+
+  /** Guarded by the engine's lock. Readers that have not yet left their loop. */
+  int liveReaders;
+
+  Session(UUID id, TransportConnection transport, SessionConnection connection) {
+    this.id = id;
+    this.transport = transport;
+    this.connection = connection;
+  }
+
+  boolean isEnding() {
+    return ending;
+  }
+
+  /** Records why the session ends; the strongest reason wins. Caller holds the engine's lock. */
+  void end(End reason, CloseStatus status) {
+    if (end == null || reason.compareTo(end) > 0) {
+      end = reason;
+    }
+    if (reason == End.LOST && received == null) {
+      received = status; // the server closed it, whatever else was asked: OnClose gets its status
+    }
+    ending = true;
+  }
+
+  @Override
+  public String toString() {
+    return "session " + id;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.wsengine.runtime.internal.engine;
+
+import java.net.URI;
+
+/** URIs as they may appear in messages, logs and spans: user info and query values redacted. */
+public final class Uris {
+  static final String REDACTED = "REDACTED";
+
+  private Uris() {}
+
+  /**
+   * {@code wss://user:pw@host/p?token=abc&x} becomes {@code wss://REDACTED@host/p?token=REDACTED&x}:
+   * credentials and query values often carry secrets; names and the rest stay readable.
+   */
+  public static String redact(URI uri) {
+    StringBuilder out = new StringBuilder();
+    if (uri.getScheme() != null) {
+      out.append(uri.getScheme()).append(':');
+    }
+    if (uri.getRawAuthority() != null) {
+      out.append("//");
+      if (uri.getRawUserInfo() != null) {
+        out.append(REDACTED).append('@');
+      }
+      if (uri.getHost() != null) {
+        out.append(uri.getHost().contains(":") && !uri.getHost().startsWith("[")
+            ? "[" + uri.getHost() + "]"
+            : uri.getHost());
+        if (uri.getPort() != -1) {
+          out.append(':').append(uri.getPort());
+        }
+      } else {
+        // A registry-based authority we cannot split: show none of it rather than a secret.
+        out.append(uri.getRawUserInfo() == null ? uri.getRawAuthority() : "");
+      }
+    }
+    if (uri.getRawPath() != null) {
+      out.append(uri.getRawPath());
+    } else if (uri.getRawSchemeSpecificPart() != null && uri.getRawAuthority() == null) {
+      out.append(uri.getRawSchemeSpecificPart().replaceAll("\\?.*", ""));
+    }
+    if (uri.getRawQuery() != null) {
+      out.append('?');
+      String[] parts = uri.getRawQuery().split("&", -1);
+      for (int i = 0; i < parts.length; i++) {
+        if (i > 0) {
+          out.append('&');
+        }
+        int eq = parts[i].indexOf('=');
+        out.append(eq < 0 ? parts[i] : parts[i].substring(0, eq + 1) + REDACTED);
+      }
+    }
+    if (uri.getRawFragment() != null) {
+      out.append('#').append(REDACTED);
+    }
+    return out.toString();
+  }
+}
