@@ -30,14 +30,19 @@ public final class Uris {
           out.append(':').append(uri.getPort());
         }
       } else {
-        // A registry-based authority we cannot split: show none of it rather than a secret.
-        out.append(uri.getRawUserInfo() == null ? uri.getRawAuthority() : "");
+        // A registry-based authority (say, a host name with '_'): java.net.URI does not split it.
+        String authority = uri.getRawAuthority();
+        int at = authority.lastIndexOf('@');
+        out.append(at < 0 ? authority : REDACTED + authority.substring(at));
       }
     }
-    if (uri.getRawPath() != null) {
+    if (uri.getRawAuthority() == null) {
+      // No authority to split (ws:///path, mailto:x): the part before the query as written.
+      String ssp = uri.getRawSchemeSpecificPart();
+      int query = ssp.indexOf('?');
+      out.append(query < 0 ? ssp : ssp.substring(0, query));
+    } else if (uri.getRawPath() != null) {
       out.append(uri.getRawPath());
-    } else if (uri.getRawSchemeSpecificPart() != null && uri.getRawAuthority() == null) {
-      out.append(uri.getRawSchemeSpecificPart().replaceAll("\\?.*", ""));
     }
     if (uri.getRawQuery() != null) {
       out.append('?');
