@@ -73,4 +73,12 @@ public final class Inheritance {
       recorder.record("SubWithCallbacks.closed");
     }
   }
+
+  /** A superclass for subclasses in other packages: its callback is public. */
+  public static class PublicBase {
+    @OnMessage
+    public String received(String text) {
+      return "from public base";
+    }
+  }
 }
