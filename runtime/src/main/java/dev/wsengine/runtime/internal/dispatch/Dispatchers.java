@@ -6,10 +6,10 @@ import dev.wsengine.spi.Dispatcher;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Where the engine gets the dispatcher of a handler: the one the annotation processor generated,
@@ -39,14 +39,15 @@ public final class Dispatchers {
         return mode;
       }
     }
+    List<String> accepted =
+        Arrays.stream(DispatcherMode.values()).map(m -> m.name().toLowerCase(Locale.ROOT)).toList();
     throw new IllegalArgumentException(
         "system property "
             + MODE_PROPERTY
             + " must be "
-            + Arrays.stream(DispatcherMode.values())
-                .map(m -> m.name().toLowerCase(Locale.ROOT))
-                .collect(Collectors.joining(", ", "", ""))
-                .replaceFirst(", (\\w+)$", " or $1")
+            + String.join(", ", accepted.subList(0, accepted.size() - 1))
+            + " or "
+            + accepted.get(accepted.size() - 1)
             + " (in any case); got '"
             + value
             + "'");

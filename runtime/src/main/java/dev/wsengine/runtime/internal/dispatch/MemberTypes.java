@@ -28,7 +28,10 @@ import java.util.stream.Collectors;
  * java.lang.Number}, a type variable by its name.
  */
 final class MemberTypes {
-  /** The type argument each superclass's type variable has in the handler; lower ones first. */
+  /**
+   * The type argument of each superclass's type variable, as the class below it writes it: in
+   * terms of that class's own type variables, which have bindings of their own further down.
+   */
   private final Map<TypeVariable<?>, Type> bindings = new HashMap<>();
   /** Superclasses the chain names raw: their members have erased types. */
   private final Set<Class<?>> raw = new HashSet<>();

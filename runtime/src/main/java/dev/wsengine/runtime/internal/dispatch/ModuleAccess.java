@@ -71,7 +71,7 @@ final class ModuleAccess {
   }
 
   private static String describe(Module runtime) {
-    return runtime.isNamed() ? "module " + runtime.getName() : "the class path, where wsengine-runtime is";
+    return runtime.isNamed() ? "module " + runtime.getName() : "the unnamed module (wsengine-runtime is on the class path)";
   }
 
   /** What to write: a module-info directive, or for a runtime on the class path, the JVM option. */

@@ -23,7 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -383,11 +382,6 @@ class FallbackParityTest {
       processorErrors.get(name).add(error.getMessage(Locale.ROOT));
     }
     loaded = Compilations.load(Compilations.withoutProcessor(sources));
-  }
-
-  @AfterAll
-  void release() {
-    loaded = null;
   }
 
   private static final Pattern FOR_METHOD = Pattern.compile("^(.*) for method ((?:[\\w$]+\\.)+)([\\w$]+)$", Pattern.DOTALL);
