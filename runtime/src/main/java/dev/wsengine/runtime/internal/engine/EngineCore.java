@@ -586,6 +586,10 @@ public final class EngineCore implements EngineControl {
       } else if (!op.done) {
         interrupt = true;
         timedOut = !stopped;
+      } else if (error != null && !stopped && System.nanoTime() - deadline >= 0) {
+        // The transport's handshake timeout is capped at openTimeout, so it may fire first by a
+        // hair: to the user that is the same open timeout (with the transport's error as cause).
+        timedOut = true;
       }
       dialed = op.transport;
       opening = null;
@@ -609,7 +613,7 @@ public final class EngineCore implements EngineControl {
       return new Attempt(opened, null, false);
     }
 
-    if (timedOut) {
+    if (timedOut && error == null) {
       error =
           new TimeoutException(
               "opening " + config.displayUri() + " and running @OnOpen took longer than openTimeout "
