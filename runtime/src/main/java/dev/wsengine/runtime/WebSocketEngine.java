@@ -275,6 +275,8 @@ public final class WebSocketEngine implements EngineControl {
      *
      * @throws InvalidHandlerException if the handler's callbacks break the rules (all problems
      *     listed)
+     * @throws IllegalArgumentException if the dispatcher mode is {@link DispatcherMode#GENERATED}
+     *     and no generated dispatcher exists, or the handler's module does not let the runtime in
      * @throws IllegalStateException if no transport was given and none, or more than one, is on
      *     the class path
      */

@@ -3,6 +3,7 @@ package dev.wsengine.runtime;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.wsengine.OnMessage;
 import dev.wsengine.runtime.testing.FakeTransport;
 import java.net.URI;
 import java.time.Duration;
@@ -115,6 +116,29 @@ class EngineBuilderTest {
     assertThat(e).hasMessageThat()
         .isEqualTo("no wsengine transport on the class path: add the dependency dev.wsengine:wsengine-tyrus,"
             + " or pass one with WebSocketEngine.Builder.transport(...)");
+  }
+
+  @Test
+  void handlerBreakingTheRulesIsRejectedAtBuild() {
+    // Anonymous classes never meet the processor, so only the run-time check can catch this.
+    Object anonymous =
+        new Object() {
+          @OnMessage
+          void text(String text) {}
+        };
+    InvalidHandlerException e =
+        assertThrows(InvalidHandlerException.class, () -> WebSocketEngine.builder(Engines.URI, anonymous)
+            .transport(new FakeTransport()).dispatcherMode(DispatcherMode.AUTO).build());
+    assertThat(e.problems()).hasSize(1);
+    assertThat(e).hasMessageThat().startsWith("dev.wsengine.runtime.EngineBuilderTest$1 is not a valid wsengine handler (1 problem):");
+  }
+
+  @Test
+  void handlerWithoutCallbacksIsRejectedAtBuild() {
+    InvalidHandlerException e =
+        assertThrows(InvalidHandlerException.class, () -> WebSocketEngine.builder(Engines.URI, new Object())
+            .transport(new FakeTransport()).build());
+    assertThat(e).hasMessageThat().startsWith("java.lang.Object is not a valid wsengine handler (1 problem):");
   }
 
   @Test
