@@ -355,7 +355,8 @@ public final class EngineCore implements EngineControl {
         return; // openAttempt has failed `opened`
       }
       startReaders(first);
-      opened.complete(null);
+      opened.complete(null); // unless openAttempt failed it: stopped as @OnOpen returned
+
       runSessions(first);
     } catch (RuntimeException | Error e) {
       // A bug in the engine or a transport: do not leave a half-running engine behind.
@@ -578,11 +579,17 @@ public final class EngineCore implements EngineControl {
       }
       stopped = exitRequested;
       error = op.error;
-      if (op.done && error == null && !stopped) {
+      if (op.done && error == null && !(stopped && op.calledExit)) {
         opened = op.session;
         opened.openedAtNanos = config.clock().nanoTime();
         session = opened;
-        moveTo(EngineState.RUNNING);
+        if (stopped) {
+          // stop() landed just as @OnOpen returned: that is still a session, so it gets its
+          // @OnClose (the supervisor ends it at once); only an @OnOpen cut short gets none.
+          opened.end(Session.End.EXIT, null);
+        } else {
+          moveTo(EngineState.RUNNING);
+        }
       } else if (!op.done) {
         interrupt = true;
         timedOut = !stopped;
@@ -609,6 +616,9 @@ public final class EngineCore implements EngineControl {
       Thread.currentThread().interrupt();
     }
     if (opened != null) {
+      if (stopped && first != null) {
+        first.completeExceptionally(new EngineStartException("the engine was stopped while starting", null));
+      }
       joinAll(List.of(thread), Long.MAX_VALUE);
       return new Attempt(opened, null, false);
     }
@@ -789,7 +799,7 @@ public final class EngineCore implements EngineControl {
           continue;
         }
         permit.release();
-        if (current.isEnding()) {
+        if (current.isDiscarding()) {
           return; // restart, exit or stop: messages not yet dispatched are discarded
         }
         dispatch(current, scope, message);

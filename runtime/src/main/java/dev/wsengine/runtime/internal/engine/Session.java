@@ -9,8 +9,8 @@ import java.util.UUID;
 /**
  * One open connection, from a successful {@code @OnOpen} to its {@code @OnClose}.
  *
- * <p>Threading: {@link #ending} is volatile so readers can check it without the engine's lock;
- * it only goes from false to true, always under the engine's lock. The other mutable fields are
+ * <p>Threading: {@link #ending} and {@link #discarding} are volatile so readers can check them
+ * without the engine's lock; they only go from false to true, always under the engine's lock. The other mutable fields are
  * guarded by the engine's lock ({@code EngineCore.lock}).
  */
 final class Session {
@@ -29,6 +29,9 @@ final class Session {
   final SessionConnection connection;
 
   private volatile boolean ending;
+
+  /** Whether messages read but not yet dispatched are dropped: on restart, exit and stop only. */
+  private volatile boolean discarding;
 
   /** Guarded by the engine's lock. */
   End end;
@@ -55,6 +58,10 @@ final class Session {
     return ending;
   }
 
+  boolean isDiscarding() {
+    return discarding;
+  }
+
   /** Records why the session ends; the strongest reason wins. Caller holds the engine's lock. */
   void end(End reason, CloseStatus status) {
     if (end == null || reason.compareTo(end) > 0) {
@@ -62,6 +69,10 @@ final class Session {
     }
     if (reason == End.LOST && received == null) {
       received = status; // the server closed it, whatever else was asked: OnClose gets its status
+    }
+    if (reason != End.LOST) {
+      // A lost connection still hands out what arrived before the close, and it is dispatched.
+      discarding = true;
     }
     ending = true;
   }
