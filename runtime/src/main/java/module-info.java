@@ -3,6 +3,8 @@
 module dev.wsengine.runtime {
   requires transitive dev.wsengine.api;
   requires transitive io.opentelemetry.api;
+  // Context and Scope, to make the engine's spans current around callbacks.
+  requires io.opentelemetry.context;
   requires net.bytebuddy;
   requires static com.google.errorprone.annotations;
 
