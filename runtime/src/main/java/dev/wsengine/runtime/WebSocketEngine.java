@@ -155,6 +155,7 @@ public final class WebSocketEngine implements EngineControl {
     private Duration openTimeout = Duration.ofMinutes(1);
     private Duration stopTimeout = Duration.ofMinutes(1);
     private OpenTelemetry openTelemetry;
+    private boolean propagateTraceContext;
     private Transport transport;
     private ConnectOptions connectOptions = ConnectOptions.defaults();
     private DispatcherMode dispatcherMode;
@@ -237,9 +238,24 @@ public final class WebSocketEngine implements EngineControl {
       return value;
     }
 
-    /** Where spans and metrics go; default {@link GlobalOpenTelemetry#get()}. */
+    /**
+     * Where spans and metrics go; default {@link GlobalOpenTelemetry#get()}. With no SDK installed
+     * the engine's tracing costs what the no-op API costs. See {@code docs/tracing.md} for every
+     * span and instrument.
+     */
     public Builder openTelemetry(OpenTelemetry openTelemetry) {
       this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+      return this;
+    }
+
+    /**
+     * Whether the opening handshake carries a W3C {@code traceparent} header (and {@code
+     * tracestate}, if any) naming the handshake's {@code websocket.connect} span, so that a server
+     * that reads it continues the trace. Default false: the header tells the server the trace id.
+     * A {@code traceparent} header set in {@link #connectOptions} is sent as it is instead.
+     */
+    public Builder propagateTraceContext(boolean propagateTraceContext) {
+      this.propagateTraceContext = propagateTraceContext;
       return this;
     }
 
@@ -299,6 +315,7 @@ public final class WebSocketEngine implements EngineControl {
                   openTimeout,
                   stopTimeout,
                   otel,
+                  propagateTraceContext,
                   clock)));
     }
 

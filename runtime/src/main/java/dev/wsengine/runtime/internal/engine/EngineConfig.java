@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadFactory;
  * @param uri where to connect
  * @param displayUri {@code uri} with user info and query values redacted, for messages
  * @param threadFactory makes every engine thread (readers, supervisor, openers)
+ * @param propagateTraceContext whether the handshake carries a W3C {@code traceparent} header
  */
 public record EngineConfig(
     URI uri,
@@ -28,4 +29,5 @@ public record EngineConfig(
     Duration openTimeout,
     Duration stopTimeout,
     OpenTelemetry openTelemetry,
+    boolean propagateTraceContext,
     Clock clock) {}

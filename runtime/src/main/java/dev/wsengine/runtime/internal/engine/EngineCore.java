@@ -13,9 +13,17 @@ import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.EngineStopException;
 import dev.wsengine.runtime.UnhandledMessageException;
+import dev.wsengine.runtime.internal.telemetry.EngineTelemetry;
+import dev.wsengine.runtime.internal.telemetry.RestartTrace;
+import dev.wsengine.runtime.internal.telemetry.SessionTelemetry;
+import dev.wsengine.runtime.internal.telemetry.TracedCallback;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Dispatcher;
 import dev.wsengine.spi.TransportConnection;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,6 +83,8 @@ public final class EngineCore implements EngineControl {
   /** Prefix of this engine's thread names, e.g. {@code wsengine-3}. */
   private final String name;
   private final ReadPermit permit = new ReadPermit();
+  /** Spans and metrics; see docs/tracing.md. */
+  private final EngineTelemetry telemetry;
 
   private final ReentrantLock lock = new ReentrantLock();
   /** Signalled on every change of the fields below and whenever an engine thread ends. */
@@ -86,6 +96,13 @@ public final class EngineCore implements EngineControl {
   /** Set by exit()/stop() (or when reconnecting gives up) and cleared by start(). */
   @GuardedBy("lock")
   private boolean exitRequested;
+
+  /**
+   * The context exit() (or stop()) was called in, so that the shutdown it causes is traced as its
+   * child; null when the engine stops by itself. Cleared by start().
+   */
+  @GuardedBy("lock")
+  private Context exitContext;
 
   /** The open session, from the end of its {@code @OnOpen} until its {@code @OnClose} starts. */
   @GuardedBy("lock")
@@ -110,6 +127,14 @@ public final class EngineCore implements EngineControl {
         options.handshakeTimeout().compareTo(config.openTimeout()) <= 0
             ? options
             : options.toBuilder().handshakeTimeout(config.openTimeout()).build();
+    this.telemetry =
+        new EngineTelemetry(
+            config.openTelemetry(),
+            config.uri(),
+            config.displayUri(),
+            options,
+            config.propagateTraceContext(),
+            config.clock()::nanoTime);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -134,7 +159,22 @@ public final class EngineCore implements EngineControl {
     }
   }
 
+  @SuppressWarnings("try") // the scope makes the start span current; the body need not name it
   public void start() throws EngineStartException {
+    Span span = telemetry.startStart();
+    Throwable failure = null;
+    try (var inStart = EngineTelemetry.activate(span)) {
+      startTraced(Context.current());
+    } catch (Throwable e) {
+      failure = e;
+      throw e;
+    } finally {
+      telemetry.end(span, failure);
+    }
+  }
+
+  /** start(), in the start span ({@code parent}), which the first open attempt is a child of. */
+  private void startTraced(Context parent) throws EngineStartException {
     CompletableFuture<Void> opened = new CompletableFuture<>();
     List<Thread> leftovers;
     lock.lock();
@@ -145,6 +185,7 @@ public final class EngineCore implements EngineControl {
       }
       moveTo(EngineState.STARTING);
       exitRequested = false;
+      exitContext = null;
       leftovers = new ArrayList<>(threads); // threads of an earlier run that stopped by itself
     } finally {
       lock.unlock();
@@ -152,7 +193,7 @@ public final class EngineCore implements EngineControl {
     joinAll(leftovers, System.nanoTime() + config.stopTimeout().toNanos());
     permit.open();
     try {
-      newThread("supervisor", () -> supervise(opened)).start();
+      newThread("supervisor", () -> supervise(opened, parent)).start();
     } catch (RuntimeException | Error e) {
       finish();
       throw new EngineStartException("could not start a thread for " + config.displayUri(), e);
@@ -179,12 +220,22 @@ public final class EngineCore implements EngineControl {
    * Ends the session and stops, then waits until every engine thread has ended. From an engine
    * thread it only starts the stop, since it would otherwise wait for itself.
    */
+  @SuppressWarnings("try") // the scope makes the stop span current for exit() to capture
   public void stop() {
-    exit();
-    if (isEngineThread()) {
-      return;
+    Span span = telemetry.startStop();
+    Throwable failure = null;
+    try (var inStop = EngineTelemetry.activate(span)) {
+      exit();
+      if (isEngineThread()) {
+        return;
+      }
+      awaitStop(config.stopTimeout());
+    } catch (Throwable e) {
+      failure = e;
+      throw e;
+    } finally {
+      telemetry.end(span, failure);
     }
-    awaitStop(config.stopTimeout());
   }
 
   /**
@@ -248,6 +299,7 @@ public final class EngineCore implements EngineControl {
 
   @Override
   public void exit() {
+    Context caller = Context.current(); // the shutdown this causes is traced as a child of it
     Session ending = null;
     Opening open;
     lock.lock();
@@ -256,6 +308,7 @@ public final class EngineCore implements EngineControl {
         return;
       }
       exitRequested = true;
+      exitContext = caller;
       if (state != EngineState.STOPPING) {
         moveTo(EngineState.STOPPING);
       }
@@ -348,9 +401,9 @@ public final class EngineCore implements EngineControl {
   // ---------------------------------------------------------------------------------------------
   // Supervisor
 
-  private void supervise(CompletableFuture<Void> opened) {
+  private void supervise(CompletableFuture<Void> opened, Context startContext) {
     try {
-      Session first = openAttempt(false, 0, opened).session;
+      Session first = openAttempt(false, 0, opened, startContext).session;
       if (first == null) {
         return; // openAttempt has failed `opened`
       }
@@ -370,11 +423,13 @@ public final class EngineCore implements EngineControl {
   }
 
   /** Runs sessions until the engine stops: each ends, closes, and is followed by a reconnect. */
+  @SuppressWarnings("try") // the scope makes the restart span current for the attempts and callbacks
   private void runSessions(Session first) {
     Session current = first;
     int attempts = 0; // attempts since the last session that stayed up for resetAfter
     while (current != null) {
       awaitEnd(current);
+      long endedAt = config.clock().nanoTime();
       awaitReaders(current);
       closeSession(current);
       long uptime;
@@ -392,29 +447,39 @@ public final class EngineCore implements EngineControl {
       if (uptime >= config.reconnect().resetAfter().toNanos()) {
         attempts = 0;
       }
+      Session lost = current;
       current = null;
-      while (current == null) {
-        attempts++;
-        Optional<Duration> delay = config.reconnect().delayBefore(attempts);
-        if (delay.isEmpty()) {
-          LOG.log(
-              Level.INFO,
-              "{0}: reconnecting to {1} gave up after {2} attempts",
-              name, config.displayUri(), attempts - 1);
-          return;
-        }
-        if (!backoff(delay.get())) {
-          return;
-        }
-        Attempt attempt = openAttempt(true, attempts, null);
-        if (attempt.session != null) {
-          current = attempt.session;
-          startReaders(current);
-        } else if (attempt.stopped) {
-          return;
-        } else {
-          RestartAttempt failed = RestartAttempt.of(attempts, attempt.error);
-          invokeQuietly("@OnRestartError", () -> dispatcher.onRestartError(Scope.restartError(this, failed)));
+      try (RestartTrace outage = telemetry.startRestart(lost.telemetry, endedAt);
+          var inOutage = EngineTelemetry.activate(outage.context())) {
+        while (current == null) {
+          attempts++;
+          Optional<Duration> delay = config.reconnect().delayBefore(attempts);
+          if (delay.isEmpty()) {
+            LOG.log(
+                Level.INFO,
+                "{0}: reconnecting to {1} gave up after {2} attempts",
+                name, config.displayUri(), attempts - 1);
+            outage.gaveUp(attempts - 1);
+            return;
+          }
+          outage.backoff(attempts, delay.get());
+          if (!backoff(delay.get())) {
+            return;
+          }
+          Attempt attempt = openAttempt(true, attempts, null, Context.current());
+          if (attempt.session != null) {
+            outage.reconnected(attempts);
+            current = attempt.session;
+            startReaders(current);
+          } else if (attempt.stopped) {
+            return;
+          } else {
+            outage.attemptFailed(attempts);
+            RestartAttempt failed = RestartAttempt.of(attempts, attempt.error);
+            invokeQuietly(
+                TracedCallback.ON_RESTART_ERROR,
+                () -> dispatcher.onRestartError(Scope.restartError(this, failed)));
+          }
         }
       }
     }
@@ -470,40 +535,61 @@ public final class EngineCore implements EngineControl {
     joinAll(readers, Long.MAX_VALUE);
   }
 
+  @SuppressWarnings("try") // the scopes make the shutdown and @OnClose spans current
   private void closeSession(Session closing) {
     CloseStatus received;
+    Session.End why;
+    Context stoppedBy;
     lock.lock();
     try {
       received = closing.received;
+      why = closing.end;
+      stoppedBy = why == Session.End.EXIT ? exitContext : null;
     } finally {
       lock.unlock();
     }
-    CloseStatus reply = null;
-    try {
-      reply = dispatcher.onClose(Scope.close(closing.connection, this, received));
-    } catch (Throwable e) {
-      rethrowIfFatal(e);
-      closeError(e);
-    }
-    CloseStatus send = reply == null ? CloseStatus.GOING_AWAY : reply;
-    if (!send.isSendable()) {
-      closeError(
-          new IllegalArgumentException(
-              "@OnClose returned " + send + ", which may not be sent in a close frame; sent "
-                  + CloseStatus.GOING_AWAY + " instead"));
-      send = CloseStatus.GOING_AWAY;
-    }
-    try {
-      closing.transport.close(send);
-    } catch (Throwable e) {
-      rethrowIfFatal(e);
-      closing.transport.abort();
-      closeError(e);
+    Span shutdown = telemetry.startShutdown(closing.telemetry, why.name(), received, stoppedBy);
+    try (var inShutdown = EngineTelemetry.activate(shutdown)) {
+      CloseStatus reply = null;
+      Span onClose = telemetry.startCallback(TracedCallback.ON_CLOSE);
+      long started = System.nanoTime();
+      Throwable failure = null;
+      try (var inCallback = EngineTelemetry.activate(onClose)) {
+        reply = dispatcher.onClose(Scope.close(closing.connection, this, received));
+      } catch (Throwable e) {
+        failure = e;
+      }
+      telemetry.endCallback(TracedCallback.ON_CLOSE, onClose, started, failure);
+      if (failure != null) {
+        rethrowIfFatal(failure);
+        closeError(failure);
+      }
+      CloseStatus send = reply == null ? CloseStatus.GOING_AWAY : reply;
+      if (!send.isSendable()) {
+        closeError(
+            new IllegalArgumentException(
+                "@OnClose returned " + send + ", which may not be sent in a close frame; sent "
+                    + CloseStatus.GOING_AWAY + " instead"));
+        send = CloseStatus.GOING_AWAY;
+      }
+      Span close = telemetry.startClose(send);
+      try {
+        closing.transport.close(send);
+        close.end();
+      } catch (Throwable e) {
+        telemetry.end(close, e);
+        rethrowIfFatal(e);
+        closing.transport.abort();
+        closeError(e);
+      }
+    } finally {
+      shutdown.end();
+      telemetry.connectionClosed();
     }
   }
 
   private void closeError(Throwable error) {
-    invokeQuietly("@OnCloseError", () -> dispatcher.onCloseError(Scope.closeError(this, error)));
+    invokeQuietly(TracedCallback.ON_CLOSE_ERROR, () -> dispatcher.onCloseError(Scope.closeError(this, error)));
   }
 
   /** The supervisor's last act: STOPPED, with no session and no pause left. */
@@ -511,6 +597,7 @@ public final class EngineCore implements EngineControl {
     lock.lock();
     try {
       exitRequested = true;
+      exitContext = null; // every shutdown is traced: let go of the caller's spans
       if (state != EngineState.STOPPING) {
         moveTo(EngineState.STOPPING);
       }
@@ -543,6 +630,7 @@ public final class EngineCore implements EngineControl {
     if (abandoned != null) {
       permit.sessionEnding(abandoned);
       abandoned.transport.abort();
+      telemetry.connectionClosed();
     }
   }
 
@@ -550,12 +638,38 @@ public final class EngineCore implements EngineControl {
   // Opening a session
 
   /**
+   * One open attempt ({@link #dialAndOpen}) in its {@code wsengine.open} span, a child of {@code
+   * parent}: the start span for the first, the restart span for a reconnect.
+   */
+  private Attempt openAttempt(
+      boolean restarting, int attempt, CompletableFuture<Void> first, Context parent) {
+    Span span = telemetry.startOpen(parent, restarting, attempt);
+    Attempt outcome;
+    try {
+      outcome =
+          dialAndOpen(
+              restarting, attempt, first, span, span.getSpanContext().isValid() ? parent.with(span) : parent);
+    } catch (RuntimeException | Error e) {
+      telemetry.end(span, e);
+      throw e;
+    }
+    if (outcome.session != null) {
+      telemetry.connectionOpened();
+    }
+    telemetry.endOpen(span, outcome.error, outcome.stopped);
+    return outcome;
+  }
+
+  /**
    * Dials and runs {@code @OnOpen} on an opener thread, waiting at most the open timeout. On
    * success the session is current and the state RUNNING. On failure the connection, if any, is
    * closed with 1001 and the opener thread has ended.
+   *
+   * @param context the context the opener runs in: the open span's
    */
-  private Attempt openAttempt(boolean restarting, int attempt, CompletableFuture<Void> first) {
-    Opening op = new Opening(restarting, attempt);
+  private Attempt dialAndOpen(
+      boolean restarting, int attempt, CompletableFuture<Void> first, Span span, Context context) {
+    Opening op = new Opening(restarting, attempt, span, context);
     Thread thread = newThread("open-" + attempt, op);
     Session opened = null;
     boolean interrupt = false;
@@ -705,6 +819,10 @@ public final class EngineCore implements EngineControl {
   private final class Opening implements Runnable {
     private final boolean restarting;
     private final int attempt;
+    /** The {@code wsengine.open} span, which the session's later spans link to. */
+    private final Span span;
+    /** The open span's context: the parent of the dial's and {@code @OnOpen}'s spans. */
+    private final Context context;
 
     Thread thread;
 
@@ -718,17 +836,20 @@ public final class EngineCore implements EngineControl {
 
     boolean calledExit;
 
-    Opening(boolean restarting, int attempt) {
+    Opening(boolean restarting, int attempt, Span span, Context context) {
       this.restarting = restarting;
       this.attempt = attempt;
+      this.span = span;
+      this.context = context;
     }
 
     @Override
+    @SuppressWarnings("try") // the scope makes the open span current on this thread
     public void run() {
       Session opened = null;
       Throwable failure = null;
-      try {
-        TransportConnection dialed = config.transport().connect(config.uri(), connectOptions);
+      try (var inOpen = EngineTelemetry.activate(context)) {
+        TransportConnection dialed = dial();
         lock.lock();
         try {
           transport = dialed; // from now on a timeout can abort it
@@ -736,10 +857,11 @@ public final class EngineCore implements EngineControl {
           lock.unlock();
         }
         UUID id = UUID.randomUUID();
-        opened = new Session(id, dialed, new SessionConnection(id, dialed, EngineCore.this));
+        SessionTelemetry traced = telemetry.session(id, span);
+        opened = new Session(id, dialed, new SessionConnection(id, dialed, EngineCore.this, traced), traced);
         OpenInfo info =
             restarting ? OpenInfo.restart(attempt, dialed.handshake()) : OpenInfo.first(dialed.handshake());
-        dispatcher.onOpen(Scope.open(opened.connection, EngineCore.this, info));
+        callOnOpen(opened, info);
       } catch (Throwable e) {
         failure = e;
         opened = null;
@@ -754,6 +876,35 @@ public final class EngineCore implements EngineControl {
         lock.unlock();
       }
       rethrowIfFatal(failure);
+    }
+
+    /** Dial and handshake, in the {@code websocket.connect} span. */
+    private TransportConnection dial() throws IOException, InterruptedException {
+      Span connect = telemetry.startConnect();
+      Throwable failure = null;
+      try {
+        return config.transport().connect(config.uri(), telemetry.withTraceContext(connectOptions, connect));
+      } catch (Throwable e) {
+        failure = e;
+        throw e;
+      } finally {
+        telemetry.end(connect, failure);
+      }
+    }
+
+    @SuppressWarnings("try") // the scope makes the callback span current for the handler
+    private void callOnOpen(Session opened, OpenInfo info) throws Exception {
+      Span callback = telemetry.startCallback(TracedCallback.ON_OPEN);
+      long started = System.nanoTime();
+      Throwable failure = null;
+      try (var inCallback = EngineTelemetry.activate(callback)) {
+        dispatcher.onOpen(Scope.open(opened.connection, EngineCore.this, info));
+      } catch (Throwable e) {
+        failure = e;
+        throw e;
+      } finally {
+        telemetry.endCallback(TracedCallback.ON_OPEN, callback, started, failure);
+      }
     }
   }
 
@@ -775,8 +926,15 @@ public final class EngineCore implements EngineControl {
     }
   }
 
+  /**
+   * A reader. Each message read is one trace: a root {@code websocket.read} span, started once
+   * the read returned (a reader blocked on a silent connection, or woken for a pause, holds no
+   * span), ended when the message has been processed.
+   */
+  @SuppressWarnings("try") // the scope makes the read span current for @OnReadError
   private void readLoop(Session current, int readerId) {
     Scope scope = Scope.message(current.connection, this);
+    Attributes reader = current.telemetry.readerAttributes(readerId);
     try {
       while (permit.acquireToRead(current)) {
         Message message;
@@ -791,42 +949,64 @@ public final class EngineCore implements EngineControl {
           return;
         } catch (Exception e) {
           permit.readReturned();
-          try {
+          Span read = telemetry.startReadFailure(reader, e);
+          try (var inRead = EngineTelemetry.activate(read)) {
             readError(current, e); // under the permit: no other read until it returns
           } finally {
             permit.release();
+            read.end();
           }
           continue;
         }
         permit.release();
+        Span read = telemetry.startRead(reader, message);
         if (current.isDiscarding()) {
+          telemetry.discarded(read);
+          read.end();
           return; // restart, exit or stop: messages not yet dispatched are discarded
         }
-        dispatch(current, scope, message);
+        dispatch(current, scope, message, read);
       }
     } finally {
       readerLeft(current, readerId);
     }
   }
 
-  private void dispatch(Session current, Scope scope, Message message) {
-    try {
-      if (message.isText() && dispatcher.acceptsText()) {
-        dispatcher.onText(message.text(), scope);
-      } else if (!message.isText() && dispatcher.acceptsBinary()) {
-        dispatcher.onBinary(message.binary(), scope);
-      } else {
-        throw new UnhandledMessageException(handlerName, message);
+  /**
+   * Runs {@code @OnMessage} in its span, a child of {@code read}, and an exception it throws in
+   * {@code @OnReadError}, also a child of {@code read}; then ends {@code read}. Allocates nothing
+   * for tracing when the tracer is off.
+   */
+  @SuppressWarnings("try") // the scopes make the read and callback spans current for the handler
+  private void dispatch(Session current, Scope scope, Message message, Span read) {
+    try (var inRead = EngineTelemetry.activate(read)) {
+      Span callback = telemetry.startCallback(TracedCallback.ON_MESSAGE);
+      long started = System.nanoTime();
+      Throwable failure = null;
+      try (var inCallback = EngineTelemetry.activate(callback)) {
+        if (message.isText() && dispatcher.acceptsText()) {
+          dispatcher.onText(message.text(), scope);
+        } else if (!message.isText() && dispatcher.acceptsBinary()) {
+          dispatcher.onBinary(message.binary(), scope);
+        } else {
+          throw new UnhandledMessageException(handlerName, message);
+        }
+      } catch (Throwable e) {
+        failure = e;
       }
-    } catch (Throwable e) {
-      rethrowIfFatal(e);
-      readError(current, e);
+      telemetry.endCallback(TracedCallback.ON_MESSAGE, callback, started, failure);
+      if (failure != null) {
+        rethrowIfFatal(failure);
+        readError(current, failure);
+      }
+    } finally {
+      read.end();
     }
   }
 
   private void readError(Session current, Throwable error) {
     invokeQuietly(
-        "@OnReadError", () -> dispatcher.onReadError(Scope.readError(current.connection, this, error)));
+        TracedCallback.ON_READ_ERROR, () -> dispatcher.onReadError(Scope.readError(current.connection, this, error)));
   }
 
   private void readerLeft(Session current, int readerId) {
@@ -866,13 +1046,24 @@ public final class EngineCore implements EngineControl {
     void call() throws Exception;
   }
 
-  /** Runs a callback whose failure has nowhere further to go: it is logged, never rethrown. */
-  private void invokeQuietly(String callback, Callback body) {
-    try {
+  /**
+   * Runs a callback whose failure has nowhere further to go, in its span (a child of the current
+   * context, and current while it runs): a failure is recorded and logged, never rethrown.
+   */
+  @SuppressWarnings("try") // the scope makes the callback span current for the handler
+  private void invokeQuietly(TracedCallback callback, Callback body) {
+    Span span = telemetry.startCallback(callback);
+    long started = System.nanoTime();
+    Throwable failure = null;
+    try (var inCallback = EngineTelemetry.activate(span)) {
       body.call();
     } catch (Throwable e) {
-      rethrowIfFatal(e);
-      LOG.log(Level.WARNING, callback + " of " + handlerName + " threw; ignored", e);
+      failure = e;
+    }
+    telemetry.endCallback(callback, span, started, failure);
+    if (failure != null) {
+      rethrowIfFatal(failure);
+      LOG.log(Level.WARNING, callback.annotation() + " of " + handlerName + " threw; ignored", failure);
     }
   }
 

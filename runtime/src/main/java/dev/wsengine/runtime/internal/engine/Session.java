@@ -1,6 +1,7 @@
 package dev.wsengine.runtime.internal.engine;
 
 import dev.wsengine.CloseStatus;
+import dev.wsengine.runtime.internal.telemetry.SessionTelemetry;
 import dev.wsengine.spi.TransportConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,8 @@ final class Session {
   final UUID id;
   final TransportConnection transport;
   final SessionConnection connection;
+  /** Its id as span attributes, and the open span its later spans link to. */
+  final SessionTelemetry telemetry;
 
   private volatile boolean ending;
 
@@ -48,10 +51,11 @@ final class Session {
   /** Guarded by the engine's lock. Readers that have not yet left their loop. */
   int liveReaders;
 
-  Session(UUID id, TransportConnection transport, SessionConnection connection) {
+  Session(UUID id, TransportConnection transport, SessionConnection connection, SessionTelemetry telemetry) {
     this.id = id;
     this.transport = transport;
     this.connection = connection;
+    this.telemetry = telemetry;
   }
 
   boolean isEnding() {

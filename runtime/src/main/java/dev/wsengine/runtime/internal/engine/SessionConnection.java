@@ -4,7 +4,9 @@ import dev.wsengine.Connection;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Handshake;
 import dev.wsengine.Message;
+import dev.wsengine.runtime.internal.telemetry.SessionTelemetry;
 import dev.wsengine.spi.TransportConnection;
+import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -16,16 +18,21 @@ import java.util.concurrent.TimeoutException;
 /**
  * The {@link Connection} handlers see: the transport connection of one session plus its id.
  * Holds no mutable state; the transport serializes sends.
+ *
+ * <p>Each send, ping and receive is a span, a child of the caller's current context: called from
+ * a callback, of the callback's span, so a reply nests under the message it answers.
  */
 final class SessionConnection implements Connection {
   private final UUID id;
   private final TransportConnection transport;
   private final EngineCore engine;
+  private final SessionTelemetry telemetry;
 
-  SessionConnection(UUID id, TransportConnection transport, EngineCore engine) {
+  SessionConnection(UUID id, TransportConnection transport, EngineCore engine, SessionTelemetry telemetry) {
     this.id = id;
     this.transport = transport;
     this.engine = engine;
+    this.telemetry = telemetry;
   }
 
   @Override
@@ -45,23 +52,56 @@ final class SessionConnection implements Connection {
 
   @Override
   public void sendText(String text) throws IOException {
-    transport.sendText(Objects.requireNonNull(text, "text"));
+    Objects.requireNonNull(text, "text");
+    Span span = telemetry.startWrite(text);
+    Throwable failure = null;
+    try {
+      transport.sendText(text);
+    } catch (Throwable e) {
+      failure = e;
+      throw e;
+    } finally {
+      telemetry.endWrite(span, true, failure);
+    }
   }
 
   @Override
   public void sendBinary(ByteBuffer data) throws IOException {
     // A duplicate, so the caller's position stays where it was, as documented.
-    transport.sendBinary(Objects.requireNonNull(data, "data").duplicate());
+    send(Objects.requireNonNull(data, "data").duplicate());
   }
 
   @Override
   public void sendBinary(byte[] data) throws IOException {
-    transport.sendBinary(ByteBuffer.wrap(Objects.requireNonNull(data, "data")));
+    send(ByteBuffer.wrap(Objects.requireNonNull(data, "data")));
+  }
+
+  private void send(ByteBuffer data) throws IOException {
+    Span span = telemetry.startWrite(data);
+    Throwable failure = null;
+    try {
+      transport.sendBinary(data);
+    } catch (Throwable e) {
+      failure = e;
+      throw e;
+    } finally {
+      telemetry.endWrite(span, false, failure);
+    }
   }
 
   @Override
   public Duration ping(Duration timeout) throws IOException, InterruptedException, TimeoutException {
-    return transport.ping(EngineCore.checkPositive("timeout", timeout));
+    EngineCore.checkPositive("timeout", timeout);
+    Span span = telemetry.startPing();
+    Throwable failure = null;
+    try {
+      return transport.ping(timeout);
+    } catch (Throwable e) {
+      failure = e;
+      throw e;
+    } finally {
+      telemetry.end(span, failure);
+    }
   }
 
   @Override
@@ -72,11 +112,21 @@ final class SessionConnection implements Connection {
           "receive() needs the connection to itself: call it on the thread that holds an open Pause"
               + " (try (Pause p = control.pause()) { ... })");
     }
+    Span span = telemetry.startReceive();
+    Message message = null;
+    Throwable failure = null;
     try {
-      return Optional.ofNullable(transport.read(timeout));
+      message = transport.read(timeout);
+      return Optional.ofNullable(message);
     } catch (ConnectionClosedException e) {
+      failure = e;
       engine.connectionLost(this, e.status());
       throw e;
+    } catch (Throwable e) {
+      failure = e;
+      throw e;
+    } finally {
+      telemetry.endReceive(span, message, failure);
     }
   }
 
