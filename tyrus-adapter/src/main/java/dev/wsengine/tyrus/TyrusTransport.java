@@ -23,13 +23,16 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
 import org.glassfish.tyrus.client.SslEngineConfigurator;
 import org.glassfish.tyrus.client.auth.AuthConfig;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
+import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 
 /**
  * The wsengine transport over the Tyrus WebSocket client, on its Grizzly container. The engine
@@ -81,6 +84,19 @@ public final class TyrusTransport implements Transport {
           "sec-websocket-version",
           "sec-websocket-extensions",
           "sec-websocket-protocol");
+
+  private static final AtomicInteger TYRUS_THREAD_NUMBERS = new AtomicInteger();
+
+  /**
+   * Names the threads of Tyrus's own executors (it connects on one) after us, so a thread dump
+   * says whose they are; daemons, as Tyrus's own are.
+   */
+  private static final ThreadFactory TYRUS_THREADS =
+      task -> {
+        Thread thread = new Thread(task, "wsengine-tyrus-" + TYRUS_THREAD_NUMBERS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      };
 
   private final boolean sharedContainer;
   private final Duration sharedContainerIdleTimeout;
@@ -178,6 +194,7 @@ public final class TyrusTransport implements Transport {
     properties.put(ClientProperties.REDIRECT_ENABLED, false);
     properties.put(ClientProperties.RETRY_AFTER_SERVICE_UNAVAILABLE, false);
     properties.put(ClientProperties.LOG_HTTP_UPGRADE, false);
+    properties.put(TyrusWebSocketEngine.THREAD_FACTORY, TYRUS_THREADS);
     // No authenticators: a 401 is reported with its status instead of being retried with
     // credentials we do not have.
     properties.put(
