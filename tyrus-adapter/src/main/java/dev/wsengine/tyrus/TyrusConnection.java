@@ -457,6 +457,11 @@ final class TyrusConnection implements TransportConnection {
     if (inbox.closedWith() != null || inbox.producerParked()) {
       return; // closed, or full: then the engine is slow, not the server, and pongs wait behind data
     }
+    synchronized (stateLock) {
+      if (finished || (pongDeadline != null && !pongDeadline.isDone())) {
+        return; // the last ping's deadline is still ahead: that ping speaks for this one too
+      }
+    }
     long sentAt = System.nanoTime();
     try {
       sendPing(pingIds.incrementAndGet());
@@ -465,9 +470,6 @@ final class TyrusConnection implements TransportConnection {
     }
     synchronized (stateLock) {
       if (!finished) {
-        if (pongDeadline != null) {
-          pongDeadline.cancel(false);
-        }
         pongDeadline =
             timer.schedule(() -> pongDeadline(sentAt, pongTimeout), saturatedNanos(pongTimeout), TimeUnit.NANOSECONDS);
       }

@@ -61,6 +61,25 @@ public final class ServerEvents {
     }
   }
 
+  /** Waits until {@code event} was recorded {@code times} times. */
+  public static void awaitCount(String event, int times, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (EVENTS) {
+      while (EVENTS.stream().filter(event::equals).count() < times) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("the server saw '" + event + "' fewer than " + times + " times: " + EVENTS);
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(EVENTS, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
+  }
+
   /** Makes the servers' handshakes wait until {@link #openHandshakes()}. */
   public static void holdHandshakes() {
     handshakeGate = new CountDownLatch(1);
