@@ -314,6 +314,16 @@ final class TyrusConnection implements TransportConnection {
     return inbox.closedWith() == null && open != null && open.isOpen();
   }
 
+  /** Whether Tyrus's thread waits for room in the hand-off: the socket is not being read. */
+  boolean receivingBlocked() {
+    return inbox.producerParked();
+  }
+
+  /** The Tyrus session's idle timeout: -1, off (for tests). */
+  long tyrusIdleTimeout() {
+    return session().getMaxIdleTimeout();
+  }
+
   @Override
   public String toString() {
     CloseStatus closed = inbox.closedWith();

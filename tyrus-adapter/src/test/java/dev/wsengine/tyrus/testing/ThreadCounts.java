@@ -18,6 +18,13 @@ public final class ThreadCounts {
   private static final int STACK_TOP = 8;
 
   /**
+   * The one thread Tyrus never stops: a static timer it starts with the first shared-container
+   * connection, for the container's idle timeout, and keeps for the life of the JVM (a daemon).
+   * Documented in docs/tyrus.md; every other client thread must go.
+   */
+  public static final String SHARED_CONTAINER_TIMER = "tyrus-grizzly-container-idle-timeout";
+
+  /**
    * Threads of the engine and of the client side of Tyrus: the engine's and the keepalive timer
    * ({@code wsengine-}), a client container's Grizzly workers ({@code Grizzly(}) and selector
    * ({@code grizzly-nio-kernel}), and Tyrus's client executors ({@code tyrus-}). The test servers
@@ -27,7 +34,8 @@ public final class ThreadCounts {
       name -> name.startsWith("wsengine-")
           || name.startsWith("Grizzly(")
           || name.startsWith("grizzly-")
-          || name.startsWith("tyrus-");
+          || (name.startsWith("tyrus-") && !name.equals(SHARED_CONTAINER_TIMER));
+
 
   private ThreadCounts() {}
 
