@@ -455,7 +455,18 @@ final class TyrusConnection implements TransportConnection {
         keepaliveScheduler = scheduler;
         long every = saturatedNanos(interval);
         keepaliveTicks =
-            timer.scheduleWithFixedDelay(() -> keepaliveTick(timer, pongTimeout), every, every, TimeUnit.NANOSECONDS);
+            timer.scheduleWithFixedDelay(
+                () -> {
+                  try {
+                    keepaliveTick(timer, pongTimeout);
+                  } catch (RuntimeException e) {
+                    // A periodic task that throws is never run again; keep the keepalive alive.
+                    LOG.log(Level.WARNING, "keepalive of " + this + " failed; it goes on", e);
+                  }
+                },
+                every,
+                every,
+                TimeUnit.NANOSECONDS);
       }
     }
     if (release) {
