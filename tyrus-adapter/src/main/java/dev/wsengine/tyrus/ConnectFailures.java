@@ -1,6 +1,7 @@
 package dev.wsengine.tyrus;
 
 import dev.wsengine.HandshakeException;
+import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -24,7 +25,18 @@ final class ConnectFailures {
 
   private ConnectFailures() {}
 
-  static IOException translate(URI uri, Throwable failure) {
+  /**
+   * What Tyrus says when its own handshake timeout (set to ours) ran out before our wait did: the
+   * same timeout, so it gets the same message.
+   */
+  private static final String TYRUS_HANDSHAKE_TIMEOUT = "Handshake response not received.";
+
+  static IOException translate(URI uri, Duration handshakeTimeout, Throwable failure) {
+    if (failure instanceof DeploymentException && TYRUS_HANDSHAKE_TIMEOUT.equals(failure.getMessage())) {
+      IOException timedOut = timedOut(uri, handshakeTimeout);
+      timedOut.initCause(failure);
+      return timedOut;
+    }
     String where = display(uri);
     org.glassfish.tyrus.core.HandshakeException refused = find(failure, org.glassfish.tyrus.core.HandshakeException.class);
     if (refused != null) {

@@ -158,11 +158,11 @@ public final class TyrusTransport implements Transport {
     } catch (DeploymentException e) {
       tyrusDone = true;
       connection.cancel();
-      throw ConnectFailures.translate(target, e);
+      throw ConnectFailures.translate(target, options.handshakeTimeout(), e);
     } catch (ExecutionException e) {
       tyrusDone = true;
       connection.cancel();
-      throw ConnectFailures.translate(target, e.getCause());
+      throw ConnectFailures.translate(target, options.handshakeTimeout(), e.getCause());
     } catch (TimeoutException e) {
       connection.cancel();
       throw ConnectFailures.timedOut(target, options.handshakeTimeout());

@@ -9,7 +9,6 @@ import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.tyrus.testing.JettyTestServer;
 import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
 import dev.wsengine.tyrus.testing.RawServer;
 import dev.wsengine.tyrus.testing.RecordingHandler;
@@ -61,9 +60,10 @@ class HandshakeRefusalTest {
     assertThat(e).hasMessageThat().isEqualTo("server refused the WebSocket handshake with HTTP status 404");
   }
 
-  @Test
-  void jettyBusyIs503() {
-    server = new JettyTestServer(null);
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void busyServerIs503(ServerKind kind) {
+    server = kind.start();
 
     assertThat(refused(server.uri("/busy")).status()).isEqualTo(503);
   }

@@ -58,7 +58,10 @@ class OpenTimeoutTest {
     assertThat(took).isLessThan(OPEN_TIMEOUT.plus(SLACK));
     assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
     assertThat(handler.events()).isEmpty();
-    assertThat(e).hasMessageThat().contains("within openTimeout PT0.5S");
+    // The engine's open timeout and the transport's handshake timeout (which the engine caps by
+    // it) are the same here; whichever fires first names itself. (Tyrus's own, also the same, is
+    // reported as the transport's.)
+    assertThat(e).hasMessageThat().containsMatch("within openTimeout PT0.5S|longer than the handshake timeout PT0.5S");
   }
 
   @ParameterizedTest

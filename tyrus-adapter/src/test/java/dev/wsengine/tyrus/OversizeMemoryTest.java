@@ -57,11 +57,7 @@ class OversizeMemoryTest {
     if (engine != null) {
       engine.stop();
     }
-    Flood flood = Flood.latest;
-    if (flood != null) {
-      flood.stop();
-      Flood.latest = null;
-    }
+    Flood.stopLatest();
     if (server != null) {
       server.close();
     }
@@ -132,7 +128,9 @@ class OversizeMemoryTest {
 
     long sent;
     if (source == Source.TYRUS || source == Source.JETTY) {
-      assertThat(ServerEvents.await("close", WAIT)).startsWith("close 1009");
+      // The client sent 1009 (the raw cases read it off the wire), but Tyrus drops the socket right
+      // after the frame while the server still streams, and the reset may reach the server first.
+      assertThat(ServerEvents.await("close", WAIT)).matches("close 1009.*|close 1006.*");
       Flood flood = Flood.latest;
       flood.awaitDone(WAIT); // its next send failed: the client is gone
       sent = flood.bytesSent.get();

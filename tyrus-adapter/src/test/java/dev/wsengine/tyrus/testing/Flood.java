@@ -111,4 +111,20 @@ public final class Flood {
     thread.interrupt();
     thread.join(Duration.ofSeconds(10).toMillis());
   }
+
+  /**
+   * Stops the latest flood and forgets it, so that a test never waits on a flood an earlier test
+   * started. Every test server calls it when it starts.
+   */
+  public static void stopLatest() {
+    Flood flood = latest;
+    latest = null;
+    if (flood != null) {
+      try {
+        flood.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
 }

@@ -35,6 +35,7 @@ public final class RawServer implements AutoCloseable {
   private final int number = NUMBERS.incrementAndGet();
 
   public RawServer(Script script) throws IOException {
+    Flood.stopLatest();
     this.script = script;
     this.listener = new ServerSocket();
     listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

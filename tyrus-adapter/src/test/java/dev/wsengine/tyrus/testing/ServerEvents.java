@@ -17,7 +17,9 @@ public final class ServerEvents {
 
   private ServerEvents() {}
 
+  /** Forgets what earlier servers saw, and stops an earlier test's flood. */
   public static void clear() {
+    Flood.stopLatest();
     synchronized (EVENTS) {
       EVENTS.clear();
     }

@@ -79,7 +79,7 @@ public final class TyrusTestServer implements TestServer {
     private NetworkListener listener;
 
     LoopbackContainer() {
-      super(Set.of(TyrusEchoEndpoint.class, TyrusForbiddenEndpoint.class));
+      super(Set.of(TyrusEchoEndpoint.class, TyrusForbiddenEndpoint.class, TyrusBusyEndpoint.class));
       engine = TyrusWebSocketEngine.builder(this).build();
     }
 
