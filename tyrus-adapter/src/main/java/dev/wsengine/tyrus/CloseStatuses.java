@@ -1,0 +1,80 @@
+package dev.wsengine.tyrus;
+
+import dev.wsengine.CloseStatus;
+import jakarta.websocket.CloseReason;
+import java.nio.charset.StandardCharsets;
+import org.glassfish.tyrus.core.l10n.LocalizationMessages;
+
+/**
+ * Translates between Tyrus's {@link CloseReason} and {@link CloseStatus}, in both directions. The
+ * table in {@code docs/tyrus.md} lists what each case becomes.
+ */
+final class CloseStatuses {
+  /**
+   * The reason Tyrus gives, with code 1011, when a frame does not fit its incoming buffer. We size
+   * that buffer from the message limits, so this means "message too big": reported as 1009.
+   */
+  private static final String TYRUS_BUFFER_OVERFLOW = LocalizationMessages.BUFFER_OVERFLOW();
+
+  private CloseStatuses() {}
+
+  /**
+   * What Tyrus reported, as the engine should see it: the server's close frame as it came; 1006
+   * (with no reason) when the link died; a frame over the limit as 1009; a code outside the range
+   * a status may carry as 1002, since only a protocol violation produces one.
+   */
+  static CloseStatus fromTyrus(CloseReason reason) {
+    int code = reason.getCloseCode().getCode();
+    String phrase = reason.getReasonPhrase() == null ? "" : reason.getReasonPhrase();
+    if (code == CloseStatus.ABNORMAL_CLOSURE.code()) {
+      return CloseStatus.ABNORMAL_CLOSURE;
+    }
+    if (isFrameOverflow(reason)) {
+      return tooBig("a frame did not fit the message size limit");
+    }
+    if (code < 1000 || code > 4999) {
+      return CloseStatus.received(CloseStatus.PROTOCOL_ERROR.code(), sanitize("close code " + code));
+    }
+    return CloseStatus.received(code, sanitize(phrase));
+  }
+
+  /** Whether Tyrus closed because a frame overflowed its incoming buffer (its code is 1011). */
+  static boolean isFrameOverflow(CloseReason reason) {
+    return reason.getCloseCode().getCode() == CloseStatus.INTERNAL_ERROR.code()
+        && TYRUS_BUFFER_OVERFLOW.equals(reason.getReasonPhrase());
+  }
+
+  /** 1009 with {@code reason}. */
+  static CloseStatus tooBig(String reason) {
+    return CloseStatus.MESSAGE_TOO_BIG.withReason(sanitize(reason));
+  }
+
+  /** The Tyrus form of a status this side sends. */
+  static CloseReason toTyrus(CloseStatus status) {
+    return new CloseReason(CloseReason.CloseCodes.getCloseCode(status.code()), status.reason());
+  }
+
+  /**
+   * A reason a {@link CloseStatus} accepts: unpaired surrogates replaced, cut to {@value
+   * CloseStatus#MAX_REASON_BYTES} bytes of UTF-8 on a character boundary.
+   */
+  static String sanitize(String reason) {
+    StringBuilder out = new StringBuilder(reason.length());
+    int bytes = 0;
+    for (int i = 0; i < reason.length(); ) {
+      int cp = reason.codePointAt(i);
+      int chars = Character.charCount(cp);
+      if (Character.isSurrogate(reason.charAt(i)) && chars == 1) {
+        cp = '\uFFFD';
+      }
+      int size = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + size > CloseStatus.MAX_REASON_BYTES) {
+        break;
+      }
+      out.appendCodePoint(cp);
+      bytes += size;
+      i += chars;
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,109 @@
+package dev.wsengine.tyrus;
+
+import dev.wsengine.HandshakeException;
+import jakarta.websocket.DeploymentException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import javax.net.ssl.SSLException;
+import org.glassfish.tyrus.client.RedirectException;
+import org.glassfish.tyrus.client.RetryAfterException;
+import org.glassfish.tyrus.client.auth.AuthenticationException;
+import org.glassfish.tyrus.core.l10n.LocalizationMessages;
+
+/**
+ * Turns what Tyrus throws from a failed connect into the SPI's exceptions: {@link
+ * HandshakeException} with the HTTP status when the server answered with one other than 101, a
+ * plain {@link IOException} naming the step that failed otherwise. Messages name the URI without
+ * user info or query, and never carry header values (Tyrus's exceptions do not either).
+ */
+final class ConnectFailures {
+  /** How deep a cause chain is searched; a guard against cycles. */
+  private static final int MAX_CAUSES = 32;
+
+  private ConnectFailures() {}
+
+  /**
+   * What Tyrus says when its own handshake timeout (set to ours) ran out before our wait did: the
+   * same timeout, so it gets the same message.
+   */
+  private static final String TYRUS_HANDSHAKE_TIMEOUT = "Handshake response not received.";
+
+  static IOException translate(URI uri, Duration handshakeTimeout, Throwable failure) {
+    if (failure instanceof DeploymentException && TYRUS_HANDSHAKE_TIMEOUT.equals(failure.getMessage())) {
+      IOException timedOut = timedOut(uri, handshakeTimeout);
+      timedOut.initCause(failure);
+      return timedOut;
+    }
+    String where = display(uri);
+    org.glassfish.tyrus.core.HandshakeException refused = find(failure, org.glassfish.tyrus.core.HandshakeException.class);
+    if (refused != null) {
+      int status = refused.getHttpStatusCode();
+      if (refused instanceof RedirectException) {
+        return new HandshakeException(status, "redirects are not followed (" + where + ")", failure);
+      }
+      if (refused instanceof RetryAfterException retry) {
+        return new HandshakeException(
+            status, retry.getDelay() == null ? "" : "Retry-After " + retry.getDelay() + " s", failure);
+      }
+      if (refused instanceof AuthenticationException) {
+        return new HandshakeException(status, "authentication required", failure);
+      }
+      if (LocalizationMessages.INVALID_RESPONSE_CODE(101, status).equals(refused.getMessage())) {
+        return new HandshakeException(status, "", failure);
+      }
+      // Status 101, but the response broke the protocol (say, a wrong Sec-WebSocket-Accept).
+      return new IOException(
+          "invalid WebSocket handshake response from " + where + ": " + refused.getMessage(), failure);
+    }
+    SSLException tls = find(failure, SSLException.class);
+    if (tls != null) {
+      return new IOException("TLS handshake with " + where + " failed: " + tls.getMessage(), failure);
+    }
+    ConnectException refusedTcp = find(failure, ConnectException.class);
+    if (refusedTcp != null) {
+      return new IOException("could not connect to " + where + ": " + refusedTcp.getMessage(), failure);
+    }
+    UnknownHostException unknown = find(failure, UnknownHostException.class);
+    if (unknown != null) {
+      return new IOException("unknown host in " + where + ": " + unknown.getMessage(), failure);
+    }
+    return new IOException("could not open " + where + ": " + describe(failure), failure);
+  }
+
+  static IOException timedOut(URI uri, Duration timeout) {
+    return new IOException(
+        "opening " + display(uri) + " took longer than the handshake timeout " + timeout);
+  }
+
+  /** {@code scheme://host:port/path}: no user info, query or fragment, which may hold secrets. */
+  static String display(URI uri) {
+    StringBuilder out = new StringBuilder().append(uri.getScheme()).append("://");
+    String host = uri.getHost() == null ? "?" : uri.getHost();
+    out.append(host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host);
+    if (uri.getPort() != -1) {
+      out.append(':').append(uri.getPort());
+    }
+    return out.append(uri.getRawPath() == null ? "" : uri.getRawPath()).toString();
+  }
+
+  private static String describe(Throwable failure) {
+    Throwable root = failure;
+    for (int depth = 0; root.getCause() != null && depth < MAX_CAUSES; depth++) {
+      root = root.getCause();
+    }
+    return root == failure ? String.valueOf(failure) : failure + " (" + root + ")";
+  }
+
+  private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+}

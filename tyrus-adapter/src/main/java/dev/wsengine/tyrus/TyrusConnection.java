@@ -1,0 +1,648 @@
+package dev.wsengine.tyrus;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.wsengine.CloseStatus;
+import dev.wsengine.ConnectionClosedException;
+import dev.wsengine.Handshake;
+import dev.wsengine.Message;
+import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.spi.TransportConnection;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.glassfish.tyrus.core.TyrusRemoteEndpoint;
+
+/**
+ * One Tyrus session as a pull-style {@link TransportConnection}.
+ *
+ * <p>Receiving: Tyrus calls the partial message handlers of {@link TyrusEndpoint} on its container
+ * thread, one frame at a time. They assemble whole messages, counting bytes against the limits
+ * (an oversized message is dropped as soon as it crosses the limit, and the connection closes with
+ * 1009), and {@link Inbox#put} them, which blocks when the engine is behind: that is the
+ * back-pressure. Tyrus's own frame buffer is sized from the limits too, so no single frame is
+ * buffered much beyond them either ({@link #frameBufferBytes}).
+ *
+ * <p>Closing: whatever ends the session (a close frame, the link dying, our close, a keepalive
+ * deadline, an oversized message) closes the {@link Inbox} first with the status reads then
+ * report; the first status wins. Then the keepalive stops and pending pings fail.
+ *
+ * <p>Threads: {@link #stateLock} guards the session fields below; the message assembly fields are
+ * confined to Tyrus's delivery thread (one thread at a time, ordered by Tyrus's task lock); sends
+ * are serialized by {@link #sendLock}. No lock is held while calling Tyrus, except {@code
+ * sendLock} around a send, which is its purpose.
+ */
+final class TyrusConnection implements TransportConnection {
+  private static final System.Logger LOG = System.getLogger("dev.wsengine.tyrus");
+
+  /** Bytes of a frame header at most (2 + 8 length + 4 mask). */
+  private static final int FRAME_HEADER_BYTES = 14;
+
+  /** Bytes of the id a ping carries. */
+  private static final int PING_ID_BYTES = Long.BYTES;
+
+  private final URI uri;
+  private final int maxTextBytes;
+  private final int maxBinaryBytes;
+  private final Inbox inbox;
+  private final TyrusEndpoint endpoint = new TyrusEndpoint();
+  private final ReentrantLock sendLock = new ReentrantLock();
+
+  private final Object stateLock = new Object();
+
+  /** Set by Tyrus's onOpen, before connect() returns. */
+  @GuardedBy("stateLock")
+  private Session session;
+
+  /** The session's basic remote, taken while it is open (Tyrus refuses it once closing). */
+  @GuardedBy("stateLock")
+  private RemoteEndpoint.Basic remote;
+
+  /** connect() gave up on this connection: a session that opens anyway is closed at once. */
+  @GuardedBy("stateLock")
+  private boolean cancelled;
+
+  @GuardedBy("stateLock")
+  private Map<String, List<String>> responseHeaders = Map.of();
+
+  @GuardedBy("stateLock")
+  private Handshake handshake;
+
+  /** Whether {@link #finish} ran: keepalive stopped, pings failed. */
+  @GuardedBy("stateLock")
+  private boolean finished;
+
+  @GuardedBy("stateLock")
+  private KeepaliveScheduler keepaliveScheduler;
+
+  @GuardedBy("stateLock")
+  private ScheduledFuture<?> keepaliveTicks;
+
+  @GuardedBy("stateLock")
+  private ScheduledFuture<?> pongDeadline;
+
+  private final AtomicLong pingIds = new AtomicLong();
+
+  /** Pings waiting for their pong, by id; a pong completes its ping and every earlier one. */
+  private final ConcurrentNavigableMap<Long, CompletableFuture<Long>> pendingPings = new ConcurrentSkipListMap<>();
+
+  /** When anything last arrived: a message fragment or a pong. For the keepalive deadline. */
+  private volatile long lastHeardNanos = System.nanoTime();
+
+  // Message assembly: confined to Tyrus's delivery thread.
+  private StringBuilder textParts;
+  private long textBytes;
+  private List<ByteBuffer> binaryParts;
+  private long binaryBytes;
+  private boolean tooBig;
+
+  TyrusConnection(URI uri, ConnectOptions options) {
+    this.uri = uri;
+    this.maxTextBytes = options.maxTextMessageBytes();
+    this.maxBinaryBytes = options.maxBinaryMessageBytes();
+    this.inbox = new Inbox(options.bufferedMessages());
+  }
+
+  /**
+   * The size of Tyrus's incoming frame buffer: the largest message plus a header, plus room for
+   * one read from the socket. Tyrus appends each read to the unparsed rest of the previous one and
+   * fails when the sum exceeds this buffer, so without that room a read carrying the end of one
+   * large frame and the start of the next would fail although both frames are within the limits.
+   */
+  static int frameBufferBytes(ConnectOptions options) {
+    long bytes =
+        (long) Math.max(options.maxTextMessageBytes(), options.maxBinaryMessageBytes())
+            + FRAME_HEADER_BYTES
+            + SocketReads.MAX_READ_BYTES;
+    return (int) Math.min(Integer.MAX_VALUE - 8, bytes);
+  }
+
+  Endpoint endpoint() {
+    return endpoint;
+  }
+
+  /** Adds the extra headers to the upgrade request and keeps the response's headers. */
+  ClientEndpointConfig.Configurator configurator(Map<String, List<String>> headers) {
+    return new ClientEndpointConfig.Configurator() {
+      @Override
+      public void beforeRequest(Map<String, List<String>> request) {
+        headers.forEach((name, values) -> request.put(name, new ArrayList<>(values)));
+      }
+
+      @Override
+      public void afterResponse(HandshakeResponse response) {
+        synchronized (stateLock) {
+          responseHeaders = Map.copyOf(response.getHeaders());
+        }
+      }
+    };
+  }
+
+  /**
+   * connect() succeeded: builds the handshake and starts the keepalive.
+   *
+   * @param scheduler the keepalive timer, or null for no keepalive
+   */
+  void opened(KeepaliveScheduler scheduler, Duration interval, Duration pongTimeout) {
+    Session opened;
+    Map<String, List<String>> headers;
+    synchronized (stateLock) {
+      opened = session;
+      headers = responseHeaders;
+    }
+    Handshake made = Handshake.of(uri, headers, opened.getNegotiatedSubprotocol());
+    synchronized (stateLock) {
+      handshake = made;
+    }
+    if (scheduler != null) {
+      startKeepalive(scheduler, interval, pongTimeout);
+    }
+  }
+
+  /** connect() gave up (timeout, interrupt, failure): nothing will read this connection. */
+  void cancel() {
+    Session opened;
+    synchronized (stateLock) {
+      cancelled = true;
+      opened = session;
+    }
+    inbox.abort(CloseStatus.ABNORMAL_CLOSURE);
+    finish();
+    if (opened != null) {
+      closeQuietly(opened, new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "connect gave up"));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // TransportConnection
+
+  @Override
+  public Handshake handshake() {
+    synchronized (stateLock) {
+      if (handshake == null) {
+        throw new IllegalStateException("the connection is not open yet");
+      }
+      return handshake;
+    }
+  }
+
+  @Override
+  public Message read() throws IOException, InterruptedException {
+    return inbox.take(-1);
+  }
+
+  @Override
+  public Message read(Duration timeout) throws IOException, InterruptedException {
+    Objects.requireNonNull(timeout, "timeout");
+    return inbox.take(timeout.isNegative() ? 0 : saturatedNanos(timeout));
+  }
+
+  @Override
+  public void sendText(String text) throws IOException {
+    Objects.requireNonNull(text, "text");
+    RemoteEndpoint.Basic basic = openRemote();
+    sendLock.lock();
+    try {
+      basic.sendText(text);
+    } catch (IllegalStateException e) {
+      throw closedException(e);
+    } catch (IOException e) {
+      throw inbox.closedWith() == null ? e : closedException(e);
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  @Override
+  public void sendBinary(ByteBuffer data) throws IOException {
+    Objects.requireNonNull(data, "data");
+    RemoteEndpoint.Basic basic = openRemote();
+    sendLock.lock();
+    try {
+      basic.sendBinary(data);
+    } catch (IllegalStateException e) {
+      throw closedException(e);
+    } catch (IOException e) {
+      throw inbox.closedWith() == null ? e : closedException(e);
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  @Override
+  public Duration ping(Duration timeout) throws IOException, InterruptedException, TimeoutException {
+    Objects.requireNonNull(timeout, "timeout");
+    long id = pingIds.incrementAndGet();
+    CompletableFuture<Long> pong = new CompletableFuture<>();
+    pendingPings.put(id, pong);
+    try {
+      // Registered before the closed check: finish() fails what it finds, so no ping waits forever.
+      long sentAt = System.nanoTime();
+      sendPing(id);
+      try {
+        return Duration.ofNanos(pong.get(saturatedNanos(timeout), TimeUnit.NANOSECONDS) - sentAt);
+      } catch (ExecutionException e) {
+        throw closedException(e.getCause());
+      } catch (TimeoutException e) {
+        TimeoutException timedOut = new TimeoutException("no pong within " + timeout);
+        timedOut.initCause(e);
+        throw timedOut;
+      }
+    } finally {
+      pendingPings.remove(id);
+    }
+  }
+
+  @Override
+  public void close(CloseStatus status) throws IOException {
+    Objects.requireNonNull(status, "status");
+    if (!status.isSendable()) {
+      throw new IllegalArgumentException("close status must be sendable; got " + status);
+    }
+    // Reads report what we sent, after the messages that came before; a parked Tyrus thread is
+    // released (its message dropped), so Tyrus can process the close without waiting for readers.
+    if (!inbox.close(status, null)) {
+      return; // closed already, by either side
+    }
+    finish();
+    Session open = session();
+    try {
+      open.close(CloseStatuses.toTyrus(status));
+    } catch (IllegalStateException alreadyClosed) {
+      // Tyrus closed it meanwhile (the server's close frame or the link); nothing left to send.
+    }
+  }
+
+  @Override
+  public void abort() {
+    inbox.abort(CloseStatus.ABNORMAL_CLOSURE);
+    finish();
+    Session open = session();
+    if (open != null) {
+      // Tyrus offers no abort: close sends a close frame without waiting and drops the socket.
+      closeQuietly(open, new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "aborted"));
+    }
+  }
+
+  @Override
+  public boolean isOpen() {
+    Session open = session();
+    return inbox.closedWith() == null && open != null && open.isOpen();
+  }
+
+  /** Whether Tyrus's thread waits for room in the hand-off: the socket is not being read. */
+  boolean receivingBlocked() {
+    return inbox.producerParked();
+  }
+
+  /** The Tyrus session's idle timeout: -1, off (for tests). */
+  long tyrusIdleTimeout() {
+    return session().getMaxIdleTimeout();
+  }
+
+  @Override
+  public String toString() {
+    CloseStatus closed = inbox.closedWith();
+    return "TyrusConnection[" + ConnectFailures.display(uri) + (closed == null ? ", open]" : ", closed " + closed + "]");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Receiving (Tyrus's delivery thread)
+
+  private void onText(String part, boolean last) {
+    lastHeardNanos = System.nanoTime();
+    if (tooBig) {
+      return;
+    }
+    if (textParts == null && last && 3L * part.length() <= maxTextBytes) {
+      deliver(Message.text(part)); // one frame, surely within the limit: no counting, no copy
+      return;
+    }
+    long size = textBytes + utf8Length(part);
+    if (size > maxTextBytes) {
+      messageTooBig("text", maxTextBytes);
+      return;
+    }
+    if (last && textParts == null) {
+      deliver(Message.text(part));
+      return;
+    }
+    if (textParts == null) {
+      textParts = new StringBuilder(part.length() * 2);
+    }
+    textParts.append(part);
+    textBytes = size;
+    if (last) {
+      String text = textParts.toString();
+      textParts = null;
+      textBytes = 0;
+      deliver(Message.text(text));
+    }
+  }
+
+  private void onBinary(ByteBuffer part, boolean last) {
+    lastHeardNanos = System.nanoTime();
+    if (tooBig) {
+      return;
+    }
+    long size = binaryBytes + part.remaining();
+    if (size > maxBinaryBytes) {
+      messageTooBig("binary", maxBinaryBytes);
+      return;
+    }
+    if (last && binaryParts == null) {
+      // Tyrus copies each frame's payload into a fresh array for us: safe to keep without a copy.
+      deliver(Message.binary(part));
+      return;
+    }
+    if (binaryParts == null) {
+      binaryParts = new ArrayList<>();
+    }
+    binaryParts.add(part);
+    binaryBytes = size;
+    if (last) {
+      ByteBuffer whole = ByteBuffer.allocate((int) size);
+      binaryParts.forEach(whole::put);
+      whole.flip();
+      binaryParts = null;
+      binaryBytes = 0;
+      deliver(Message.binary(whole));
+    }
+  }
+
+  private void onPong(PongMessage pong) {
+    long now = System.nanoTime();
+    lastHeardNanos = now;
+    ByteBuffer data = pong.getApplicationData();
+    if (data.remaining() == PING_ID_BYTES) {
+      long id = data.getLong(data.position());
+      // A pong answers its ping and, as servers may answer only the latest, every earlier one.
+      ConcurrentNavigableMap<Long, CompletableFuture<Long>> answered = pendingPings.headMap(id, true);
+      answered.values().forEach(f -> f.complete(now));
+    }
+  }
+
+  private void deliver(Message message) {
+    if (!inbox.put(message)) {
+      LOG.log(Level.TRACE, "{0}: {1} arrived after the close and was dropped", this, message);
+    }
+  }
+
+  /** A message crossed its limit: drop what we have of it and close with 1009. */
+  private void messageTooBig(String kind, int limit) {
+    tooBig = true;
+    textParts = null;
+    binaryParts = null;
+    CloseStatus status = CloseStatuses.tooBig(kind + " message over the limit of " + limit + " bytes");
+    if (inbox.close(status, null)) {
+      finish();
+      Session open = session();
+      closeQuietly(open, CloseStatuses.toTyrus(status));
+    }
+  }
+
+  static long utf8Length(String s) {
+    long bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Keepalive (the transport's timer thread)
+
+  private void startKeepalive(KeepaliveScheduler scheduler, Duration interval, Duration pongTimeout) {
+    ScheduledExecutorService timer = scheduler.acquire();
+    boolean release;
+    synchronized (stateLock) {
+      release = finished;
+      if (!finished) {
+        keepaliveScheduler = scheduler;
+        long every = saturatedNanos(interval);
+        keepaliveTicks =
+            timer.scheduleWithFixedDelay(
+                () -> {
+                  try {
+                    keepaliveTick(timer, pongTimeout);
+                  } catch (RuntimeException e) {
+                    // A periodic task that throws is never run again; keep the keepalive alive.
+                    LOG.log(Level.WARNING, "keepalive of " + this + " failed; it goes on", e);
+                  }
+                },
+                every,
+                every,
+                TimeUnit.NANOSECONDS);
+      }
+    }
+    if (release) {
+      scheduler.release(); // closed while we were starting
+    }
+  }
+
+  private void keepaliveTick(ScheduledExecutorService timer, Duration pongTimeout) {
+    if (inbox.closedWith() != null || inbox.producerParked()) {
+      return; // closed, or full: then the engine is slow, not the server, and pongs wait behind data
+    }
+    synchronized (stateLock) {
+      if (finished || (pongDeadline != null && !pongDeadline.isDone())) {
+        return; // the last ping's deadline is still ahead: that ping speaks for this one too
+      }
+    }
+    long sentAt = System.nanoTime();
+    try {
+      sendPing(pingIds.incrementAndGet());
+    } catch (IOException closed) {
+      return;
+    }
+    synchronized (stateLock) {
+      if (!finished) {
+        pongDeadline =
+            timer.schedule(() -> pongDeadline(sentAt, pongTimeout), saturatedNanos(pongTimeout), TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+
+  private void pongDeadline(long pingSentAt, Duration pongTimeout) {
+    if (lastHeardNanos - pingSentAt >= 0 || inbox.producerParked()) {
+      return; // heard from the server since, or not reading by choice
+    }
+    CloseStatus dead = CloseStatus.received(CloseStatus.ABNORMAL_CLOSURE.code(), "no pong within " + pongTimeout);
+    if (inbox.close(dead, new TimeoutException("keepalive: no pong within " + pongTimeout))) {
+      LOG.log(Level.DEBUG, "{0}: no pong within {1}; treating the connection as dead", this, pongTimeout);
+      finish();
+      closeQuietly(session(), new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "no pong"));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers
+
+  private void sendPing(long id) throws IOException {
+    RemoteEndpoint.Basic basic = openRemote();
+    try {
+      // Tyrus writes a ping without waiting for the socket, so this does not block.
+      basic.sendPing(ByteBuffer.allocate(PING_ID_BYTES).putLong(0, id));
+    } catch (IllegalStateException e) {
+      throw closedException(e);
+    }
+  }
+
+  /** Stops the keepalive and fails waiting pings; runs once, after the inbox closed. */
+  private void finish() {
+    KeepaliveScheduler release;
+    synchronized (stateLock) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      if (keepaliveTicks != null) {
+        keepaliveTicks.cancel(false);
+      }
+      if (pongDeadline != null) {
+        pongDeadline.cancel(false);
+      }
+      release = keepaliveScheduler;
+      keepaliveScheduler = null;
+    }
+    if (release != null) {
+      release.release();
+    }
+    ConnectionClosedException closed = new ConnectionClosedException(closedStatus());
+    pendingPings.values().forEach(f -> f.completeExceptionally(closed));
+  }
+
+  private CloseStatus closedStatus() {
+    CloseStatus closed = inbox.closedWith();
+    return closed == null ? CloseStatus.ABNORMAL_CLOSURE : closed;
+  }
+
+  private ConnectionClosedException closedException(Throwable cause) {
+    return new ConnectionClosedException(closedStatus(), cause);
+  }
+
+  private RemoteEndpoint.Basic openRemote() throws ConnectionClosedException {
+    CloseStatus closed = inbox.closedWith();
+    if (closed != null) {
+      throw new ConnectionClosedException(closed);
+    }
+    synchronized (stateLock) {
+      return remote;
+    }
+  }
+
+  private Session session() {
+    synchronized (stateLock) {
+      return session;
+    }
+  }
+
+  private static void closeQuietly(Session open, CloseReason reason) {
+    if (open == null) {
+      return;
+    }
+    try {
+      open.close(reason);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.TRACE, "closing a Tyrus session failed; it is gone either way", e);
+    }
+  }
+
+  private static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** What Tyrus calls: one instance per connection. */
+  private final class TyrusEndpoint extends Endpoint {
+    @Override
+    public void onOpen(Session opened, EndpointConfig config) {
+      // Tyrus's idle timeout reschedules a timer task on every message and cannot tell a dead link
+      // from a quiet one anyway; liveness is the keepalive's job.
+      opened.setMaxIdleTimeout(-1);
+      opened.addMessageHandler(String.class, (MessageHandler.Partial<String>) TyrusConnection.this::onText);
+      opened.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) TyrusConnection.this::onBinary);
+      opened.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) TyrusConnection.this::onPong);
+      boolean giveUp;
+      synchronized (stateLock) {
+        session = opened;
+        remote = opened.getBasicRemote();
+        giveUp = cancelled;
+      }
+      if (giveUp) {
+        closeQuietly(opened, new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "connect gave up"));
+      }
+    }
+
+    @Override
+    public void onClose(Session closed, CloseReason reason) {
+      CloseStatus status = CloseStatuses.fromTyrus(reason);
+      boolean first = inbox.close(status, null);
+      if (first && CloseStatuses.isFrameOverflow(reason)) {
+        sendTooBigInstead(status);
+      }
+      finish();
+    }
+
+    @Override
+    public void onError(Session failed, Throwable error) {
+      LOG.log(Level.DEBUG, "Tyrus reported an error on " + TyrusConnection.this, error);
+    }
+  }
+
+  /**
+   * A frame overflowed Tyrus's buffer, and Tyrus is about to answer with 1011. Close with 1009
+   * first, as for any message over the limit: Tyrus tells the endpoint before it changes the
+   * socket's state, so the remote endpoint still sends, and Tyrus then skips its own close frame.
+   */
+  private void sendTooBigInstead(CloseStatus status) {
+    RemoteEndpoint.Basic basic;
+    synchronized (stateLock) {
+      basic = remote;
+    }
+    if (basic instanceof TyrusRemoteEndpoint tyrus) {
+      try {
+        tyrus.close(CloseStatuses.toTyrus(status));
+      } catch (RuntimeException e) {
+        LOG.log(Level.TRACE, "sending 1009 instead of Tyrus's 1011 failed", e);
+      }
+    }
+  }
+}

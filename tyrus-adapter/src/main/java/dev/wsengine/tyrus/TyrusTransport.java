@@ -1,0 +1,388 @@
+package dev.wsengine.tyrus;
+
+import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.spi.Transport;
+import dev.wsengine.spi.TransportConnection;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.SslEngineConfigurator;
+import org.glassfish.tyrus.client.auth.AuthConfig;
+import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
+import org.glassfish.tyrus.core.TyrusWebSocketEngine;
+
+/**
+ * The wsengine transport over the Tyrus WebSocket client, on its Grizzly container. The engine
+ * finds it with {@link java.util.ServiceLoader} when {@code wsengine-tyrus} is on the class path or
+ * module path; build one yourself to change the options below, and pass it with {@code
+ * WebSocketEngine.Builder.transport(...)}:
+ *
+ * <pre>{@code
+ * Transport tyrus = TyrusTransport.builder()
+ *     .keepalive(Duration.ofSeconds(15), Duration.ofSeconds(5))
+ *     .sharedContainer(true)
+ *     .build();
+ * }</pre>
+ *
+ * <p>The options of each connection (headers, subprotocols, TLS, handshake timeout, size limits,
+ * buffered messages, proxy) come from the engine's {@link ConnectOptions}; this class holds only
+ * what is particular to Tyrus: whether connections share one Grizzly container, and the keepalive.
+ * See {@code docs/tyrus.md} for how each option maps onto Tyrus, the back-pressure, and the close
+ * codes.
+ *
+ * <p>Thread-safe: one transport may open any number of connections, from any threads.
+ */
+public final class TyrusTransport implements Transport {
+  /** The default time between keepalive pings: 30 seconds. */
+  public static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(30);
+
+  /** The default time a pong may take before the connection is deemed dead: 10 seconds. */
+  public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The default time a shared container lives on with no connection: 30 seconds. */
+  public static final Duration DEFAULT_SHARED_CONTAINER_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Upper bound on every duration option. */
+  public static final Duration MAX_DURATION = Duration.ofDays(1);
+
+  /**
+   * How long after a connect gave up Tyrus may still be logging its request: Tyrus's own fixed TCP
+   * and TLS timeouts (30 s each) bound the attempt, and the request is logged before either.
+   */
+  private static final Duration REDACTION_GRACE = Duration.ofSeconds(90);
+
+  /** Request headers the handshake itself sets; replacing them would break it. */
+  private static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "host",
+          "upgrade",
+          "connection",
+          "sec-websocket-key",
+          "sec-websocket-version",
+          "sec-websocket-extensions",
+          "sec-websocket-protocol");
+
+  private static final AtomicInteger TYRUS_THREAD_NUMBERS = new AtomicInteger();
+
+  /**
+   * Names the threads of Tyrus's own executors (it connects on one) after us, so a thread dump
+   * says whose they are; daemons, as Tyrus's own are.
+   */
+  private static final ThreadFactory TYRUS_THREADS =
+      task -> {
+        Thread thread = new Thread(task, "wsengine-tyrus-" + TYRUS_THREAD_NUMBERS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      };
+
+  private final boolean sharedContainer;
+  private final Duration sharedContainerIdleTimeout;
+  private final Duration keepaliveInterval;
+  private final Duration pongTimeout;
+  private final KeepaliveScheduler keepaliveScheduler = new KeepaliveScheduler();
+
+  /**
+   * A transport with the defaults: a container per connection, a keepalive ping every 30 seconds
+   * with a pong due within 10. This is the constructor {@link java.util.ServiceLoader} uses.
+   */
+  public TyrusTransport() {
+    this(new Builder());
+  }
+
+  private TyrusTransport(Builder b) {
+    this.sharedContainer = b.sharedContainer;
+    this.sharedContainerIdleTimeout = b.sharedContainerIdleTimeout;
+    this.keepaliveInterval = b.keepaliveInterval;
+    this.pongTimeout = b.pongTimeout;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Dials {@code uri} with Tyrus and completes the handshake, waiting at most {@link
+   * ConnectOptions#handshakeTimeout()}.
+   *
+   * @throws IllegalArgumentException if {@code uri} is not a ws/wss URI with a host, or the options
+   *     set a header the handshake sets itself (Host, Upgrade, Connection, Sec-WebSocket-*)
+   */
+  @Override
+  public TransportConnection connect(URI uri, ConnectOptions options) throws IOException, InterruptedException {
+    Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(options, "options");
+    URI target = checkUri(uri);
+    checkHeaders(options);
+    if (Thread.interrupted()) {
+      throw new InterruptedException("interrupted before connecting to " + ConnectFailures.display(target));
+    }
+    TyrusConnection connection = new TyrusConnection(target, options);
+    ClientManager client = newClient(target, options);
+    ClientEndpointConfig config =
+        ClientEndpointConfig.Builder.create()
+            .preferredSubprotocols(options.subprotocols())
+            .configurator(connection.configurator(options.headers()))
+            .build();
+    List<String> headerValues = new ArrayList<>();
+    options.headers().values().forEach(headerValues::addAll);
+    HeaderRedaction.Registration secrets = HeaderRedaction.register(headerValues);
+    boolean tyrusDone = false;
+    try {
+      Future<Session> opening = client.asyncConnectToServer(connection.endpoint(), config, target);
+      opening.get(options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      tyrusDone = true;
+    } catch (DeploymentException e) {
+      tyrusDone = true;
+      connection.cancel();
+      throw ConnectFailures.translate(target, options.handshakeTimeout(), e);
+    } catch (ExecutionException e) {
+      tyrusDone = true;
+      connection.cancel();
+      throw ConnectFailures.translate(target, options.handshakeTimeout(), e.getCause());
+    } catch (TimeoutException e) {
+      connection.cancel();
+      throw ConnectFailures.timedOut(target, options.handshakeTimeout());
+    } catch (InterruptedException e) {
+      connection.cancel();
+      throw e;
+    } catch (RuntimeException | Error e) {
+      connection.cancel();
+      throw e;
+    } finally {
+      if (tyrusDone) {
+        secrets.close();
+      } else {
+        secrets.closeAfter(REDACTION_GRACE.plus(options.handshakeTimeout()));
+      }
+    }
+    boolean keepalive = keepaliveInterval != null;
+    connection.opened(keepalive ? keepaliveScheduler : null, keepaliveInterval, pongTimeout);
+    return connection;
+  }
+
+  private ClientManager newClient(URI uri, ConnectOptions options) throws IOException {
+    // One client per connection: Tyrus reads most options from the client's property map when a
+    // connect starts, so clients shared between connections with different options would race.
+    ClientManager client = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+    Map<String, Object> properties = client.getProperties();
+    properties.put(ClientProperties.HANDSHAKE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, options.handshakeTimeout().toMillis()));
+    properties.put(ClientProperties.INCOMING_BUFFER_SIZE, TyrusConnection.frameBufferBytes(options));
+    properties.put(ClientProperties.REDIRECT_ENABLED, false);
+    properties.put(ClientProperties.RETRY_AFTER_SERVICE_UNAVAILABLE, false);
+    properties.put(ClientProperties.LOG_HTTP_UPGRADE, false);
+    properties.put(TyrusWebSocketEngine.THREAD_FACTORY, TYRUS_THREADS);
+    // No authenticators: a 401 is reported with its status instead of being retried with
+    // credentials we do not have.
+    properties.put(
+        ClientProperties.AUTH_CONFIG,
+        AuthConfig.builder().disableProvidedBasicAuth().disableProvidedDigestAuth().build());
+    if (sharedContainer) {
+      properties.put(ClientProperties.SHARED_CONTAINER, true);
+      properties.put(
+          ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT,
+          (int) Math.max(1, sharedContainerIdleTimeout.toSeconds()));
+    }
+    if ("wss".equals(uri.getScheme())) {
+      // Only for wss: Tyrus applies a configured SSL engine to ws:// connections too.
+      properties.put(ClientProperties.SSL_ENGINE_CONFIGURATOR, sslEngineConfigurator(options));
+    }
+    String proxy = proxyUri(uri, options);
+    if (proxy != null) {
+      properties.put(ClientProperties.PROXY_URI, proxy);
+    }
+    client.setDefaultMaxSessionIdleTimeout(-1);
+    client.setDefaultMaxTextMessageBufferSize(options.maxTextMessageBytes());
+    client.setDefaultMaxBinaryMessageBufferSize(options.maxBinaryMessageBytes());
+    return client;
+  }
+
+  private static SslEngineConfigurator sslEngineConfigurator(ConnectOptions options) throws IOException {
+    SSLContext context;
+    if (options.sslContext().isPresent()) {
+      context = options.sslContext().get();
+    } else {
+      try {
+        context = SSLContext.getDefault();
+      } catch (NoSuchAlgorithmException e) {
+        throw new IOException("the JDK has no default TLS context", e);
+      }
+    }
+    SslEngineConfigurator configurator = new SslEngineConfigurator(context, true, false, false);
+    // With verification on and no custom verifier, Tyrus sets the endpoint identification
+    // algorithm HTTPS on the engine: the JDK's own check of the certificate against the host.
+    configurator.setHostVerificationEnabled(options.hostnameVerification());
+    return configurator;
+  }
+
+  /** The proxy the options' selector picks for {@code uri}, as Tyrus wants it, or null. */
+  private static String proxyUri(URI uri, ConnectOptions options) throws IOException {
+    if (options.proxy().isEmpty()) {
+      return null;
+    }
+    ProxySelector selector = options.proxy().get();
+    URI probe;
+    try {
+      probe = new URI("wss".equals(uri.getScheme()) ? "https" : "http", null, uri.getHost(), uri.getPort(), "/", null, null);
+    } catch (URISyntaxException e) {
+      throw new IOException("cannot ask the proxy selector about " + ConnectFailures.display(uri), e);
+    }
+    List<Proxy> proxies = selector.select(probe);
+    for (Proxy proxy : proxies == null ? List.<Proxy>of() : proxies) {
+      switch (proxy.type()) {
+        case DIRECT -> {
+          return null;
+        }
+        case HTTP -> {
+          if (proxy.address() instanceof InetSocketAddress inet) {
+            String host = inet.getHostString();
+            return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
+          }
+        }
+        case SOCKS ->
+            throw new IOException(
+                "the proxy selector chose a SOCKS proxy for " + ConnectFailures.display(uri)
+                    + "; the Tyrus transport supports HTTP (CONNECT) proxies only");
+      }
+    }
+    return null;
+  }
+
+  private static URI checkUri(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("ws") && !scheme.equals("wss")) {
+      throw new IllegalArgumentException("uri must be a ws:// or wss:// URI; got " + ConnectFailures.display(uri));
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("uri must name a host; got " + ConnectFailures.display(uri));
+    }
+    if (scheme.equals(uri.getScheme())) {
+      return uri;
+    }
+    // Tyrus compares the scheme case-sensitively.
+    return URI.create(scheme + uri.toString().substring(uri.getScheme().length()));
+  }
+
+  private static void checkHeaders(ConnectOptions options) {
+    for (String name : options.headers().keySet()) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (RESERVED_HEADERS.contains(lower)) {
+        throw new IllegalArgumentException(
+            "header '" + name + "' is set by the WebSocket handshake itself and may not be given"
+                + (lower.equals("sec-websocket-protocol") ? "; offer subprotocols with ConnectOptions.Builder.subprotocol" : ""));
+      }
+    }
+  }
+
+  /** Whether this transport's keepalive timer thread is running (for tests). */
+  boolean keepaliveRunning() {
+    return keepaliveScheduler.isRunning();
+  }
+
+  @Override
+  public String toString() {
+    return "TyrusTransport[sharedContainer="
+        + (sharedContainer ? "true (idle " + sharedContainerIdleTimeout + ")" : "false")
+        + ", keepalive="
+        + (keepaliveInterval == null ? "off" : "every " + keepaliveInterval + ", pong within " + pongTimeout)
+        + "]";
+  }
+
+  /** Builds a {@link TyrusTransport}; each setter checks its value at once. Not thread-safe. */
+  public static final class Builder {
+    private boolean sharedContainer;
+    private Duration sharedContainerIdleTimeout = DEFAULT_SHARED_CONTAINER_IDLE_TIMEOUT;
+    private Duration keepaliveInterval = DEFAULT_KEEPALIVE_INTERVAL;
+    private Duration pongTimeout = DEFAULT_PONG_TIMEOUT;
+
+    private Builder() {}
+
+    /**
+     * Whether connections share one Grizzly container (one selector and one worker pool for all
+     * connections in the JVM that ask for it) instead of each having its own; default false. Use
+     * it for many connections: a container per connection costs three threads. The shared
+     * container outlives the connections by {@link #sharedContainerIdleTimeout}.
+     */
+    public Builder sharedContainer(boolean shared) {
+      this.sharedContainer = shared;
+      return this;
+    }
+
+    /**
+     * How long the shared container lives on once no connection uses it, in whole seconds;
+     * default 30 s. Only with {@link #sharedContainer(boolean) sharedContainer(true)}.
+     *
+     * @throws IllegalArgumentException unless between 1 second and {@link #MAX_DURATION}
+     */
+    public Builder sharedContainerIdleTimeout(Duration idleTimeout) {
+      Objects.requireNonNull(idleTimeout, "sharedContainerIdleTimeout");
+      if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0 || idleTimeout.compareTo(MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(
+            "sharedContainerIdleTimeout must be between 1 second and " + MAX_DURATION + "; got " + idleTimeout);
+      }
+      this.sharedContainerIdleTimeout = idleTimeout;
+      return this;
+    }
+
+    /**
+     * Sends a ping every {@code interval}; if no pong (nor any other frame) arrives within {@code
+     * pongTimeout} of one, the connection is deemed dead: it closes with 1006, reads fail, and the
+     * engine reconnects as for a dropped link. While the engine's readers are so far behind that
+     * the transport has stopped reading, no deadline applies (the server is not the one that is
+     * slow). Default: every 30 s, pong within 10 s.
+     *
+     * @throws IllegalArgumentException unless both are positive and at most {@link #MAX_DURATION}
+     */
+    public Builder keepalive(Duration interval, Duration pongTimeout) {
+      this.keepaliveInterval = checkDuration("keepalive interval", interval);
+      this.pongTimeout = checkDuration("pong timeout", pongTimeout);
+      return this;
+    }
+
+    /**
+     * No keepalive pings: a link that dies silently (a peer that vanished without a FIN or RST) is
+     * then noticed only when a send fails, or never.
+     */
+    public Builder noKeepalive() {
+      this.keepaliveInterval = null;
+      this.pongTimeout = null;
+      return this;
+    }
+
+    /** The transport. */
+    public TyrusTransport build() {
+      return new TyrusTransport(this);
+    }
+
+    private static Duration checkDuration(String option, Duration value) {
+      Objects.requireNonNull(value, option);
+      if (value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(option + " must be more than 0 and at most " + MAX_DURATION + "; got " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.wsengine.tyrus;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+import static dev.wsengine.tyrus.testing.Engines.WAIT;
+
+import dev.wsengine.runtime.WebSocketEngine;
+import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.tyrus.testing.Await;
+import dev.wsengine.tyrus.testing.Engines;
+import dev.wsengine.tyrus.testing.Flood;
+import dev.wsengine.tyrus.testing.Heap;
+import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
+import dev.wsengine.tyrus.testing.RawServer;
+import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.tyrus.testing.ServerKind;
+import dev.wsengine.tyrus.testing.TestServer;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Back-pressure: a server floods far more than the heap holds while the handler is stuck. The
+ * transport stops reading, TCP stops the server, the heap stays flat; released, the handler gets
+ * every message, in order (one reader). Runs in a JVM with a small heap (see the pom), so a
+ * transport that buffered the flood would fail with OutOfMemoryError.
+ */
+@ExtendWith(NoClientThreadsLeft.class)
+class FloodMemoryTest {
+  private static final int COUNT = 4096;
+  private static final int SIZE = 64 * 1024;
+  private static final long TOTAL = (long) COUNT * SIZE; // 256 MiB
+
+  /** The server counts as stopped by TCP once its current send has not returned for this long. */
+  private static final Duration STALL = Duration.ofMillis(300);
+
+  enum Source {
+    TYRUS,
+    JETTY,
+    RAW
+  }
+
+  /** Holds the handler on the first message; a failed test must not leave it held. */
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  private TestServer server;
+  private RawServer raw;
+  private WebSocketEngine engine;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    release.countDown();
+    if (engine != null) {
+      engine.stop();
+    }
+    Flood.stopLatest();
+    if (server != null) {
+      server.close();
+    }
+    if (raw != null) {
+      raw.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Source.class)
+  void floodFasterThanTheHandlerKeepsTheHeapFlatAndLosesNothing(Source source) throws Exception {
+    assertWithMessage("runs in the small-heap JVM (surefire execution small-heap), or it proves nothing")
+        .that(Heap.max())
+        .isLessThan(TOTAL / 2);
+
+    AtomicLong next = new AtomicLong();
+    List<String> outOfOrder = new CopyOnWriteArrayList<>();
+    RecordingHandler handler = new RecordingHandler();
+    handler.recordMessages = false;
+    handler.onBinary =
+        (data, c, control) -> {
+          long seq = ByteBuffer.wrap(data).getLong(0);
+          if (seq == 0 && !release.await(1, TimeUnit.MINUTES)) {
+            throw new AssertionError("never released");
+          }
+          long expected = next.getAndIncrement();
+          if (seq != expected || data.length != SIZE) {
+            outOfOrder.add("got #" + seq + " (" + data.length + " bytes), expected #" + expected);
+          }
+        };
+
+    URI uri;
+    if (source == Source.RAW) {
+      raw =
+          new RawServer(
+              connection -> {
+                connection.handshake();
+                Flood.messages(connection, COUNT, SIZE).awaitDone(Duration.ofMinutes(2));
+                connection.drainUntilClosed();
+              });
+      uri = raw.uri("/");
+    } else {
+      server = ServerKind.valueOf(source.name()).start();
+      uri = server.uri("/echo");
+      handler.onOpen = (info, c, control) -> c.sendText("cmd:flood " + COUNT + " " + SIZE);
+    }
+    ConnectOptions options = ConnectOptions.builder().bufferedMessages(4).build();
+    engine = Engines.builder(uri, handler).readers(1).connectOptions(options).build();
+    long baseline = Heap.usedAfterGc();
+    engine.start();
+
+    Await.until(() -> Flood.latest != null, WAIT, "the server to start flooding");
+    Flood flood = Flood.latest;
+    flood.awaitStalled(STALL, WAIT);
+    long sentWhileStuck = flood.bytesSent.get();
+    long growth = Heap.usedAfterGc() - baseline;
+    System.out.printf(
+        "flood %s: server stopped by TCP after %.1f MiB of %d MiB; heap grew %.1f MiB (max heap %d MiB)%n",
+        source, sentWhileStuck / (double) Heap.MIB, TOTAL / Heap.MIB, growth / (double) Heap.MIB, Heap.max() / Heap.MIB);
+
+    assertThat(sentWhileStuck).isLessThan(TOTAL / 4);
+    assertThat(growth).isLessThan(24 * Heap.MIB);
+
+    long released = System.nanoTime();
+    release.countDown();
+    Await.until(() -> next.get() == COUNT, Duration.ofMinutes(1), () -> "all messages; got " + next.get());
+    System.out.printf("flood %s: the rest arrived in %d ms%n", source, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - released));
+    assertThat(outOfOrder).isEmpty();
+    flood.awaitDone(WAIT);
+    assertThat(flood.failure()).isNull();
+    assertThat(handler.events(e -> e.startsWith("close") || e.startsWith("read error"))).isEmpty();
+  }
+}

@@ -1,0 +1,203 @@
+package dev.wsengine.tyrus.testing;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Locale;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/**
+ * Jetty 12's WebSocket server: {@code /echo} as in {@link Commands}, {@code /busy} answering 503.
+ * With an {@link SSLContext} it serves wss with that context's certificate.
+ */
+public final class JettyTestServer implements TestServer {
+  private final SSLContext tls;
+  private int port;
+  private Server server;
+
+  /** @param tls the server's TLS context, or null for plain ws */
+  public JettyTestServer(SSLContext tls) {
+    this.tls = tls;
+    ServerEvents.clear();
+    start();
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public java.net.URI uri(String path) {
+    return java.net.URI.create((tls == null ? "ws" : "wss") + "://127.0.0.1:" + port + path);
+  }
+
+  @Override
+  public synchronized void start() {
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("test-jetty");
+    Server started = new Server(threads);
+    ServerConnector connector;
+    if (tls == null) {
+      connector = new ServerConnector(started);
+    } else {
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setSslContext(tls);
+      // The client decides whether the certificate fits the host; Jetty's own SNI check would
+      // answer 400 where the test means the client to have accepted a mismatch.
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      secure.setSniHostCheck(false);
+      HttpConfiguration http = new HttpConfiguration();
+      http.addCustomizer(secure);
+      connector = new ServerConnector(started, ssl, new HttpConnectionFactory(http));
+    }
+    connector.setHost("127.0.0.1");
+    connector.setPort(port);
+    started.addConnector(connector);
+    WebSocketUpgradeHandler websockets =
+        WebSocketUpgradeHandler.from(
+            started,
+            container -> {
+              container.setIdleTimeout(Duration.ofMinutes(10));
+              container.setMaxTextMessageSize(1 << 20);
+              container.setMaxBinaryMessageSize(1 << 20);
+              container.addMapping(
+                  "/echo",
+                  (request, response, callback) -> {
+                    request.getHeaders().forEach(field -> {
+                      String name = field.getName().toLowerCase(Locale.ROOT);
+                      if (name.startsWith("x-")) {
+                        ServerEvents.record("header " + name + "=" + field.getValue());
+                      }
+                    });
+                    response.getHeaders().put("X-Test-Server", "jetty");
+                    if (request.hasSubProtocol("chat")) {
+                      response.setAcceptedSubProtocol("chat");
+                    }
+                    ServerEvents.handshakeGate();
+                    return new Endpoint();
+                  });
+            });
+    started.setHandler(
+        new Handler.Wrapper(websockets) {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            if (Request.getPathInContext(request).equals("/busy")) {
+              Response.writeError(request, response, callback, 503);
+              return true;
+            }
+            return super.handle(request, response, callback);
+          }
+        });
+    try {
+      started.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("the Jetty test server did not start", e);
+    }
+    server = started;
+    port = connector.getLocalPort();
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (server != null) {
+      try {
+        server.stop();
+      } catch (Exception e) {
+        throw new IllegalStateException("the Jetty test server did not stop", e);
+      }
+      server = null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Jetty server on port " + port;
+  }
+
+  /** The endpoint of one connection. */
+  public static final class Endpoint implements Session.Listener.AutoDemanding {
+    private volatile Session session;
+
+    @Override
+    public void onWebSocketOpen(Session opened) {
+      session = opened;
+      ServerEvents.record("open");
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+      try {
+        Commands.onText(text, peer());
+      } catch (java.io.IOException e) {
+        ServerEvents.record("error " + e);
+      }
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
+      ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
+      callback.succeed();
+      session.sendBinary(copy, org.eclipse.jetty.websocket.api.Callback.NOOP);
+    }
+
+    @Override
+    public void onWebSocketPing(ByteBuffer payload) {
+      ServerEvents.record("ping");
+      session.sendPong(payload, org.eclipse.jetty.websocket.api.Callback.NOOP);
+    }
+
+    @Override
+    public void onWebSocketClose(int code, String reason) {
+      ServerEvents.record(("close " + code + " " + (reason == null ? "" : reason)).trim());
+    }
+
+    private Peer peer() {
+      Session open = session;
+      return new Peer() {
+        @Override
+        public void sendText(String text) throws java.io.IOException {
+          await(org.eclipse.jetty.websocket.api.Callback.Completable.with(c -> open.sendText(text, c)));
+        }
+
+        @Override
+        public void sendBinary(ByteBuffer data) throws java.io.IOException {
+          await(org.eclipse.jetty.websocket.api.Callback.Completable.with(c -> open.sendBinary(data, c)));
+        }
+
+        @Override
+        public void sendBinaryPart(ByteBuffer part, boolean last) throws java.io.IOException {
+          await(org.eclipse.jetty.websocket.api.Callback.Completable.with(c -> open.sendPartialBinary(part, last, c)));
+        }
+
+        @Override
+        public void close(int code, String reason) throws java.io.IOException {
+          await(org.eclipse.jetty.websocket.api.Callback.Completable.with(c -> open.close(code, reason, c)));
+        }
+      };
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<Void> sent) throws java.io.IOException {
+      try {
+        sent.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while sending");
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new java.io.IOException(e.getCause());
+      }
+    }
+  }
+}

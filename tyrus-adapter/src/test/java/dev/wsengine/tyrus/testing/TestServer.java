@@ -1,0 +1,26 @@
+package dev.wsengine.tyrus.testing;
+
+import java.net.URI;
+
+/**
+ * A WebSocket server in this JVM on 127.0.0.1 and a free port, serving {@code /echo} (see {@link
+ * Commands}). It can be stopped and started again on the same port.
+ */
+public interface TestServer extends AutoCloseable {
+  /** {@code ws://127.0.0.1:PORT/PATH}. */
+  default URI uri(String path) {
+    return URI.create("ws://127.0.0.1:" + port() + path);
+  }
+
+  int port();
+
+  /** Stops the server, dropping its connections; {@link #start()} serves the same port again. */
+  void stop();
+
+  void start();
+
+  @Override
+  default void close() {
+    stop();
+  }
+}
