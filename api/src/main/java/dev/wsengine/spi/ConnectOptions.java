@@ -117,7 +117,11 @@ public final class ConnectOptions {
     return bufferedMessages;
   }
 
-  /** How to reach the server through a proxy, or empty to connect directly. */
+  /**
+   * How to reach the server through a proxy, or empty for the transport's default: a direct
+   * connection where the transport can promise one (Tyrus consults the JVM's default {@link
+   * ProxySelector} instead).
+   */
   public Optional<ProxySelector> proxy() {
     return Optional.ofNullable(proxy);
   }

@@ -72,14 +72,16 @@ public interface TransportConnection {
 
   /**
    * Starts the closing handshake with {@code status} (which must be sendable) and returns once the
-   * close frame is written. Threads blocked in {@link #read} then get {@link
+   * close frame has been handed to the network layer (a transport may not see it written: Tyrus,
+   * for one, does not say). Threads blocked in {@link #read} then get {@link
    * ConnectionClosedException}. Closing a closed connection does nothing.
    */
   void close(CloseStatus status) throws IOException;
 
   /**
-   * Drops the connection at once, without a closing handshake, and releases its resources.
-   * Idempotent; never throws.
+   * Drops the connection at once, without waiting for a closing handshake, and releases its
+   * resources. A transport that cannot drop a socket silently may send a best-effort close frame
+   * first (1001); it must not wait for the answer. Idempotent; never throws.
    */
   void abort();
 
