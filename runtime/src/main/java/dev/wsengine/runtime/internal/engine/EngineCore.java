@@ -359,8 +359,13 @@ public final class EngineCore implements EngineControl {
     return permit.pause();
   }
 
-  boolean pausedByCurrentThread() {
-    return permit.pausedByCurrentThread();
+  /** See {@link ReadPermit#beginReceive()}. */
+  int beginReceive() {
+    return permit.beginReceive();
+  }
+
+  void endReceive(int token) {
+    permit.endReceive(token);
   }
 
   /** Whether the calling thread is one of this engine's. */

@@ -31,7 +31,7 @@ final class ReadPermit {
   @GuardedBy("lock")
   private Thread owner;
 
-  /** How many holds {@link #owner} has: one for a read, one for each open pause. */
+  /** How many holds {@link #owner} has: one for a reader's read, one per open pause, one per receive() in progress. */
   @GuardedBy("lock")
   private int holds;
 
@@ -223,21 +223,33 @@ final class ReadPermit {
     }
   }
 
-  /** Whether the calling thread holds the permit through an open pause, as receive() requires. */
-  boolean pausedByCurrentThread() {
+  /**
+   * Before {@code receive()}: whether the calling thread holds the permit through an open pause.
+   * If so, the read takes a hold of its own until {@link #endReceive}, so that closing the pause
+   * from another thread meanwhile cannot let a reader read while this read is still blocked.
+   *
+   * @return a token for {@link #endReceive}, or -1 if the caller does not hold a pause
+   */
+  int beginReceive() {
     lock.lock();
     try {
-      return owner == Thread.currentThread() && pauses > 0;
+      if (owner != Thread.currentThread() || pauses == 0) {
+        return -1;
+      }
+      holds++;
+      return run;
     } finally {
       lock.unlock();
     }
   }
 
-  /** Whether a pause is open, for diagnostics and tests. */
-  boolean isPaused() {
+  /** After a {@code receive()} that {@link #beginReceive()} let through with {@code token}. */
+  void endReceive(int token) {
     lock.lock();
     try {
-      return pauses > 0;
+      if (token == run) { // else the engine was restarted meanwhile and open() dropped the hold
+        releaseHold();
+      }
     } finally {
       lock.unlock();
     }

@@ -107,7 +107,8 @@ final class SessionConnection implements Connection {
   @Override
   public Optional<Message> receive(Duration timeout) throws IOException, InterruptedException {
     EngineCore.checkPositive("timeout", timeout);
-    if (!engine.pausedByCurrentThread()) {
+    int receiving = engine.beginReceive();
+    if (receiving < 0) {
       throw new IllegalStateException(
           "receive() needs the connection to itself: call it on the thread that holds an open Pause"
               + " (try (Pause p = control.pause()) { ... })");
@@ -126,6 +127,7 @@ final class SessionConnection implements Connection {
       failure = e;
       throw e;
     } finally {
+      engine.endReceive(receiving);
       telemetry.endReceive(span, message, failure);
     }
   }
