@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * When the engine re-dials after a lost connection. The engine counts attempts from 1 for each
- * outage and asks the policy for the delay before each; the policy itself holds no state, so one
- * instance may serve many engines.
+ * When the engine re-dials after a lost connection. The engine counts attempts from 1, going on
+ * counting across outages until a session stays up for {@link #resetAfter()}, and asks the policy
+ * for the delay before each; the policy itself holds no state, so one instance may serve many
+ * engines.
  *
  * <p>Implementations must be thread-safe and must not block.
  */
