@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -152,6 +154,17 @@ public final class ConnectOptions {
 
   /** Builds {@link ConnectOptions}; each setter checks its value at once. Not thread-safe. */
   public static final class Builder {
+    /** Request headers the handshake itself sets (RFC 6455 section 4.1); replacing them breaks it. */
+    private static final Set<String> RESERVED_HEADERS =
+        Set.of(
+            "host",
+            "upgrade",
+            "connection",
+            "sec-websocket-key",
+            "sec-websocket-version",
+            "sec-websocket-extensions",
+            "sec-websocket-protocol");
+
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final List<String> subprotocols = new ArrayList<>();
     private SSLContext sslContext;
@@ -167,13 +180,16 @@ public final class ConnectOptions {
     /**
      * Adds a request header to the handshake; calling it again with the same name adds a value.
      *
-     * @throws IllegalArgumentException if the name is not an HTTP token (RFC 9110), or the value
+     * @throws IllegalArgumentException if the name is not an HTTP token (RFC 9110) or is one the
+     *     WebSocket handshake sets itself ({@code Host}, {@code Upgrade}, {@code Connection}, {@code
+     *     Sec-WebSocket-Key}, {@code -Version}, {@code -Extensions}, {@code -Protocol}), or the value
      *     holds CR, LF or another control character (which would let it forge headers)
      */
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "header name");
       Objects.requireNonNull(value, "header value");
       checkHeaderName(name);
+      checkNotReserved(name);
       checkHeaderValue(name, value);
       headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
       return this;
@@ -283,6 +299,17 @@ public final class ConnectOptions {
             "header name must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~); got \""
                 + escape(name)
                 + "\"");
+      }
+    }
+
+    private static void checkNotReserved(String name) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (RESERVED_HEADERS.contains(lower)) {
+        throw new IllegalArgumentException(
+            "header '" + name + "' is set by the WebSocket handshake itself and may not be given"
+                + (lower.equals("sec-websocket-protocol")
+                    ? "; offer subprotocols with ConnectOptions.Builder.subprotocol"
+                    : ""));
       }
     }
 

@@ -94,6 +94,34 @@ class ConnectOptionsTest {
         e.getMessage());
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Host", "upgrade", "Connection", "Sec-WebSocket-Key", "SEC-WEBSOCKET-VERSION",
+        "Sec-WebSocket-Extensions"
+      })
+  void headerTheHandshakeSetsItself_isRejectedNamingIt(String name) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ConnectOptions.builder().header(name, "x"));
+
+    assertEquals(
+        "header '" + name + "' is set by the WebSocket handshake itself and may not be given",
+        e.getMessage());
+  }
+
+  @Test
+  void subprotocolHeader_isRejectedPointingToSubprotocol() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ConnectOptions.builder().header("Sec-WebSocket-Protocol", "chat"));
+
+    assertEquals(
+        "header 'Sec-WebSocket-Protocol' is set by the WebSocket handshake itself and may not be"
+            + " given; offer subprotocols with ConnectOptions.Builder.subprotocol",
+        e.getMessage());
+  }
+
   @Test
   void headerValueWithTab_isAccepted() {
     ConnectOptions options = ConnectOptions.builder().header("X-A", "a\tb").build();
@@ -125,7 +153,7 @@ class ConnectOptionsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"X-Custom", "x_custom", "Sec-WebSocket-Protocol", "a!#$%&'*+-.^_`|~9"})
+  @ValueSource(strings = {"X-Custom", "x_custom", "Sec-Fetch-Mode", "a!#$%&'*+-.^_`|~9"})
   void headerNameThatIsAnHttpToken_isAccepted(String name) {
     assertEquals(
         List.of(name), List.copyOf(ConnectOptions.builder().header(name, "v").build().headers().keySet()));

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -74,17 +73,6 @@ public final class TyrusTransport implements Transport {
    */
   private static final Duration REDACTION_GRACE = Duration.ofSeconds(90);
 
-  /** Request headers the handshake itself sets; replacing them would break it. */
-  private static final Set<String> RESERVED_HEADERS =
-      Set.of(
-          "host",
-          "upgrade",
-          "connection",
-          "sec-websocket-key",
-          "sec-websocket-version",
-          "sec-websocket-extensions",
-          "sec-websocket-protocol");
-
   private static final AtomicInteger TYRUS_THREAD_NUMBERS = new AtomicInteger();
 
   /**
@@ -136,7 +124,6 @@ public final class TyrusTransport implements Transport {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(options, "options");
     URI target = checkUri(uri);
-    checkHeaders(options);
     if (Thread.interrupted()) {
       throw new InterruptedException("interrupted before connecting to " + ConnectFailures.display(target));
     }
@@ -286,17 +273,6 @@ public final class TyrusTransport implements Transport {
     return URI.create(scheme + uri.toString().substring(uri.getScheme().length()));
   }
 
-  private static void checkHeaders(ConnectOptions options) {
-    for (String name : options.headers().keySet()) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (RESERVED_HEADERS.contains(lower)) {
-        throw new IllegalArgumentException(
-            "header '" + name + "' is set by the WebSocket handshake itself and may not be given"
-                + (lower.equals("sec-websocket-protocol") ? "; offer subprotocols with ConnectOptions.Builder.subprotocol" : ""));
-      }
-    }
-  }
-
   /** Whether this transport's keepalive timer thread is running (for tests). */
   boolean keepaliveRunning() {
     return keepaliveScheduler.isRunning();
@@ -323,7 +299,8 @@ public final class TyrusTransport implements Transport {
     /**
      * Whether connections share one Grizzly container (one selector and one worker pool for all
      * connections in the JVM that ask for it) instead of each having its own; default false. Use
-     * it for many connections: a container per connection costs three threads. The shared
+     * it for many connections: a container per connection costs four threads (a Grizzly
+     * selector, two Grizzly workers and a Tyrus executor thread). The shared
      * container outlives the connections by {@link #sharedContainerIdleTimeout}.
      */
     public Builder sharedContainer(boolean shared) {

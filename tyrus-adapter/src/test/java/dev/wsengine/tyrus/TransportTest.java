@@ -247,19 +247,6 @@ class TransportTest {
   }
 
   @Test
-  void handshakeHeadersTheHandshakeSetsAreRejected() throws Exception {
-    server = ServerKind.TYRUS.start();
-    for (String name : List.of("Host", "Upgrade", "connection", "Sec-WebSocket-Key", "Sec-WebSocket-Protocol")) {
-      ConnectOptions options = ConnectOptions.builder().header(name, "x").build();
-
-      IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> transport.connect(server.uri("/echo"), options));
-
-      assertThat(e).hasMessageThat().startsWith("header '" + name + "' is set by the WebSocket handshake itself");
-    }
-  }
-
-  @Test
   void onlyWebSocketUrisAreAccepted() {
     IllegalArgumentException e =
         assertThrows(
