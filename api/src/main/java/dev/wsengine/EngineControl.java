@@ -5,7 +5,7 @@ package dev.wsengine;
  * any other thread).
  *
  * <p>Valid for the life of the engine; calls after the engine stopped do nothing ({@link #pause()}
- * throws).
+ * throws {@link IllegalStateException}).
  */
 public interface EngineControl {
   /**
@@ -29,7 +29,10 @@ public interface EngineControl {
    * connection; no message is lost or reordered. Works from inside callbacks (including {@link
    * OnMessage} and {@link OnReadError}) and from any thread.
    *
-   * @throws IllegalStateException if the engine is not running
+   * <p>While the engine is starting or restarting (from {@link OnOpen}, say) the pause holds the
+   * readers of the session being opened: none reads until it is closed.
+   *
+   * @throws IllegalStateException if the engine is new, stopping or stopped
    */
   Pause pause();
 }

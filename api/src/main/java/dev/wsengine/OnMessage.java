@@ -22,7 +22,8 @@ import java.lang.annotation.Target;
  *
  * A handler class has at most one {@code @OnMessage} method per message kind, so it may have one
  * for text and one for binary, or a single one taking {@link Message}. A message of a kind no
- * method receives closes the connection with {@link CloseStatus#UNSUPPORTED_DATA}.
+ * method receives is given to {@link OnReadError} as an {@code UnhandledMessageException} with the
+ * message attached; the session goes on.
  *
  * <p>Returns {@code void}, or a reply to send back: {@link String} (sent as text), {@code byte[]}
  * or {@link java.nio.ByteBuffer} (sent as binary). A {@code null} reply sends nothing.
@@ -31,8 +32,9 @@ import java.lang.annotation.Target;
  * one reader several {@code @OnMessage} calls may run at once; with one reader they run strictly in
  * arrival order.
  *
- * <p>Exceptions: any exception, checked ones included, is reported to {@link OnReadError} (with
- * the read permit held, as for a failed read) and the engine goes on reading. It never kills the
+ * <p>Exceptions: any exception, checked ones included, is reported to {@link OnReadError} (on the
+ * same reader thread, without the read permit, so other readers go on reading meanwhile) and the
+ * engine goes on reading. It never kills the
  * reader.
  *
  * <p>The method must not be private, static or abstract, nor declare type parameters.

@@ -13,8 +13,9 @@ import java.lang.annotation.Target;
  * <p>Parameters, injected by type in any order, each at most once: {@link Throwable} (the
  * failure), {@link Connection}, {@link EngineControl}. Returns {@code void}.
  *
- * <p>When: on a reader thread, with the read permit held, so no other message is read until it
- * returns. It may call {@link EngineControl#restart()} or {@link EngineControl#exit()} to end the
+ * <p>When: on a reader thread. For a failed read it runs with the read permit held, so no other
+ * message is read until it returns; for an exception from {@link OnMessage} it runs without it, as
+ * {@code @OnMessage} did. It may call {@link EngineControl#restart()} or {@link EngineControl#exit()} to end the
  * session; otherwise the engine goes on reading.
  *
  * <p>Exceptions: any exception, checked ones included, is recorded on the callback's span and

@@ -195,8 +195,9 @@ public final class WebSocketEngine implements EngineControl {
 
     /**
      * Makes every engine thread (readers, the supervisor, openers); for example {@code
-     * Thread.ofVirtual().factory()} on Java 21+. Default: non-daemon platform threads named
-     * {@code wsengine-N-role}.
+     * Thread.ofVirtual().name("feed-", 0).factory()} on Java 21+ (name them: thread names are what
+     * {@link EngineStopException} and thread dumps show). Default: non-daemon platform threads
+     * named {@code wsengine-N-role}.
      */
     public Builder threadFactory(ThreadFactory threadFactory) {
       this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
