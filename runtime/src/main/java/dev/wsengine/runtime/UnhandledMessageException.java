@@ -1,6 +1,8 @@
 package dev.wsengine.runtime;
 
 import dev.wsengine.Message;
+import dev.wsengine.MessageType;
+import java.util.Locale;
 
 /**
  * Given to {@code @OnReadError} when a message arrives of a kind (text or binary) that the
@@ -14,10 +16,14 @@ public final class UnhandledMessageException extends RuntimeException {
   /** For the engine. */
   public UnhandledMessageException(String handlerClass, Message unhandled) {
     super(
-        "received a " + unhandled.type().name().toLowerCase(java.util.Locale.ROOT) + " message of "
-            + unhandled.size() + " bytes, but " + handlerClass + " has no @OnMessage method for "
-            + unhandled.type().name().toLowerCase(java.util.Locale.ROOT) + " messages");
+        "received a " + kind(unhandled) + " message of " + unhandled.size()
+            + (unhandled.type() == MessageType.TEXT ? " characters" : " bytes") + ", but "
+            + handlerClass + " has no @OnMessage method for " + kind(unhandled) + " messages");
     this.unhandled = unhandled;
+  }
+
+  private static String kind(Message message) {
+    return message.type().name().toLowerCase(Locale.ROOT);
   }
 
   /** The message no callback took. */

@@ -101,7 +101,7 @@ class TroubleshootingTest {
       engine.start();
       try {
         Throwable error = handler.readError.get(10, TimeUnit.SECONDS);
-        assertEquals("received a text message of 5 bytes, but dev.wsengine.docs.troubleshooting.Handlers$BinaryOnly"
+        assertEquals("received a text message of 5 characters, but dev.wsengine.docs.troubleshooting.Handlers$BinaryOnly"
             + " has no @OnMessage method for text messages", assertInstanceOf(UnhandledMessageException.class, error).getMessage());
       } finally {
         engine.stop();
