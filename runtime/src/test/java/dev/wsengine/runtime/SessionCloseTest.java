@@ -204,6 +204,22 @@ class SessionCloseTest {
     sessions.assertEachSessionClosedOnce(1);
   }
 
+  @BothDispatchers
+  void returningTheReceivedUnsendableStatusIsNotAnError(DispatcherMode mode) throws Exception {
+    handler.closeReply = CloseStatus.received(1006, ""); // "return received;" after a dropped link
+    WebSocketEngine engine = engine(mode).build();
+    try {
+      startAndIdle(engine).dropLink();
+
+      assertStoppedCleanly(engine);
+    } finally {
+      engine.stop();
+    }
+    assertThat(handler.events()).containsExactly("open first", "close 1006").inOrder();
+    assertThat(handler.lastCloseError).isNull();
+    sessions.assertEachSessionClosedOnce(1);
+  }
+
   // ------------------------------------------------------------------ failures while closing
 
   @BothDispatchers

@@ -571,10 +571,14 @@ public final class EngineCore implements EngineControl {
       }
       CloseStatus send = reply == null ? CloseStatus.GOING_AWAY : reply;
       if (!send.isSendable()) {
-        closeError(
-            new IllegalArgumentException(
-                "@OnClose returned " + send + ", which may not be sent in a close frame; sent "
-                    + CloseStatus.GOING_AWAY + " instead"));
+        // Handing back the status received ("return received;") after a dropped link (1006) or
+        // a close frame without a code (1005) is not a mistake: there is nothing to answer with.
+        if (received == null || send.code() != received.code()) {
+          closeError(
+              new IllegalArgumentException(
+                  "@OnClose returned " + send + ", which may not be sent in a close frame; sent "
+                      + CloseStatus.GOING_AWAY + " instead"));
+        }
         send = CloseStatus.GOING_AWAY;
       }
       Span close = telemetry.startClose(send);
