@@ -3,6 +3,7 @@ package dev.wsengine.runtime.internal.dispatch;
 import dev.wsengine.runtime.DispatcherMode;
 import dev.wsengine.runtime.InvalidHandlerException;
 import dev.wsengine.spi.Dispatcher;
+import java.lang.System.Logger.Level;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Where the engine gets the dispatcher of a handler: the one the annotation processor generated,
@@ -20,6 +22,17 @@ import java.util.Optional;
 public final class Dispatchers {
   /** The system property that sets {@link #defaultMode()}: {@code auto}, {@code generated} or {@code fallback}. */
   public static final String MODE_PROPERTY = "dev.wsengine.dispatcher";
+
+  private static final System.Logger LOG = System.getLogger("dev.wsengine.runtime");
+
+  /** Whether the AUTO fallback was logged for a class; a ClassValue so classes can still unload. */
+  private static final ClassValue<AtomicBoolean> FALLBACK_LOGGED =
+      new ClassValue<>() {
+        @Override
+        protected AtomicBoolean computeValue(Class<?> type) {
+          return new AtomicBoolean();
+        }
+      };
 
   private Dispatchers() {}
 
@@ -73,7 +86,7 @@ public final class Dispatchers {
     Class<?> type = handler.getClass();
     Constructor<?> constructor =
         switch (mode) {
-          case AUTO -> generated(type).orElseGet(() -> fallback(type));
+          case AUTO -> generated(type).orElseGet(() -> loggedFallback(type));
           case GENERATED -> generated(type).orElseThrow(() -> noGeneratedDispatcher(type));
           case FALLBACK -> fallback(type);
         };
@@ -99,6 +112,24 @@ public final class Dispatchers {
 
   private static Constructor<?> fallback(Class<?> type) {
     return ByteBuddyDispatcherFactory.constructor(HandlerClasses.dispatchingClass(type));
+  }
+
+  /**
+   * The fallback in {@link DispatcherMode#AUTO} mode, saying so once per handler class: the user
+   * may have meant the processor to run.
+   */
+  private static Constructor<?> loggedFallback(Class<?> type) {
+    Constructor<?> constructor = fallback(type);
+    if (FALLBACK_LOGGED.get(type).compareAndSet(false, true)) {
+      LOG.log(
+          Level.INFO,
+          "no generated dispatcher for {0} (looked for {1}); using one generated at run time with"
+              + " Byte Buddy. Put wsengine-processor on the annotation processor path to have"
+              + " handlers checked at compile time",
+          type.getName(),
+          String.join(", then ", GeneratedDispatcherLookup.find(type).searched()));
+    }
+    return constructor;
   }
 
   /**

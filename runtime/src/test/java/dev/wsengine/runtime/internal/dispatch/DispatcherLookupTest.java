@@ -15,6 +15,11 @@ import dev.wsengine.runtime.internal.dispatch.handlers.Outer;
 import dev.wsengine.runtime.internal.dispatch.handlers.Recorder;
 import dev.wsengine.spi.Dispatcher;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -134,6 +139,42 @@ class DispatcherLookupTest {
     assertThat(dispatcher.getClass().getName()).startsWith("com.acme.Plain$WsengineDispatcher$");
     assertThat(loaded.recorded()).containsExactly(List.of("Plain.received", "hi"));
     assertThat(connection.sent()).containsExactly(new FakeConnection.Sent("sendText", "echo hi"));
+  }
+
+  @Test
+  void auto_saysOncePerClassThatItFellBack() {
+    Compilations.Loaded loaded = Compilations.load(Compilations.withoutProcessor(PLAIN));
+    Logger logger = Logger.getLogger("dev.wsengine.runtime");
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(capture);
+    try {
+      Dispatchers.create(loaded.newInstance("com.acme.Plain"), DispatcherMode.AUTO);
+      Dispatchers.create(loaded.newInstance("com.acme.Plain"), DispatcherMode.AUTO);
+      Dispatchers.create(new EveryCallback(recorder), DispatcherMode.AUTO);
+    } finally {
+      logger.removeHandler(capture);
+    }
+
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).getLevel()).isEqualTo(java.util.logging.Level.INFO);
+    assertThat(new SimpleFormatter().formatMessage(records.get(0)))
+        .isEqualTo(
+            "no generated dispatcher for com.acme.Plain (looked for com.acme.Plain_Dispatcher);"
+                + " using one generated at run time with Byte Buddy. Put wsengine-processor on the"
+                + " annotation processor path to have handlers checked at compile time");
   }
 
   @Test
