@@ -59,7 +59,7 @@ public final class EchoClient implements AutoCloseable {
 
   @OnClose
   CloseStatus closed(CloseStatus received, Connection connection) {
-    log.event("close", connection, received == null ? "we closed" : "server closed: " + received);
+    log.event("close", connection, received == null ? "closed by us" : "closed by the server: " + received);
     return CloseStatus.NORMAL;
   }
 

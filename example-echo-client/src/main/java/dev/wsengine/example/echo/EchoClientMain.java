@@ -237,7 +237,7 @@ public final class EchoClientMain {
     }
     int echoes = client.echoes();
     if (stopping()) {
-      log.event("stopped", echoes + " echoes; stopped by Ctrl-C");
+      log.event("stopped", echoes + " echoes; stopped (Ctrl-C)");
       return OK;
     }
     if (options.counted() && echoes >= options.count) {

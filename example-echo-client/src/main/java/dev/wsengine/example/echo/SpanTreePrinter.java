@@ -32,6 +32,17 @@ final class SpanTreePrinter {
   private static final Comparator<SpanData> BY_START =
       Comparator.comparingLong(SpanData::getStartEpochNanos);
 
+  /** These attributes first, in this order (the session, then the message); the rest by name. */
+  private static final List<String> FIRST_ATTRIBUTES =
+      List.of(
+          "wsengine.session.id",
+          "wsengine.reader.id",
+          "websocket.message.type",
+          "websocket.message.size");
+
+  private static final Comparator<String> ATTRIBUTE_ORDER =
+      Comparator.comparingInt(SpanTreePrinter::rank).thenComparing(Comparator.naturalOrder());
+
   private SpanTreePrinter() {}
 
   /**
@@ -95,12 +106,17 @@ final class SpanTreePrinter {
       line.append("  ERROR");
     }
     span.getAttributes().asMap().entrySet().stream()
-        .sorted(Comparator.comparing((Map.Entry<AttributeKey<?>, Object> e) -> e.getKey().getKey()))
+        .sorted(Comparator.comparing((Map.Entry<AttributeKey<?>, Object> e) -> e.getKey().getKey(), ATTRIBUTE_ORDER))
         .forEach(e -> line.append("  ").append(e.getKey().getKey()).append('=').append(e.getValue()));
     for (EventData event : span.getEvents()) {
       line.append("  event ").append(event.getName());
     }
     return line.toString();
+  }
+
+  private static int rank(String attribute) {
+    int first = FIRST_ATTRIBUTES.indexOf(attribute);
+    return first >= 0 ? first : FIRST_ATTRIBUTES.size();
   }
 
   private static String millis(long nanos) {

@@ -69,12 +69,14 @@ final class Tracing implements AutoCloseable {
 
   private static Map<String, String> overrides(ConfigProperties config, Optional<String> endpoint) {
     Map<String, String> overrides = new HashMap<>();
+    // A default, not a supplied property: otel.service.name would beat a service.name given
+    // in OTEL_RESOURCE_ATTRIBUTES.
+    if (config.getString("otel.service.name") == null
+        && !config.getMap("otel.resource.attributes").containsKey("service.name")) {
+      overrides.put("otel.service.name", SERVICE_NAME);
+    }
     if (endpoint.isPresent()) {
       overrides.put("otel.exporter.otlp.endpoint", endpoint.get());
-      if (config.getString("otel.service.name") == null
-          && !config.getMap("otel.resource.attributes").containsKey("service.name")) {
-        overrides.put("otel.service.name", SERVICE_NAME);
-      }
     } else {
       overrides.put("otel.traces.exporter", "none");
       overrides.put("otel.metrics.exporter", "none");
