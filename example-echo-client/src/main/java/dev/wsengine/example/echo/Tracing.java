@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  * environment variables and system properties, with defaults that suit the example:
  *
  * <ul>
- *   <li>With {@value #OTLP_ENDPOINT} set, spans go there by OTLP (http/protobuf unless {@code
- *       OTEL_EXPORTER_OTLP_PROTOCOL} says {@code grpc}), as service {@value #SERVICE_NAME} unless
+ *   <li>With {@value #OTLP_ENDPOINT} set, spans go there by OTLP, over http/protobuf (such as
+ *       {@code http://localhost:4318}) unless {@code OTEL_EXPORTER_OTLP_PROTOCOL} says {@code
+ *       grpc} (port 4317), as service {@value #SERVICE_NAME} unless
  *       {@code OTEL_SERVICE_NAME} (or {@code service.name} in {@code OTEL_RESOURCE_ATTRIBUTES})
  *       names another. Metrics and logs are not exported unless {@code OTEL_METRICS_EXPORTER} or
  *       {@code OTEL_LOGS_EXPORTER} asks for it: Jaeger, the usual receiver here, takes traces only.
@@ -58,13 +59,22 @@ final class Tracing implements AutoCloseable {
         AutoConfiguredOpenTelemetrySdk.builder()
             // The example shuts the SDK down itself, after the engine's last span.
             .disableShutdownHook()
-            .addPropertiesSupplier(
-                () -> Map.of("otel.metrics.exporter", "none", "otel.logs.exporter", "none"))
+            .addPropertiesSupplier(Tracing::defaults)
             .addPropertiesCustomizer(config -> overrides(config, endpoint))
             .addTracerProviderCustomizer((tracer, config) -> tracer.addSpanProcessor(recorder))
             .build()
             .getOpenTelemetrySdk();
     return new Tracing(sdk, recorder, endpoint);
+  }
+
+  /** Defaults that OTEL_* environment variables and otel.* system properties override. */
+  private static Map<String, String> defaults() {
+    return Map.of(
+        // The protocol OpenTelemetry recommends, and the Java agent's default; the SDK's own
+        // default is still grpc (on port 4317) for compatibility with its first releases.
+        "otel.exporter.otlp.protocol", "http/protobuf",
+        "otel.metrics.exporter", "none",
+        "otel.logs.exporter", "none");
   }
 
   private static Map<String, String> overrides(ConfigProperties config, Optional<String> endpoint) {
