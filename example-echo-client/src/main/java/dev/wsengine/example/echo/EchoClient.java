@@ -44,7 +44,7 @@ public final class EchoClient implements AutoCloseable {
   @OnOpen
   void opened(Connection connection, OpenInfo info) throws IOException {
     log.event("open", connection, info.restarting() ? "reconnected" : "connected");
-    sendNext(connection);
+    connection.sendText(nextMessage());
   }
 
   @OnMessage
@@ -53,13 +53,13 @@ public final class EchoClient implements AutoCloseable {
     if (echoes.incrementAndGet() >= count) {
       control.exit();
     } else {
-      sendAfterInterval(connection);
+      sendLater(connection);
     }
   }
 
   @OnClose
   CloseStatus closed(CloseStatus received, Connection connection) {
-    log.event("close", connection, received == null ? "closed by us" : "closed by the server: " + received);
+    log.event("close", connection, received == null ? "we closed" : "server closed: " + received);
     return CloseStatus.NORMAL;
   }
 
@@ -71,23 +71,23 @@ public final class EchoClient implements AutoCloseable {
     }
   }
 
-  private void sendNext(Connection connection) throws IOException {
-    connection.sendText("hello #" + sent.incrementAndGet());
+  private String nextMessage() {
+    return "hello #" + sent.incrementAndGet();
   }
 
-  private void sendAfterInterval(Connection connection) {
-    // The Future is not needed: the task reports its own failure.
-    var unused = timer.schedule(() -> send(connection), interval.toNanos(), TimeUnit.NANOSECONDS);
-  }
-
-  private void send(Connection connection) {
-    try {
-      sendNext(connection);
-    } catch (ConnectionClosedException sessionEnded) {
-      // The session ended meanwhile; the next one's @OnOpen sends again.
-    } catch (IOException e) {
-      log.event("error", connection, "send failed: " + e);
-    }
+  /** Sends the next message {@code interval} from now, on the timer. */
+  private void sendLater(Connection connection) {
+    Runnable send = () -> {
+      try {
+        connection.sendText(nextMessage());
+      } catch (ConnectionClosedException sessionEnded) {
+        // That session is over; the next one's @OnOpen starts again.
+      } catch (IOException e) {
+        log.event("error", connection, "send failed: " + e);
+      }
+    };
+    // No need for the Future: the task reports its own failure.
+    var unused = timer.schedule(send, interval.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** How many echoes came back. */
