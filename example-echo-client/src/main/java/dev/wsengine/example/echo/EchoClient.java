@@ -29,7 +29,6 @@ public final class EchoClient implements AutoCloseable {
   private final Duration interval;
   private final long count;
   private final EventLog log;
-  private final AtomicInteger sent = new AtomicInteger();
   private final AtomicInteger echoes = new AtomicInteger();
   // Context.taskWrapping: a scheduled send is traced as a child of the echo that scheduled it.
   private final ScheduledExecutorService timer =
@@ -65,14 +64,15 @@ public final class EchoClient implements AutoCloseable {
 
   @OnRestartError
   void reconnectFailed(RestartAttempt attempt, EngineControl control) {
-    log.event("retry", "reconnect attempt " + attempt.number() + " failed: " + attempt.error());
+    log.event("retry", "reconnect attempt " + attempt.number() + " failed: " + attempt.error().getMessage());
     if (attempt.number() >= MAX_RECONNECT_ATTEMPTS) {
       control.exit();
     }
   }
 
+  /** Message n is the one whose echo will be the n-th; one lost with a session is sent again. */
   private String nextMessage() {
-    return "hello #" + sent.incrementAndGet();
+    return "hello #" + (echoes.get() + 1);
   }
 
   /** Sends the next message {@code interval} from now, on the timer. */

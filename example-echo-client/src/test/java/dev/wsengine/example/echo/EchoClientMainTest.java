@@ -113,6 +113,32 @@ class EchoClientMainTest {
   }
 
   @Test
+  void restartedServer_reconnectsAndGoesOnFromTheMessageItLost() throws Exception {
+    EchoServer first = EchoServer.start("127.0.0.1", 0);
+    URI uri = first.uri();
+    ProgramRun run;
+    try {
+      run = ProgramRun.start("--url", uri.toString(), "--interval", "10ms", "--readers", "1");
+      run.awaitEchoes(2, TIMEOUT);
+    } finally {
+      first.close();
+    }
+    try (EchoServer again = EchoServer.start("127.0.0.1", uri.getPort())) {
+      Await.until(() -> run.out().contains("reconnected"), TIMEOUT, run::toString);
+      int before = run.echoes().size();
+      run.awaitEchoes(before + 2, TIMEOUT);
+      run.program.requestStop();
+      assertEquals(0, run.status(TIMEOUT), run::toString);
+    }
+
+    // Numbered by the echo they wait for: no number is skipped or repeated across the outage.
+    List<String> echoes = run.echoes();
+    for (int i = 0; i < echoes.size(); i++) {
+      assertEquals("\"hello #" + (i + 1) + "\"", echoes.get(i), run::toString);
+    }
+  }
+
+  @Test
   void help_printsTheUsageWithStatusZero() throws Exception {
     ProgramRun run = ProgramRun.run("--help");
 
