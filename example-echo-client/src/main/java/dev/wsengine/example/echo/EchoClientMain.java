@@ -217,7 +217,7 @@ public final class EchoClientMain {
       if (stopping()) {
         return OK;
       }
-      err.println("echo-client: could not connect to " + uri + ": " + causes(e));
+      err.println("echo-client: " + startFailure(e, uri));
       return FAILED;
     }
     try {
@@ -256,13 +256,14 @@ public final class EchoClientMain {
     out.flush();
   }
 
-  /** An exception's message and those of its causes, for a one-line error. */
-  private static String causes(Throwable error) {
-    StringBuilder text = new StringBuilder(String.valueOf(error.getMessage()));
-    for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
-      text.append(": ").append(cause.getMessage() != null ? cause.getMessage() : cause.toString());
-    }
-    return text.toString();
+  /**
+   * Why start() failed, in one line: the message of what it wraps (the transport's error, or
+   * what @OnOpen threw), which the engine's own message repeats.
+   */
+  private static String startFailure(EngineStartException e, URI uri) {
+    Throwable cause = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
+    String message = String.valueOf(cause.getMessage());
+    return message.contains(uri.toString()) ? message : "could not connect to " + uri + ": " + message;
   }
 
   /** Tyrus and Grizzly announce every start and stop at INFO; the example's own lines say enough. */
