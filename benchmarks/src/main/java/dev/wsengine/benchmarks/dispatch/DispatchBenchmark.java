@@ -76,7 +76,7 @@ public class DispatchBenchmark {
     handle = STATIC_HANDLE;
   }
 
-  private static void check(Dispatcher<?> dispatcher, String nameContains) {
+  static void check(Dispatcher<?> dispatcher, String nameContains) {
     if (!dispatcher.getClass().getName().contains(nameContains)) {
       throw new IllegalStateException("expected a dispatcher named *" + nameContains + "*; got " + dispatcher.getClass());
     }

@@ -14,8 +14,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link DispatchBenchmark} with its defaults (2 forks, 3 × 1 s warmup, 5 × 1 s measurement:
- * about two minutes), then prints each contender against the direct call. {@code --quick} makes it
+ * Runs {@link DispatchBenchmark} and {@link DispatchWithWorkBenchmark} with their defaults (2 forks,
+ * 3 × 1 s warmup, 5 × 1 s measurement: about three minutes), then prints each contender against the
+ * direct call to the same handler. {@code --quick} makes it
  * one fork of short iterations, for a smoke run; any other arguments are JMH's own ({@code -f},
  * {@code -wi}, {@code -i}, {@code -prof gc}, ...), which win over the defaults.
  */
@@ -36,7 +37,7 @@ public final class JmhMain {
       }
     }
     CommandLineOptions command = new CommandLineOptions(jmhArgs.toArray(String[]::new));
-    ChainedOptionsBuilder options = new OptionsBuilder().include(DispatchBenchmark.class.getName() + ".*");
+    ChainedOptionsBuilder options = new OptionsBuilder().include(DispatchBenchmark.class.getPackageName() + ".Dispatch");
     if (quick) {
       options
           .forks(1)
@@ -52,26 +53,29 @@ public final class JmhMain {
   static String table(Collection<RunResult> results) {
     Map<String, double[]> byName = new LinkedHashMap<>();
     for (RunResult result : results) {
-      String label = result.getParams().getBenchmark();
-      label = label.substring(label.lastIndexOf('.') + 1);
+      String[] parts = result.getParams().getBenchmark().split("\\.", -1);
+      String handlerBody = parts[parts.length - 2].equals("DispatchBenchmark") ? "empty body" : "small body";
+      String label = handlerBody + ": " + parts[parts.length - 1];
       byName.put(
           label,
           new double[] {result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()});
     }
-    double[] direct = byName.get("direct");
     StringBuilder out = new StringBuilder();
-    out.append("\n| call | ns/op | ± | ÷ direct | target | holds? |\n|---|---:|---:|---:|---|---|\n");
+    out.append("\n| handler, call | ns/op | ± (99.9%) | − direct (ns) | ÷ direct | target | holds? |\n");
+    out.append("|---|---:|---:|---:|---:|---|---|\n");
     byName.forEach(
         (name, score) -> {
-          boolean targeted = name.equals("generated") || name.equals("byteBuddy");
+          double[] direct = byName.get(name.substring(0, name.indexOf(':')) + ": direct");
+          boolean targeted = name.endsWith(": generated") || name.endsWith(": byteBuddy");
           double ratio = direct == null ? Double.NaN : score[0] / direct[0];
           out.append(
               String.format(
                   Locale.ROOT,
-                  "| %s | %.2f | %.2f | %.2f× | %s | %s |%n",
+                  "| %s | %.2f | %.2f | %+.2f | %.2f× | %s | %s |%n",
                   name,
                   score[0],
                   score[1],
+                  direct == null ? Double.NaN : score[0] - direct[0],
                   ratio,
                   targeted ? "≤ " + TARGET + "×" : "reference",
                   targeted ? (ratio <= TARGET ? "yes" : "no") : ""));
