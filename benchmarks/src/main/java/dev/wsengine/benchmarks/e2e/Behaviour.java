@@ -11,4 +11,7 @@ interface Behaviour {
 
   /** A reconnect finished: the engine's {@code @OnOpen(restarting = true)}, the raw client's reopen. */
   default void reopened() {}
+
+  /** The session ended: the engine's {@code @OnClose}, the raw client's {@code onClose}. */
+  default void closed() {}
 }

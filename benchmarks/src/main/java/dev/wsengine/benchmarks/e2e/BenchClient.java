@@ -1,5 +1,6 @@
 package dev.wsengine.benchmarks.e2e;
 
+import dev.wsengine.OnClose;
 import dev.wsengine.OnMessage;
 import dev.wsengine.OnOpen;
 import dev.wsengine.OpenInfo;
@@ -21,6 +22,11 @@ public final class BenchClient {
     if (info.restarting()) {
       behaviour.reopened();
     }
+  }
+
+  @OnClose
+  void closed() {
+    behaviour.closed();
   }
 
   @OnMessage

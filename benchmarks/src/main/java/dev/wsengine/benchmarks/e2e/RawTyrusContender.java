@@ -68,6 +68,7 @@ final class RawTyrusContender implements Contender {
 
           @Override
           public void onClose(Session session, CloseReason closeReason) {
+            behaviour.closed();
             if (reconnect && !closing.get()) {
               Endpoint self = this;
               Thread redial =
