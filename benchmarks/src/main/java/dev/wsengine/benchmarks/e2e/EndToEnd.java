@@ -1,0 +1,599 @@
+package dev.wsengine.benchmarks.e2e;
+
+import dev.wsengine.runtime.ReconnectPolicy;
+import io.opentelemetry.api.OpenTelemetry;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The end-to-end benchmark: the engine against a plain Tyrus client, in one JVM, against one
+ * server, contenders interleaved (alternating order) over several rounds after a warm-up round;
+ * medians reported as a Markdown table. See {@code docs/benchmarks.md}.
+ *
+ * <pre>
+ * java -jar benchmarks.jar [--quick] [--rounds N] [--url ws://host:port/bench] [--only push,echo,scaling,tracing,reconnect,memory]
+ * </pre>
+ */
+public final class EndToEnd {
+  static final List<String> SCENARIOS = List.of("push", "echo", "scaling", "tracing", "reconnect", "memory");
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+  /** Simulated work per message in the reader-scaling scenario. */
+  static final long WORK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  /** How much each scenario does. */
+  record Sizes(
+      int payload, int push, int echo, int work, List<Integer> readers, int memoryBatches, int memoryBatch, int reconnects) {
+    static final Sizes FULL = new Sizes(64, 200_000, 20_000, 2_000, List.of(1, 2, 4, 8), 10, 100_000, 50);
+    static final Sizes QUICK = new Sizes(64, 20_000, 2_000, 200, List.of(1, 2, 4, 8), 5, 20_000, 10);
+    /** For the smoke test: every path once, in seconds. */
+    static final Sizes TINY = new Sizes(64, 2_000, 200, 20, List.of(1, 2), 2, 1_000, 3);
+  }
+
+  record Options(Sizes sizes, int rounds, URI url, Set<String> only) {
+    static Options parse(String... args) {
+      Sizes sizes = Sizes.FULL;
+      boolean quick = false;
+      int rounds = -1;
+      URI url = null;
+      Set<String> only = new LinkedHashSet<>(SCENARIOS);
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--quick" -> {
+            sizes = Sizes.QUICK;
+            quick = true;
+          }
+          case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, "--rounds"));
+          case "--url" -> url = URI.create(value(args, ++i, "--url"));
+          case "--only" -> {
+            only = new LinkedHashSet<>(Arrays.asList(value(args, ++i, "--only").split(",", -1)));
+            for (String name : only) {
+              if (!SCENARIOS.contains(name)) {
+                throw new IllegalArgumentException("--only takes " + String.join(",", SCENARIOS) + "; got " + name);
+              }
+            }
+          }
+          case "--help", "-h" -> {
+            System.out.println(
+                "java -jar benchmarks.jar [--quick] [--rounds N] [--url ws://host:port/bench] [--only "
+                    + String.join(",", SCENARIOS) + "]\njava -jar benchmarks.jar jmh [--quick] [JMH options]");
+            System.exit(0);
+          }
+          default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
+        }
+      }
+      if (rounds < 0) {
+        rounds = quick ? 2 : 5;
+      }
+      if (rounds < 1) {
+        throw new IllegalArgumentException("--rounds must be at least 1; got " + rounds);
+      }
+      return new Options(sizes, rounds, url, only);
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[i];
+    }
+  }
+
+  /** Held so the level set on it stays (JUL keeps loggers weakly). */
+  private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("org.glassfish.grizzly");
+
+  private final Options options;
+  private final Sizes sizes;
+  private final URI uri;
+  private final boolean embedded;
+  private final Report report;
+
+  private EndToEnd(Options options, URI uri, boolean embedded, String server) {
+    this.options = options;
+    this.sizes = options.sizes();
+    this.uri = uri;
+    this.embedded = embedded;
+    this.report = new Report(server);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args);
+    // Grizzly announces every listener and transport it starts; only problems are of interest.
+    QUIET.setLevel(java.util.logging.Level.WARNING);
+    System.out.println(machine());
+    System.out.println();
+    for (Report report : run(options)) {
+      System.out.println(report.markdown());
+    }
+    // Grizzly and Tyrus leave non-daemon threads behind in some paths; the table is out.
+    System.exit(0);
+  }
+
+  /** Runs the selected scenarios against the embedded server, then against {@code --url} if given. */
+  static List<Report> run(Options options) throws Exception {
+    List<Report> reports = new ArrayList<>();
+    try (BenchServer server = BenchServer.start("127.0.0.1", 0)) {
+      reports.add(new EndToEnd(options, server.uri(), true, "embedded Tyrus server, " + server.uri()).runAll());
+    }
+    if (options.url() != null) {
+      reports.add(new EndToEnd(options, options.url(), false, options.url().toString()).runAll());
+    }
+    return reports;
+  }
+
+  static String machine() {
+    Runtime runtime = Runtime.getRuntime();
+    return String.format(
+        Locale.ROOT,
+        "Machine: %d cores, JVM %s %s (%s), max heap %d MiB, OS %s %s %s",
+        runtime.availableProcessors(),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"),
+        System.getProperty("java.vm.vendor"),
+        runtime.maxMemory() >> 20,
+        System.getProperty("os.name"),
+        System.getProperty("os.version"),
+        System.getProperty("os.arch"));
+  }
+
+  private Report runAll() throws Exception {
+    report.note(
+        String.format(
+            Locale.ROOT,
+            "%d rounds after a warm-up round, contenders alternating; medians. push %,d × %d B, echo %,d round trips, "
+                + "scaling %,d messages × 1 ms parked, memory %d × %,d messages, reconnect %d closes.",
+            options.rounds(),
+            sizes.push(),
+            sizes.payload(),
+            sizes.echo(),
+            sizes.work(),
+            sizes.memoryBatches(),
+            sizes.memoryBatch(),
+            sizes.reconnects()));
+    for (String scenario : options.only()) {
+      log("scenario " + scenario);
+      switch (scenario) {
+        case "push" -> push();
+        case "echo" -> echo();
+        case "scaling" -> scaling();
+        case "tracing" -> tracing();
+        case "reconnect" -> reconnect();
+        case "memory" -> memory();
+        default -> throw new AssertionError(scenario);
+      }
+    }
+    return report;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scenarios
+
+  private void push() throws Exception {
+    Contender raw = new RawTyrusContender(false);
+    Contender one = EngineContender.plain(1);
+    Contender four = EngineContender.plain(4);
+    Map<String, double[]> medians =
+        interleave(
+            Map.of(
+                raw.name(), () -> new double[] {pushRate(raw, sizes.push())},
+                one.name(), () -> new double[] {pushRate(one, sizes.push())},
+                four.name(), () -> new double[] {pushRate(four, sizes.push())}),
+            List.of(raw.name(), one.name(), four.name()));
+    double reference = medians.get(raw.name())[0];
+    for (Contender engine : List.of(one, four)) {
+      double rate = medians.get(engine.name())[0];
+      report.row(
+          "server push, " + engine.name().substring("engine, ".length()) + " (msg/s; ref: raw Tyrus)",
+          rate(rate),
+          rate(reference),
+          rate / reference,
+          "≥ 0.9×",
+          rate / reference >= 0.9);
+    }
+  }
+
+  private double pushRate(Contender contender, int count) throws Exception {
+    Countdown done = new Countdown(count);
+    try (Contender.Client client =
+        contender.connect(
+            uri,
+            text -> {
+              done.arrived();
+              return null;
+            })) {
+      long start = System.nanoTime();
+      client.send("push " + count + " " + sizes.payload());
+      done.await(TIMEOUT, contender.name() + " push");
+      return count * 1e9 / (System.nanoTime() - start);
+    }
+  }
+
+  private void echo() throws Exception {
+    Contender raw = new RawTyrusContender(false);
+    Contender engine = EngineContender.plain(1);
+    Map<String, double[]> medians =
+        interleave(
+            Map.of(raw.name(), () -> echoRun(raw), engine.name(), () -> echoRun(engine)),
+            List.of(raw.name(), engine.name()));
+    double[] e = medians.get(engine.name());
+    double[] r = medians.get(raw.name());
+    report.row("sequential echo, readers=1 (round trips/s; ref: raw Tyrus)", rate(e[0]), rate(r[0]), e[0] / r[0], "≥ 0.95×", e[0] / r[0] >= 0.95);
+    report.row("echo latency p50 (µs)", micros(e[1]), micros(r[1]), e[1] / r[1], "", null);
+    report.row("echo latency p99 (µs)", micros(e[2]), micros(r[2]), e[2] / r[2], "", null);
+  }
+
+  /** Sequential ping-pong driven by the callbacks: each reply sends the next message. */
+  private double[] echoRun(Contender contender) throws Exception {
+    int count = sizes.echo();
+    String payload = "e".repeat(sizes.payload());
+    long[] latencies = new long[count];
+    CountDownLatch done = new CountDownLatch(1);
+    PingPong pingPong = new PingPong(payload, latencies, done);
+    try (Contender.Client client = contender.connect(uri, pingPong)) {
+      long start = System.nanoTime();
+      pingPong.first(client);
+      if (!done.await(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new TimeoutException(contender.name() + " echo did not finish within " + TIMEOUT);
+      }
+      double rate = count * 1e9 / (System.nanoTime() - start);
+      Arrays.sort(latencies);
+      return new double[] {rate, latencies[count / 2], latencies[(int) Math.min(count - 1, Math.ceil(count * 0.99) - 1)]};
+    }
+  }
+
+  /**
+   * Each reply records its latency and returns the next message. One message is in flight at a
+   * time, so the callbacks run one after another; volatile publishes the fields from one
+   * callback's thread to the next (readers and Grizzly workers are not pinned).
+   */
+  private static final class PingPong implements Behaviour {
+    private final String payload;
+    private final long[] latencies;
+    private final CountDownLatch done;
+    private volatile int received;
+    private volatile long sentAt;
+
+    PingPong(String payload, long[] latencies, CountDownLatch done) {
+      this.payload = payload;
+      this.latencies = latencies;
+      this.done = done;
+    }
+
+    void first(Contender.Client client) throws IOException {
+      sentAt = System.nanoTime();
+      client.send(payload);
+    }
+
+    @Override
+    public String onText(String text) {
+      long now = System.nanoTime();
+      int i = received;
+      latencies[i] = now - sentAt;
+      received = i + 1;
+      if (i + 1 == latencies.length) {
+        done.countDown();
+        return null;
+      }
+      sentAt = System.nanoTime();
+      return payload;
+    }
+  }
+
+  private void scaling() throws Exception {
+    Contender raw = new RawTyrusContender(false);
+    Map<String, Callable<double[]>> runs = new LinkedHashMap<>();
+    runs.put(raw.name(), () -> new double[] {workRate(raw)});
+    for (int readers : sizes.readers()) {
+      Contender engine = EngineContender.plain(readers);
+      runs.put(engine.name(), () -> new double[] {workRate(engine)});
+    }
+    Map<String, double[]> medians = interleave(runs, new ArrayList<>(runs.keySet()));
+    double reference = medians.get(raw.name())[0];
+    double single = medians.get(EngineContender.plain(1).name())[0];
+    for (int readers : sizes.readers()) {
+      double rate = medians.get(EngineContender.plain(readers).name())[0];
+      double speedup = rate / single;
+      report.row(
+          "reader scaling, 1 ms parked work, readers=" + readers + " (msg/s; ref: raw Tyrus, one thread; ratio: ÷ readers=1)",
+          rate(rate),
+          rate(reference),
+          speedup,
+          readers == 1 ? "≥ 0.9× raw" : "≥ " + fmt(0.8 * readers) + "×",
+          readers == 1 ? rate / reference >= 0.9 : speedup >= 0.8 * readers);
+    }
+  }
+
+  /** Push with 1 ms of simulated I/O wait (parkNanos, not a busy spin) per message. */
+  private double workRate(Contender contender) throws Exception {
+    int count = sizes.work();
+    Countdown done = new Countdown(count);
+    try (Contender.Client client =
+        contender.connect(
+            uri,
+            text -> {
+              LockSupport.parkNanos(WORK_NANOS);
+              done.arrived();
+              return null;
+            })) {
+      long start = System.nanoTime();
+      client.send("push " + count + " " + sizes.payload());
+      done.await(TIMEOUT, contender.name() + " scaling");
+      return count * 1e9 / (System.nanoTime() - start);
+    }
+  }
+
+  private void tracing() throws Exception {
+    Contender untraced = EngineContender.plain(1);
+    Contender traced = new EngineContender("engine, readers=1, SDK", 1, Telemetry::sdk, ReconnectPolicy.never());
+    long spansBefore = Telemetry.SPANS_EXPORTED.get();
+    Map<String, double[]> medians =
+        interleave(
+            Map.of(
+                untraced.name(), () -> new double[] {pushRate(untraced, sizes.push())},
+                traced.name(), () -> new double[] {pushRate(traced, sizes.push())}),
+            List.of(untraced.name(), traced.name()));
+    double with = medians.get(traced.name())[0];
+    double without = medians.get(untraced.name())[0];
+    report.row(
+        "tracing: server push with SDK (batch processor, discarding exporter) (msg/s; ref: no SDK)",
+        rate(with),
+        rate(without),
+        with / without,
+        "≥ 0.7×",
+        with / without >= 0.7);
+    report.note(
+        String.format(
+            Locale.ROOT,
+            "tracing: the exporter received %,d spans (the batch processor drops what its queue cannot hold).",
+            Telemetry.SPANS_EXPORTED.get() - spansBefore));
+  }
+
+  private void reconnect() throws Exception {
+    Contender engine =
+        new EngineContender(
+            "engine",
+            1,
+            OpenTelemetry::noop,
+            ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)).withResetAfter(Duration.ZERO));
+    Contender raw = new RawTyrusContender(true);
+    long[] e = reconnectTimes(engine);
+    long[] r = reconnectTimes(raw);
+    double em = percentile(e, 0.5);
+    double rm = percentile(r, 0.5);
+    report.row(
+        "reconnect: server close → @OnOpen(restarting), median (ms; ref: raw Tyrus re-dialling in onClose)",
+        millis(em),
+        millis(rm),
+        em / rm,
+        "≤ 5 ms",
+        em <= 5e6);
+    report.row("reconnect p90 (ms)", millis(percentile(e, 0.9)), millis(percentile(r, 0.9)), percentile(e, 0.9) / percentile(r, 0.9), "", null);
+  }
+
+  /** Times from the server's close to the reopen, for {@code reconnects} closes after a few unrecorded ones. */
+  private long[] reconnectTimes(Contender contender) throws Exception {
+    int warmup = Math.max(2, sizes.reconnects() / 10);
+    long[] times = new long[sizes.reconnects()];
+    long[] toClose = new long[sizes.reconnects()];
+    AtomicReference<CountDownLatch> reopened = new AtomicReference<>();
+    long[] reopenedAt = new long[2];
+    Behaviour behaviour =
+        new Behaviour() {
+          @Override
+          public String onText(String text) {
+            return null;
+          }
+
+          @Override
+          public void closed() {
+            synchronized (reopenedAt) {
+              reopenedAt[1] = System.nanoTime();
+            }
+          }
+
+          @Override
+          public void reopened() {
+            synchronized (reopenedAt) {
+              reopenedAt[0] = System.nanoTime();
+            }
+            reopened.get().countDown();
+          }
+        };
+    try (Contender.Client client = contender.connect(uri, behaviour)) {
+      for (int i = -warmup; i < times.length; i++) {
+        CountDownLatch latch = new CountDownLatch(1);
+        reopened.set(latch);
+        long sent = System.nanoTime();
+        client.send("close");
+        if (!latch.await(30, TimeUnit.SECONDS)) {
+          throw new TimeoutException(contender.name() + " did not reopen within 30 s");
+        }
+        long closedAt = embedded ? BenchEndpoint.closedAtNanos : sent;
+        if (i >= 0) {
+          synchronized (reopenedAt) {
+            times[i] = reopenedAt[0] - closedAt;
+            toClose[i] = reopenedAt[1] - closedAt;
+          }
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // let the new session settle
+      }
+    }
+    Arrays.sort(times);
+    Arrays.sort(toClose);
+    report.note(
+        String.format(
+            Locale.ROOT,
+            "reconnect, %s: server close → close callback %.2f ms, → reopened %.2f ms (medians).",
+            contender.name(),
+            percentile(toClose, 0.5) / 1e6,
+            percentile(times, 0.5) / 1e6));
+    return times;
+  }
+
+  private void memory() throws Exception {
+    List<Contender> contenders =
+        List.of(
+            EngineContender.plain(1),
+            new EngineContender("engine, readers=1, SDK", 1, Telemetry::sdk, ReconnectPolicy.never()),
+            new RawTyrusContender(false));
+    Map<String, long[]> samples = new LinkedHashMap<>();
+    for (Contender contender : contenders) {
+      samples.put(contender.name(), heapSamples(contender));
+    }
+    long[] reference = samples.get("raw Tyrus");
+    for (Contender contender : contenders.subList(0, 2)) {
+      long[] s = samples.get(contender.name());
+      long growth = s[s.length - 1] - s[0];
+      double slope = slope(s);
+      report.row(
+          "retained heap over " + String.format(Locale.ROOT, "%,d", (long) sizes.memoryBatch() * sizes.memoryBatches())
+              + " messages, " + contender.name() + " (first → last MiB, slope KiB/" + String.format(Locale.ROOT, "%,d", sizes.memoryBatch())
+              + "; ref: raw Tyrus)",
+          heap(s) + ", " + fmt(slope / 1024) + " KiB",
+          heap(reference) + ", " + fmt(slope(reference) / 1024) + " KiB",
+          Double.NaN,
+          "flat: growth ≤ 1 MiB",
+          growth <= (1 << 20));
+      log(contender.name() + " heap samples (KiB): " + Arrays.toString(Arrays.stream(s).map(b -> b >> 10).toArray()));
+    }
+    log("raw Tyrus heap samples (KiB): " + Arrays.toString(Arrays.stream(reference).map(b -> b >> 10).toArray()));
+  }
+
+  /** Retained heap after each batch of messages on one connection. */
+  private long[] heapSamples(Contender contender) throws Exception {
+    AtomicReference<Countdown> batch = new AtomicReference<>();
+    long[] samples = new long[sizes.memoryBatches()];
+    try (Contender.Client client =
+        contender.connect(
+            uri,
+            text -> {
+              batch.get().arrived();
+              return null;
+            })) {
+      for (int i = 0; i < samples.length; i++) {
+        Countdown done = new Countdown(sizes.memoryBatch());
+        batch.set(done);
+        client.send("push " + sizes.memoryBatch() + " " + sizes.payload());
+        done.await(TIMEOUT, contender.name() + " memory");
+        samples[i] = retainedHeap();
+      }
+    }
+    return samples;
+  }
+
+  /** Used heap after full collections: what is still reachable. */
+  static long retainedHeap() throws InterruptedException {
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 4; i++) {
+      System.gc();
+      Thread.sleep(50);
+      used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Rounds
+
+  /**
+   * Runs each contender once per round, after one warm-up round that is not recorded, reversing
+   * the order every other round so that none always runs first (or last); medians per metric.
+   */
+  private Map<String, double[]> interleave(Map<String, Callable<double[]>> runs, List<String> order) throws Exception {
+    Map<String, List<double[]>> results = new LinkedHashMap<>();
+    for (int round = 0; round <= options.rounds(); round++) {
+      List<String> thisRound = new ArrayList<>(order);
+      if (round % 2 == 1) {
+        java.util.Collections.reverse(thisRound);
+      }
+      for (String name : thisRound) {
+        double[] result = runs.get(name).call();
+        log((round == 0 ? "warm-up " : "round " + round + " ") + name + " " + Arrays.toString(result));
+        if (round > 0) {
+          results.computeIfAbsent(name, n -> new ArrayList<>()).add(result);
+        }
+      }
+    }
+    Map<String, double[]> medians = new LinkedHashMap<>();
+    results.forEach(
+        (name, list) -> {
+          double[] median = new double[list.get(0).length];
+          for (int m = 0; m < median.length; m++) {
+            int metric = m;
+            median[m] = median(list.stream().mapToDouble(r -> r[metric]).toArray());
+          }
+          medians.put(name, median);
+        });
+    return medians;
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  static double percentile(long[] sorted, double p) {
+    return sorted[(int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(sorted.length * p) - 1))];
+  }
+
+  /** Least-squares slope of the samples, per sample. */
+  static double slope(long[] samples) {
+    int n = samples.length;
+    if (n < 2) {
+      return 0;
+    }
+    double meanX = (n - 1) / 2.0;
+    double meanY = Arrays.stream(samples).average().orElse(0);
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < n; i++) {
+      num += (i - meanX) * (samples[i] - meanY);
+      den += (i - meanX) * (i - meanX);
+    }
+    return num / den;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Formatting
+
+  private static String rate(double perSecond) {
+    return String.format(Locale.ROOT, "%,.0f", perSecond);
+  }
+
+  private static String micros(double nanos) {
+    return String.format(Locale.ROOT, "%,.1f", nanos / 1e3);
+  }
+
+  private static String millis(double nanos) {
+    return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+  }
+
+  private static String heap(long[] samples) {
+    return String.format(Locale.ROOT, "%.1f → %.1f", samples[0] / 1048576.0, samples[samples.length - 1] / 1048576.0);
+  }
+
+  static String fmt(double value) {
+    return String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  private static void log(String line) {
+    System.err.println("[bench] " + line);
+  }
+}
