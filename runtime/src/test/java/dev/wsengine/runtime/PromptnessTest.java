@@ -11,6 +11,7 @@ import dev.wsengine.runtime.testing.FakeTransport;
 import dev.wsengine.runtime.testing.ThreadCounts;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +107,21 @@ class PromptnessTest {
         .containsExactly("open first", "close none", "open restart 1", "text hello")
         .inOrder();
     assertThat(transport.dialCount()).isEqualTo(2);
+  }
+
+  @BothDispatchers
+  void awaitTerminationTakesAnyTimeoutFromNegativeToForever(DispatcherMode mode) throws Exception {
+    WebSocketEngine engine = Engines.builder(mode, handler, transport).build();
+    engine.start();
+    try (Stopping stopping = Stopping.at(engine)) {
+      assertThat(engine.awaitTermination(Duration.ofSeconds(-1))).isFalse();
+      assertThat(engine.awaitTermination(Duration.ZERO)).isFalse();
+
+      engine.exit();
+
+      assertThat(engine.awaitTermination(ChronoUnit.FOREVER.getDuration())).isTrue();
+      assertThat(ThreadCounts.names("wsengine-")).isEmpty();
+    }
   }
 
   @BothDispatchers

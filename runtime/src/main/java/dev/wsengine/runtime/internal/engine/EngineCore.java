@@ -244,7 +244,8 @@ public final class EngineCore implements EngineControl {
    * @return false if that did not happen within {@code timeout}
    */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    // Saturated: a timeout of centuries (ChronoUnit.FOREVER) means no deadline, not an overflow.
+    long deadline = System.nanoTime() + Math.min(saturatedNanos(timeout), Long.MAX_VALUE / 2);
     List<Thread> toJoin;
     lock.lock();
     try {
@@ -1161,6 +1162,14 @@ public final class EngineCore implements EngineControl {
       thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
     }
     return true;
+  }
+
+  private static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
 
   private void forget(Thread thread) {
