@@ -13,6 +13,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -221,11 +222,8 @@ public final class EchoClientMain {
       return FAILED;
     }
     try {
-      // In steps: a deadline of "forever" would overflow System.nanoTime() arithmetic.
-      boolean terminated = false;
-      while (!terminated) {
-        terminated = built.awaitTermination(Duration.ofHours(1));
-      }
+      // Until --count echoes, a given-up reconnect, or Ctrl-C (whose hook calls stop()).
+      built.awaitTermination(ChronoUnit.FOREVER.getDuration());
       built.stop();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
