@@ -1,12 +1,12 @@
 package dev.wsengine.example.echo;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.wsengine.example.echo.Options.HostPort;
+import dev.wsengine.example.echo.Options.UsageException;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.EngineStopException;
 import dev.wsengine.runtime.ReconnectPolicy;
 import dev.wsengine.runtime.WebSocketEngine;
-import dev.wsengine.example.echo.Options.HostPort;
-import dev.wsengine.example.echo.Options.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
