@@ -288,14 +288,13 @@ public final class EngineCore implements EngineControl {
     try {
       for (Thread thread : threads) {
         if (thread.isAlive()) {
-          StackTraceElement[] stack = thread.getStackTrace();
-          running.add(thread.getName() + (stack.length == 0 ? "" : " at " + stack[0]));
+          running.add(StuckThreads.describe(thread));
         }
       }
     } finally {
       lock.unlock();
     }
-    return running.isEmpty() ? "(none; they ended just now)" : String.join(", ", running);
+    return running.isEmpty() ? "(none; they ended just now)" : String.join("; ", running);
   }
 
   @Override
