@@ -50,11 +50,22 @@ class EngineStartTest {
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
 
-    assertThat(e).hasMessageThat().isEqualTo("could not connect to ws://127.0.0.1:9/test: java.io.IOException: connection refused");
+    assertThat(e).hasMessageThat().isEqualTo("could not connect to ws://127.0.0.1:9/test: connection refused");
     assertThat(e).hasCauseThat().hasMessageThat().isEqualTo("connection refused");
     assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
     assertThat(ThreadCounts.names("wsengine-")).isEmpty();
     assertThat(handler.events()).isEmpty();
+  }
+
+  @BothDispatchers
+  void dialFailureNamingTheUriIsSaidOnce(DispatcherMode mode) {
+    transport.failDial(new IOException("could not connect to ws://127.0.0.1:9/test: Connection refused"));
+    WebSocketEngine engine = Engines.builder(mode, handler, transport).build();
+
+    EngineStartException e = assertThrows(EngineStartException.class, engine::start);
+
+    assertThat(e).hasMessageThat().isEqualTo("could not connect to ws://127.0.0.1:9/test: Connection refused");
+    assertThat(e).hasCauseThat().isInstanceOf(IOException.class);
   }
 
   @BothDispatchers

@@ -35,7 +35,7 @@ class TroubleshootingTest {
       URI uri = server.uri("/nowhere");
       WebSocketEngine engine = WebSocketEngine.builder(uri, new Handlers.Quiet()).build();
       EngineStartException e = assertThrows(EngineStartException.class, engine::start);
-      assertEquals("could not connect to " + uri + ": dev.wsengine.HandshakeException: server refused the"
+      assertEquals("could not connect to " + uri + ": server refused the"
           + " WebSocket handshake with HTTP status 404", e.getMessage());
       assertEquals(404, assertInstanceOf(HandshakeException.class, e.getCause()).status());
     }
@@ -50,8 +50,7 @@ class TroubleshootingTest {
     URI uri = URI.create("ws://127.0.0.1:" + port + "/feed");
     WebSocketEngine engine = WebSocketEngine.builder(uri, new Handlers.Quiet()).build();
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
-    assertEquals("could not connect to " + uri + ": java.io.IOException: could not connect to " + uri
-        + ": Connection refused", e.getMessage());
+    assertEquals("could not connect to " + uri + ": Connection refused", e.getMessage()); // said once
   }
 
   @Test

@@ -218,7 +218,7 @@ public final class EchoClientMain {
       if (stopping()) {
         return OK;
       }
-      err.println("echo-client: " + startFailure(e, uri));
+      err.println("echo-client: " + e.getMessage()); // the engine says why, once
       return FAILED;
     }
     try {
@@ -252,16 +252,6 @@ public final class EchoClientMain {
         SpanTreePrinter.messageTrace(tracing.recordedSpans())
             .orElse("no message was received, so there is no message trace to show\n"));
     out.flush();
-  }
-
-  /**
-   * Why start() failed, in one line: the message of what it wraps (the transport's error, or
-   * what @OnOpen threw), which the engine's own message repeats.
-   */
-  private static String startFailure(EngineStartException e, URI uri) {
-    Throwable cause = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
-    String message = String.valueOf(cause.getMessage());
-    return message.contains(uri.toString()) ? message : "could not connect to " + uri + ": " + message;
   }
 
   /** Tyrus and Grizzly announce every start and stop at INFO; the example's own lines say enough. */

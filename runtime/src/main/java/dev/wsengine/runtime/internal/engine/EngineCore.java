@@ -790,7 +790,7 @@ public final class EngineCore implements EngineControl {
       }
       return dialed
           ? new EngineStartException("@OnOpen of " + handlerName + " failed: " + error, error)
-          : new EngineStartException("could not connect to " + where + ": " + error, error);
+          : new EngineStartException(dialFailure(where, error), error);
     }
     boolean calledExit;
     lock.lock();
@@ -804,6 +804,17 @@ public final class EngineCore implements EngineControl {
             ? "@OnOpen of " + handlerName + " called exit(); the connection was closed"
             : "the engine was stopped while starting",
         null);
+  }
+
+  /**
+   * Why the dial failed, said once: a transport's message that already names the URI (Tyrus's
+   * {@code could not connect to ws://h/p: Connection refused}) is the whole message; any other
+   * (a refused handshake's {@code server refused the WebSocket handshake with HTTP status 404}) is
+   * put after {@code could not connect to <uri>: }. The cause keeps the exception's type.
+   */
+  static String dialFailure(String where, Throwable error) {
+    String reason = error.getMessage() == null ? error.toString() : error.getMessage();
+    return reason.contains(where) ? reason : "could not connect to " + where + ": " + reason;
   }
 
   private static void closeQuietly(TransportConnection connection, CloseStatus status) {
