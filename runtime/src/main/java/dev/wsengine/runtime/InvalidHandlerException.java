@@ -18,6 +18,8 @@ public final class InvalidHandlerException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final Class<?> handlerClass;
+  // List.copyOf's lists are serializable; javac 21+ only sees the interface and warns.
+  @SuppressWarnings("serial")
   private final List<String> problems;
 
   /**
