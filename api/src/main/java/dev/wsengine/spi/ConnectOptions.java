@@ -180,10 +180,16 @@ public final class ConnectOptions {
     /**
      * Adds a request header to the handshake; calling it again with the same name adds a value.
      *
+     * <p>A value may hold visible ASCII characters, spaces and tabs (U+0020-U+007E and U+0009)
+     * and nothing else: a control character such as CR or LF would let it forge header lines, and
+     * text beyond ASCII has no agreed encoding in a header (transports mangle it silently). Encode
+     * such text yourself in a form the server expects, for example percent-encoded UTF-8.
+     *
      * @throws IllegalArgumentException if the name is not an HTTP token (RFC 9110) or is one the
      *     WebSocket handshake sets itself ({@code Host}, {@code Upgrade}, {@code Connection}, {@code
      *     Sec-WebSocket-Key}, {@code -Version}, {@code -Extensions}, {@code -Protocol}), or the value
-     *     holds CR, LF or another control character (which would let it forge headers)
+     *     holds anything but visible ASCII, space and tab; the message names the header, the first
+     *     such character (as U+XXXX) and its index, never the value, which may be a secret
      */
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "header name");
@@ -313,19 +319,27 @@ public final class ConnectOptions {
       }
     }
 
+    /**
+     * Visible ASCII, space and tab only (RFC 9110 section 5.5 without obs-text): a control
+     * character could forge header lines, and transports cannot be trusted with the rest (Tyrus's
+     * Grizzly client writes é as a space and U+013A as ':'), nor do servers agree on a charset.
+     */
     private static void checkHeaderValue(String name, String value) {
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        if ((c < 0x20 && c != '\t') || c == 0x7f) {
+      for (int i = 0; i < value.length(); ) {
+        int c = value.codePointAt(i);
+        if ((c < 0x20 && c != '\t') || c > 0x7e) {
           // The value is not echoed: it may be a secret.
           throw new IllegalArgumentException(
-              "header value must not contain CR, LF or other control characters; header '"
+              "header value must hold only visible ASCII, space and tab (U+0020-U+007E and U+0009):"
+                  + " no CR, LF, other control characters or non-ASCII text (encode such text first);"
+                  + " header '"
                   + name
                   + "' has "
-                  + String.format("U+%04X", (int) c)
+                  + String.format("U+%04X", c)
                   + " at index "
                   + i);
         }
+        i += Character.charCount(c);
       }
     }
 

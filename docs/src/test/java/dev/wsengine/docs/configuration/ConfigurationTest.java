@@ -82,7 +82,8 @@ class ConfigurationTest {
   void connectOptionMessagesAreAsQuoted() {
     assertMessage("header name must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~); got \"X Token\"",
         () -> ConnectOptions.builder().header("X Token", "v"));
-    assertMessage("header value must not contain CR, LF or other control characters; header 'X-Token' has U+000A at index 3",
+    assertMessage("header value must hold only visible ASCII, space and tab (U+0020-U+007E and U+0009): no CR, LF, other"
+            + " control characters or non-ASCII text (encode such text first); header 'X-Token' has U+000A at index 3",
         () -> ConnectOptions.builder().header("X-Token", "abc\ndef"));
     assertMessage("subprotocol must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~); got \"v2 feed\"",
         () -> ConnectOptions.builder().subprotocol("v2 feed"));
