@@ -79,7 +79,18 @@ public final class ConnectOptions {
     return b;
   }
 
-  /** Extra request headers for the handshake, in the order added; unmodifiable. */
+  /**
+   * Extra request headers for the handshake: each name as first given, in the order first added,
+   * with its values in the order added; unmodifiable. Header names are case-insensitive, so no two
+   * keys are equal ignoring case: a name added again in another spelling ({@code X-Dup}, then
+   * {@code x-dup}) added a value under the first spelling. Look names up in that spelling or compare
+   * with {@link String#equalsIgnoreCase}.
+   *
+   * <p>A transport sends every value of a name, in order: one header line per value, or one line
+   * with the values joined by {@code ", "}, which RFC 9110 section 5.3 makes equivalent (the Tyrus
+   * transport does the latter). So give a name more than once only if its field is a
+   * comma-separated list; {@code Cookie}, which is not, may be given once.
+   */
   public Map<String, List<String>> headers() {
     return headers;
   }
@@ -178,7 +189,9 @@ public final class ConnectOptions {
     private Builder() {}
 
     /**
-     * Adds a request header to the handshake; calling it again with the same name adds a value.
+     * Adds a request header to the handshake; calling it again with the same name, in any case,
+     * adds a value under the spelling first given (see {@link ConnectOptions#headers()} for how the
+     * values are sent).
      *
      * <p>A value may hold visible ASCII characters, spaces and tabs (U+0020-U+007E and U+0009)
      * and nothing else: a control character such as CR or LF would let it forge header lines, and
@@ -189,7 +202,9 @@ public final class ConnectOptions {
      *     WebSocket handshake sets itself ({@code Host}, {@code Upgrade}, {@code Connection}, {@code
      *     Sec-WebSocket-Key}, {@code -Version}, {@code -Extensions}, {@code -Protocol}), or the value
      *     holds anything but visible ASCII, space and tab; the message names the header, the first
-     *     such character (as U+XXXX) and its index, never the value, which may be a secret
+     *     such character (as U+XXXX) and its index, never the value, which may be a secret; or it
+     *     is a second {@code Cookie} (RFC 6265 allows one: put every cookie in it, joined by {@code
+     *     "; "})
      */
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "header name");
@@ -197,8 +212,25 @@ public final class ConnectOptions {
       checkHeaderName(name);
       checkNotReserved(name);
       checkHeaderValue(name, value);
-      headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+      String spelling = firstSpelling(name);
+      if (spelling != null && spelling.equalsIgnoreCase("cookie")) {
+        // Joined by ", " as repeated fields are, cookies would no longer parse as cookies.
+        throw new IllegalArgumentException(
+            "header '" + name + "' may be given once (RFC 6265 section 5.4): put every cookie in one"
+                + " value, joined by \"; \"");
+      }
+      headers.computeIfAbsent(spelling == null ? name : spelling, n -> new ArrayList<>()).add(value);
       return this;
+    }
+
+    /** The spelling under which a header with this name, in any case, was first added, or null. */
+    private String firstSpelling(String name) {
+      for (String added : headers.keySet()) {
+        if (added.equalsIgnoreCase(name)) {
+          return added;
+        }
+      }
+      return null;
     }
 
     /**

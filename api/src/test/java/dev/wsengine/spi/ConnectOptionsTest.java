@@ -136,6 +136,34 @@ class ConnectOptionsTest {
         ConnectOptions.builder().header("X-A", value.toString()).build().headers().get("X-A"));
   }
 
+  @Test
+  void repeatedHeaderNameInAnotherSpellingAddsAValueUnderTheFirstSpelling() {
+    ConnectOptions options =
+        ConnectOptions.builder()
+            .header("X-Dup", "one")
+            .header("X-Other", "x")
+            .header("x-dup", "two")
+            .header("X-DUP", "three")
+            .build();
+
+    assertEquals(
+        Map.of("X-Dup", List.of("one", "two", "three"), "X-Other", List.of("x")), options.headers());
+    assertEquals(List.of("X-Dup", "X-Other"), List.copyOf(options.headers().keySet()));
+  }
+
+  @Test
+  void repeatedCookieHeaderIsRefusedPointingToOneValue() {
+    ConnectOptions.Builder builder = ConnectOptions.builder().header("Cookie", "a=1");
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> builder.header("cookie", "b=2"));
+
+    assertEquals(
+        "header 'cookie' may be given once (RFC 6265 section 5.4): put every cookie in one value,"
+            + " joined by \"; \"",
+        e.getMessage());
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

@@ -12,6 +12,8 @@ import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.tyrus.TyrusTransport;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,15 @@ class ConfigurationTest {
     assertMessage("maxTextMessageBytes must be at least 1; got 0", () -> ConnectOptions.builder().maxTextMessageBytes(0));
     assertMessage("maxBinaryMessageBytes must be at least 1; got 0", () -> ConnectOptions.builder().maxBinaryMessageBytes(0));
     assertMessage("bufferedMessages must be within 1-65536; got 0", () -> ConnectOptions.builder().bufferedMessages(0));
+  }
+
+  @Test
+  void repeatedHeaderNamesAreAsDescribed() {
+    assertEquals(
+        Map.of("X-Dup", List.of("one", "two")),
+        ConnectOptions.builder().header("X-Dup", "one").header("x-dup", "two").build().headers());
+    assertMessage("header 'cookie' may be given once (RFC 6265 section 5.4): put every cookie in one value, joined by \"; \"",
+        () -> ConnectOptions.builder().header("Cookie", "a=1").header("cookie", "b=2"));
   }
 
   @Test
