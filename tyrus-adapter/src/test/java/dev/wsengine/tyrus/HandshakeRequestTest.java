@@ -67,6 +67,65 @@ class HandshakeRequestTest {
   }
 
   @Test
+  void percentEncodedPathIsSentAsTheUserEncodedIt() throws Exception {
+    rawServer();
+    URI uri = rawUri("/inject%0d%0aX-Injected:%20p/a%2Fb%3Fc%25d");
+
+    RawConnection received = request(uri, ConnectOptions.defaults());
+
+    assertThat(received.requestLine()).isEqualTo("GET /inject%0d%0aX-Injected:%20p/a%2Fb%3Fc%25d HTTP/1.1");
+    assertThat(received.requestHeaders()).doesNotContainKey("x-injected");
+    assertThat(connection.handshake().uri()).isEqualTo(uri);
+  }
+
+  @Test
+  void percentEncodedQueryIsSentAsTheUserEncodedIt() throws Exception {
+    rawServer();
+    URI uri = rawUri("/q?x=%41&y=%2541&z=a%20b&n=%0d%0a");
+
+    RawConnection received = request(uri, ConnectOptions.defaults());
+
+    assertThat(received.requestLine()).isEqualTo("GET /q?x=%41&y=%2541&z=a%20b&n=%0d%0a HTTP/1.1");
+    assertThat(connection.handshake().uri()).isEqualTo(uri);
+  }
+
+  @Test
+  void nonAsciiPathAndQueryAreSentAsPercentEncodedUtf8() throws Exception {
+    rawServer();
+    // The multi-argument constructors keep é, č and € as they are and quote U+2028 and U+0085.
+    // č is U+010D: cut to its low byte it would be a CR.
+    URI uri = new URI("ws", null, "127.0.0.1", raw.port(), "/é/č/\u2028/\u0085", "q=€\r\n", null);
+
+    RawConnection received = request(uri, ConnectOptions.defaults());
+
+    assertThat(received.requestLine())
+        .isEqualTo("GET /%C3%A9/%C4%8D/%E2%80%A8/%C2%85?q=%E2%82%AC%0D%0A HTTP/1.1");
+    assertThat(connection.handshake().uri()).isEqualTo(uri);
+  }
+
+  @Test
+  void uriThatCannotBeSentIsRefusedBeforeDialling() throws Exception {
+    rawServer();
+    URI uri = new URI("ws", "//127.0.0.1:" + raw.port() + "/a\uD800b", null); // an unpaired surrogate
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> transport.connect(uri, ConnectOptions.defaults()));
+
+    assertThat(e).hasMessageThat()
+        .isEqualTo("uri path must be valid UTF-16; it has the unpaired surrogate U+D800 at index 2");
+    assertThat(raw.connections()).isEmpty();
+  }
+
+  @Test
+  void emptyPathIsSentAsSlash() throws Exception {
+    rawServer();
+
+    RawConnection received = request(rawUri("?x=1"), ConnectOptions.defaults());
+
+    assertThat(received.requestLine()).isEqualTo("GET /?x=1 HTTP/1.1");
+  }
+
+  @Test
   void repeatedHeaderNameSendsEveryValue() throws Exception {
     rawServer();
     ConnectOptions options =

@@ -55,6 +55,10 @@ class ConfigurationTest {
         () -> WebSocketEngine.builder(java.net.URI.create("http://example.com/x"), new Handler()));
     assertMessage("uri must name a host; got ws:///path",
         () -> WebSocketEngine.builder(java.net.URI.create("ws:///path"), new Handler()));
+    assertMessage("uri path must be valid UTF-16; it has the unpaired surrogate U+D800 at index 2",
+        () -> WebSocketEngine.builder(new java.net.URI("ws", "//example.com/a\uD800b", null), new Handler()));
+    assertMessage("uri query must be valid UTF-16; it has the unpaired surrogate U+DC00 at index 12",
+        () -> WebSocketEngine.builder(new java.net.URI("ws", "//example.com/a?token=s3cret\uDC00", null), new Handler()));
     assertMessage("uri must not have a fragment (RFC 6455 forbids it); got ws://example.com/x#REDACTED",
         () -> WebSocketEngine.builder(java.net.URI.create("ws://example.com/x#top"), new Handler()));
     assertMessage("readers must be between 1 and 1024; got 0", () -> builder().readers(0));
