@@ -79,7 +79,18 @@ public final class ConnectOptions {
     return b;
   }
 
-  /** Extra request headers for the handshake, in the order added; unmodifiable. */
+  /**
+   * Extra request headers for the handshake: each name as first given, in the order first added,
+   * with its values in the order added; unmodifiable. Header names are case-insensitive, so no two
+   * keys are equal ignoring case: a name added again in another spelling ({@code X-Dup}, then
+   * {@code x-dup}) added a value under the first spelling. Look names up in that spelling or compare
+   * with {@link String#equalsIgnoreCase}.
+   *
+   * <p>A transport sends every value of a name, in order: one header line per value, or one line
+   * with the values joined by {@code ", "}, which RFC 9110 section 5.3 makes equivalent (the Tyrus
+   * transport does the latter). So give a name more than once only if its field is a
+   * comma-separated list; {@code Cookie}, which is not, may be given once.
+   */
   public Map<String, List<String>> headers() {
     return headers;
   }
@@ -178,12 +189,22 @@ public final class ConnectOptions {
     private Builder() {}
 
     /**
-     * Adds a request header to the handshake; calling it again with the same name adds a value.
+     * Adds a request header to the handshake; calling it again with the same name, in any case,
+     * adds a value under the spelling first given (see {@link ConnectOptions#headers()} for how the
+     * values are sent).
+     *
+     * <p>A value may hold visible ASCII characters, spaces and tabs (U+0020-U+007E and U+0009)
+     * and nothing else: a control character such as CR or LF would let it forge header lines, and
+     * text beyond ASCII has no agreed encoding in a header (transports mangle it silently). Encode
+     * such text yourself in a form the server expects, for example percent-encoded UTF-8.
      *
      * @throws IllegalArgumentException if the name is not an HTTP token (RFC 9110) or is one the
      *     WebSocket handshake sets itself ({@code Host}, {@code Upgrade}, {@code Connection}, {@code
      *     Sec-WebSocket-Key}, {@code -Version}, {@code -Extensions}, {@code -Protocol}), or the value
-     *     holds CR, LF or another control character (which would let it forge headers)
+     *     holds anything but visible ASCII, space and tab; the message names the header, the first
+     *     such character (as U+XXXX) and its index, never the value, which may be a secret; or it
+     *     is a second {@code Cookie} (RFC 6265 allows one: put every cookie in it, joined by {@code
+     *     "; "})
      */
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "header name");
@@ -191,8 +212,25 @@ public final class ConnectOptions {
       checkHeaderName(name);
       checkNotReserved(name);
       checkHeaderValue(name, value);
-      headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+      String spelling = firstSpelling(name);
+      if (spelling != null && spelling.equalsIgnoreCase("cookie")) {
+        // Joined by ", " as repeated fields are, cookies would no longer parse as cookies.
+        throw new IllegalArgumentException(
+            "header '" + name + "' may be given once (RFC 6265 section 5.4): put every cookie in one"
+                + " value, joined by \"; \"");
+      }
+      headers.computeIfAbsent(spelling == null ? name : spelling, n -> new ArrayList<>()).add(value);
       return this;
+    }
+
+    /** The spelling under which a header with this name, in any case, was first added, or null. */
+    private String firstSpelling(String name) {
+      for (String added : headers.keySet()) {
+        if (added.equalsIgnoreCase(name)) {
+          return added;
+        }
+      }
+      return null;
     }
 
     /**
@@ -313,19 +351,27 @@ public final class ConnectOptions {
       }
     }
 
+    /**
+     * Visible ASCII, space and tab only (RFC 9110 section 5.5 without obs-text): a control
+     * character could forge header lines, and transports cannot be trusted with the rest (Tyrus's
+     * Grizzly client writes é as a space and U+013A as ':'), nor do servers agree on a charset.
+     */
     private static void checkHeaderValue(String name, String value) {
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        if ((c < 0x20 && c != '\t') || c == 0x7f) {
+      for (int i = 0; i < value.length(); ) {
+        int c = value.codePointAt(i);
+        if ((c < 0x20 && c != '\t') || c > 0x7e) {
           // The value is not echoed: it may be a secret.
           throw new IllegalArgumentException(
-              "header value must not contain CR, LF or other control characters; header '"
+              "header value must hold only visible ASCII, space and tab (U+0020-U+007E and U+0009):"
+                  + " no CR, LF, other control characters or non-ASCII text (encode such text first);"
+                  + " header '"
                   + name
                   + "' has "
-                  + String.format("U+%04X", (int) c)
+                  + String.format("U+%04X", c)
                   + " at index "
                   + i);
         }
+        i += Character.charCount(c);
       }
     }
 

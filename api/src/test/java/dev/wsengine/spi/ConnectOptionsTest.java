@@ -20,6 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ConnectOptionsTest {
   private static final String SECRET = "Bearer s3cr3t";
+  private static final String VISIBLE_ASCII_RULE =
+      "header value must hold only visible ASCII, space and tab (U+0020-U+007E and U+0009): no CR, LF,"
+          + " other control characters or non-ASCII text (encode such text first); ";
 
   @Test
   void defaults_areAsDocumented() {
@@ -85,12 +88,79 @@ class ConnectOptionsTest {
             IllegalArgumentException.class,
             () -> ConnectOptions.builder().header("Authorization", value));
 
-    assertTrue(e.getMessage().contains("CR, LF or other control characters"), e.getMessage());
+    assertTrue(e.getMessage().startsWith(VISIBLE_ASCII_RULE), e.getMessage());
     assertTrue(e.getMessage().contains("Authorization"), e.getMessage());
     assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
     assertFalse(e.getMessage().contains("Injected"), e.getMessage());
     assertTrue(
         e.getMessage().contains(String.format("U+%04X at index 13", (int) control.charAt(0))),
+        e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "\u00e9", // é: Tyrus's Grizzly client sent a space
+        "\u20ac", // €: a space
+        "\u0085", // NEL, a control character: a space
+        "\u2028", // LINE SEPARATOR: '(' (its low byte)
+        "\u013a", // ĺ: ':' (its low byte)
+        "\u00a0", // NO-BREAK SPACE
+        "\ud83d\ude00" // an emoji: one code point, two chars
+      })
+  void headerValueOutsideVisibleAsciiIsRefusedNamingTheCharacter(String character) {
+    String value = "Bearer s3cr3t" + character + "Injected";
+
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ConnectOptions.builder().header("Authorization", value));
+
+    assertEquals(
+        VISIBLE_ASCII_RULE
+            + "header 'Authorization' has "
+            + String.format("U+%04X", character.codePointAt(0))
+            + " at index 13",
+        e.getMessage());
+  }
+
+  @Test
+  void headerValueOfEveryVisibleAsciiCharacterSpaceAndTabIsAccepted() {
+    StringBuilder value = new StringBuilder("\t");
+    for (char c = 0x20; c <= 0x7e; c++) {
+      value.append(c);
+    }
+
+    assertEquals(
+        List.of(value.toString()),
+        ConnectOptions.builder().header("X-A", value.toString()).build().headers().get("X-A"));
+  }
+
+  @Test
+  void repeatedHeaderNameInAnotherSpellingAddsAValueUnderTheFirstSpelling() {
+    ConnectOptions options =
+        ConnectOptions.builder()
+            .header("X-Dup", "one")
+            .header("X-Other", "x")
+            .header("x-dup", "two")
+            .header("X-DUP", "three")
+            .build();
+
+    assertEquals(
+        Map.of("X-Dup", List.of("one", "two", "three"), "X-Other", List.of("x")), options.headers());
+    assertEquals(List.of("X-Dup", "X-Other"), List.copyOf(options.headers().keySet()));
+  }
+
+  @Test
+  void repeatedCookieHeaderIsRefusedPointingToOneValue() {
+    ConnectOptions.Builder builder = ConnectOptions.builder().header("Cookie", "a=1");
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> builder.header("cookie", "b=2"));
+
+    assertEquals(
+        "header 'cookie' may be given once (RFC 6265 section 5.4): put every cookie in one value,"
+            + " joined by \"; \"",
         e.getMessage());
   }
 

@@ -3,6 +3,7 @@ package dev.wsengine.runtime;
 import dev.wsengine.Connection;
 import dev.wsengine.EngineControl;
 import dev.wsengine.Pause;
+import dev.wsengine.internal.RequestTargets;
 import dev.wsengine.runtime.internal.dispatch.Dispatchers;
 import dev.wsengine.runtime.internal.engine.Clock;
 import dev.wsengine.runtime.internal.engine.EngineConfig;
@@ -62,8 +63,13 @@ public final class WebSocketEngine implements EngineControl {
    * Starts building an engine for {@code handler}, a handler object (a class with
    * {@code @OnOpen}, {@code @OnMessage}, ... methods) that will connect to {@code uri}.
    *
-   * @param uri a {@code ws://} or {@code wss://} URI
-   * @throws IllegalArgumentException if {@code uri} is not a ws/wss URI with a host
+   * @param uri a {@code ws://} or {@code wss://} URI; its path and query are sent as written,
+   *     percent-encoding and all (characters beyond ASCII percent-encoded in UTF-8), never decoded
+   * @throws IllegalArgumentException if {@code uri} is not a ws/wss URI with a host and no
+   *     fragment, or its path or query cannot be sent as written: an unpaired surrogate (which a
+   *     {@code URI} built with its multi-argument constructors may hold), or a control or space
+   *     character not percent-encoded; the message names the character and its index, never the
+   *     query's text
    */
   public static Builder builder(URI uri, Object handler) {
     return new Builder(uri, handler);
@@ -180,6 +186,9 @@ public final class WebSocketEngine implements EngineControl {
         throw new IllegalArgumentException(
             "uri must not have a fragment (RFC 6455 forbids it); got " + Uris.redact(uri));
       }
+      // The path and query go on the wire as written; this refuses what cannot, naming the
+      // character and where, without the query's text.
+      RequestTargets.of(uri);
       return uri;
     }
 

@@ -50,6 +50,34 @@ class EngineBuilderTest {
   }
 
   @Test
+  void uriWhosePathCannotBeSentIsRefusedNamingTheCharacter() throws Exception {
+    URI uri = new URI("ws", "//example.com/a\uD800b", null); // an unpaired surrogate
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> WebSocketEngine.builder(uri, handler));
+
+    assertThat(e).hasMessageThat()
+        .isEqualTo("uri path must be valid UTF-16; it has the unpaired surrogate U+D800 at index 2");
+  }
+
+  @Test
+  void uriWhoseQueryCannotBeSentIsRefusedWithoutShowingTheQuery() throws Exception {
+    URI uri = new URI("ws", "//example.com/a?token=s3cret\uDC00", null);
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> WebSocketEngine.builder(uri, handler));
+
+    assertThat(e).hasMessageThat()
+        .isEqualTo("uri query must be valid UTF-16; it has the unpaired surrogate U+DC00 at index 12");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ws://example.com/inject%0d%0aX-Injected:%20p?x=%00", "ws://example.com/%C3%A9?q=%E2%82%AC"})
+  void uriWithPercentEncodedCharactersIsAcceptedToBeSentAsWritten(String uri) {
+    WebSocketEngine.builder(URI.create(uri), handler);
+  }
+
+  @Test
   void uriInMessagesHidesCredentialsAndQueryValues() {
     IllegalArgumentException e =
         assertThrows(

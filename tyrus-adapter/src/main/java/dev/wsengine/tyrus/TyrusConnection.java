@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -145,12 +146,24 @@ final class TyrusConnection implements TransportConnection {
     return endpoint;
   }
 
-  /** Adds the extra headers to the upgrade request and keeps the response's headers. */
+  /**
+   * Adds the extra headers to the upgrade request and keeps the response's headers.
+   *
+   * <p>Tyrus's request map ignores case ({@code RequestContext}: a {@code TreeMap} with {@code
+   * CASE_INSENSITIVE_ORDER}), so a name put twice in two spellings keeps only the last values; and
+   * its Grizzly client writes one line per name, the values joined by {@code ", "} except after an
+   * empty one ({@code GrizzlyClientFilter.getHttpContent}), which loses an empty value's place. So
+   * the values of each name, in any spelling, are joined here, the RFC 9110 section 5.3 way, and
+   * put as one value: the line carries every value in order. A header Tyrus sets itself that the
+   * options also give ({@code Origin}) takes the options' values.
+   */
   ClientEndpointConfig.Configurator configurator(Map<String, List<String>> headers) {
+    Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.forEach((name, values) -> byName.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
     return new ClientEndpointConfig.Configurator() {
       @Override
       public void beforeRequest(Map<String, List<String>> request) {
-        headers.forEach((name, values) -> request.put(name, new ArrayList<>(values)));
+        byName.forEach((name, values) -> request.put(name, new ArrayList<>(List.of(String.join(", ", values)))));
       }
 
       @Override

@@ -1,5 +1,6 @@
 package dev.wsengine.tyrus;
 
+import dev.wsengine.internal.RequestTargets;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Transport;
 import dev.wsengine.spi.TransportConnection;
@@ -116,8 +117,14 @@ public final class TyrusTransport implements Transport {
    * Dials {@code uri} with Tyrus and completes the handshake, waiting at most {@link
    * ConnectOptions#handshakeTimeout()}.
    *
-   * @throws IllegalArgumentException if {@code uri} is not a ws/wss URI with a host, or the options
-   *     set a header the handshake sets itself (Host, Upgrade, Connection, Sec-WebSocket-*)
+   * <p>The request line carries the path and query of {@code uri} as written, never decoded
+   * ({@code %0D%0A} stays those six characters, {@code %2F} is not a {@code /}); characters beyond
+   * ASCII are percent-encoded in UTF-8. {@link dev.wsengine.Handshake#uri()} is {@code uri}.
+   *
+   * @throws IllegalArgumentException if {@code uri} is not a ws/wss URI with a host, or its path
+   *     or query cannot be sent as written (an unpaired surrogate, an unencoded control or space
+   *     character), or the options set a header the handshake sets itself (Host, Upgrade,
+   *     Connection, Sec-WebSocket-*)
    */
   @Override
   public TransportConnection connect(URI uri, ConnectOptions options) throws IOException, InterruptedException {
@@ -139,7 +146,8 @@ public final class TyrusTransport implements Transport {
     HeaderRedaction.Registration secrets = HeaderRedaction.register(headerValues);
     boolean tyrusDone = false;
     try {
-      Future<Session> opening = client.asyncConnectToServer(connection.endpoint(), config, target);
+      Future<Session> opening =
+          client.asyncConnectToServer(connection.endpoint(), config, forTyrus(target));
       opening.get(options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
       tyrusDone = true;
     } catch (DeploymentException e) {
@@ -266,11 +274,27 @@ public final class TyrusTransport implements Transport {
     if (uri.getHost() == null) {
       throw new IllegalArgumentException("uri must name a host; got " + ConnectFailures.display(uri));
     }
+    RequestTargets.of(uri); // the engine's builder checks this too; the SPI may be called directly
     if (scheme.equals(uri.getScheme())) {
       return uri;
     }
     // Tyrus compares the scheme case-sensitively.
     return URI.create(scheme + uri.toString().substring(uri.getScheme().length()));
+  }
+
+  /**
+   * The URI to hand Tyrus so that its request line carries {@link RequestTargets#of the request
+   * target} of {@code uri}. Tyrus's Grizzly client builds that line from the <em>decoded</em> path
+   * ({@code GrizzlyClientFilter.getHttpContent}: {@code uri.getPath()}), and from the decoded query
+   * when that still holds a {@code %XX} ({@code isDoubleEncodedQuery}), else the raw one. Written
+   * with every {@code %} as {@code %25}, the URI decodes to exactly the target: the path always, and
+   * the query in both of Tyrus's cases (a target query with a {@code %} is sent decoded, one without
+   * is unchanged by the escaping). Host, port and scheme, which Tyrus dials and puts in {@code Host}
+   * and {@code Origin}, are untouched.
+   */
+  static URI forTyrus(URI uri) {
+    String target = RequestTargets.of(uri);
+    return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + target.replace("%", "%25"));
   }
 
   /** Whether this transport's keepalive timer thread is running (for tests). */

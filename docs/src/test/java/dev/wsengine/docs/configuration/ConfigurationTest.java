@@ -12,6 +12,8 @@ import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.tyrus.TyrusTransport;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,10 @@ class ConfigurationTest {
         () -> WebSocketEngine.builder(java.net.URI.create("http://example.com/x"), new Handler()));
     assertMessage("uri must name a host; got ws:///path",
         () -> WebSocketEngine.builder(java.net.URI.create("ws:///path"), new Handler()));
+    assertMessage("uri path must be valid UTF-16; it has the unpaired surrogate U+D800 at index 2",
+        () -> WebSocketEngine.builder(new java.net.URI("ws", "//example.com/a\uD800b", null), new Handler()));
+    assertMessage("uri query must be valid UTF-16; it has the unpaired surrogate U+DC00 at index 12",
+        () -> WebSocketEngine.builder(new java.net.URI("ws", "//example.com/a?token=s3cret\uDC00", null), new Handler()));
     assertMessage("uri must not have a fragment (RFC 6455 forbids it); got ws://example.com/x#REDACTED",
         () -> WebSocketEngine.builder(java.net.URI.create("ws://example.com/x#top"), new Handler()));
     assertMessage("readers must be between 1 and 1024; got 0", () -> builder().readers(0));
@@ -82,7 +88,8 @@ class ConfigurationTest {
   void connectOptionMessagesAreAsQuoted() {
     assertMessage("header name must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~); got \"X Token\"",
         () -> ConnectOptions.builder().header("X Token", "v"));
-    assertMessage("header value must not contain CR, LF or other control characters; header 'X-Token' has U+000A at index 3",
+    assertMessage("header value must hold only visible ASCII, space and tab (U+0020-U+007E and U+0009): no CR, LF, other"
+            + " control characters or non-ASCII text (encode such text first); header 'X-Token' has U+000A at index 3",
         () -> ConnectOptions.builder().header("X-Token", "abc\ndef"));
     assertMessage("subprotocol must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~); got \"v2 feed\"",
         () -> ConnectOptions.builder().subprotocol("v2 feed"));
@@ -90,6 +97,15 @@ class ConfigurationTest {
     assertMessage("maxTextMessageBytes must be at least 1; got 0", () -> ConnectOptions.builder().maxTextMessageBytes(0));
     assertMessage("maxBinaryMessageBytes must be at least 1; got 0", () -> ConnectOptions.builder().maxBinaryMessageBytes(0));
     assertMessage("bufferedMessages must be within 1-65536; got 0", () -> ConnectOptions.builder().bufferedMessages(0));
+  }
+
+  @Test
+  void repeatedHeaderNamesAreAsDescribed() {
+    assertEquals(
+        Map.of("X-Dup", List.of("one", "two")),
+        ConnectOptions.builder().header("X-Dup", "one").header("x-dup", "two").build().headers());
+    assertMessage("header 'cookie' may be given once (RFC 6265 section 5.4): put every cookie in one value, joined by \"; \"",
+        () -> ConnectOptions.builder().header("Cookie", "a=1").header("cookie", "b=2"));
   }
 
   @Test

@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -55,6 +57,7 @@ public final class RawConnection implements Peer {
   private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
   private volatile String requestLine;
   private volatile Map<String, String> requestHeaders = Map.of();
+  private volatile List<String> requestHeaderLines = List.of();
 
   RawConnection(Socket socket) throws IOException {
     this.socket = socket;
@@ -66,12 +69,23 @@ public final class RawConnection implements Peer {
   public Map<String, String> readRequest() throws IOException {
     requestLine = readLine();
     Map<String, String> headers = new LinkedHashMap<>();
+    List<String> lines = new ArrayList<>();
     for (String line = readLine(); !line.isEmpty(); line = readLine()) {
+      lines.add(line);
       int colon = line.indexOf(':');
       headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
     }
     requestHeaders = Map.copyOf(headers);
+    requestHeaderLines = List.copyOf(lines);
     return headers;
+  }
+
+  /**
+   * The request's header lines as they came, each byte one char (ISO-8859-1), in order; unlike
+   * {@link #requestHeaders()}, a name sent twice shows twice.
+   */
+  public List<String> requestHeaderLines() {
+    return requestHeaderLines;
   }
 
   public String requestLine() {
