@@ -1,6 +1,8 @@
 /**
  * Not API. The handler rules that the annotation processor and the runtime's fallback share, so
- * both accept the same classes and word their errors the same way; and the request target rule
- * that the engine's builder and the transports share. May change in any release.
+ * both accept the same classes and word their errors the same way; the request target rule that
+ * the engine's builder and the transports share; and the one redaction rule ({@link
+ * dev.wsengine.internal.Redaction}) that the runtime's spans and messages and the transports'
+ * messages and log filters share. May change in any release.
  */
 package dev.wsengine.internal;

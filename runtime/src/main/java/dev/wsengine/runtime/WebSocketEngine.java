@@ -3,13 +3,13 @@ package dev.wsengine.runtime;
 import dev.wsengine.Connection;
 import dev.wsengine.EngineControl;
 import dev.wsengine.Pause;
+import dev.wsengine.internal.Redaction;
 import dev.wsengine.internal.RequestTargets;
 import dev.wsengine.runtime.internal.dispatch.Dispatchers;
 import dev.wsengine.runtime.internal.engine.Clock;
 import dev.wsengine.runtime.internal.engine.EngineConfig;
 import dev.wsengine.runtime.internal.engine.EngineCore;
 import dev.wsengine.runtime.internal.engine.EngineThreads;
-import dev.wsengine.runtime.internal.engine.Uris;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Dispatcher;
 import dev.wsengine.spi.Transport;
@@ -177,14 +177,14 @@ public final class WebSocketEngine implements EngineControl {
       String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
         throw new IllegalArgumentException(
-            "uri must start with ws:// or wss://; got " + Uris.redact(uri));
+            "uri must start with ws:// or wss://; got " + Redaction.uri(uri));
       }
       if (uri.getHost() == null) {
-        throw new IllegalArgumentException("uri must name a host; got " + Uris.redact(uri));
+        throw new IllegalArgumentException("uri must name a host; got " + Redaction.uri(uri));
       }
       if (uri.getRawFragment() != null) {
         throw new IllegalArgumentException(
-            "uri must not have a fragment (RFC 6455 forbids it); got " + Uris.redact(uri));
+            "uri must not have a fragment (RFC 6455 forbids it); got " + Redaction.uri(uri));
       }
       // The path and query go on the wire as written; this refuses what cannot, naming the
       // character and where, without the query's text.
@@ -315,7 +315,7 @@ public final class WebSocketEngine implements EngineControl {
           new EngineCore(
               new EngineConfig(
                   uri,
-                  Uris.redact(uri),
+                  Redaction.uri(uri),
                   dispatcher,
                   chosen,
                   connectOptions,

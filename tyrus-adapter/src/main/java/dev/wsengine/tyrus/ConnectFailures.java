@@ -1,6 +1,7 @@
 package dev.wsengine.tyrus;
 
 import dev.wsengine.HandshakeException;
+import dev.wsengine.internal.Redaction;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -16,8 +17,8 @@ import org.glassfish.tyrus.core.l10n.LocalizationMessages;
 /**
  * Turns what Tyrus throws from a failed connect into the SPI's exceptions: {@link
  * HandshakeException} with the HTTP status when the server answered with one other than 101, a
- * plain {@link IOException} naming the step that failed otherwise. Messages name the URI without
- * user info or query, and never carry header values (Tyrus's exceptions do not either).
+ * plain {@link IOException} naming the step that failed otherwise. Messages name the URI as {@link
+ * Redaction#uri} shows it, and never carry header values (Tyrus's exceptions do not either).
  */
 final class ConnectFailures {
   /** How deep a cause chain is searched; a guard against cycles. */
@@ -37,7 +38,7 @@ final class ConnectFailures {
       timedOut.initCause(failure);
       return timedOut;
     }
-    String where = display(uri);
+    String where = Redaction.uri(uri);
     org.glassfish.tyrus.core.HandshakeException refused = find(failure, org.glassfish.tyrus.core.HandshakeException.class);
     if (refused != null) {
       int status = refused.getHttpStatusCode();
@@ -75,18 +76,7 @@ final class ConnectFailures {
 
   static IOException timedOut(URI uri, Duration timeout) {
     return new IOException(
-        "opening " + display(uri) + " took longer than the handshake timeout " + timeout);
-  }
-
-  /** {@code scheme://host:port/path}: no user info, query or fragment, which may hold secrets. */
-  static String display(URI uri) {
-    StringBuilder out = new StringBuilder().append(uri.getScheme()).append("://");
-    String host = uri.getHost() == null ? "?" : uri.getHost();
-    out.append(host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host);
-    if (uri.getPort() != -1) {
-      out.append(':').append(uri.getPort());
-    }
-    return out.append(uri.getRawPath() == null ? "" : uri.getRawPath()).toString();
+        "opening " + Redaction.uri(uri) + " took longer than the handshake timeout " + timeout);
   }
 
   private static String describe(Throwable failure) {

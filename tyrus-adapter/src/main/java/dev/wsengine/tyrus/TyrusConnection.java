@@ -5,6 +5,7 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Handshake;
 import dev.wsengine.Message;
+import dev.wsengine.internal.Redaction;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.TransportConnection;
 import jakarta.websocket.ClientEndpointConfig;
@@ -100,6 +101,13 @@ final class TyrusConnection implements TransportConnection {
   @GuardedBy("stateLock")
   private KeepaliveScheduler keepaliveScheduler;
 
+  /** The connect's secrets, kept out of Tyrus's log until {@link #finish} (then for a grace). */
+  @GuardedBy("stateLock")
+  private LogRedaction.Registration logSecrets;
+
+  @GuardedBy("stateLock")
+  private Duration logSecretsGrace;
+
   @GuardedBy("stateLock")
   private ScheduledFuture<?> keepaliveTicks;
 
@@ -194,6 +202,21 @@ final class TyrusConnection implements TransportConnection {
     if (scheduler != null) {
       startKeepalive(scheduler, interval, pongTimeout);
     }
+  }
+
+  /**
+   * Keeps {@code secrets} registered while the connection is open and for {@code grace} after it
+   * ended: Tyrus logs about a session after connect() returned (a session's toString holds the URI).
+   */
+  void redactLogsUntilEnd(LogRedaction.Registration secrets, Duration grace) {
+    synchronized (stateLock) {
+      if (!finished) {
+        logSecrets = secrets;
+        logSecretsGrace = grace;
+        return;
+      }
+    }
+    secrets.closeAfter(grace); // ended already
   }
 
   /** connect() gave up (timeout, interrupt, failure): nothing will read this connection. */
@@ -340,7 +363,7 @@ final class TyrusConnection implements TransportConnection {
   @Override
   public String toString() {
     CloseStatus closed = inbox.closedWith();
-    return "TyrusConnection[" + ConnectFailures.display(uri) + (closed == null ? ", open]" : ", closed " + closed + "]");
+    return "TyrusConnection[" + Redaction.uri(uri) + (closed == null ? ", open]" : ", closed " + closed + "]");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -538,6 +561,8 @@ final class TyrusConnection implements TransportConnection {
   /** Stops the keepalive and fails waiting pings; runs once, after the inbox closed. */
   private void finish() {
     KeepaliveScheduler release;
+    LogRedaction.Registration secrets;
+    Duration grace;
     synchronized (stateLock) {
       if (finished) {
         return;
@@ -551,9 +576,15 @@ final class TyrusConnection implements TransportConnection {
       }
       release = keepaliveScheduler;
       keepaliveScheduler = null;
+      secrets = logSecrets;
+      grace = logSecretsGrace;
+      logSecrets = null;
     }
     if (release != null) {
       release.release();
+    }
+    if (secrets != null) {
+      secrets.closeAfter(grace);
     }
     ConnectionClosedException closed = new ConnectionClosedException(closedStatus());
     pendingPings.values().forEach(f -> f.completeExceptionally(closed));

@@ -1,5 +1,6 @@
 package dev.wsengine.tyrus;
 
+import dev.wsengine.internal.Redaction;
 import dev.wsengine.internal.RequestTargets;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Transport;
@@ -15,7 +16,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,8 +69,9 @@ public final class TyrusTransport implements Transport {
   public static final Duration MAX_DURATION = Duration.ofDays(1);
 
   /**
-   * How long after a connect gave up Tyrus may still be logging its request: Tyrus's own fixed TCP
-   * and TLS timeouts (30 s each) bound the attempt, and the request is logged before either.
+   * How long after a connect gave up, or a connection ended, Tyrus may still be logging about it:
+   * Tyrus's own fixed TCP and TLS timeouts (30 s each) bound an attempt, and the request is logged
+   * before either.
    */
   private static final Duration REDACTION_GRACE = Duration.ofSeconds(90);
 
@@ -132,7 +133,7 @@ public final class TyrusTransport implements Transport {
     Objects.requireNonNull(options, "options");
     URI target = checkUri(uri);
     if (Thread.interrupted()) {
-      throw new InterruptedException("interrupted before connecting to " + ConnectFailures.display(target));
+      throw new InterruptedException("interrupted before connecting to " + Redaction.uri(target));
     }
     TyrusConnection connection = new TyrusConnection(target, options);
     ClientManager client = newClient(target, options);
@@ -141,15 +142,15 @@ public final class TyrusTransport implements Transport {
             .preferredSubprotocols(options.subprotocols())
             .configurator(connection.configurator(options.headers()))
             .build();
-    List<String> headerValues = new ArrayList<>();
-    options.headers().values().forEach(headerValues::addAll);
-    HeaderRedaction.Registration secrets = HeaderRedaction.register(headerValues);
+    LogRedaction.Registration secrets = LogRedaction.register(target, options.headers());
     boolean tyrusDone = false;
+    boolean opened = false;
     try {
       Future<Session> opening =
           client.asyncConnectToServer(connection.endpoint(), config, forTyrus(target));
       opening.get(options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
       tyrusDone = true;
+      opened = true;
     } catch (DeploymentException e) {
       tyrusDone = true;
       connection.cancel();
@@ -168,7 +169,10 @@ public final class TyrusTransport implements Transport {
       connection.cancel();
       throw e;
     } finally {
-      if (tyrusDone) {
+      if (opened) {
+        // Tyrus logs the URI during the session too (a session's toString holds it).
+        connection.redactLogsUntilEnd(secrets, REDACTION_GRACE);
+      } else if (tyrusDone) {
         secrets.close();
       } else {
         secrets.closeAfter(REDACTION_GRACE.plus(options.handshakeTimeout()));
@@ -243,7 +247,7 @@ public final class TyrusTransport implements Transport {
     try {
       probe = new URI("wss".equals(uri.getScheme()) ? "https" : "http", null, uri.getHost(), uri.getPort(), "/", null, null);
     } catch (URISyntaxException e) {
-      throw new IOException("cannot ask the proxy selector about " + ConnectFailures.display(uri), e);
+      throw new IOException("cannot ask the proxy selector about " + Redaction.uri(uri), e);
     }
     List<Proxy> proxies = selector.select(probe);
     for (Proxy proxy : proxies == null ? List.<Proxy>of() : proxies) {
@@ -259,7 +263,7 @@ public final class TyrusTransport implements Transport {
         }
         case SOCKS ->
             throw new IOException(
-                "the proxy selector chose a SOCKS proxy for " + ConnectFailures.display(uri)
+                "the proxy selector chose a SOCKS proxy for " + Redaction.uri(uri)
                     + "; the Tyrus transport supports HTTP (CONNECT) proxies only");
       }
     }
@@ -269,10 +273,10 @@ public final class TyrusTransport implements Transport {
   private static URI checkUri(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("ws") && !scheme.equals("wss")) {
-      throw new IllegalArgumentException("uri must be a ws:// or wss:// URI; got " + ConnectFailures.display(uri));
+      throw new IllegalArgumentException("uri must be a ws:// or wss:// URI; got " + Redaction.uri(uri));
     }
     if (uri.getHost() == null) {
-      throw new IllegalArgumentException("uri must name a host; got " + ConnectFailures.display(uri));
+      throw new IllegalArgumentException("uri must name a host; got " + Redaction.uri(uri));
     }
     RequestTargets.of(uri); // the engine's builder checks this too; the SPI may be called directly
     if (scheme.equals(uri.getScheme())) {

@@ -120,7 +120,7 @@ class HandshakeRefusalTest {
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
 
     assertThat(e).hasCauseThat().isInstanceOf(IOException.class);
-    assertThat(e).hasCauseThat().hasMessageThat().startsWith("could not connect to ws://127.0.0.1:" + port + "/x: ");
+    assertThat(e).hasCauseThat().hasMessageThat().startsWith("could not connect to ws://127.0.0.1:" + port + "/x?token=REDACTED: ");
     assertThat(e).hasCauseThat().hasMessageThat().doesNotContain("secret");
   }
 

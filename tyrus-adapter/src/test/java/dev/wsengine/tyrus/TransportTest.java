@@ -253,7 +253,7 @@ class TransportTest {
             IllegalArgumentException.class,
             () -> transport.connect(URI.create("http://127.0.0.1:1/x?secret=1"), ConnectOptions.defaults()));
 
-    assertThat(e).hasMessageThat().isEqualTo("uri must be a ws:// or wss:// URI; got http://127.0.0.1:1/x");
+    assertThat(e).hasMessageThat().isEqualTo("uri must be a ws:// or wss:// URI; got http://127.0.0.1:1/x?secret=REDACTED");
   }
 
   @Test

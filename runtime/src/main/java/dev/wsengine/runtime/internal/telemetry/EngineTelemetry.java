@@ -3,6 +3,7 @@ package dev.wsengine.runtime.internal.telemetry;
 import com.google.errorprone.annotations.MustBeClosed;
 import dev.wsengine.CloseStatus;
 import dev.wsengine.Message;
+import dev.wsengine.internal.Redaction;
 import dev.wsengine.spi.ConnectOptions;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
@@ -45,7 +46,7 @@ import java.util.function.LongSupplier;
  * they get, and the UTF-8 size of a text message is only counted when something uses it.
  *
  * <p>Secrets: header values are never recorded, and the URI only in its redacted form ({@code
- * url.full}). Exception text (messages, stack traces) passes through a {@link Redactor} first.
+ * url.full}). Exception text (messages, stack traces) passes through the shared {@link Redaction.Scrubber} first.
  *
  * <p>Thread-safe and immutable: one per engine, used from every engine thread and from the
  * threads that send on a connection.
@@ -95,7 +96,7 @@ public final class EngineTelemetry {
       };
 
   private final Tracer tracer;
-  private final Redactor redactor;
+  private final Redaction.Scrubber redactor;
   private final boolean propagateTraceContext;
   private final boolean userSetTraceparent;
   private final LongSupplier clock;
@@ -126,7 +127,7 @@ public final class EngineTelemetry {
       boolean propagateTraceContext,
       LongSupplier clock) {
     this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
-    this.redactor = new Redactor(uri, redactedUri, options.headers());
+    this.redactor = Redaction.scrubber(uri, options.headers());
     this.propagateTraceContext = propagateTraceContext;
     this.userSetTraceparent =
         options.headers().keySet().stream().anyMatch(name -> name.equalsIgnoreCase("traceparent"));
