@@ -129,7 +129,20 @@ public final class Redaction {
    * are taken as secret values (and, for headers named like secrets, as secrets anywhere).
    */
   public static Scrubber scrubber(URI uri, Map<String, List<String>> headers) {
-    return new Scrubber(Objects.requireNonNull(uri, "uri"), Objects.requireNonNull(headers, "headers"));
+    return scrubber(uri, List.of(), headers);
+  }
+
+  /**
+   * As {@link #scrubber(URI, Map)}, for text that may also quote {@code uri} as {@code
+   * alsoSpelledAs} (the URI a transport hands its library, escaped differently, perhaps without
+   * the user info): each spelling is shown redacted by the same rule, and its user info and query
+   * values are secrets too.
+   */
+  public static Scrubber scrubber(URI uri, List<URI> alsoSpelledAs, Map<String, List<String>> headers) {
+    return new Scrubber(
+        Objects.requireNonNull(uri, "uri"),
+        List.copyOf(alsoSpelledAs),
+        Objects.requireNonNull(headers, "headers"));
   }
 
   /** Takes one connect's secrets out of text; see {@link Redaction} for the rule. */
@@ -149,7 +162,7 @@ public final class Redaction {
     /** Secrets replaced anywhere: at least {@link #MIN_SECRET_CHARS} long; longest first. */
     private final List<String> anywhere;
 
-    private Scrubber(URI uri, Map<String, List<String>> headers) {
+    private Scrubber(URI uri, List<URI> alsoSpelledAs, Map<String, List<String>> headers) {
       Set<String> names = new LinkedHashSet<>();
       Set<String> values = new LinkedHashSet<>();
       Set<String> parts = new LinkedHashSet<>();
@@ -181,39 +194,46 @@ public final class Redaction {
       this.headerValues = Set.copyOf(values);
 
       Map<String, String> context = new LinkedHashMap<>();
-      String redacted = Redaction.uri(uri);
-      for (String spelling : List.of(uri.toString(), uri.toASCIIString())) {
-        if (!spelling.equals(redacted)) {
-          context.put(spelling, redacted);
-        }
-      }
-      String host = uri.getHost() != null ? uri.getHost() : hostOf(uri.getRawAuthority());
-      for (String userInfo : new String[] {uri.getRawUserInfo(), uri.getUserInfo()}) {
-        if (userInfo != null && host != null) {
-          context.put(userInfo + "@" + host, REDACTED + "@" + host);
-          addPart(parts, userInfo);
-          int colon = userInfo.indexOf(':');
-          if (colon >= 0) {
-            addPart(parts, userInfo.substring(colon + 1)); // the password alone
+      List<URI> uris = new ArrayList<>();
+      uris.add(uri);
+      uris.addAll(alsoSpelledAs);
+      for (URI u : uris) {
+        // Each spelling as itself, redacted: the same text whichever connect's scrubber meets it
+        // first, when several connects share secrets.
+        String redacted = Redaction.uri(u);
+        for (String spelling : List.of(u.toString(), u.toASCIIString())) {
+          if (!spelling.equals(redacted)) {
+            context.put(spelling, redacted);
           }
         }
-      }
-      for (String query : new String[] {uri.getRawQuery(), uri.getQuery()}) {
-        if (query != null) {
-          context.put("?" + query, "?" + query(query));
-          addPart(parts, query);
-          for (String pair : query.split("&", -1)) {
-            int eq = pair.indexOf('=');
-            if (eq >= 0) {
-              addPart(parts, pair.substring(eq + 1));
+        String host = u.getHost() != null ? u.getHost() : hostOf(u.getRawAuthority());
+        for (String userInfo : new String[] {u.getRawUserInfo(), u.getUserInfo()}) {
+          if (userInfo != null && host != null) {
+            context.put(userInfo + "@" + host, REDACTED + "@" + host);
+            addPart(parts, userInfo);
+            int colon = userInfo.indexOf(':');
+            if (colon >= 0) {
+              addPart(parts, userInfo.substring(colon + 1)); // the password alone
             }
           }
         }
-      }
-      for (String fragment : new String[] {uri.getRawFragment(), uri.getFragment()}) {
-        if (fragment != null) {
-          context.put("#" + fragment, "#" + REDACTED);
-          addPart(parts, fragment);
+        for (String query : new String[] {u.getRawQuery(), u.getQuery()}) {
+          if (query != null) {
+            context.put("?" + query, "?" + query(query));
+            addPart(parts, query);
+            for (String pair : query.split("&", -1)) {
+              int eq = pair.indexOf('=');
+              if (eq >= 0) {
+                addPart(parts, pair.substring(eq + 1));
+              }
+            }
+          }
+        }
+        for (String fragment : new String[] {u.getRawFragment(), u.getFragment()}) {
+          if (fragment != null) {
+            context.put("#" + fragment, "#" + REDACTED);
+            addPart(parts, fragment);
+          }
         }
       }
       context.keySet().removeIf(String::isEmpty);

@@ -87,11 +87,11 @@ final class LogRedaction {
   private LogRedaction() {}
 
   /** Registers the secrets of a connect until the returned registration is closed or expires. */
-  static Registration register(URI uri, Map<String, List<String>> headers) {
+  static Registration register(URI uri, URI tyrusUri, Map<String, List<String>> headers) {
     guardLoggers();
     long now = System.nanoTime();
     ACTIVE.removeIf(registration -> registration.expired(now)); // also when nothing is logged
-    Registration registration = new Registration(Redaction.scrubber(uri, headers));
+    Registration registration = new Registration(Redaction.scrubber(uri, List.of(tyrusUri), headers));
     ACTIVE.add(registration);
     return registration;
   }

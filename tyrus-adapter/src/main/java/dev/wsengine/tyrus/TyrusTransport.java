@@ -142,12 +142,12 @@ public final class TyrusTransport implements Transport {
             .preferredSubprotocols(options.subprotocols())
             .configurator(connection.configurator(options.headers()))
             .build();
-    LogRedaction.Registration secrets = LogRedaction.register(target, options.headers());
+    URI tyrusUri = forTyrus(target);
+    LogRedaction.Registration secrets = LogRedaction.register(target, tyrusUri, options.headers());
     boolean tyrusDone = false;
     boolean opened = false;
     try {
-      Future<Session> opening =
-          client.asyncConnectToServer(connection.endpoint(), config, forTyrus(target));
+      Future<Session> opening = client.asyncConnectToServer(connection.endpoint(), config, tyrusUri);
       opening.get(options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
       tyrusDone = true;
       opened = true;
@@ -173,7 +173,8 @@ public final class TyrusTransport implements Transport {
         // Tyrus logs the URI during the session too (a session's toString holds it).
         connection.redactLogsUntilEnd(secrets, REDACTION_GRACE);
       } else if (tyrusDone) {
-        secrets.close();
+        // Tyrus may log the failure on its own thread after failing the future.
+        secrets.closeAfter(REDACTION_GRACE);
       } else {
         secrets.closeAfter(REDACTION_GRACE.plus(options.handshakeTimeout()));
       }
@@ -294,11 +295,14 @@ public final class TyrusTransport implements Transport {
    * with every {@code %} as {@code %25}, the URI decodes to exactly the target: the path always, and
    * the query in both of Tyrus's cases (a target query with a {@code %} is sent decoded, one without
    * is unchanged by the escaping). Host, port and scheme, which Tyrus dials and puts in {@code Host}
-   * and {@code Origin}, are untouched.
+   * and {@code Origin}, are untouched. User info is left out: Tyrus has no use for it (it sends no
+   * credentials of its own, {@link #newClient}) and would only log it.
    */
   static URI forTyrus(URI uri) {
     String target = RequestTargets.of(uri);
-    return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + target.replace("%", "%25"));
+    String host = uri.getHost(); // checkUri made sure there is one; an IPv6 literal keeps its brackets
+    String authority = uri.getPort() == -1 ? host : host + ":" + uri.getPort();
+    return URI.create(uri.getScheme() + "://" + authority + target.replace("%", "%25"));
   }
 
   /** Whether this transport's keepalive timer thread is running (for tests). */

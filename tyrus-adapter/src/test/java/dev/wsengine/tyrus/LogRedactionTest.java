@@ -21,7 +21,7 @@ class LogRedactionTest {
   @Test
   void registeredSecretsAreReplacedUntilClosed() {
     LogRedaction.Registration registration =
-        LogRedaction.register(URI_WITH_SECRETS, Map.of("X-Pass", List.of("hunter2")));
+        LogRedaction.register(URI_WITH_SECRETS, URI_WITH_SECRETS, Map.of("X-Pass", List.of("hunter2")));
 
     assertThat(LogRedaction.redact("> X-Pass: hunter2\n")).isEqualTo("> X-Pass: REDACTED\n");
     assertThat(LogRedaction.redact("Connecting to '" + URI_WITH_SECRETS + "'"))
@@ -32,8 +32,8 @@ class LogRedactionTest {
 
   @Test
   void anExpiringRegistrationStaysUntilItsTime() {
-    LogRedaction.Registration soon = LogRedaction.register(URI.create("ws://h/?a=s3cret-a"), Map.of());
-    LogRedaction.Registration later = LogRedaction.register(URI.create("ws://h/?b=s3cret-b"), Map.of());
+    LogRedaction.Registration soon = LogRedaction.register(URI.create("ws://h/?a=s3cret-a"), URI.create("ws://h/?a=s3cret-a"), Map.of());
+    LogRedaction.Registration later = LogRedaction.register(URI.create("ws://h/?b=s3cret-b"), URI.create("ws://h/?b=s3cret-b"), Map.of());
 
     soon.closeAfter(Duration.ZERO);
     later.closeAfter(Duration.ofMinutes(5));
@@ -46,7 +46,7 @@ class LogRedactionTest {
   void theFilterRedactsRecordsMessagesParametersAndExceptionChains() {
     Logger tyrus = Logger.getLogger("org.glassfish.tyrus.container.grizzly.client.GrizzlyClientSocket");
     try (LogRedaction.Registration registration =
-        LogRedaction.register(URI_WITH_SECRETS, Map.of("Authorization", List.of("Bearer tok-123")))) {
+        LogRedaction.register(URI_WITH_SECRETS, URI_WITH_SECRETS, Map.of("Authorization", List.of("Bearer tok-123")))) {
       LogRecord record = new LogRecord(Level.CONFIG, "Connecting to {0}, Authorization: {1}");
       record.setParameters(new Object[] {URI_WITH_SECRETS, "Bearer tok-123", 42});
       IOException cause = new IOException("bad tok-123 for " + URI_WITH_SECRETS);
@@ -73,13 +73,13 @@ class LogRedactionTest {
   @Test
   void aFilterSetLaterIsPutBehindOursAtTheNextConnect() {
     Logger tyrus = Logger.getLogger("org.glassfish.tyrus.client.TyrusClientEngine");
-    LogRedaction.register(URI.create("ws://h/"), Map.of()).close();
+    LogRedaction.register(URI.create("ws://h/"), URI.create("ws://h/"), Map.of()).close();
     Filter before = tyrus.getFilter();
     Filter users = record -> true;
     try {
       tyrus.setFilter(users);
       try (LogRedaction.Registration registration =
-          LogRedaction.register(URI.create("ws://h/?k=s3cret-k"), Map.of())) {
+          LogRedaction.register(URI.create("ws://h/?k=s3cret-k"), URI.create("ws://h/?k=s3cret-k"), Map.of())) {
         LogRecord record = new LogRecord(Level.FINE, "GET ws://h/?k=s3cret-k");
 
         assertThat(tyrus.getFilter()).isNotSameInstanceAs(users);

@@ -91,14 +91,43 @@ class TyrusLogRedactionTest {
       assertThat(logged).doesNotContain(secret);
       assertThat(failures.toString()).doesNotContain(secret);
     }
-    // Tyrus did log the URI, redacted by the rule the spans use.
-    String redacted = "ws://REDACTED@127.0.0.1:" + accepting.port() + "/feed" + REDACTED_QUERY;
+    // Tyrus did log the URI, redacted by the rule the spans use; it is never given the user info.
+    String redacted = "ws://127.0.0.1:" + accepting.port() + "/feed" + REDACTED_QUERY;
     assertThat(logged).contains("Connecting to '" + redacted + "' (no proxy)");
     assertThat(logged).contains("Connecting to '" + redacted + "' via proxy");
     assertThat(logged).contains("GET " + redacted);
-    assertThat(logged).contains("Connection to 'ws://REDACTED@127.0.0.1:1/feed" + REDACTED_QUERY + "' failed");
+    assertThat(logged).contains("Connection to 'ws://127.0.0.1:1/feed" + REDACTED_QUERY + "' failed");
+    assertThat(logged).doesNotContain("alice");
+    // Our own messages show the user's URI, redacted by the same rule.
+    assertThat(failures.toString()).contains("ws://REDACTED@127.0.0.1:" + unauthorized.port() + "/feed" + REDACTED_QUERY);
     assertThat(failures.toString()).contains("HTTP status 401");
     assertThat(failures.toString()).contains("HTTP status 404");
+  }
+
+  @Test
+  void percentEncodedUriSecretsNeverReachTyrusLogsInAnySpelling() throws Exception {
+    // The transport hands Tyrus the path and query with every '%' escaped as %25, so that Tyrus
+    // sends them as written: the URI Tyrus logs is spelled differently from the user's.
+    RawServer accepting = server(c -> { c.handshake(); c.readInBackground(); });
+    URI uri =
+        URI.create("ws://alice:pw%2F" + PASSWORD + "@127.0.0.1:" + accepting.port() + "/f%20eed?token=a%2B" + TOKEN + "&flag");
+    String logged;
+    try (LogCapture capture = LogCapture.everything()) {
+      WebSocketEngine engine =
+          Engines.builder(uri, handler).connectOptions(ConnectOptions.builder().handshakeTimeout(HANDSHAKE_TIMEOUT).build()).build();
+      engine.start();
+      engine.stop();
+      Await.until(
+          () -> requestDumps(capture.text()) >= 1,
+          HANDSHAKE_TIMEOUT,
+          () -> "Tyrus's handshake request in the log");
+      logged = capture.text();
+    }
+
+    assertThat(logged).doesNotContain(PASSWORD);
+    assertThat(logged).doesNotContain(TOKEN);
+    // Tyrus's spelling of the URI, with the path escaped for it, and the user info left out.
+    assertThat(logged).contains("> GET ws://127.0.0.1:" + accepting.port() + "/f%2520eed?token=REDACTED&flag");
   }
 
   @Test
