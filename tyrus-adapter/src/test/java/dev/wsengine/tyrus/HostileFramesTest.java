@@ -82,6 +82,41 @@ class HostileFramesTest {
   }
 
   @Test
+  void maskedFrameFromServerClosesWith1002AndDeliversNothing() throws Exception {
+    serve(
+        c -> {
+          c.sendText("before");
+          c.sendMaskedFrame(RawConnection.fin(RawConnection.TEXT), "masked!".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3, 4});
+          c.sendText("after");
+        });
+
+    CloseStatus status = onlyClose();
+    assertThat(status.code()).isEqualTo(1002);
+    assertThat(status.reason()).isEqualTo("masked frame from the server");
+    assertThat(closeFramesFromClient()).hasSize(1);
+    assertThat(closeFramesFromClient().get(0).closeCode()).isEqualTo(1002);
+    assertThat(handler.events(e -> e.startsWith("text"))).containsExactly("text before");
+  }
+
+  @Test
+  void negativeFrameLengthClosesWith1002() throws Exception {
+    serve(
+        c -> {
+          c.sendText("before");
+          // A 64-bit length of -1: its most significant bit is set, which RFC 6455 (5.2) forbids.
+          c.sendFrameHeader(RawConnection.fin(RawConnection.BINARY), -1L);
+          c.write(new byte[] {1, 2, 3});
+        });
+
+    CloseStatus status = onlyClose();
+    assertThat(status.code()).isEqualTo(1002);
+    assertThat(status.reason()).isEqualTo("frame length with the most significant bit set");
+    assertThat(closeFramesFromClient()).hasSize(1);
+    assertThat(closeFramesFromClient().get(0).closeCode()).isEqualTo(1002);
+    assertThat(handler.events(e -> e.startsWith("text") || e.startsWith("binary"))).containsExactly("text before");
+  }
+
+  @Test
   void closeCode999IsAProtocolError1002() throws Exception {
     serve(c -> c.sendFrame(RawConnection.fin(RawConnection.CLOSE), RawConnection.closePayload(999, "nope")));
 
