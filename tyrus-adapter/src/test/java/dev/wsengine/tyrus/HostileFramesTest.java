@@ -12,6 +12,7 @@ import dev.wsengine.tyrus.testing.RawConnection;
 import dev.wsengine.tyrus.testing.RawConnection.Frame;
 import dev.wsengine.tyrus.testing.RawServer;
 import dev.wsengine.tyrus.testing.RecordingHandler;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -86,8 +87,11 @@ class HostileFramesTest {
     serve(
         c -> {
           c.sendText("before");
-          c.sendMaskedFrame(RawConnection.fin(RawConnection.TEXT), "masked!".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3, 4});
-          c.sendText("after");
+          // One write: the client closes as soon as it sees the mask bit, and a later write could fail.
+          ByteArrayOutputStream rest = new ByteArrayOutputStream();
+          rest.writeBytes(RawConnection.maskedFrame(RawConnection.fin(RawConnection.TEXT), "masked!".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3, 4}));
+          rest.writeBytes(new byte[] {(byte) RawConnection.fin(RawConnection.TEXT), 5, 'a', 'f', 't', 'e', 'r'});
+          c.write(rest.toByteArray());
         });
 
     CloseStatus status = onlyClose();
@@ -104,8 +108,7 @@ class HostileFramesTest {
         c -> {
           c.sendText("before");
           // A 64-bit length of -1: its most significant bit is set, which RFC 6455 (5.2) forbids.
-          c.sendFrameHeader(RawConnection.fin(RawConnection.BINARY), -1L);
-          c.write(new byte[] {1, 2, 3});
+          c.write(new byte[] {(byte) RawConnection.fin(RawConnection.BINARY), 127, -1, -1, -1, -1, -1, -1, -1, -1, 1, 2, 3});
         });
 
     CloseStatus status = onlyClose();

@@ -110,37 +110,13 @@ public final class RawConnection implements Peer {
     out.flush();
   }
 
-  /**
-   * Writes one frame with the mask bit set and {@code payload} masked with {@code mask}, as only a
-   * client may (RFC 6455, 5.1); the header is written a byte at a time, flushed after each.
-   */
-  public void sendMaskedFrame(int firstByte, byte[] payload, byte[] mask) throws IOException {
-    if (payload.length > 125 || mask.length != 4) {
-      throw new IllegalArgumentException("payload up to 125 bytes and a 4-byte mask; got " + payload.length + " and " + mask.length);
-    }
-    byte[] header = {(byte) firstByte, (byte) (0x80 | payload.length), mask[0], mask[1], mask[2], mask[3]};
-    for (byte b : header) {
-      out.write(b);
-      out.flush();
-    }
-    byte[] masked = payload.clone();
-    for (int i = 0; i < masked.length; i++) {
-      masked[i] ^= mask[i % 4];
-    }
-    out.write(masked);
-    out.flush();
-  }
-
-  /**
-   * Writes a frame header announcing {@code length} payload bytes; the payload is up to the caller. A
-   * negative length is written as the 64-bit form with its most significant bit set.
-   */
+  /** Writes a frame header announcing {@code length} payload bytes; the payload is up to the caller. */
   public void sendFrameHeader(int firstByte, long length) throws IOException {
     ByteArrayOutputStream header = new ByteArrayOutputStream();
     header.write(firstByte);
-    if (length >= 0 && length < 126) {
+    if (length < 126) {
       header.write((int) length);
-    } else if (length >= 0 && length < 65536) {
+    } else if (length < 65536) {
       header.write(126);
       header.write((int) (length >> 8));
       header.write((int) length);
@@ -151,6 +127,24 @@ public final class RawConnection implements Peer {
       }
     }
     out.write(header.toByteArray());
+  }
+
+  /**
+   * The bytes of one frame with the mask bit set and {@code payload} masked with {@code mask}, as
+   * only a client may send it (RFC 6455, 5.1).
+   */
+  public static byte[] maskedFrame(int firstByte, byte[] payload, byte[] mask) {
+    if (payload.length > 125 || mask.length != 4) {
+      throw new IllegalArgumentException("payload up to 125 bytes and a 4-byte mask; got " + payload.length + " and " + mask.length);
+    }
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.write(firstByte);
+    frame.write(0x80 | payload.length);
+    frame.writeBytes(mask);
+    for (int i = 0; i < payload.length; i++) {
+      frame.write(payload[i] ^ mask[i % 4]);
+    }
+    return frame.toByteArray();
   }
 
   /** The first byte of a frame: FIN and opcode. */
