@@ -5,9 +5,11 @@ import dev.wsengine.internal.Redaction;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Locale;
 import javax.net.ssl.SSLException;
 import org.glassfish.tyrus.client.RedirectException;
 import org.glassfish.tyrus.client.RetryAfterException;
@@ -66,6 +68,13 @@ final class ConnectFailures {
     ConnectException refusedTcp = find(failure, ConnectException.class);
     if (refusedTcp != null) {
       return new IOException("could not connect to " + where + ": " + refusedTcp.getMessage(), failure);
+    }
+    SocketException lost = find(failure, SocketException.class);
+    if (lost != null && lost.getClass() == SocketException.class) { // not "no route to host" and kin
+      // The server accepted, then reset or dropped the connection before the handshake completed.
+      // Tyrus reports this only when it beats the TCP connect's completion; see docs/tyrus.md.
+      String how = String.valueOf(lost.getMessage()).toLowerCase(Locale.ROOT).contains("reset") ? "reset" : "lost";
+      return new IOException("connection " + how + " during the handshake with " + where + ": " + lost.getMessage(), failure);
     }
     UnknownHostException unknown = find(failure, UnknownHostException.class);
     if (unknown != null) {

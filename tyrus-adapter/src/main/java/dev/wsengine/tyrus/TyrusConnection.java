@@ -461,6 +461,20 @@ final class TyrusConnection implements TransportConnection {
     }
   }
 
+  /**
+   * The server's stream broke the protocol where Tyrus does not look (a masked frame, a negative
+   * length; see {@link dev.wsengine.tyrus.internal.GuardedGrizzlyContainer}): close with 1002, as
+   * Tyrus does for the violations it finds. Called on Tyrus's delivery thread, after the frames
+   * before the offending one were delivered; nothing of it or after it will be.
+   */
+  void protocolError(String reason) {
+    CloseStatus status = CloseStatus.PROTOCOL_ERROR.withReason(CloseStatuses.sanitize(reason));
+    if (inbox.close(status, null)) {
+      finish();
+      closeQuietly(session(), CloseStatuses.toTyrus(status));
+    }
+  }
+
   static long utf8Length(String s) {
     long bytes = 0;
     for (int i = 0; i < s.length(); i++) {

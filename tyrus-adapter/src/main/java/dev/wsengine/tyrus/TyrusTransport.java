@@ -5,6 +5,8 @@ import dev.wsengine.internal.RequestTargets;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Transport;
 import dev.wsengine.spi.TransportConnection;
+import dev.wsengine.tyrus.internal.GuardedGrizzlyContainer;
+import dev.wsengine.tyrus.internal.ProtocolViolations;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Session;
@@ -31,7 +33,6 @@ import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
 import org.glassfish.tyrus.client.SslEngineConfigurator;
 import org.glassfish.tyrus.client.auth.AuthConfig;
-import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 
 /**
@@ -136,7 +137,7 @@ public final class TyrusTransport implements Transport {
       throw new InterruptedException("interrupted before connecting to " + Redaction.uri(target));
     }
     TyrusConnection connection = new TyrusConnection(target, options);
-    ClientManager client = newClient(target, options);
+    ClientManager client = newClient(target, options, connection);
     ClientEndpointConfig config =
         ClientEndpointConfig.Builder.create()
             .preferredSubprotocols(options.subprotocols())
@@ -184,11 +185,13 @@ public final class TyrusTransport implements Transport {
     return connection;
   }
 
-  private ClientManager newClient(URI uri, ConnectOptions options) throws IOException {
+  private ClientManager newClient(URI uri, ConnectOptions options, TyrusConnection connection) throws IOException {
     // One client per connection: Tyrus reads most options from the client's property map when a
     // connect starts, so clients shared between connections with different options would race.
-    ClientManager client = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+    // Grizzly's container, with a guard for what Tyrus's frame parser lets through.
+    ClientManager client = ClientManager.createClient(GuardedGrizzlyContainer.class.getName());
     Map<String, Object> properties = client.getProperties();
+    properties.put(GuardedGrizzlyContainer.PROTOCOL_VIOLATIONS, (ProtocolViolations) connection::protocolError);
     properties.put(ClientProperties.HANDSHAKE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, options.handshakeTimeout().toMillis()));
     properties.put(ClientProperties.INCOMING_BUFFER_SIZE, TyrusConnection.frameBufferBytes(options));
     properties.put(ClientProperties.REDIRECT_ENABLED, false);

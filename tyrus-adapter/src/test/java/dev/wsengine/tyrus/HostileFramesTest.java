@@ -12,6 +12,7 @@ import dev.wsengine.tyrus.testing.RawConnection;
 import dev.wsengine.tyrus.testing.RawConnection.Frame;
 import dev.wsengine.tyrus.testing.RawServer;
 import dev.wsengine.tyrus.testing.RecordingHandler;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -79,6 +80,43 @@ class HostileFramesTest {
     assertThat(closeFramesFromClient()).hasSize(1);
     assertThat(closeFramesFromClient().get(0).closeCode()).isEqualTo(1007);
     assertThat(handler.events(e -> e.startsWith("text"))).isEmpty();
+  }
+
+  @Test
+  void maskedFrameFromServerClosesWith1002AndDeliversNothing() throws Exception {
+    serve(
+        c -> {
+          c.sendText("before");
+          // One write: the client closes as soon as it sees the mask bit, and a later write could fail.
+          ByteArrayOutputStream rest = new ByteArrayOutputStream();
+          rest.writeBytes(RawConnection.maskedFrame(RawConnection.fin(RawConnection.TEXT), "masked!".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3, 4}));
+          rest.writeBytes(new byte[] {(byte) RawConnection.fin(RawConnection.TEXT), 5, 'a', 'f', 't', 'e', 'r'});
+          c.write(rest.toByteArray());
+        });
+
+    CloseStatus status = onlyClose();
+    assertThat(status.code()).isEqualTo(1002);
+    assertThat(status.reason()).isEqualTo("masked frame from the server");
+    assertThat(closeFramesFromClient()).hasSize(1);
+    assertThat(closeFramesFromClient().get(0).closeCode()).isEqualTo(1002);
+    assertThat(handler.events(e -> e.startsWith("text"))).containsExactly("text before");
+  }
+
+  @Test
+  void negativeFrameLengthClosesWith1002() throws Exception {
+    serve(
+        c -> {
+          c.sendText("before");
+          // A 64-bit length of -1: its most significant bit is set, which RFC 6455 (5.2) forbids.
+          c.write(new byte[] {(byte) RawConnection.fin(RawConnection.BINARY), 127, -1, -1, -1, -1, -1, -1, -1, -1, 1, 2, 3});
+        });
+
+    CloseStatus status = onlyClose();
+    assertThat(status.code()).isEqualTo(1002);
+    assertThat(status.reason()).isEqualTo("frame length with the most significant bit set");
+    assertThat(closeFramesFromClient()).hasSize(1);
+    assertThat(closeFramesFromClient().get(0).closeCode()).isEqualTo(1002);
+    assertThat(handler.events(e -> e.startsWith("text") || e.startsWith("binary"))).containsExactly("text before");
   }
 
   @Test

@@ -143,6 +143,24 @@ public final class RawConnection implements Peer {
     out.write(header.toByteArray());
   }
 
+  /**
+   * The bytes of one frame with the mask bit set and {@code payload} masked with {@code mask}, as
+   * only a client may send it (RFC 6455, 5.1).
+   */
+  public static byte[] maskedFrame(int firstByte, byte[] payload, byte[] mask) {
+    if (payload.length > 125 || mask.length != 4) {
+      throw new IllegalArgumentException("payload up to 125 bytes and a 4-byte mask; got " + payload.length + " and " + mask.length);
+    }
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.write(firstByte);
+    frame.write(0x80 | payload.length);
+    frame.writeBytes(mask);
+    for (int i = 0; i < payload.length; i++) {
+      frame.write(payload[i] ^ mask[i % 4]);
+    }
+    return frame.toByteArray();
+  }
+
   /** The first byte of a frame: FIN and opcode. */
   public static int fin(int opcode) {
     return 0x80 | opcode;

@@ -1,0 +1,153 @@
+package dev.wsengine.tyrus.internal;
+
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
+import org.glassfish.tyrus.spi.ClientContainer;
+import org.glassfish.tyrus.spi.ClientEngine;
+import org.glassfish.tyrus.spi.Connection;
+import org.glassfish.tyrus.spi.ReadHandler;
+import org.glassfish.tyrus.spi.UpgradeRequest;
+import org.glassfish.tyrus.spi.UpgradeResponse;
+import org.glassfish.tyrus.spi.Writer;
+
+/**
+ * Tyrus's Grizzly client container, with a {@link FrameGuard} in front of Tyrus's frame parser.
+ * Everything else (TCP, TLS, proxy, the shared container, the handshake) is Grizzly's container
+ * unchanged: this one only wraps the {@link ClientEngine} that Tyrus hands to it, so that the
+ * connection made after a successful handshake reads the server's bytes (after TLS) through the
+ * guard. When the guard finds a masked frame or a negative length, the bytes before the offending
+ * byte go to Tyrus, the rest of the stream is dropped, and the {@link ProtocolViolations} from the
+ * client properties ({@link #PROTOCOL_VIOLATIONS}) closes the session with 1002. Without that
+ * property the engine is passed on unwrapped.
+ *
+ * <p>Tyrus creates it by name ({@code ClientManager.createClient(String)}), hence public; it is
+ * not API.
+ *
+ * <p>Threads: Grizzly's container delivers a connection's reads one at a time, in order, from its
+ * per-connection task processor (a lock held around each delivery), on Grizzly worker threads; the
+ * guard's state is touched only there, so the lock orders every access to it.
+ */
+public final class GuardedGrizzlyContainer implements ClientContainer {
+  /** The client property holding the connection's {@link ProtocolViolations}. */
+  public static final String PROTOCOL_VIOLATIONS = GuardedGrizzlyContainer.class.getName() + ".protocolViolations";
+
+  private final ClientContainer grizzly = new GrizzlyClientContainer();
+
+  /** For Tyrus, which creates containers by class name. */
+  public GuardedGrizzlyContainer() {}
+
+  @Override
+  public void openClientSocket(ClientEndpointConfig config, Map<String, Object> properties, ClientEngine engine)
+      throws DeploymentException, IOException {
+    Object violations = properties.get(PROTOCOL_VIOLATIONS);
+    grizzly.openClientSocket(
+        config, properties, violations instanceof ProtocolViolations v ? new GuardedEngine(engine, v) : engine);
+  }
+
+  private static final class GuardedEngine implements ClientEngine {
+    private final ClientEngine tyrus;
+    private final ProtocolViolations violations;
+
+    GuardedEngine(ClientEngine tyrus, ProtocolViolations violations) {
+      this.tyrus = tyrus;
+      this.violations = violations;
+    }
+
+    @Override
+    public UpgradeRequest createUpgradeRequest(TimeoutHandler timeoutHandler) {
+      return tyrus.createUpgradeRequest(timeoutHandler);
+    }
+
+    @Override
+    public ClientUpgradeInfo processResponse(
+        UpgradeResponse response, Writer writer, Connection.CloseListener closeListener) {
+      ClientUpgradeInfo upgrade = tyrus.processResponse(response, writer, closeListener);
+      if (upgrade.getUpgradeStatus() != ClientUpgradeStatus.SUCCESS) {
+        return upgrade;
+      }
+      return new ClientUpgradeInfo() {
+        @Override
+        public ClientUpgradeStatus getUpgradeStatus() {
+          return ClientUpgradeStatus.SUCCESS;
+        }
+
+        @Override
+        public Connection createConnection() {
+          return new GuardedConnection(upgrade.createConnection(), violations);
+        }
+      };
+    }
+
+    @Override
+    public void processError(Throwable t) {
+      tyrus.processError(t);
+    }
+  }
+
+  private static final class GuardedConnection implements Connection {
+    private final Connection tyrus;
+    private final GuardedReads reads;
+
+    GuardedConnection(Connection tyrus, ProtocolViolations violations) {
+      this.tyrus = tyrus;
+      this.reads = new GuardedReads(tyrus.getReadHandler(), violations);
+    }
+
+    @Override
+    public ReadHandler getReadHandler() {
+      return reads;
+    }
+
+    @Override
+    public Writer getWriter() {
+      return tyrus.getWriter();
+    }
+
+    @Override
+    public CloseListener getCloseListener() {
+      return tyrus.getCloseListener();
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+      tyrus.close(reason);
+    }
+  }
+
+  /** Reads through the guard; confined to the connection's task processor (see the class doc). */
+  private static final class GuardedReads implements ReadHandler {
+    private final ReadHandler tyrus;
+    private final ProtocolViolations violations;
+    private final FrameGuard guard = new FrameGuard();
+    private boolean broken;
+
+    GuardedReads(ReadHandler tyrus, ProtocolViolations violations) {
+      this.tyrus = tyrus;
+      this.violations = violations;
+    }
+
+    @Override
+    public void handle(ByteBuffer data) {
+      if (broken || data == null) {
+        return; // after a violation nothing reaches Tyrus; the session is closing
+      }
+      int bad = guard.scan(data);
+      if (bad < 0) {
+        tyrus.handle(data);
+        return;
+      }
+      broken = true;
+      if (bad > data.position()) {
+        ByteBuffer before = data.duplicate();
+        before.limit(bad);
+        tyrus.handle(before);
+      }
+      violations.protocolError(guard.violation());
+    }
+  }
+}
