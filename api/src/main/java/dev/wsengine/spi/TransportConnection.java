@@ -23,7 +23,11 @@ import java.util.concurrent.TimeoutException;
  * <p>Closing: once the connection is closed, by either side or because the link died, every read
  * and send throws {@link ConnectionClosedException} carrying the status: the server's close frame,
  * or {@link CloseStatus#ABNORMAL_CLOSURE} when the link died without one. Messages that arrived
- * before the close frame are still handed out first.
+ * before the close frame (or before a frame that broke the protocol) are still handed out first.
+ * So that the replies to them can still be sent, a transport may hold back its answer to the
+ * server's close (or its close for the protocol error) until {@link #close} or {@link #abort} is
+ * called, for a bounded time; until then sends of data messages still go out. The engine calls
+ * {@code close} once it has processed those messages.
  *
  * <p>Threads: {@code read} is called by one thread at a time (the engine serializes readers), and
  * may be interrupted from another; sends and pings may come from several threads at once and must
@@ -74,7 +78,8 @@ public interface TransportConnection {
    * Starts the closing handshake with {@code status} (which must be sendable) and returns once the
    * close frame has been handed to the network layer (a transport may not see it written: Tyrus,
    * for one, does not say). Threads blocked in {@link #read} then get {@link
-   * ConnectionClosedException}. Closing a closed connection does nothing.
+   * ConnectionClosedException}. Closing a closed connection sends nothing more, but lets a close
+   * the transport held back go out now.
    */
   void close(CloseStatus status) throws IOException;
 

@@ -53,10 +53,21 @@ import org.glassfish.tyrus.core.TyrusRemoteEndpoint;
  * deadline, an oversized message) closes the {@link Inbox} first with the status reads then
  * report; the first status wins. Then the keepalive stops and pending pings fail.
  *
+ * <p>When Tyrus closes on what it read (the server's close frame, a protocol error), the messages
+ * before it are still in the inbox, and the engine will reply to them. So {@link
+ * TyrusEndpoint#onClose} keeps Tyrus's thread, and with it Tyrus's own close frame, in a {@link
+ * CloseHold} until the engine is done with them and calls {@link #close} or {@link #abort} (or
+ * {@link #REPLY_GRACE} has passed); meanwhile reads drain the inbox and then throw, but data sends
+ * still go out. Pings do not: their pongs could not be read.
+ *
  * <p>Threads: {@link #stateLock} guards the session fields below; the message assembly fields are
  * confined to Tyrus's delivery thread (one thread at a time, ordered by Tyrus's task lock); sends
- * are serialized by {@link #sendLock}. No lock is held while calling Tyrus, except {@code
- * sendLock} around a send, which is its purpose.
+ * are serialized by {@link #sendLock}; {@link CloseHold} and {@link Inbox} guard themselves. No lock
+ * is held while calling Tyrus, except {@code sendLock} around a send, which is its purpose. Tyrus's
+ * thread waits in {@link CloseHold#await} holding no lock of ours (only Tyrus's per-socket close
+ * lock, which nothing of ours takes) for {@link #close}, {@link #abort} or {@link #cancel}; those
+ * release it before anything else, taking only {@link CloseHold}'s lock, so the wait cannot
+ * deadlock, and {@link #REPLY_GRACE} bounds it.
  */
 final class TyrusConnection implements TransportConnection {
   private static final System.Logger LOG = System.getLogger("dev.wsengine.tyrus");
@@ -67,11 +78,19 @@ final class TyrusConnection implements TransportConnection {
   /** Bytes of the id a ping carries. */
   private static final int PING_ID_BYTES = Long.BYTES;
 
+  /**
+   * How long Tyrus's close may be held back for replies to the messages before it, at most. The
+   * engine ends the hold as soon as it has processed them; this bounds it for a user of the
+   * connection that never closes it, and for a handler that takes that long.
+   */
+  static final Duration REPLY_GRACE = Duration.ofSeconds(5);
+
   private final URI uri;
   private final int maxTextBytes;
   private final int maxBinaryBytes;
   private final Inbox inbox;
   private final TyrusEndpoint endpoint = new TyrusEndpoint();
+  private final CloseHold closeHold = new CloseHold();
   private final ReentrantLock sendLock = new ReentrantLock();
 
   private final Object stateLock = new Object();
@@ -226,6 +245,7 @@ final class TyrusConnection implements TransportConnection {
       cancelled = true;
       opened = session;
     }
+    closeHold.release();
     inbox.abort(CloseStatus.ABNORMAL_CLOSURE);
     finish();
     if (opened != null) {
@@ -260,7 +280,7 @@ final class TyrusConnection implements TransportConnection {
   @Override
   public void sendText(String text) throws IOException {
     Objects.requireNonNull(text, "text");
-    RemoteEndpoint.Basic basic = openRemote();
+    RemoteEndpoint.Basic basic = remoteForData();
     sendLock.lock();
     try {
       basic.sendText(text);
@@ -276,7 +296,7 @@ final class TyrusConnection implements TransportConnection {
   @Override
   public void sendBinary(ByteBuffer data) throws IOException {
     Objects.requireNonNull(data, "data");
-    RemoteEndpoint.Basic basic = openRemote();
+    RemoteEndpoint.Basic basic = remoteForData();
     sendLock.lock();
     try {
       basic.sendBinary(data);
@@ -319,10 +339,12 @@ final class TyrusConnection implements TransportConnection {
     if (!status.isSendable()) {
       throw new IllegalArgumentException("close status must be sendable; got " + status);
     }
+    // The caller is done with the messages it read: a close Tyrus holds back may go on.
+    closeHold.release();
     // Reads report what we sent, after the messages that came before; a parked Tyrus thread is
     // released (its message dropped), so Tyrus can process the close without waiting for readers.
     if (!inbox.close(status, null)) {
-      return; // closed already, by either side
+      return; // closed already, by either side; if by Tyrus, its close frame goes out now
     }
     finish();
     Session open = session();
@@ -335,6 +357,7 @@ final class TyrusConnection implements TransportConnection {
 
   @Override
   public void abort() {
+    closeHold.release();
     inbox.abort(CloseStatus.ABNORMAL_CLOSURE);
     finish();
     Session open = session();
@@ -464,14 +487,28 @@ final class TyrusConnection implements TransportConnection {
   /**
    * The server's stream broke the protocol where Tyrus does not look (a masked frame, a negative
    * length; see {@link dev.wsengine.tyrus.internal.GuardedGrizzlyContainer}): close with 1002, as
-   * Tyrus does for the violations it finds. Called on Tyrus's delivery thread, after the frames
-   * before the offending one were delivered; nothing of it or after it will be.
+   * Tyrus does for the violations it finds, and as there, only once the engine is done with the
+   * messages before it (their replies still go out) and closes, or after {@link #REPLY_GRACE}.
+   * Called on Tyrus's delivery thread, after the frames before the offending one were delivered;
+   * nothing of it or after it will be. That thread waits in the {@link CloseHold}, as in {@link
+   * TyrusEndpoint#onClose}, holding no lock of ours.
    */
   void protocolError(String reason) {
     CloseStatus status = CloseStatus.PROTOCOL_ERROR.withReason(CloseStatuses.sanitize(reason));
+    // As for a protocol error Tyrus finds (TyrusEndpoint.onClose): the engine replies to the
+    // messages before it, then closes, which ends the hold; only then does 1002 go out.
+    boolean hold = closeHold.begin();
     if (inbox.close(status, null)) {
       finish();
+      if (hold && !closeHold.await(saturatedNanos(REPLY_GRACE))) {
+        LOG.log(
+            Level.DEBUG,
+            "{0}: not closed within {1} of {2}; replies to the messages before it are no longer sent",
+            this, REPLY_GRACE, status);
+      }
       closeQuietly(session(), CloseStatuses.toTyrus(status));
+    } else if (hold) {
+      closeHold.release(); // closed already, by either side: nothing to wait for
     }
   }
 
@@ -613,6 +650,20 @@ final class TyrusConnection implements TransportConnection {
     return new ConnectionClosedException(closedStatus(), cause);
   }
 
+  /**
+   * The remote for a message: also while Tyrus's close is held back, so that the replies to the
+   * messages before it go out (Tyrus itself refuses once it has moved on).
+   */
+  private RemoteEndpoint.Basic remoteForData() throws ConnectionClosedException {
+    CloseStatus closed = inbox.closedWith();
+    if (closed != null && !closeHold.holding()) {
+      throw new ConnectionClosedException(closed);
+    }
+    synchronized (stateLock) {
+      return remote;
+    }
+  }
+
   private RemoteEndpoint.Basic openRemote() throws ConnectionClosedException {
     CloseStatus closed = inbox.closedWith();
     if (closed != null) {
@@ -669,14 +720,32 @@ final class TyrusConnection implements TransportConnection {
       }
     }
 
+    /**
+     * Tyrus closes: called before Tyrus writes its close frame, on the thread that closes (for a
+     * close frame or a protocol error, the Grizzly worker that read it; for our own close, ours).
+     * If Tyrus closes on what it read and the link is up, holds that thread until the engine is
+     * done with the messages before the close (see {@link CloseHold}).
+     */
     @Override
     public void onClose(Session closed, CloseReason reason) {
       CloseStatus status = CloseStatuses.fromTyrus(reason);
+      boolean overflow = CloseStatuses.isFrameOverflow(reason);
+      // Begun before the inbox closes, so no reply to an earlier message finds it closed meanwhile.
+      // Not when the link is gone (nothing can be sent) or a frame overflowed (we close with 1009).
+      boolean hold = status.code() != CloseStatus.ABNORMAL_CLOSURE.code() && !overflow && closeHold.begin();
       boolean first = inbox.close(status, null);
-      if (first && CloseStatuses.isFrameOverflow(reason)) {
+      if (first && overflow) {
         sendTooBigInstead(status);
       }
       finish();
+      if (hold && !first) {
+        closeHold.release(); // our own close (or a keepalive's, or 1009's): nothing to wait for
+      } else if (hold && !closeHold.await(saturatedNanos(REPLY_GRACE))) {
+        LOG.log(
+            Level.DEBUG,
+            "{0}: not closed within {1} of {2}; replies to the messages before it are no longer sent",
+            TyrusConnection.this, REPLY_GRACE, status);
+      }
     }
 
     @Override

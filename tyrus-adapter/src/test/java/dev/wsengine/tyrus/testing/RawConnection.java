@@ -161,6 +161,18 @@ public final class RawConnection implements Peer {
     return frame.toByteArray();
   }
 
+  /** One unmasked frame as bytes, for scripts that put several frames in one write. */
+  public static byte[] frame(int firstByte, byte[] payload) {
+    if (payload.length >= 126) {
+      throw new IllegalArgumentException("short frames only; got " + payload.length + " bytes");
+    }
+    byte[] frame = new byte[2 + payload.length];
+    frame[0] = (byte) firstByte;
+    frame[1] = (byte) payload.length;
+    System.arraycopy(payload, 0, frame, 2, payload.length);
+    return frame;
+  }
+
   /** The first byte of a frame: FIN and opcode. */
   public static int fin(int opcode) {
     return 0x80 | opcode;
