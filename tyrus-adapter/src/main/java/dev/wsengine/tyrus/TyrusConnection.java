@@ -500,15 +500,25 @@ final class TyrusConnection implements TransportConnection {
     boolean hold = closeHold.begin();
     if (inbox.close(status, null)) {
       finish();
-      if (hold && !closeHold.await(saturatedNanos(REPLY_GRACE))) {
-        LOG.log(
-            Level.DEBUG,
-            "{0}: not closed within {1} of {2}; replies to the messages before it are no longer sent",
-            this, REPLY_GRACE, status);
+      if (hold) {
+        awaitReplies(status);
       }
       closeQuietly(session(), CloseStatuses.toTyrus(status));
     } else if (hold) {
       closeHold.release(); // closed already, by either side: nothing to wait for
+    }
+  }
+
+  /**
+   * Holds the calling Grizzly worker, and with it the close for {@code status}, until the engine
+   * has replied to the messages before it and closes, or {@link #REPLY_GRACE} has passed.
+   */
+  private void awaitReplies(CloseStatus status) {
+    if (!closeHold.await(saturatedNanos(REPLY_GRACE))) {
+      LOG.log(
+          Level.DEBUG,
+          "{0}: not closed within {1} of {2}; replies to the messages before it are no longer sent",
+          this, REPLY_GRACE, status);
     }
   }
 
@@ -740,11 +750,8 @@ final class TyrusConnection implements TransportConnection {
       finish();
       if (hold && !first) {
         closeHold.release(); // our own close (or a keepalive's, or 1009's): nothing to wait for
-      } else if (hold && !closeHold.await(saturatedNanos(REPLY_GRACE))) {
-        LOG.log(
-            Level.DEBUG,
-            "{0}: not closed within {1} of {2}; replies to the messages before it are no longer sent",
-            TyrusConnection.this, REPLY_GRACE, status);
+      } else if (hold) {
+        awaitReplies(status);
       }
     }
 
