@@ -188,6 +188,30 @@ final class Snippets {
   }
 
   /** Index of the line closing the fence opened at {@code open}, or -1. */
+  /**
+   * The text of every fenced block of {@code markdown} whose info string is {@code language}, in
+   * order, each without its fences: how a test takes a page's non-Java snippets (the Maven XML) as
+   * the page shows them.
+   */
+  static List<String> blocks(Path markdown, String language) {
+    List<String> lines = readLines(markdown);
+    List<String> blocks = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      Matcher fence = FENCE_OPEN.matcher(lines.get(i));
+      if (fence.matches()) {
+        int close = closingFence(lines, i, fence.group(2));
+        if (close < 0) {
+          throw new IllegalArgumentException(markdown + ":" + (i + 1) + ": this block is never closed");
+        }
+        if (fence.group(3).equalsIgnoreCase(language)) {
+          blocks.add(String.join("\n", lines.subList(i + 1, close)) + "\n");
+        }
+        i = close;
+      }
+    }
+    return blocks;
+  }
+
   private static int closingFence(List<String> lines, int open, String fence) {
     Pattern closing = Pattern.compile("^ {0,3}" + Pattern.quote(fence.substring(0, 1)) + "{" + fence.length() + ",}\\s*$");
     for (int j = open + 1; j < lines.size(); j++) {
