@@ -2,11 +2,19 @@
  * The wsengine API: the six callback annotations, the types a handler method may declare as
  * parameters, and the service-provider interfaces for generated dispatchers and transports.
  *
- * <p>{@code dev.wsengine.internal} is exported only because generated code, the processor and the
- * runtime share it; it is not API and may change in any release.
+ * <p>{@code dev.wsengine.internal} is not API: it is exported only to the processor, the runtime
+ * and the Tyrus transport, which share it, and may change in any release. Generated dispatchers
+ * use {@code dev.wsengine} and {@code dev.wsengine.spi} only, so a handler in a named module needs
+ * nothing from it. On the class path (the processor's usual place) module exports do not apply.
  */
+// "module": javac warns that the modules named below are not found while api compiles alone;
+// they are its users, built after it.
+@SuppressWarnings("module")
 module dev.wsengine.api {
   exports dev.wsengine;
   exports dev.wsengine.spi;
-  exports dev.wsengine.internal;
+  exports dev.wsengine.internal to
+      dev.wsengine.processor,
+      dev.wsengine.runtime,
+      dev.wsengine.tyrus;
 }

@@ -1,8 +1,10 @@
 /**
  * Not API. The handler rules that the annotation processor and the runtime's fallback share, so
  * both accept the same classes and word their errors the same way; the request target rule that
- * the engine's builder and the transports share; and the one redaction rule ({@link
+ * the engine's builder and the transports share; the one redaction rule ({@link
  * dev.wsengine.internal.Redaction}) that the runtime's spans and messages and the transports'
- * messages and log filters share. May change in any release.
+ * messages and log filters share; and the saturating duration arithmetic ({@link
+ * dev.wsengine.internal.Durations}) that the engine and the transports share. May change in any
+ * release.
  */
 package dev.wsengine.internal;

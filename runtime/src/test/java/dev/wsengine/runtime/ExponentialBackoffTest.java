@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsengine.runtime.testing.Seeds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,13 +47,15 @@ class ExponentialBackoffTest {
     ExponentialBackoff policy =
         ReconnectPolicy.exponential(SECOND, Duration.ofSeconds(8)).withJitter(0.5);
 
-    for (int run = 0; run < 200; run++) {
-      Duration delay = policy.withRandom(new Random(run)).delayBefore(3).orElseThrow();
-      // nominal 2 s, ±50%
-      assertTrue(delay.compareTo(Duration.ofSeconds(1)) >= 0 && delay.compareTo(Duration.ofSeconds(3)) <= 0, delay::toString);
-      Duration capped = policy.withRandom(new Random(run)).delayBefore(10).orElseThrow();
-      assertTrue(capped.compareTo(Duration.ofSeconds(4)) >= 0 && capped.compareTo(Duration.ofSeconds(8)) <= 0, capped::toString);
-    }
+    Seeds.forEach(
+        200,
+        seed -> {
+          Duration delay = policy.withRandom(new Random(seed)).delayBefore(3).orElseThrow();
+          // nominal 2 s, ±50%
+          assertTrue(delay.compareTo(Duration.ofSeconds(1)) >= 0 && delay.compareTo(Duration.ofSeconds(3)) <= 0, delay::toString);
+          Duration capped = policy.withRandom(new Random(seed)).delayBefore(10).orElseThrow();
+          assertTrue(capped.compareTo(Duration.ofSeconds(4)) >= 0 && capped.compareTo(Duration.ofSeconds(8)) <= 0, capped::toString);
+        });
     assertEquals(
         policy.withRandom(new Random(42)).delayBefore(4),
         policy.withRandom(new Random(42)).delayBefore(4));

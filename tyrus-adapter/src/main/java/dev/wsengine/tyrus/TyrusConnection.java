@@ -5,6 +5,7 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Handshake;
 import dev.wsengine.Message;
+import dev.wsengine.internal.Durations;
 import dev.wsengine.internal.Redaction;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.TransportConnection;
@@ -274,7 +275,7 @@ final class TyrusConnection implements TransportConnection {
   @Override
   public Message read(Duration timeout) throws IOException, InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
-    return inbox.take(timeout.isNegative() ? 0 : saturatedNanos(timeout));
+    return inbox.take(timeout.isNegative() ? 0 : Durations.saturatedNanos(timeout));
   }
 
   @Override
@@ -320,7 +321,7 @@ final class TyrusConnection implements TransportConnection {
       long sentAt = System.nanoTime();
       sendPing(id);
       try {
-        return Duration.ofNanos(pong.get(saturatedNanos(timeout), TimeUnit.NANOSECONDS) - sentAt);
+        return Duration.ofNanos(pong.get(Durations.saturatedNanos(timeout), TimeUnit.NANOSECONDS) - sentAt);
       } catch (ExecutionException e) {
         throw closedException(e.getCause());
       } catch (TimeoutException e) {
@@ -514,7 +515,7 @@ final class TyrusConnection implements TransportConnection {
    * has replied to the messages before it and closes, or {@link #REPLY_GRACE} has passed.
    */
   private void awaitReplies(CloseStatus status) {
-    if (!closeHold.await(saturatedNanos(REPLY_GRACE))) {
+    if (!closeHold.await(Durations.saturatedNanos(REPLY_GRACE))) {
       LOG.log(
           Level.DEBUG,
           "{0}: not closed within {1} of {2}; replies to the messages before it are no longer sent",
@@ -550,7 +551,7 @@ final class TyrusConnection implements TransportConnection {
       release = finished;
       if (!finished) {
         keepaliveScheduler = scheduler;
-        long every = saturatedNanos(interval);
+        long every = Durations.saturatedNanos(interval);
         keepaliveTicks =
             timer.scheduleWithFixedDelay(
                 () -> {
@@ -589,7 +590,7 @@ final class TyrusConnection implements TransportConnection {
     synchronized (stateLock) {
       if (!finished) {
         pongDeadline =
-            timer.schedule(() -> pongDeadline(sentAt, pongTimeout), saturatedNanos(pongTimeout), TimeUnit.NANOSECONDS);
+            timer.schedule(() -> pongDeadline(sentAt, pongTimeout), Durations.saturatedNanos(pongTimeout), TimeUnit.NANOSECONDS);
       }
     }
   }
@@ -698,14 +699,6 @@ final class TyrusConnection implements TransportConnection {
       open.close(reason);
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.TRACE, "closing a Tyrus session failed; it is gone either way", e);
-    }
-  }
-
-  private static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE;
     }
   }
 

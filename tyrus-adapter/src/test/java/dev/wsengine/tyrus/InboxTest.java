@@ -7,15 +7,15 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Message;
 import dev.wsengine.tyrus.testing.Await;
+import dev.wsengine.tyrus.testing.Seeds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** The hand-off alone: bounds, order, closing, interrupts, under contention. */
@@ -105,11 +105,19 @@ class InboxTest {
     assertThat(inbox.take(-1).text()).isEqualTo("m0");
   }
 
-  /** A producer and a consumer at full speed, the consumer interrupted at random: nothing lost or reordered. */
-  @RepeatedTest(20)
-  void interruptsNeverLoseOrReorderUnderContention() throws Exception {
+  /**
+   * A producer and a consumer at full speed, the consumer interrupted at random: nothing lost or
+   * reordered. Each seed fixes the capacity and the pauses between interrupts ({@link Seeds}).
+   */
+  @Test
+  void interruptsNeverLoseOrReorderUnderContention() {
+    Seeds.forEach(20, InboxTest::interruptAConsumerUnderContention);
+  }
+
+  private static void interruptAConsumerUnderContention(long seed) throws Exception {
+    Random random = new Random(seed);
     int count = 5_000;
-    Inbox inbox = new Inbox(1 + ThreadLocalRandom.current().nextInt(8));
+    Inbox inbox = new Inbox(1 + random.nextInt(8));
     List<String> taken = new ArrayList<>(count);
     AtomicBoolean done = new AtomicBoolean();
     CompletableFuture<Void> consumed = new CompletableFuture<>();
@@ -144,7 +152,7 @@ class InboxTest {
     producer.start();
     while (!done.get()) {
       consumer.interrupt();
-      LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(5_000));
+      LockSupport.parkNanos(random.nextInt(5_000));
     }
     consumed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     producer.join(WAIT.toMillis());

@@ -1,5 +1,6 @@
 package dev.wsengine.tyrus.testing;
 
+import dev.wsengine.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -53,10 +54,6 @@ public final class Await {
     if (timeout.isNegative()) {
       throw new IllegalArgumentException("timeout must not be negative; got " + timeout);
     }
-    try {
-      return timeout.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE;
-    }
+    return Durations.saturatedNanos(timeout);
   }
 }

@@ -9,6 +9,7 @@ import dev.wsengine.Message;
 import dev.wsengine.OpenInfo;
 import dev.wsengine.Pause;
 import dev.wsengine.RestartAttempt;
+import dev.wsengine.internal.Durations;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.EngineStopException;
@@ -245,7 +246,7 @@ public final class EngineCore implements EngineControl {
    */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     // Saturated: a timeout of centuries (ChronoUnit.FOREVER) means no deadline, not an overflow.
-    long deadline = System.nanoTime() + Math.min(saturatedNanos(timeout), Long.MAX_VALUE / 2);
+    long deadline = System.nanoTime() + Math.min(Durations.saturatedNanos(timeout), Long.MAX_VALUE / 2);
     List<Thread> toJoin;
     lock.lock();
     try {
@@ -1172,14 +1173,6 @@ public final class EngineCore implements EngineControl {
       thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
     }
     return true;
-  }
-
-  private static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
   }
 
   private void forget(Thread thread) {

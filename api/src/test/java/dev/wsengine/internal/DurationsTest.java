@@ -1,0 +1,37 @@
+package dev.wsengine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.Test;
+
+class DurationsTest {
+  @Test
+  void durationsThatFitAreExact() {
+    assertEquals(0, Durations.saturatedNanos(Duration.ZERO));
+    assertEquals(1, Durations.saturatedNanos(Duration.ofNanos(1)));
+    assertEquals(1_500_000_000L, Durations.saturatedNanos(Duration.ofMillis(1_500)));
+    assertEquals(-2_000_000L, Durations.saturatedNanos(Duration.ofMillis(-2)));
+  }
+
+  @Test
+  void theLimitsThemselvesFit() {
+    assertEquals(Long.MAX_VALUE, Durations.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE)));
+    assertEquals(Long.MIN_VALUE, Durations.saturatedNanos(Duration.ofNanos(Long.MIN_VALUE)));
+  }
+
+  @Test
+  void hugeDurationsSaturateAtLongMaxValue() {
+    assertEquals(Long.MAX_VALUE, Durations.saturatedNanos(ChronoUnit.FOREVER.getDuration()));
+    assertEquals(Long.MAX_VALUE, Durations.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE).plusNanos(1)));
+    assertEquals(Long.MAX_VALUE, Durations.saturatedNanos(Duration.ofDays(365L * 300)));
+  }
+
+  @Test
+  void hugeNegativeDurationsSaturateAtLongMinValueKeepingTheSign() {
+    assertEquals(Long.MIN_VALUE, Durations.saturatedNanos(ChronoUnit.FOREVER.getDuration().negated()));
+    assertEquals(Long.MIN_VALUE, Durations.saturatedNanos(Duration.ofNanos(Long.MIN_VALUE).minusNanos(1)));
+    assertEquals(Long.MIN_VALUE, Durations.saturatedNanos(Duration.ofDays(-365L * 300)));
+  }
+}
