@@ -3,7 +3,7 @@
  * parameters, and the service-provider interfaces for generated dispatchers and transports.
  *
  * <p>{@code dev.wsengine.internal} is not API: it is exported only to the processor, the runtime
- * and the Tyrus transport, which share it, and may change in any release. Generated dispatchers
+ * the Tyrus transport and the test kit, which share it, and may change in any release. Generated dispatchers
  * use {@code dev.wsengine} and {@code dev.wsengine.spi} only, so a handler in a named module needs
  * nothing from it. On the class path (the processor's usual place) module exports do not apply.
  */
@@ -16,5 +16,6 @@ module dev.wsengine.api {
   exports dev.wsengine.internal to
       dev.wsengine.processor,
       dev.wsengine.runtime,
+      dev.wsengine.testing,
       dev.wsengine.tyrus;
 }

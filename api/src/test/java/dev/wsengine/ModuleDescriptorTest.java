@@ -24,7 +24,11 @@ class ModuleDescriptorTest {
             .exports(
                 Set.of(),
                 "dev.wsengine.internal",
-                Set.of("dev.wsengine.processor", "dev.wsengine.runtime", "dev.wsengine.tyrus"))
+                Set.of(
+                    "dev.wsengine.processor",
+                    "dev.wsengine.runtime",
+                    "dev.wsengine.testing",
+                    "dev.wsengine.tyrus"))
             .build()
             .exports(),
         descriptor.exports());

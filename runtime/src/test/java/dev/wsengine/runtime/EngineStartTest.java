@@ -8,7 +8,7 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.HandshakeException;
 import dev.wsengine.runtime.testing.FakeConnection;
 import dev.wsengine.runtime.testing.FakeTransport;
-import dev.wsengine.runtime.testing.ThreadCounts;
+import dev.wsengine.testing.ThreadCounts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

@@ -1,7 +1,7 @@
 package dev.wsengine.runtime;
 
 import dev.wsengine.runtime.testing.FakeTransport;
-import dev.wsengine.runtime.testing.ThreadCounts;
+import dev.wsengine.testing.ThreadCounts;
 import io.opentelemetry.api.OpenTelemetry;
 import java.net.URI;
 import java.time.Duration;

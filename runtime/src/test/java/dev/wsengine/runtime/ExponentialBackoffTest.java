@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wsengine.runtime.testing.Seeds;
+import dev.wsengine.testing.Seeds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import static dev.wsengine.runtime.TelemetryRecorder.histogram;
 import static dev.wsengine.runtime.TelemetryRecorder.sum;
 
 import dev.wsengine.CloseStatus;
-import dev.wsengine.runtime.testing.Await;
+import dev.wsengine.testing.Await;
 import dev.wsengine.runtime.testing.FakeConnection;
 import dev.wsengine.runtime.testing.FakeTransport;
 import io.opentelemetry.api.common.AttributeKey;

@@ -5,10 +5,10 @@ import static dev.wsengine.runtime.Engines.WAIT;
 
 import dev.wsengine.CloseStatus;
 import dev.wsengine.EngineControl;
-import dev.wsengine.runtime.testing.Await;
+import dev.wsengine.testing.Await;
 import dev.wsengine.runtime.testing.FakeConnection;
 import dev.wsengine.runtime.testing.FakeTransport;
-import dev.wsengine.runtime.testing.ThreadCounts;
+import dev.wsengine.testing.ThreadCounts;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;

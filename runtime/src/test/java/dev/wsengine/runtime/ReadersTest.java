@@ -6,7 +6,7 @@ import static dev.wsengine.runtime.Engines.WAIT;
 import dev.wsengine.Message;
 import dev.wsengine.OnMessage;
 import dev.wsengine.OnReadError;
-import dev.wsengine.runtime.testing.Await;
+import dev.wsengine.testing.Await;
 import dev.wsengine.runtime.testing.FakeConnection;
 import dev.wsengine.runtime.testing.FakeTransport;
 import java.io.IOException;

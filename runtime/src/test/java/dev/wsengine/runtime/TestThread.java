@@ -1,6 +1,6 @@
 package dev.wsengine.runtime;
 
-import dev.wsengine.runtime.testing.ThreadCounts;
+import dev.wsengine.testing.ThreadCounts;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;

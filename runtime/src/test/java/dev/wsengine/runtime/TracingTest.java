@@ -8,7 +8,7 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.Connection;
 import dev.wsengine.Message;
 import dev.wsengine.Pause;
-import dev.wsengine.runtime.testing.Await;
+import dev.wsengine.testing.Await;
 import dev.wsengine.runtime.testing.FakeConnection;
 import dev.wsengine.runtime.testing.FakeTransport;
 import dev.wsengine.spi.ConnectOptions;

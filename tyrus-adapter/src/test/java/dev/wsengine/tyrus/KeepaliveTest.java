@@ -7,7 +7,7 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
-import dev.wsengine.tyrus.testing.Await;
+import dev.wsengine.testing.Await;
 import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.Flood;
 import dev.wsengine.tyrus.testing.JettyTestServer;

@@ -11,7 +11,7 @@ import dev.wsengine.Pause;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
-import dev.wsengine.tyrus.testing.Await;
+import dev.wsengine.testing.Await;
 import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
 import dev.wsengine.tyrus.testing.RawConnection;

@@ -6,7 +6,7 @@ import static dev.wsengine.tyrus.testing.Engines.WAIT;
 import dev.wsengine.Pause;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
-import dev.wsengine.tyrus.testing.Await;
+import dev.wsengine.testing.Await;
 import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
 import dev.wsengine.tyrus.testing.RecordingHandler;

@@ -8,7 +8,7 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Message;
 import dev.wsengine.spi.ConnectOptions;
-import dev.wsengine.tyrus.testing.Await;
+import dev.wsengine.testing.Await;
 import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
 import dev.wsengine.tyrus.testing.RawServer;
 import dev.wsengine.tyrus.testing.ServerEvents;

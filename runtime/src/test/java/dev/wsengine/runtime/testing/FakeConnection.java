@@ -1,5 +1,6 @@
 package dev.wsengine.runtime.testing;
 
+import dev.wsengine.testing.Await;
 import dev.wsengine.CloseStatus;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Handshake;
@@ -423,7 +424,7 @@ public final class FakeConnection implements TransportConnection {
 
   /** Waits, under the lock, until {@code condition} (which reads guarded state) holds. */
   private void await(BooleanSupplier condition, Duration timeout, String what) {
-    long remaining = Await.nanos(timeout);
+    long remaining = dev.wsengine.internal.Durations.saturatedNanos(timeout);
     lock.lock();
     try {
       while (!condition.getAsBoolean()) {
@@ -493,7 +494,7 @@ public final class FakeConnection implements TransportConnection {
 
   @Override
   public Message read(Duration timeout) throws IOException, InterruptedException {
-    return take(Await.nanos(timeout));
+    return take(dev.wsengine.internal.Durations.saturatedNanos(timeout));
   }
 
   /**
@@ -621,7 +622,7 @@ public final class FakeConnection implements TransportConnection {
   @Override
   public Duration ping(Duration timeout)
       throws IOException, InterruptedException, TimeoutException {
-    long remaining = Await.nanos(timeout);
+    long remaining = dev.wsengine.internal.Durations.saturatedNanos(timeout);
     lock.lockInterruptibly();
     try {
       if (closedWith != null) {

@@ -1,5 +1,6 @@
 package dev.wsengine.runtime.testing;
 
+import dev.wsengine.testing.Await;
 import dev.wsengine.HandshakeException;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Transport;
@@ -244,7 +245,7 @@ public final class FakeTransport implements Transport {
   }
 
   private void await(BooleanSupplier condition, Duration timeout, String what) {
-    long remaining = Await.nanos(timeout);
+    long remaining = dev.wsengine.internal.Durations.saturatedNanos(timeout);
     lock.lock();
     try {
       while (!condition.getAsBoolean()) {
@@ -322,7 +323,7 @@ public final class FakeTransport implements Transport {
 
   private void hangUntilTimeout(Duration handshakeTimeout)
       throws IOException, InterruptedException {
-    long remaining = Await.nanos(handshakeTimeout);
+    long remaining = dev.wsengine.internal.Durations.saturatedNanos(handshakeTimeout);
     lock.lock();
     try {
       while (remaining > 0) {

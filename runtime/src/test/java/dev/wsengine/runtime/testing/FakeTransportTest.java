@@ -1,5 +1,7 @@
 package dev.wsengine.runtime.testing;
 
+import dev.wsengine.testing.Await;
+import dev.wsengine.testing.ThreadCounts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

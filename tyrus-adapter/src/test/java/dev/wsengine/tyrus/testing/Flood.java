@@ -1,5 +1,6 @@
 package dev.wsengine.tyrus.testing;
 
+import dev.wsengine.testing.Await;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,5 +1,6 @@
 package dev.wsengine.tyrus.testing;
 
+import dev.wsengine.testing.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package dev.wsengine.tyrus.testing;
 
+import dev.wsengine.testing.Await;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.wsengine.runtime.testing;
+package dev.wsengine.testing;
 
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.wsengine.tyrus.testing;
+package dev.wsengine.testing;
 
 import java.util.stream.LongStream;
 

@@ -1,4 +1,4 @@
-package dev.wsengine.tyrus.testing;
+package dev.wsengine.testing;
 
 import dev.wsengine.internal.Durations;
 import java.time.Duration;
