@@ -8,13 +8,18 @@ import java.util.concurrent.locks.Lock;
  * The time an engine measures its own waits by: reconnect backoff, the open and stop timeouts, and
  * how long a session stayed up. The default, {@link #SYSTEM}, is real time. Tests give the engine
  * a virtual clock instead (the test kit's {@code dev.wsengine.testing.VirtualClock}), so that a
- * 30-second backoff or a one-minute open timeout takes no real time.
+ * 30-second backoff or a one-minute open timeout takes no real time. Waits the engine does not own
+ * are not on it: the transport's handshake timeout and keepalive, and a caller's {@code
+ * awaitTermination(timeout)}, run in real time.
  *
  * <p>The engine calls a clock from its own threads and from the threads that call {@code start()}
  * and {@code stop()}, so an implementation must be thread-safe. It waits in one of two ways, which
- * a virtual clock may treat differently: {@link #sleep} when time passing is the point (a backoff),
- * {@link #awaitTimeout} when it waits for something else and time only bounds the wait (a
- * timeout).
+ * a virtual clock may treat differently: {@link #sleepUntil} when time passing is the point (a
+ * backoff), {@link #awaitUntil} when it waits for something else and time only bounds the wait (a
+ * timeout). Both are called with {@code lock} held and {@code condition} one of its conditions;
+ * they release the lock while waiting, as {@link Condition#await()} does, and may return early
+ * (when signalled, or spuriously): the caller loops, re-checking its own state and {@link
+ * #nanoTime()} against the deadline. An implementation must not call into the engine.
  */
 public interface EngineClock {
   /** Real time: {@link System#nanoTime()}, and timed waits on the condition itself. */
@@ -26,16 +31,16 @@ public interface EngineClock {
         }
 
         @Override
-        @SuppressWarnings("WaitNotInLoop") // the contract: callers loop, re-checking the time
-        public void sleep(Lock lock, Condition condition, long nanos) throws InterruptedException {
-          condition.await(nanos, TimeUnit.NANOSECONDS);
+        public void sleepUntil(Lock lock, Condition condition, long deadlineNanos)
+            throws InterruptedException {
+          awaitUntil(lock, condition, deadlineNanos);
         }
 
         @Override
         @SuppressWarnings("WaitNotInLoop") // the contract: callers loop, re-checking the time
-        public void awaitTimeout(Lock lock, Condition condition, long nanos)
+        public void awaitUntil(Lock lock, Condition condition, long deadlineNanos)
             throws InterruptedException {
-          condition.await(nanos, TimeUnit.NANOSECONDS);
+          condition.await(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
 
         @Override
@@ -48,17 +53,15 @@ public interface EngineClock {
   long nanoTime();
 
   /**
-   * Waits for {@code nanos} of this clock's time to pass because the engine has nothing to do until
-   * then (a reconnect backoff), or until {@code condition} is signalled (a stop or restart cuts the
-   * wait short). The caller holds {@code lock}, whose condition {@code condition} is; the wait
-   * releases it as {@link Condition#await()} does. May return early: the caller loops, re-checking
-   * its state and {@link #nanoTime()}.
+   * Waits until {@link #nanoTime()} reaches {@code deadlineNanos} because the engine has nothing to
+   * do until then (a reconnect backoff), or until {@code condition} is signalled (a stop cuts the
+   * wait short). See the class comment for the locking contract.
    */
-  void sleep(Lock lock, Condition condition, long nanos) throws InterruptedException;
+  void sleepUntil(Lock lock, Condition condition, long deadlineNanos) throws InterruptedException;
 
   /**
-   * Waits for {@code condition} to be signalled, for at most {@code nanos} of this clock's time (the
-   * open and stop timeouts). Same contract as {@link #sleep}; only the intent differs.
+   * Waits until {@code condition} is signalled, or until {@link #nanoTime()} reaches {@code
+   * deadlineNanos} (the open and stop timeouts). See the class comment for the locking contract.
    */
-  void awaitTimeout(Lock lock, Condition condition, long nanos) throws InterruptedException;
+  void awaitUntil(Lock lock, Condition condition, long deadlineNanos) throws InterruptedException;
 }

@@ -6,12 +6,12 @@ import dev.wsengine.Pause;
 import dev.wsengine.internal.Redaction;
 import dev.wsengine.internal.RequestTargets;
 import dev.wsengine.runtime.internal.dispatch.Dispatchers;
-import dev.wsengine.runtime.internal.engine.Clock;
 import dev.wsengine.runtime.internal.engine.EngineConfig;
 import dev.wsengine.runtime.internal.engine.EngineCore;
 import dev.wsengine.runtime.internal.engine.EngineThreads;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Dispatcher;
+import dev.wsengine.spi.EngineClock;
 import dev.wsengine.spi.Transport;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -165,7 +165,7 @@ public final class WebSocketEngine implements EngineControl {
     private Transport transport;
     private ConnectOptions connectOptions = ConnectOptions.defaults();
     private DispatcherMode dispatcherMode;
-    private Clock clock = Clock.SYSTEM;
+    private EngineClock clock = EngineClock.SYSTEM;
 
     private Builder(URI uri, Object handler) {
       this.uri = checkUri(uri);
@@ -290,8 +290,14 @@ public final class WebSocketEngine implements EngineControl {
       return this;
     }
 
-    /** For tests: the clock reconnect backoff and session uptime are measured by. */
-    Builder clock(Clock clock) {
+    /**
+     * The clock the engine measures reconnect backoff, the open and stop timeouts and session
+     * uptime by; default {@link EngineClock#SYSTEM}, real time. For tests: the test kit's {@code
+     * VirtualClock} makes a backoff or a timeout pass when the test says so, without waiting for
+     * it. The transport's own timeouts (handshake, keepalive) and {@link
+     * WebSocketEngine#awaitTermination} stay in real time.
+     */
+    public Builder clock(EngineClock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }

@@ -1,5 +1,6 @@
 package dev.wsengine.runtime;
 
+import dev.wsengine.testing.VirtualClock;
 import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 import static dev.wsengine.runtime.TelemetryRecorder.histogram;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 
 /**
  * docs/tracing.md, metrics: the value of every instrument after a scripted run, and each one's
- * unit. Reconnect downtime is measured on the engine's {@link FakeClock}, so it is exact.
+ * unit. Reconnect downtime is measured on the engine's {@link VirtualClock} that skips sleeps, so it is exact.
  */
 class MetricsTest {
   private static final Attributes TEXT = Attributes.of(AttributeKey.stringKey("websocket.message.type"), "text");
@@ -29,7 +30,7 @@ class MetricsTest {
 
   private final FakeTransport transport = new FakeTransport();
   private final RecordingHandler handler = new RecordingHandler();
-  private final FakeClock clock = new FakeClock();
+  private final VirtualClock clock = VirtualClock.skippingSleeps();
   private final TelemetryRecorder otel = new TelemetryRecorder();
 
   @AfterEach

@@ -1,5 +1,6 @@
 package dev.wsengine.runtime;
 
+import dev.wsengine.testing.VirtualClock;
 import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.AfterEach;
  * the session (OnClose once), re-dials with the policy's backoff, reports each failed attempt to
  * OnRestartError, and stops when told to or when the policy gives up.
  *
- * <p>Backoff runs on a {@link FakeClock}: waits are recorded, never slept. The policy has no
+ * <p>Backoff runs on a {@link VirtualClock} that skips sleeps: waits are recorded, never slept. The policy has no
  * jitter, so the delays are exact: attempt 1 at once, then 100 ms, 200 ms, 400 ms, ...
  */
 class ReconnectTest {
@@ -39,7 +40,7 @@ class ReconnectTest {
 
   private final FakeTransport transport = new FakeTransport();
   private final RecordingHandler handler = new RecordingHandler();
-  private final FakeClock clock = new FakeClock();
+  private final VirtualClock clock = VirtualClock.skippingSleeps();
   private final SessionLog sessions = new SessionLog();
 
   @AfterEach
@@ -95,7 +96,7 @@ class ReconnectTest {
       assertThat(handler.events())
           .containsExactly("open first", closeEvent, "open restart 1", "text after")
           .inOrder();
-      assertThat(clock.waits()).isEmpty(); // the first retry is made at once
+      assertThat(clock.sleeps()).isEmpty(); // the first retry is made at once
       assertThat(transport.dialCount()).isEqualTo(2);
       assertThat(engine.connection().orElseThrow().sessionId()).isEqualTo(sessions.opened().get(1));
     } finally {
@@ -133,6 +134,11 @@ class ReconnectTest {
     engine.start();
     try {
       transport.connection(0).dropLink();
+      handler.await("restart error 3 IllegalStateException", WAIT);
+      // Attempt 4's dial hangs; its open timeout passes on the engine's clock, when we say so.
+      Await.until(() -> transport.dialsInProgress() == 1, WAIT, () -> "attempt 4 dialling: " + transport);
+      assertThat(clock.awaitTimeoutPending(WAIT)).isEqualTo(Duration.ofMillis(300));
+      clock.advance(Duration.ofMillis(300));
 
       handler.await("open restart 5", WAIT);
 
@@ -159,7 +165,7 @@ class ReconnectTest {
       assertThat(failed.get(3).error()).isInstanceOf(TimeoutException.class);
       assertThat(failed.get(3).error()).hasMessageThat().contains("openTimeout PT0.3S");
       // Attempt 1 at once, then exactly the policy's delays, nothing else.
-      assertThat(clock.waits()).containsExactlyElementsIn(DELAYS_2_TO_5).inOrder();
+      assertThat(clock.sleeps()).containsExactlyElementsIn(DELAYS_2_TO_5).inOrder();
       assertThat(transport.dialCount()).isEqualTo(6);
       // The connection whose @OnOpen threw was closed with 1001, and only that one is left over.
       assertThat(transport.connection(1).closeStatus()).hasValue(CloseStatus.GOING_AWAY);
@@ -187,13 +193,13 @@ class ReconnectTest {
       handler.await("open restart 4", WAIT);
       awaitState(engine, EngineState.RUNNING);
 
-      assertThat(clock.waits())
+      assertThat(clock.sleeps())
           .containsExactly(
               expected.delayBefore(2).orElseThrow(),
               expected.delayBefore(3).orElseThrow(),
               expected.delayBefore(4).orElseThrow())
           .inOrder();
-      assertThat(clock.waits()).doesNotContain(Duration.ofMillis(100)); // the jitter did apply
+      assertThat(clock.sleeps()).doesNotContain(Duration.ofMillis(100)); // the jitter did apply
     } finally {
       engine.stop();
     }
@@ -226,7 +232,7 @@ class ReconnectTest {
       }
       assertThat(transport.dials().get(1).options().handshakeTimeout()).isEqualTo(Duration.ofMillis(200));
       assertThat(transport.dialsInProgress()).isEqualTo(0);
-      assertThat(clock.waits()).containsExactly(INITIAL);
+      assertThat(clock.sleeps()).containsExactly(INITIAL);
     } finally {
       engine.stop();
     }
@@ -259,7 +265,7 @@ class ReconnectTest {
         .inOrder();
     assertThat(transport.dialCount()).isEqualTo(3); // no dial after exit()
     assertThat(transport.scriptRemaining()).isEqualTo(2);
-    assertThat(clock.waits()).containsExactly(INITIAL);
+    assertThat(clock.sleeps()).containsExactly(INITIAL);
     sessions.assertEachSessionClosedOnce(1);
   }
 
@@ -287,7 +293,7 @@ class ReconnectTest {
             "restart error 3 IOException")
         .inOrder();
     assertThat(transport.dialCount()).isEqualTo(4);
-    assertThat(clock.waits()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200)).inOrder();
+    assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200)).inOrder();
     assertThat(engine.connection()).isEmpty();
     sessions.assertEachSessionClosedOnce(1);
   }
@@ -308,7 +314,7 @@ class ReconnectTest {
     }
     assertThat(handler.events()).containsExactly("open first", "close 1011 oops").inOrder();
     assertThat(transport.dialCount()).isEqualTo(1);
-    assertThat(clock.waits()).isEmpty();
+    assertThat(clock.sleeps()).isEmpty();
     sessions.assertEachSessionClosedOnce(1);
   }
 
@@ -348,7 +354,7 @@ class ReconnectTest {
               "close 1006",
               "open restart 1")
           .inOrder();
-      assertThat(clock.waits()).containsExactly(INITIAL);
+      assertThat(clock.sleeps()).containsExactly(INITIAL);
     } finally {
       engine.stop();
     }
@@ -375,7 +381,7 @@ class ReconnectTest {
           .containsExactly(
               "open first", "close 1006", "restart error 1 IOException", "open restart 2", "close 1006", "open restart 3")
           .inOrder();
-      assertThat(clock.waits()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200)).inOrder();
+      assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200)).inOrder();
     } finally {
       engine.stop();
     }
@@ -407,7 +413,7 @@ class ReconnectTest {
       assertThat(handler.events()).containsExactly("open first", "close none", "open restart 1").inOrder();
       assertThat(first.closeStatus()).hasValue(CloseStatus.GOING_AWAY);
       assertThat(oldClosedAtReopen).containsExactly(Optional.of(CloseStatus.GOING_AWAY)); // closed before the new session
-      assertThat(clock.waits()).isEmpty();
+      assertThat(clock.sleeps()).isEmpty();
       transport.awaitConnection(1, WAIT).pushText("x");
       handler.await("text x", WAIT);
     } finally {

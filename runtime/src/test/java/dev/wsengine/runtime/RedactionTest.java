@@ -1,5 +1,6 @@
 package dev.wsengine.runtime;
 
+import dev.wsengine.testing.VirtualClock;
 import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 
@@ -41,7 +42,7 @@ class RedactionTest {
 
   private final FakeTransport transport = new FakeTransport();
   private final RecordingHandler handler = new RecordingHandler();
-  private final FakeClock clock = new FakeClock();
+  private final VirtualClock clock = VirtualClock.skippingSleeps();
   private final TelemetryRecorder otel = new TelemetryRecorder();
   private final List<String> logs = new CopyOnWriteArrayList<>();
   private final Logger engineLogger = Logger.getLogger("dev.wsengine.runtime");

@@ -1,5 +1,6 @@
 package dev.wsengine.runtime;
 
+import dev.wsengine.testing.VirtualClock;
 import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,14 +32,14 @@ import org.junit.jupiter.api.AfterEach;
 
 /**
  * docs/tracing.md, spans: which the engine makes, how they nest, what they carry, and that none is
- * left open. The SDK's in-memory exporter records them; backoff runs on a {@link FakeClock}.
+ * left open. The SDK's in-memory exporter records them; backoff runs on a {@link VirtualClock} that skips sleeps.
  */
 class TracingTest {
   private static final Duration INITIAL = Duration.ofMillis(100);
 
   private final FakeTransport transport = new FakeTransport();
   private final RecordingHandler handler = new RecordingHandler();
-  private final FakeClock clock = new FakeClock();
+  private final VirtualClock clock = VirtualClock.skippingSleeps();
   private final TelemetryRecorder otel = new TelemetryRecorder();
 
   @AfterEach

@@ -4,6 +4,7 @@ import dev.wsengine.runtime.DispatcherMode;
 import dev.wsengine.runtime.ReconnectPolicy;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.spi.EngineClock;
 import dev.wsengine.tyrus.TyrusTransport;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.net.ProxySelector;
@@ -28,6 +29,7 @@ final class Configuration {
         .transport(new TyrusTransport())         // what ServiceLoader finds with wsengine-tyrus
         .connectOptions(ConnectOptions.defaults())
         .dispatcherMode(DispatcherMode.AUTO)      // unless -Ddev.wsengine.dispatcher says otherwise
+        .clock(EngineClock.SYSTEM)                // tests: the test kit's VirtualClock
         .build();
     // end-snippet
     return engine;

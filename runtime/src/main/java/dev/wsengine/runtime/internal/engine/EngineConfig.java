@@ -3,6 +3,7 @@ package dev.wsengine.runtime.internal.engine;
 import dev.wsengine.runtime.ReconnectPolicy;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Dispatcher;
+import dev.wsengine.spi.EngineClock;
 import dev.wsengine.spi.Transport;
 import io.opentelemetry.api.OpenTelemetry;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.util.concurrent.ThreadFactory;
  * @param displayUri {@code uri} with user info and query values redacted, for messages
  * @param threadFactory makes every engine thread (readers, supervisor, openers)
  * @param propagateTraceContext whether the handshake carries a W3C {@code traceparent} header
+ * @param clock what backoff, the open and stop timeouts and session uptime are measured by
  */
 public record EngineConfig(
     URI uri,
@@ -30,4 +32,4 @@ public record EngineConfig(
     Duration stopTimeout,
     OpenTelemetry openTelemetry,
     boolean propagateTraceContext,
-    Clock clock) {}
+    EngineClock clock) {}

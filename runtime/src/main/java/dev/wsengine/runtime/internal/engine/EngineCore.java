@@ -20,6 +20,7 @@ import dev.wsengine.runtime.internal.telemetry.SessionTelemetry;
 import dev.wsengine.runtime.internal.telemetry.TracedCallback;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Dispatcher;
+import dev.wsengine.spi.EngineClock;
 import dev.wsengine.spi.TransportConnection;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -116,6 +117,13 @@ public final class EngineCore implements EngineControl {
   /** Engine threads started and not yet joined: tells engine threads from others. */
   @GuardedBy("lock")
   private final Set<Thread> threads = new LinkedHashSet<>();
+
+  /**
+   * Those of {@link #threads} whose work is done: only the thread's own end is left, which a join
+   * sees. Lets the stop timeout be waited for on the engine's clock, not by joining in real time.
+   */
+  @GuardedBy("lock")
+  private final Set<Thread> workDone = new LinkedHashSet<>();
 
   public EngineCore(EngineConfig config) {
     this.config = config;
@@ -245,24 +253,33 @@ public final class EngineCore implements EngineControl {
    * @return false if that did not happen within {@code timeout}
    */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    // The caller's own wait: real time, whatever the engine's clock.
+    return awaitTermination(timeout, EngineClock.SYSTEM);
+  }
+
+  /** {@link #awaitTermination(Duration)} with the timeout measured on {@code clock}. */
+  private boolean awaitTermination(Duration timeout, EngineClock clock) throws InterruptedException {
     // Saturated: a timeout of centuries (ChronoUnit.FOREVER) means no deadline, not an overflow.
-    long deadline = System.nanoTime() + Math.min(Durations.saturatedNanos(timeout), Long.MAX_VALUE / 2);
+    long nanos = Math.min(Durations.saturatedNanos(timeout), Long.MAX_VALUE / 2);
+    long deadline = clock.nanoTime() + nanos;
     List<Thread> toJoin;
     lock.lock();
     try {
-      while (state != EngineState.STOPPED && state != EngineState.NEW) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
+      while (!terminated()) {
+        if (deadline - clock.nanoTime() <= 0) {
           return false;
         }
-        changed.awaitNanos(left);
+        clock.awaitUntil(lock, changed, deadline);
       }
       toJoin = new ArrayList<>(threads);
     } finally {
       lock.unlock();
     }
+    // Every thread's work is done; what is left of each is its end, which the JVM makes quick.
+    // Bounded in real time all the same, in case a thread factory wraps our work in its own.
+    long joinDeadline = System.nanoTime() + nanos;
     for (Thread thread : toJoin) {
-      if (!joinUntil(thread, deadline)) {
+      if (!joinUntil(thread, joinDeadline)) {
         return false;
       }
       forget(thread);
@@ -270,9 +287,25 @@ public final class EngineCore implements EngineControl {
     return true;
   }
 
+  /** Whether the engine has stopped and each of its threads has done its work. */
+  @GuardedBy("lock")
+  private boolean terminated() {
+    if (state != EngineState.STOPPED && state != EngineState.NEW) {
+      return false;
+    }
+    for (Thread thread : threads) {
+      // A thread never started (its start failed) counts as done.
+      if (thread.isAlive() && !workDone.contains(thread)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Waits, on the engine's clock, for the engine to stop; throws if it did not in {@code timeout}. */
   private void awaitStop(Duration timeout) {
     try {
-      if (!awaitTermination(timeout)) {
+      if (!awaitTermination(timeout, config.clock())) {
         throw new EngineStopException(
             "engine did not stop within stopTimeout " + timeout + "; still running: " + describeThreads(),
             null);
@@ -502,7 +535,7 @@ public final class EngineCore implements EngineControl {
           return true;
         }
         try {
-          config.clock().awaitNanos(changed, left);
+          config.clock().sleepUntil(lock, changed, deadline);
         } catch (InterruptedException e) {
           // Nobody interrupts the supervisor but the JVM's own shutdown; stop rather than spin.
           Thread.currentThread().interrupt();
@@ -693,13 +726,12 @@ public final class EngineCore implements EngineControl {
       op.thread = thread;
       opening = op;
       thread.start();
-      long deadline = System.nanoTime() + config.openTimeout().toNanos();
+      long deadline = config.clock().nanoTime() + config.openTimeout().toNanos();
       while (!op.done && !(exitRequested && !op.calledExit)) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        if (deadline - config.clock().nanoTime() <= 0) {
           break;
         }
-        changed.awaitNanos(left);
+        config.clock().awaitUntil(lock, changed, deadline);
       }
       stopped = exitRequested;
       error = op.error;
@@ -717,7 +749,7 @@ public final class EngineCore implements EngineControl {
       } else if (!op.done) {
         interrupt = true;
         timedOut = !stopped;
-      } else if (error != null && !stopped && System.nanoTime() - deadline >= 0) {
+      } else if (error != null && !stopped && config.clock().nanoTime() - deadline >= 0) {
         // The transport's handshake timeout is capped at openTimeout, so it may fire first by a
         // hair: to the user that is the same open timeout (with the transport's error as cause).
         timedOut = true;
@@ -1129,6 +1161,7 @@ public final class EngineCore implements EngineControl {
   private void signalThreadEnded() {
     lock.lock();
     try {
+      workDone.add(Thread.currentThread());
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -1179,6 +1212,7 @@ public final class EngineCore implements EngineControl {
     lock.lock();
     try {
       threads.remove(thread);
+      workDone.remove(thread);
     } finally {
       lock.unlock();
     }

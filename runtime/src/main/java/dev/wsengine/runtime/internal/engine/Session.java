@@ -42,7 +42,7 @@ final class Session {
   /** Guarded by the engine's lock. The status the transport reported if the connection was lost, else null. */
   CloseStatus received;
 
-  /** Guarded by the engine's lock. When the session became current, by the engine's {@link Clock}. */
+  /** Guarded by the engine's lock. When the session became current, by the engine's clock. */
   long openedAtNanos;
 
   /** Guarded by the engine's lock. Reader threads started for this session. */
