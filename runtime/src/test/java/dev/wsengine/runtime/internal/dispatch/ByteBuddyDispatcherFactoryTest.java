@@ -11,6 +11,7 @@ import dev.wsengine.runtime.internal.dispatch.handlers.MessageKinds;
 import dev.wsengine.runtime.internal.dispatch.handlers.Recorder;
 import dev.wsengine.runtime.internal.dispatch.handlers.Replies;
 import dev.wsengine.spi.Dispatcher;
+import dev.wsengine.testfixtures.FakeScope;
 import java.lang.reflect.ParameterizedType;
 import java.util.ArrayList;
 import java.util.HashMap;

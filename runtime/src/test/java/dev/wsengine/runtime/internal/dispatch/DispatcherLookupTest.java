@@ -5,6 +5,7 @@ import static dev.wsengine.runtime.internal.dispatch.Compilations.source;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.testing.compile.Compilation;
+import dev.wsengine.Message;
 import dev.wsengine.OnOpen;
 import dev.wsengine.runtime.DispatcherMode;
 import dev.wsengine.runtime.InvalidHandlerException;
@@ -14,6 +15,8 @@ import dev.wsengine.runtime.internal.dispatch.handlers.MessageKinds;
 import dev.wsengine.runtime.internal.dispatch.handlers.Outer;
 import dev.wsengine.runtime.internal.dispatch.handlers.Recorder;
 import dev.wsengine.spi.Dispatcher;
+import dev.wsengine.testfixtures.FakeScope;
+import dev.wsengine.testing.RecordingConnection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -131,14 +134,14 @@ class DispatcherLookupTest {
   @Test
   void auto_fallsBackWhenThereIsNoGeneratedDispatcher() throws Exception {
     Compilations.Loaded loaded = Compilations.load(Compilations.withoutProcessor(PLAIN));
-    FakeConnection connection = new FakeConnection();
+    RecordingConnection connection = new RecordingConnection();
 
     Dispatcher<Object> dispatcher = Dispatchers.create(loaded.newInstance("com.acme.Plain"), DispatcherMode.AUTO);
     dispatcher.onText("hi", FakeScope.empty().connection(connection));
 
     assertThat(dispatcher.getClass().getName()).startsWith("com.acme.Plain$WsengineDispatcher$");
     assertThat(loaded.recorded()).containsExactly(List.of("Plain.received", "hi"));
-    assertThat(connection.sent()).containsExactly(new FakeConnection.Sent("sendText", "echo hi"));
+    assertThat(connection.sent()).containsExactly(Message.text("echo hi"));
   }
 
   @Test

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.testing.compile.Compilation;
 import dev.wsengine.Connection;
+import dev.wsengine.Message;
 import dev.wsengine.OnMessage;
 import dev.wsengine.OnOpen;
 import dev.wsengine.runtime.DispatcherMode;
 import dev.wsengine.runtime.InvalidHandlerException;
 import dev.wsengine.spi.Dispatcher;
+import dev.wsengine.testfixtures.FakeScope;
+import dev.wsengine.testing.RecordingConnection;
 import java.io.File;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -188,14 +191,14 @@ class FallbackValidationTest {
     Compilations.Loaded loaded = Compilations.load(libraryCompilation, compilation);
 
     for (DispatcherMode mode : List.of(DispatcherMode.GENERATED, DispatcherMode.FALLBACK)) {
-      FakeConnection connection = new FakeConnection();
+      RecordingConnection connection = new RecordingConnection();
       Dispatcher<Object> dispatcher = DispatcherBehaviourTest.dispatcher(loaded.newInstance("com.acme.Sub"), mode);
 
       assertThat(dispatcher.acceptsText()).isTrue();
       assertThat(dispatcher.acceptsBinary()).isFalse();
       dispatcher.onText("hi", FakeScope.empty().connection(connection));
 
-      assertThat(connection.sent()).containsExactly(new FakeConnection.Sent("sendText", "hi"));
+      assertThat(connection.sent()).containsExactly(Message.text("hi"));
     }
     assertThat(loaded.recorded()).containsExactly(List.of("Base.received", "hi"), List.of("Base.received", "hi"));
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.testing.compile.Compilation;
 import dev.wsengine.runtime.DispatcherMode;
 import dev.wsengine.spi.Dispatcher;
+import dev.wsengine.testfixtures.FakeScope;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.lang.module.Configuration;

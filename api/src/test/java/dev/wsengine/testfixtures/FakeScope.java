@@ -1,4 +1,4 @@
-package dev.wsengine.processor;
+package dev.wsengine.testfixtures;
 
 import dev.wsengine.CloseStatus;
 import dev.wsengine.Connection;
@@ -12,52 +12,65 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@link CallbackScope} a test fills with exactly what one callback may see. As the engine's
- * does, an accessor whose value was not supplied throws {@link IllegalStateException}, so a
- * dispatcher that reads more than its callback accepts fails the test. A value may be supplied as
- * {@code null} (the close status when this side closes). Every read is recorded.
+ * A {@link CallbackScope} a test fills with exactly what one callback may see, to drive a
+ * dispatcher (generated or Byte Buddy) as the engine would. As the engine's does, an accessor whose
+ * value was not supplied throws {@link IllegalStateException}, so a dispatcher that reads more than
+ * its callback accepts fails the test. A value may be supplied as {@code null} (the close status
+ * when this side closes). Every read is recorded, so a test can see that a dispatcher reads what
+ * it passes and nothing else.
+ *
+ * <p>Not API: a fixture of our own tests, shared by the processor's and the runtime's through the
+ * api module's test-jar. Single-threaded, as a dispatcher call is.
  */
-final class FakeScope implements CallbackScope {
+public final class FakeScope implements CallbackScope {
   private final Map<String, Object> values = new HashMap<>();
   private final List<String> reads = new ArrayList<>();
 
+  private FakeScope() {}
+
   /** A scope that supplies nothing yet. */
-  static FakeScope empty() {
+  public static FakeScope empty() {
     return new FakeScope();
   }
 
-  FakeScope connection(Connection connection) {
+  /** Supplies {@link #connection()}. */
+  public FakeScope connection(Connection connection) {
     values.put("connection", connection);
     return this;
   }
 
-  FakeScope control(EngineControl control) {
+  /** Supplies {@link #control()}. */
+  public FakeScope control(EngineControl control) {
     values.put("control", control);
     return this;
   }
 
-  FakeScope openInfo(OpenInfo openInfo) {
+  /** Supplies {@link #openInfo()}. */
+  public FakeScope openInfo(OpenInfo openInfo) {
     values.put("openInfo", openInfo);
     return this;
   }
 
-  FakeScope closeStatus(CloseStatus closeStatus) {
+  /** Supplies {@link #closeStatus()}; {@code null} when this side closes. */
+  public FakeScope closeStatus(CloseStatus closeStatus) {
     values.put("closeStatus", closeStatus);
     return this;
   }
 
-  FakeScope error(Throwable error) {
+  /** Supplies {@link #error()}. */
+  public FakeScope error(Throwable error) {
     values.put("error", error);
     return this;
   }
 
-  FakeScope restartAttempt(RestartAttempt restartAttempt) {
+  /** Supplies {@link #restartAttempt()}. */
+  public FakeScope restartAttempt(RestartAttempt restartAttempt) {
     values.put("restartAttempt", restartAttempt);
     return this;
   }
 
-  /** The names of the accessors called, in order. */
-  List<String> reads() {
+  /** The names of the accessors called, in order, supplied or not. */
+  public List<String> reads() {
     return reads;
   }
 
