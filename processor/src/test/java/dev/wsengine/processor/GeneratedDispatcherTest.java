@@ -7,6 +7,7 @@ import static dev.wsengine.processor.RecordingHandlers.compile;
 import static dev.wsengine.processor.RecordingHandlers.load;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.wsengine.testfixtures.FakeScope;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.wsengine.CloseStatus;
@@ -15,9 +16,6 @@ import dev.wsengine.MessageType;
 import dev.wsengine.OpenInfo;
 import dev.wsengine.RestartAttempt;
 import dev.wsengine.spi.Dispatcher;
-import dev.wsengine.testfixtures.FakeScope;
-import dev.wsengine.testing.RecordingConnection;
-import dev.wsengine.testing.RecordingEngineControl;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -44,8 +42,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GeneratedDispatcherTest {
   private static final byte[] BYTES = {1, 2, 3, 4, 5, 6};
 
-  private final RecordingConnection connection = new RecordingConnection();
-  private final RecordingEngineControl control = new RecordingEngineControl();
+  private final FakeConnection connection = new FakeConnection();
+  private final FakeEngineControl control = new FakeEngineControl();
 
   // ---------------------------------------------------------------------------------------------
   // Every callback, every parameter kind
@@ -299,9 +297,9 @@ class GeneratedDispatcherTest {
 
     loaded.dispatcher(handler).onText("ping", FakeScope.empty().connection(connection).control(control));
 
-    // The very object, so it went through sendText(String), uncopied.
-    assertThat(connection.sentArguments()).hasSize(1);
-    assertThat(connection.sentArguments().get(0)).isSameInstanceAs(reply);
+    assertThat(connection.sent()).hasSize(1);
+    assertThat(connection.sent().get(0).method()).isEqualTo("sendText");
+    assertThat(connection.sent().get(0).payload()).isSameInstanceAs(reply);
   }
 
   @Test
@@ -313,9 +311,9 @@ class GeneratedDispatcherTest {
 
     loaded.dispatcher(handler).onText("ping", FakeScope.empty().connection(connection).control(control));
 
-    // The very object, so it went through sendBinary(byte[]), uncopied.
-    assertThat(connection.sentArguments()).hasSize(1);
-    assertThat(connection.sentArguments().get(0)).isSameInstanceAs(reply);
+    assertThat(connection.sent()).hasSize(1);
+    assertThat(connection.sent().get(0).method()).isEqualTo("sendBinary(byte[])");
+    assertThat(connection.sent().get(0).payload()).isSameInstanceAs(reply);
   }
 
   @Test
@@ -327,9 +325,9 @@ class GeneratedDispatcherTest {
 
     loaded.dispatcher(handler).onText("ping", FakeScope.empty().connection(connection).control(control));
 
-    // The very object, so it went through sendBinary(ByteBuffer), uncopied.
-    assertThat(connection.sentArguments()).hasSize(1);
-    assertThat(connection.sentArguments().get(0)).isSameInstanceAs(reply);
+    assertThat(connection.sent()).hasSize(1);
+    assertThat(connection.sent().get(0).method()).isEqualTo("sendBinary(ByteBuffer)");
+    assertThat(connection.sent().get(0).payload()).isSameInstanceAs(reply);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -354,7 +352,7 @@ class GeneratedDispatcherTest {
 
     // The template handler replies with the message's toString().
     assertThat(connection.sent())
-        .containsExactly(Message.text("Message[BINARY, 6 bytes]"));
+        .containsExactly(new FakeConnection.Sent("sendText", "Message[BINARY, 6 bytes]"));
   }
 
   @Test
@@ -619,7 +617,7 @@ class GeneratedDispatcherTest {
     dispatcher.onText("hi", FakeScope.empty().connection(connection).control(control));
 
     assertThat(loaded.recorded()).containsExactly(List.of("opened"), List.of("received", "hi")).inOrder();
-    assertThat(connection.sent()).containsExactly(Message.text("re: hi"));
+    assertThat(connection.sent()).containsExactly(new FakeConnection.Sent("sendText", "re: hi"));
   }
 
   @Test
@@ -836,7 +834,7 @@ class GeneratedDispatcherTest {
     loaded.dispatcher(loaded.newHandler("com.acme.Echo"))
         .onText("hi", FakeScope.empty().connection(connection).control(control));
 
-    assertThat(connection.sent()).containsExactly(Message.text("re: hi"));
+    assertThat(connection.sent()).containsExactly(new FakeConnection.Sent("sendText", "re: hi"));
   }
 
   @Test

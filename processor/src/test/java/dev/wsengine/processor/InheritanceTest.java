@@ -5,15 +5,12 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.wsengine.processor.RecordingHandlers.compile;
 import static dev.wsengine.processor.RecordingHandlers.load;
 
+import dev.wsengine.testfixtures.FakeScope;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.wsengine.CloseStatus;
-import dev.wsengine.Message;
 import dev.wsengine.OpenInfo;
 import dev.wsengine.spi.Dispatcher;
-import dev.wsengine.testfixtures.FakeScope;
-import dev.wsengine.testing.RecordingConnection;
-import dev.wsengine.testing.RecordingEngineControl;
 import java.io.File;
 import java.util.List;
 import javax.tools.JavaFileObject;
@@ -34,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InheritanceTest {
   @TempDir File library;
 
-  private final RecordingConnection connection = new RecordingConnection();
-  private final RecordingEngineControl control = new RecordingEngineControl();
+  private final FakeConnection connection = new FakeConnection();
+  private final FakeEngineControl control = new FakeEngineControl();
 
   private FakeScope scope() {
     return FakeScope.empty().connection(connection).control(control);
@@ -160,7 +157,7 @@ class InheritanceTest {
     dispatcher.onText("hi", scope());
 
     assertThat(loaded.recorded()).containsExactly(List.of("Sub.received", "hi"));
-    assertThat(connection.sent()).containsExactly(Message.text("from sub"));
+    assertThat(connection.sent()).containsExactly(new FakeConnection.Sent("sendText", "from sub"));
   }
 
   /**
