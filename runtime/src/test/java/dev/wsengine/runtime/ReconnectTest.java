@@ -7,8 +7,9 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.HandshakeException;
 import dev.wsengine.RestartAttempt;
 import dev.wsengine.testing.Await;
-import dev.wsengine.runtime.testing.FakeConnection;
-import dev.wsengine.runtime.testing.FakeTransport;
+import dev.wsengine.testing.InMemoryConnection;
+import dev.wsengine.testing.InMemoryTransport;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -37,7 +38,7 @@ class ReconnectTest {
   private static final List<Duration> DELAYS_2_TO_5 =
       List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800));
 
-  private final FakeTransport transport = new FakeTransport();
+  private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
   private final FakeClock clock = new FakeClock();
   private final SessionLog sessions = new SessionLog();
@@ -73,21 +74,21 @@ class ReconnectTest {
   @BothDispatchers
   void droppedLinkRunsOnCloseWith1006ThenReconnectsAndReadsAgain(DispatcherMode mode)
       throws Exception {
-    lostConnectionReconnects(mode, FakeConnection::dropLink, "close 1006");
+    lostConnectionReconnects(mode, InMemoryConnection::dropLink, "close 1006");
   }
 
   private void lostConnectionReconnects(
-      DispatcherMode mode, Consumer<FakeConnection> lose, String closeEvent)
+      DispatcherMode mode, Consumer<InMemoryConnection> lose, String closeEvent)
       throws Exception {
     WebSocketEngine engine = engine(mode, backoff()).build();
     engine.start();
     try {
-      FakeConnection first = transport.connection(0);
+      InMemoryConnection first = transport.connection(0);
       first.awaitReaderBlocked(WAIT);
       lose.accept(first);
 
       handler.await("open restart 1", WAIT);
-      FakeConnection second = transport.awaitConnection(1, WAIT);
+      InMemoryConnection second = transport.awaitConnection(1, WAIT);
       second.pushText("after");
       handler.await("text after", WAIT);
       awaitState(engine, EngineState.RUNNING);
@@ -120,14 +121,14 @@ class ReconnectTest {
         .accept() // attempt 3: @OnOpen throws
         .acceptAfter(new CountDownLatch(1)) // attempt 4: the dial outlasts openTimeout
         .accept(); // attempt 5: back
-    handler.onOpen =
+    handler.onOpen(
         (info, c, control) -> {
           if (info.restarting() && info.attempt() == 3) {
             throw notReady;
           }
-        };
+        });
     List<RestartAttempt> failed = new CopyOnWriteArrayList<>();
-    handler.onRestartError = (attempt, c, control) -> failed.add(attempt);
+    handler.onRestartError((attempt, control) -> failed.add(attempt));
     WebSocketEngine engine =
         engine(mode, backoff()).openTimeout(Duration.ofMillis(300)).build();
     engine.start();
@@ -205,7 +206,7 @@ class ReconnectTest {
       throws Exception {
     transport.accept().hang(); // attempt 1 hangs; attempt 2 is accepted
     List<RestartAttempt> failed = new CopyOnWriteArrayList<>();
-    handler.onRestartError = (attempt, c, control) -> failed.add(attempt);
+    handler.onRestartError((attempt, control) -> failed.add(attempt));
     WebSocketEngine engine =
         engine(mode, backoff()).openTimeout(Duration.ofMillis(200)).build();
     engine.start();
@@ -237,12 +238,12 @@ class ReconnectTest {
   void onRestartErrorCallingExitStopsTheEngine(DispatcherMode mode) throws Exception {
     IOException down = new IOException("down");
     transport.accept().failDial(down).failDial(down).failDial(down).failDial(down);
-    handler.onRestartError =
-        (attempt, c, control) -> {
+    handler.onRestartError(
+        (attempt, control) -> {
           if (attempt.number() == 2) {
             control.exit();
           }
-        };
+        });
     WebSocketEngine engine = engine(mode, backoff()).build();
     engine.start();
     try {
@@ -388,16 +389,16 @@ class ReconnectTest {
   void restartEndsTheSessionWithoutStatusClosesWith1001AndOpensANewOne(DispatcherMode mode)
       throws Exception {
     List<Optional<CloseStatus>> oldClosedAtReopen = new CopyOnWriteArrayList<>();
-    handler.onOpen =
+    handler.onOpen(
         (info, c, control) -> {
           if (info.restarting()) {
             oldClosedAtReopen.add(transport.connection(0).closeStatus());
           }
-        };
+        });
     WebSocketEngine engine = engine(mode, backoff()).build();
     engine.start();
     try {
-      FakeConnection first = transport.connection(0);
+      InMemoryConnection first = transport.connection(0);
       first.awaitReaderBlocked(WAIT); // a silent connection: restart() must wake the reader
 
       engine.restart();
@@ -419,7 +420,7 @@ class ReconnectTest {
   @BothDispatchers
   void restartClosesWithTheStatusOnCloseReturned(DispatcherMode mode) throws Exception {
     CloseStatus reload = CloseStatus.of(4001, "reload");
-    handler.closeReply = reload;
+    handler.closeReply(reload);
     WebSocketEngine engine = engine(mode, backoff()).build();
     engine.start();
     try {
@@ -437,7 +438,7 @@ class ReconnectTest {
 
   @BothDispatchers
   void restartFromOnMessageDiscardsMessagesNotYetDispatched(DispatcherMode mode) throws Exception {
-    handler.onText =
+    handler.onText(
         (text, c, control) -> {
           if (text.equals("restart")) {
             // The server sends more before the restart takes effect: never dispatched.
@@ -445,7 +446,7 @@ class ReconnectTest {
             control.restart();
           }
           return null;
-        };
+        });
     WebSocketEngine engine = engine(mode, backoff()).readers(1).build();
     engine.start();
     try {
@@ -470,13 +471,13 @@ class ReconnectTest {
   void restartWaitsForTheRunningOnMessageThenDiscardsTheRest(DispatcherMode mode)
       throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    handler.onText =
+    handler.onText(
         (text, c, control) -> {
           if (text.equals("slow")) {
             release.await();
           }
           return null;
-        };
+        });
     WebSocketEngine engine = engine(mode, backoff()).readers(1).build();
     engine.start();
     try {
@@ -574,12 +575,12 @@ class ReconnectTest {
   void stopDuringAReconnectsOnOpenInterruptsItAndOpensNoSession(DispatcherMode mode)
       throws Exception {
     CountDownLatch never = new CountDownLatch(1);
-    handler.onOpen =
+    handler.onOpen(
         (info, c, control) -> {
           if (info.restarting()) {
             never.await(); // interruptible: stop() interrupts the opener
           }
-        };
+        });
     WebSocketEngine engine = engine(mode, backoff()).build(); // openTimeout 10 s
     engine.start();
     try {
@@ -597,7 +598,7 @@ class ReconnectTest {
     assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
     // @OnOpen threw (interrupted): no session began, so no @OnClose; a stop is not a failed attempt.
     assertThat(handler.events()).containsExactly("open first", "close 1006", "open restart 1").inOrder();
-    FakeConnection reopened = transport.connection(1);
+    InMemoryConnection reopened = transport.connection(1);
     assertThat(reopened.aborted() || reopened.closeStatus().isPresent()).isTrue();
     assertThat(reopened.isOpen()).isFalse();
     sessions.assertEachSessionClosedOnce(1);

@@ -9,9 +9,10 @@ import dev.wsengine.Connection;
 import dev.wsengine.Message;
 import dev.wsengine.Pause;
 import dev.wsengine.testing.Await;
-import dev.wsengine.runtime.testing.FakeConnection;
-import dev.wsengine.runtime.testing.FakeTransport;
 import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.testing.InMemoryConnection;
+import dev.wsengine.testing.InMemoryTransport;
+import dev.wsengine.testing.RecordingHandler;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -24,7 +25,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 class TracingTest {
   private static final Duration INITIAL = Duration.ofMillis(100);
 
-  private final FakeTransport transport = new FakeTransport();
+  private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
   private final FakeClock clock = new FakeClock();
   private final TelemetryRecorder otel = new TelemetryRecorder();
@@ -99,7 +99,7 @@ class TracingTest {
     WebSocketEngine engine = engine(mode).build();
     engine.start();
     try {
-      FakeConnection first = transport.connection(0);
+      InMemoryConnection first = transport.connection(0);
       first.pushText("one").pushText("twö");
       handler.await("text twö", WAIT);
       first.serverClose(CloseStatus.of(1012, "restarting"));
@@ -209,9 +209,9 @@ class TracingTest {
   void handlerSpansAndRepliesNestUnderTheCallbackThatMadeThem(DispatcherMode mode)
       throws Exception {
     AtomicReference<SpanContext> currentInOnMessage = new AtomicReference<>();
-    handler.onOpen =
-        (info, c, control) -> otel.tracer().spanBuilder("user.open").startSpan().end();
-    handler.onText =
+    handler.onOpen(
+        (info, c, control) -> otel.tracer().spanBuilder("user.open").startSpan().end());
+    handler.onText(
         (text, c, control) -> {
           currentInOnMessage.set(Span.current().getSpanContext());
           Span work = otel.tracer().spanBuilder("user.work").startSpan();
@@ -221,9 +221,9 @@ class TracingTest {
             work.end();
           }
           return "done " + text; // the reply: sent by the dispatcher, inside @OnMessage
-        };
-    handler.onClose =
-        (status, c, control) -> otel.tracer().spanBuilder("user.close").startSpan().end();
+        });
+    handler.onClose(
+        (status, c, control) -> otel.tracer().spanBuilder("user.close").startSpan().end());
     WebSocketEngine engine = engine(mode).build();
     engine.start();
     try {
@@ -290,7 +290,7 @@ class TracingTest {
   @BothDispatchers
   void onMessageExceptionIsOnItsSpanAndOnReadErrorIsItsSibling(DispatcherMode mode)
       throws Exception {
-    handler.onText = (text, c, control) -> { throw new IllegalStateException("cannot " + text); };
+    handler.onText((text, c, control) -> { throw new IllegalStateException("cannot " + text); });
     WebSocketEngine engine = engine(mode).build();
     engine.start();
     try {
@@ -316,11 +316,11 @@ class TracingTest {
 
   @BothDispatchers
   void exitFromOnMessageTracesTheShutdownUnderThatCallback(DispatcherMode mode) throws Exception {
-    handler.onText =
+    handler.onText(
         (text, c, control) -> {
           control.exit();
           return null;
-        };
+        });
     WebSocketEngine engine = engine(mode).build();
     engine.start();
     transport.connection(0).pushText("bye");
@@ -433,7 +433,7 @@ class TracingTest {
   @BothDispatchers
   void onCloseFailureIsOnItsSpanAndOnCloseErrorIsUnderTheShutdown(DispatcherMode mode)
       throws Exception {
-    handler.onClose = (status, c, control) -> { throw new IllegalStateException("no"); };
+    handler.onClose((status, c, control) -> { throw new IllegalStateException("no"); });
     WebSocketEngine engine = engine(mode).build();
     engine.start();
     engine.stop();
@@ -454,7 +454,7 @@ class TracingTest {
     WebSocketEngine engine = engine(mode).build();
     engine.start();
     try {
-      FakeConnection fake = transport.connection(0);
+      InMemoryConnection fake = transport.connection(0);
       fake.awaitReaderBlocked(WAIT);
       Connection connection = engine.connection().orElseThrow();
       Span request = otel.tracer().spanBuilder("user.request").startSpan();
@@ -496,7 +496,7 @@ class TracingTest {
     WebSocketEngine engine = engine(mode).readers(3).build();
     engine.start();
     try {
-      FakeConnection fake = transport.connection(0);
+      InMemoryConnection fake = transport.connection(0);
       fake.awaitReaderBlocked(WAIT);
       assertThat(otel.unended()).isEmpty(); // a reader waiting for a message holds no span
 
@@ -555,11 +555,11 @@ class TracingTest {
 
   @BothDispatchers
   void withTheNoopApiNothingIsRecordedAndNothingBreaks(DispatcherMode mode) throws Exception {
-    handler.onText =
+    handler.onText(
         (text, c, control) -> {
           assertThat(Span.current().getSpanContext().isValid()).isFalse();
           return "re " + text;
-        };
+        });
     WebSocketEngine engine =
         engine(mode).openTelemetry(io.opentelemetry.api.OpenTelemetry.noop()).propagateTraceContext(true).build();
     engine.start();
@@ -572,6 +572,6 @@ class TracingTest {
     assertThat(handler.events(e -> e.startsWith("read error"))).isEmpty();
     assertThat(otel.startedCount()).isEqualTo(0);
     assertThat(transport.dials().get(0).options().headers()).doesNotContainKey("traceparent");
-    assertThat(Optional.ofNullable(handler.lastReadError)).isEmpty();
+    assertThat(handler.readErrors()).isEmpty();
   }
 }
