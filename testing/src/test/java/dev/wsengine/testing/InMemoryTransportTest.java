@@ -657,6 +657,32 @@ class InMemoryTransportTest {
   }
 
   @Test
+  void aDialNamesTheComponentItWasGivenNullFor() {
+    ConnectOptions options = ConnectOptions.defaults();
+
+    assertEquals(
+        "uri",
+        assertThrows(
+                NullPointerException.class, () -> new InMemoryTransport.Dial(null, options, "t"))
+            .getMessage());
+    assertEquals(
+        "options",
+        assertThrows(NullPointerException.class, () -> new InMemoryTransport.Dial(URI_A, null, "t"))
+            .getMessage());
+    assertEquals(
+        "threadName",
+        assertThrows(
+                NullPointerException.class, () -> new InMemoryTransport.Dial(URI_A, options, null))
+            .getMessage());
+    assertEquals(
+        "name",
+        assertThrows(
+                NullPointerException.class,
+                () -> new InMemoryTransport.Dial(URI_A, options, "t").header(null))
+            .getMessage());
+  }
+
+  @Test
   void dialOfAConnectionNotHandedOutFailsSayingSo() {
     AssertionError failure = assertThrows(AssertionError.class, new InMemoryConnection()::dial);
 
