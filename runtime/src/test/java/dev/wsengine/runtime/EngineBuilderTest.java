@@ -4,7 +4,8 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wsengine.OnMessage;
-import dev.wsengine.runtime.testing.FakeTransport;
+import dev.wsengine.testing.InMemoryTransport;
+import dev.wsengine.testing.RecordingHandler;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class EngineBuilderTest {
   private final RecordingHandler handler = new RecordingHandler();
 
   private static WebSocketEngine.Builder builder() {
-    return WebSocketEngine.builder(Engines.URI, new RecordingHandler()).transport(new FakeTransport());
+    return WebSocketEngine.builder(Engines.URI, new RecordingHandler()).transport(new InMemoryTransport());
   }
 
   @ParameterizedTest
@@ -156,7 +157,7 @@ class EngineBuilderTest {
         };
     InvalidHandlerException e =
         assertThrows(InvalidHandlerException.class, () -> WebSocketEngine.builder(Engines.URI, anonymous)
-            .transport(new FakeTransport()).dispatcherMode(DispatcherMode.AUTO).build());
+            .transport(new InMemoryTransport()).dispatcherMode(DispatcherMode.AUTO).build());
     assertThat(e.problems()).hasSize(1);
     assertThat(e).hasMessageThat().startsWith("dev.wsengine.runtime.EngineBuilderTest$1 is not a valid wsengine handler (1 problem):");
   }
@@ -165,7 +166,7 @@ class EngineBuilderTest {
   void handlerWithoutCallbacksIsRejectedAtBuild() {
     InvalidHandlerException e =
         assertThrows(InvalidHandlerException.class, () -> WebSocketEngine.builder(Engines.URI, new Object())
-            .transport(new FakeTransport()).build());
+            .transport(new InMemoryTransport()).build());
     assertThat(e).hasMessageThat().startsWith("java.lang.Object is not a valid wsengine handler (1 problem):");
   }
 

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wsengine.CloseStatus;
 import dev.wsengine.HandshakeException;
-import dev.wsengine.runtime.testing.FakeConnection;
-import dev.wsengine.runtime.testing.FakeTransport;
+import dev.wsengine.testing.InMemoryConnection;
+import dev.wsengine.testing.InMemoryTransport;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
 import java.io.IOException;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 
 /** DESIGN.md "start()": success, every failure path, and what is left behind (nothing). */
 class EngineStartTest {
-  private final FakeTransport transport = new FakeTransport();
+  private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
 
   @AfterEach
@@ -82,12 +83,12 @@ class EngineStartTest {
 
   @BothDispatchers
   void onOpenThrowingFailsStartAndClosesWithGoingAway(DispatcherMode mode) {
-    handler.onOpen = (info, c, control) -> { throw new IllegalStateException("not today"); };
+    handler.onOpen((info, c, control) -> { throw new IllegalStateException("not today"); });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).build();
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
 
-    assertThat(e).hasMessageThat().startsWith("@OnOpen of dev.wsengine.runtime.RecordingHandler failed");
+    assertThat(e).hasMessageThat().startsWith("@OnOpen of dev.wsengine.testing.RecordingHandler failed");
     assertThat(e).hasCauseThat().hasMessageThat().isEqualTo("not today");
     assertThat(transport.lastConnection().closeStatus()).hasValue(CloseStatus.GOING_AWAY);
     assertThat(handler.events()).containsExactly("open first"); // no @OnClose: no session began
@@ -96,7 +97,7 @@ class EngineStartTest {
 
   @BothDispatchers
   void onOpenCallingExitFailsStartAndClosesWithGoingAway(DispatcherMode mode) {
-    handler.onOpen = (info, c, control) -> control.exit();
+    handler.onOpen((info, c, control) -> control.exit());
     WebSocketEngine engine = Engines.builder(mode, handler, transport).build();
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
@@ -125,14 +126,14 @@ class EngineStartTest {
   @BothDispatchers
   void onOpenSlowerThanOpenTimeoutFailsStartAndClosesTheConnection(DispatcherMode mode) {
     CountDownLatch never = new CountDownLatch(1);
-    handler.onOpen = (info, c, control) -> never.await(); // interruptible: the engine interrupts it
+    handler.onOpen((info, c, control) -> never.await()); // interruptible: the engine interrupts it
     WebSocketEngine engine =
         Engines.builder(mode, handler, transport).openTimeout(Duration.ofMillis(200)).build();
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
 
     assertThat(e).hasCauseThat().isInstanceOf(TimeoutException.class);
-    FakeConnection connection = transport.lastConnection();
+    InMemoryConnection connection = transport.lastConnection();
     assertThat(connection.aborted() || connection.closeStatus().isPresent()).isTrue();
     assertThat(ThreadCounts.names("wsengine-")).isEmpty();
   }

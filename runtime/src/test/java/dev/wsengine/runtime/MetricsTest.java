@@ -8,8 +8,9 @@ import static dev.wsengine.runtime.TelemetryRecorder.sum;
 
 import dev.wsengine.CloseStatus;
 import dev.wsengine.testing.Await;
-import dev.wsengine.runtime.testing.FakeConnection;
-import dev.wsengine.runtime.testing.FakeTransport;
+import dev.wsengine.testing.InMemoryConnection;
+import dev.wsengine.testing.InMemoryTransport;
+import dev.wsengine.testing.RecordingHandler;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
@@ -28,7 +29,7 @@ class MetricsTest {
   private static final Attributes TEXT = Attributes.of(AttributeKey.stringKey("websocket.message.type"), "text");
   private static final Attributes BINARY = Attributes.of(AttributeKey.stringKey("websocket.message.type"), "binary");
 
-  private final FakeTransport transport = new FakeTransport();
+  private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
   private final VirtualClock clock = VirtualClock.skippingSleeps();
   private final TelemetryRecorder otel = new TelemetryRecorder();
@@ -58,13 +59,13 @@ class MetricsTest {
         .accept() // start
         .failDial(new ConnectException("refused")) // reconnect attempt 1
         .accept(); // reconnect attempt 2, after 100 ms
-    handler.onText =
+    handler.onText(
         (text, c, control) -> {
           if (text.equals("boom")) {
             throw new IllegalStateException("boom");
           }
           return "ack"; // one reply, for "héllo"
-        };
+        });
     WebSocketEngine engine =
         Engines.builder(mode, handler, transport)
             .openTelemetry(otel.openTelemetry())
@@ -74,7 +75,7 @@ class MetricsTest {
             .build();
     engine.start();
     try {
-      FakeConnection first = transport.connection(0);
+      InMemoryConnection first = transport.connection(0);
       first.pushText("héllo").pushBinary("data".getBytes(StandardCharsets.UTF_8)).pushText("boom");
       handler.await("read error IllegalStateException: boom", WAIT);
       assertThat(sum(otel.metrics(), "wsengine.connections.open", Attributes.empty())).isEqualTo(1);

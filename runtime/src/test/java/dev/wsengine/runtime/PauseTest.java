@@ -10,8 +10,9 @@ import dev.wsengine.Connection;
 import dev.wsengine.Message;
 import dev.wsengine.Pause;
 import dev.wsengine.testing.Await;
-import dev.wsengine.runtime.testing.FakeConnection;
-import dev.wsengine.runtime.testing.FakeTransport;
+import dev.wsengine.testing.InMemoryConnection;
+import dev.wsengine.testing.InMemoryTransport;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.Seeds;
 import dev.wsengine.testing.ThreadCounts;
 import java.io.IOException;
@@ -46,7 +47,7 @@ class PauseTest {
   /** How long a receive waits when the test expects nothing to arrive. */
   private static final Duration NOTHING = Duration.ofMillis(20);
 
-  private final FakeTransport transport = new FakeTransport();
+  private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
   private final TestThread holder = new TestThread("test-pause-holder");
   private final TestThread other = new TestThread("test-other");
@@ -56,7 +57,7 @@ class PauseTest {
     holder.close();
     other.close();
     Engines.assertNoEngineThreads();
-    for (FakeConnection connection : transport.connections()) {
+    for (InMemoryConnection connection : transport.connections()) {
       assertThat(connection.concurrentReadViolations()).isEmpty();
       assertThat(connection.concurrentReads()).isEqualTo(0);
     }
@@ -81,8 +82,8 @@ class PauseTest {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(readers).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection server = transport.lastConnection();
-      Connection connection = handler.lastConnection;
+      InMemoryConnection server = transport.lastConnection();
+      Connection connection = handler.lastConnection();
       server.awaitReaderBlocked(WAIT);
 
       Pause pause = holder.call(PROMPT, "pause()", engine::pause);
@@ -114,7 +115,7 @@ class PauseTest {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      Connection connection = handler.lastConnection;
+      Connection connection = handler.lastConnection();
 
       IllegalStateException e =
           assertThrows(IllegalStateException.class, () -> connection.receive(NOTHING));
@@ -129,7 +130,7 @@ class PauseTest {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      Connection connection = handler.lastConnection;
+      Connection connection = handler.lastConnection();
       Pause pause = holder.call(PROMPT, "pause()", engine::pause);
       holder.run(PROMPT, "close the pause", pause::close);
 
@@ -148,8 +149,8 @@ class PauseTest {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection server = transport.lastConnection();
-      Connection connection = handler.lastConnection;
+      InMemoryConnection server = transport.lastConnection();
+      Connection connection = handler.lastConnection();
       server.awaitReaderBlocked(WAIT);
       Pause pause = holder.call(PROMPT, "pause()", engine::pause);
       server.pushText("kept");
@@ -196,14 +197,14 @@ class PauseTest {
 
   private static Tally runPausesAgainstAProducer(DispatcherMode mode, long seed) throws Exception {
     String where = mode + ": ";
-    FakeTransport transport = new FakeTransport();
+    InMemoryTransport transport = new InMemoryTransport();
     RecordingHandler handler = new RecordingHandler();
     Tally tally = new Tally();
-    handler.onText =
+    handler.onText(
         (text, connection, control) -> {
           tally.dispatched(Integer.parseInt(text));
           return null;
-        };
+        });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(1).build();
     Random random = new Random(seed);
     engine.start();
@@ -211,8 +212,8 @@ class PauseTest {
     try (TestThread pauser = new TestThread("test-pauser");
         TestThread producer = new TestThread("test-producer");
         Stopping stopping = Stopping.at(engine)) {
-      FakeConnection server = transport.lastConnection();
-      Connection connection = handler.lastConnection;
+      InMemoryConnection server = transport.lastConnection();
+      Connection connection = handler.lastConnection();
       server.awaitReaderBlocked(WAIT);
 
       long producerSeed = random.nextLong();
@@ -270,7 +271,7 @@ class PauseTest {
   }
 
   /** Pushes 0..MESSAGES-1 in bursts of 1 to 16, waiting after each burst until it was consumed. */
-  private static void produce(FakeConnection server, Tally tally, long seed) {
+  private static void produce(InMemoryConnection server, Tally tally, long seed) {
     Random random = new Random(seed);
     int next = 0;
     while (next < MESSAGES) {
@@ -366,7 +367,7 @@ class PauseTest {
   private void pauseInsideOnMessageLetsTheHandlerReceiveTheResponseItself(
       DispatcherMode mode, int readers) throws Exception {
     List<String> responses = Collections.synchronizedList(new ArrayList<>());
-    handler.onText =
+    handler.onText(
         (text, connection, control) -> {
           if (!text.equals("request")) {
             return null;
@@ -377,11 +378,11 @@ class PauseTest {
             responses.add(response.map(Message::text).orElse("(nothing within " + WAIT + ")"));
           }
           return "thanks";
-        };
+        });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(readers).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection server = transport.lastConnection();
+      InMemoryConnection server = transport.lastConnection();
       server.awaitReaderBlocked(WAIT);
 
       server.pushText("request");
@@ -404,17 +405,17 @@ class PauseTest {
       throws Exception {
     CountDownLatch paused = new CountDownLatch(1);
     List<String> received = Collections.synchronizedList(new ArrayList<>());
-    handler.onReadError =
+    handler.onReadError(
         (error, connection, control) -> {
           try (Pause pause = control.pause()) { // this reader holds the read permit already
             paused.countDown();
             received.add(connection.receive(WAIT).map(Message::text).orElse("(nothing)"));
           }
-        };
+        });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection server = transport.lastConnection();
+      InMemoryConnection server = transport.lastConnection();
       server.awaitReaderBlocked(WAIT);
 
       server.pushReadError(new IOException("boom"));
@@ -437,24 +438,24 @@ class PauseTest {
       DispatcherMode mode) throws Exception {
     CountDownLatch paused = new CountDownLatch(1);
     List<String> received = Collections.synchronizedList(new ArrayList<>());
-    handler.onText =
+    handler.onText(
         (text, connection, control) -> {
           if (text.equals("fail")) {
             throw new IllegalStateException("handler failed");
           }
           return null;
-        };
-    handler.onReadError =
+        });
+    handler.onReadError(
         (error, connection, control) -> {
           try (Pause pause = control.pause()) { // waits for the reader parked in read
             paused.countDown();
             received.add(connection.receive(WAIT).map(Message::text).orElse("(nothing)"));
           }
-        };
+        });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection server = transport.lastConnection();
+      InMemoryConnection server = transport.lastConnection();
       server.awaitReaderBlocked(WAIT);
 
       server.pushText("fail");
@@ -482,7 +483,7 @@ class PauseTest {
     CountDownLatch inOnReadError = new CountDownLatch(1);
     CountDownLatch otherIsWaiting = new CountDownLatch(1);
     List<String> received = Collections.synchronizedList(new ArrayList<>());
-    handler.onReadError =
+    handler.onReadError(
         (error, connection, control) -> {
           inOnReadError.countDown();
           if (!otherIsWaiting.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
@@ -491,12 +492,12 @@ class PauseTest {
           try (Pause pause = control.pause()) {
             received.add(connection.receive(WAIT).map(Message::text).orElse("(nothing)"));
           }
-        };
+        });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection server = transport.lastConnection();
-      Connection connection = handler.lastConnection;
+      InMemoryConnection server = transport.lastConnection();
+      Connection connection = handler.lastConnection();
       server.awaitReaderBlocked(WAIT);
       server.pushReadError(new IOException("boom"));
       assertThat(inOnReadError.await(PROMPT.toNanos(), TimeUnit.NANOSECONDS)).isTrue();
@@ -545,8 +546,8 @@ class PauseTest {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection server = transport.lastConnection();
-      Connection connection = handler.lastConnection;
+      InMemoryConnection server = transport.lastConnection();
+      Connection connection = handler.lastConnection();
       server.awaitReaderBlocked(WAIT);
       Pause first = holder.call(PROMPT, "pause()", engine::pause);
       holder.run(PROMPT, "close the pause", first::close);
@@ -570,8 +571,8 @@ class PauseTest {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection server = transport.lastConnection();
-      Connection connection = handler.lastConnection;
+      InMemoryConnection server = transport.lastConnection();
+      Connection connection = handler.lastConnection();
       server.awaitReaderBlocked(WAIT);
       Pause pause = holder.call(PROMPT, "pause()", engine::pause);
 
@@ -600,8 +601,8 @@ class PauseTest {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection server = transport.lastConnection();
-      Connection connection = handler.lastConnection;
+      InMemoryConnection server = transport.lastConnection();
+      Connection connection = handler.lastConnection();
       server.awaitReaderBlocked(WAIT);
       Pause pause = holder.call(PROMPT, "pause()", engine::pause);
       Future<Optional<Message>> receiving = holder.submit(() -> connection.receive(NOTHING));
@@ -630,8 +631,8 @@ class PauseTest {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection server = transport.lastConnection();
-      Connection connection = handler.lastConnection;
+      InMemoryConnection server = transport.lastConnection();
+      Connection connection = handler.lastConnection();
       server.awaitReaderBlocked(WAIT);
       Pause outer = holder.call(PROMPT, "pause()", engine::pause);
       Pause inner = holder.call(PROMPT, "nested pause()", engine::pause);
@@ -673,7 +674,7 @@ class PauseTest {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection first = transport.lastConnection();
+      InMemoryConnection first = transport.lastConnection();
       first.awaitReaderBlocked(WAIT);
       Pause left = holder.call(PROMPT, "pause()", engine::pause);
 
@@ -685,7 +686,7 @@ class PauseTest {
 
       // Still open, it does not hold the readers of the next run; closing it late changes nothing.
       engine.start();
-      FakeConnection second = transport.lastConnection();
+      InMemoryConnection second = transport.lastConnection();
       second.pushText("next run");
       handler.await("text next run", PROMPT);
       holder.run(PROMPT, "close the pause of the first run", left::close);
@@ -704,8 +705,8 @@ class PauseTest {
       Pause left = other.call(PROMPT, "pause()", engine::pause);
       engine.stop();
       engine.start();
-      FakeConnection second = transport.lastConnection();
-      Connection connection = handler.lastConnection;
+      InMemoryConnection second = transport.lastConnection();
+      Connection connection = handler.lastConnection();
       second.awaitReaderBlocked(WAIT);
       Pause current = holder.call(PROMPT, "pause() in the next run", engine::pause);
 

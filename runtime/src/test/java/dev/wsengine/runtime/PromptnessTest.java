@@ -6,8 +6,9 @@ import static dev.wsengine.runtime.Engines.WAIT;
 import dev.wsengine.CloseStatus;
 import dev.wsengine.EngineControl;
 import dev.wsengine.testing.Await;
-import dev.wsengine.runtime.testing.FakeConnection;
-import dev.wsengine.runtime.testing.FakeTransport;
+import dev.wsengine.testing.InMemoryConnection;
+import dev.wsengine.testing.InMemoryTransport;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
 import java.io.IOException;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class PromptnessTest {
   private static final ReconnectPolicy RECONNECT_AT_ONCE =
       ReconnectPolicy.exponential(Duration.ofMillis(1), Duration.ofMillis(1));
 
-  private final FakeTransport transport = new FakeTransport();
+  private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
   private final TestThread user = new TestThread("test-user");
 
@@ -46,7 +47,7 @@ class PromptnessTest {
   void nothingLeftRunningAndNoReadsOverlapped() {
     user.close();
     Engines.assertNoEngineThreads();
-    for (FakeConnection connection : transport.connections()) {
+    for (InMemoryConnection connection : transport.connections()) {
       assertThat(connection.concurrentReadViolations()).isEmpty();
       assertThat(connection.concurrentReads()).isEqualTo(0);
     }
@@ -59,8 +60,8 @@ class PromptnessTest {
         Engines.builder(mode, handler, transport).readers(4).reconnect(RECONNECT_AT_ONCE).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection first = transport.lastConnection();
-      UUID firstSession = handler.lastConnection.sessionId();
+      InMemoryConnection first = transport.lastConnection();
+      UUID firstSession = handler.lastConnection().sessionId();
       first.awaitReaderBlocked(WAIT);
 
       user.run(PROMPT, "engine.restart()", engine::restart);
@@ -73,13 +74,13 @@ class PromptnessTest {
   void controlRestartFromAnotherThreadOnASilentConnectionClosesTheSessionAndOpensANewOnePromptly(
       DispatcherMode mode) throws Exception {
     AtomicReference<EngineControl> control = new AtomicReference<>();
-    handler.onOpen = (info, connection, engineControl) -> control.compareAndSet(null, engineControl);
+    handler.onOpen((info, connection, engineControl) -> control.compareAndSet(null, engineControl));
     WebSocketEngine engine =
         Engines.builder(mode, handler, transport).readers(4).reconnect(RECONNECT_AT_ONCE).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection first = transport.lastConnection();
-      UUID firstSession = handler.lastConnection.sessionId();
+      InMemoryConnection first = transport.lastConnection();
+      UUID firstSession = handler.lastConnection().sessionId();
       first.awaitReaderBlocked(WAIT);
 
       user.run(PROMPT, "control.restart()", () -> control.get().restart());
@@ -89,16 +90,16 @@ class PromptnessTest {
   }
 
   private void expectNewSessionAfterRestart(
-      WebSocketEngine engine, FakeConnection first, UUID firstSession) {
+      WebSocketEngine engine, InMemoryConnection first, UUID firstSession) {
     handler.await("close none", PROMPT);
     assertThat(first.awaitClosed(PROMPT)).isEqualTo(CloseStatus.GOING_AWAY);
     handler.await("open restart 1", PROMPT);
-    FakeConnection second = transport.awaitConnection(1, PROMPT);
+    InMemoryConnection second = transport.awaitConnection(1, PROMPT);
     Await.until(
         () -> engine.state() == EngineState.RUNNING,
         PROMPT,
         () -> "the engine to be RUNNING again; it is " + engine.state());
-    assertThat(handler.lastConnection.sessionId()).isNotEqualTo(firstSession);
+    assertThat(handler.lastConnection().sessionId()).isNotEqualTo(firstSession);
 
     // The new session's readers read.
     second.pushText("hello");
@@ -130,7 +131,7 @@ class PromptnessTest {
         Engines.builder(mode, handler, transport).readers(4).reconnect(RECONNECT_AT_ONCE).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection connection = transport.lastConnection();
+      InMemoryConnection connection = transport.lastConnection();
       connection.awaitReaderBlocked(WAIT);
 
       user.run(PROMPT, "engine.exit()", engine::exit);
@@ -150,7 +151,7 @@ class PromptnessTest {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection connection = transport.lastConnection();
+      InMemoryConnection connection = transport.lastConnection();
       connection.awaitReaderBlocked(WAIT);
 
       user.run(PROMPT, "engine.stop()", engine::stop);
@@ -167,17 +168,17 @@ class PromptnessTest {
   void stopFromInsideOnMessageDoesNotDeadlock(DispatcherMode mode) throws Exception {
     AtomicReference<WebSocketEngine> self = new AtomicReference<>();
     CountDownLatch stopReturned = new CountDownLatch(1);
-    handler.onText =
+    handler.onText(
         (text, connection, control) -> {
           self.get().stop();
           stopReturned.countDown();
           return null;
-        };
+        });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     self.set(engine);
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection connection = transport.lastConnection();
+      InMemoryConnection connection = transport.lastConnection();
       connection.awaitReaderBlocked(WAIT);
 
       connection.pushText("stop");
@@ -195,16 +196,16 @@ class PromptnessTest {
   void stopFromInsideOnReadErrorDoesNotDeadlock(DispatcherMode mode) throws Exception {
     AtomicReference<WebSocketEngine> self = new AtomicReference<>();
     CountDownLatch stopReturned = new CountDownLatch(1);
-    handler.onReadError =
+    handler.onReadError(
         (error, connection, control) -> {
           self.get().stop(); // while this reader holds the read permit
           stopReturned.countDown();
-        };
+        });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     self.set(engine);
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection connection = transport.lastConnection();
+      InMemoryConnection connection = transport.lastConnection();
       connection.awaitReaderBlocked(WAIT);
 
       connection.pushReadError(new IOException("boom"));

@@ -7,8 +7,9 @@ import dev.wsengine.Message;
 import dev.wsengine.OnMessage;
 import dev.wsengine.OnReadError;
 import dev.wsengine.testing.Await;
-import dev.wsengine.runtime.testing.FakeConnection;
-import dev.wsengine.runtime.testing.FakeTransport;
+import dev.wsengine.testing.InMemoryConnection;
+import dev.wsengine.testing.InMemoryTransport;
+import dev.wsengine.testing.RecordingHandler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 
 /** DESIGN.md "Readers", "OnReadError", "Exceptions thrown by callbacks", replies. */
 class ReadersTest {
-  private final FakeTransport transport = new FakeTransport();
+  private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
 
   @AfterEach
@@ -39,7 +40,7 @@ class ReadersTest {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(1).build();
     engine.start();
     try {
-      FakeConnection connection = transport.lastConnection();
+      InMemoryConnection connection = transport.lastConnection();
       for (int i = 0; i < 1000; i++) {
         connection.pushText(Integer.toString(i));
       }
@@ -56,14 +57,14 @@ class ReadersTest {
   void severalReadersProcessConcurrently(DispatcherMode mode) throws Exception {
     // Each @OnMessage waits for all four to be inside @OnMessage at once: only overlap passes.
     CyclicBarrier allInside = new CyclicBarrier(4);
-    handler.onText = (text, c, control) -> {
+    handler.onText((text, c, control) -> {
       allInside.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       return null;
-    };
+    });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     engine.start();
     try {
-      FakeConnection connection = transport.lastConnection();
+      InMemoryConnection connection = transport.lastConnection();
       for (int i = 0; i < 4; i++) {
         connection.pushText("m" + i);
       }
@@ -83,7 +84,7 @@ class ReadersTest {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(8).build();
     engine.start();
     try {
-      FakeConnection connection = transport.lastConnection();
+      InMemoryConnection connection = transport.lastConnection();
       for (int i = 0; i < 2000; i++) {
         connection.pushText(Integer.toString(i));
       }
@@ -100,17 +101,17 @@ class ReadersTest {
   void onReadErrorRunsUnderThePermitSoNothingElseIsReadMeanwhile(DispatcherMode mode) throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger readsDuringCallback = new AtomicInteger(-1);
-    handler.onReadError = (error, c, control) -> {
-      FakeConnection connection = transport.lastConnection();
+    handler.onReadError((error, c, control) -> {
+      InMemoryConnection connection = transport.lastConnection();
       // Three idle readers are waiting for the permit; had one got it, it would read "after".
       readsDuringCallback.set(connection.readCount());
       release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       readsDuringCallback.compareAndSet(1, connection.readCount());
-    };
+    });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     engine.start();
     try {
-      FakeConnection connection = transport.lastConnection();
+      InMemoryConnection connection = transport.lastConnection();
       connection.pushReadError(new IOException("bad frame")).pushText("after");
       handler.await("read error IOException: bad frame", WAIT);
       Await.until(() -> readsDuringCallback.get() >= 0, WAIT, "callback ran");
@@ -126,13 +127,13 @@ class ReadersTest {
 
   @BothDispatchers
   void onMessageExceptionGoesToOnReadErrorAndTheReaderGoesOn(DispatcherMode mode) throws Exception {
-    handler.onText = (text, c, control) -> {
+    handler.onText((text, c, control) -> {
       if (text.equals("boom")) {
         throw new IOException("handler failed on " + text);
       }
       return null;
-    };
-    handler.onReadError = (error, c, control) -> { throw new IllegalStateException("and so did @OnReadError"); };
+    });
+    handler.onReadError((error, c, control) -> { throw new IllegalStateException("and so did @OnReadError"); });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(1).build();
     engine.start();
     try {
@@ -149,11 +150,11 @@ class ReadersTest {
 
   @BothDispatchers
   void onMessageReplyIsSent(DispatcherMode mode) throws Exception {
-    handler.onText = (text, c, control) -> text.equals("quiet") ? null : "echo " + text;
+    handler.onText((text, c, control) -> text.equals("quiet") ? null : "echo " + text);
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(1).build();
     engine.start();
     try {
-      FakeConnection connection = transport.lastConnection();
+      InMemoryConnection connection = transport.lastConnection();
       connection.pushText("one").pushText("quiet").pushText("two");
       connection.awaitSent(2, WAIT);
       handler.await("text two", WAIT);
@@ -182,7 +183,7 @@ class ReadersTest {
     WebSocketEngine engine = Engines.builder(mode, new BinaryEcho(), transport).build();
     engine.start();
     try {
-      FakeConnection connection = transport.lastConnection();
+      InMemoryConnection connection = transport.lastConnection();
       connection.pushBinary("abc".getBytes(StandardCharsets.UTF_8));
       Message reply = connection.awaitSent(1, WAIT).get(0);
       assertThat(reply.isText()).isFalse();

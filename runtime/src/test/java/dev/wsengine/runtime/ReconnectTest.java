@@ -8,8 +8,9 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.HandshakeException;
 import dev.wsengine.RestartAttempt;
 import dev.wsengine.testing.Await;
-import dev.wsengine.runtime.testing.FakeConnection;
-import dev.wsengine.runtime.testing.FakeTransport;
+import dev.wsengine.testing.InMemoryConnection;
+import dev.wsengine.testing.InMemoryTransport;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -38,7 +39,7 @@ class ReconnectTest {
   private static final List<Duration> DELAYS_2_TO_5 =
       List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800));
 
-  private final FakeTransport transport = new FakeTransport();
+  private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
   private final VirtualClock clock = VirtualClock.skippingSleeps();
   private final SessionLog sessions = new SessionLog();
@@ -74,21 +75,21 @@ class ReconnectTest {
   @BothDispatchers
   void droppedLinkRunsOnCloseWith1006ThenReconnectsAndReadsAgain(DispatcherMode mode)
       throws Exception {
-    lostConnectionReconnects(mode, FakeConnection::dropLink, "close 1006");
+    lostConnectionReconnects(mode, InMemoryConnection::dropLink, "close 1006");
   }
 
   private void lostConnectionReconnects(
-      DispatcherMode mode, Consumer<FakeConnection> lose, String closeEvent)
+      DispatcherMode mode, Consumer<InMemoryConnection> lose, String closeEvent)
       throws Exception {
     WebSocketEngine engine = engine(mode, backoff()).build();
     engine.start();
     try {
-      FakeConnection first = transport.connection(0);
+      InMemoryConnection first = transport.connection(0);
       first.awaitReaderBlocked(WAIT);
       lose.accept(first);
 
       handler.await("open restart 1", WAIT);
-      FakeConnection second = transport.awaitConnection(1, WAIT);
+      InMemoryConnection second = transport.awaitConnection(1, WAIT);
       second.pushText("after");
       handler.await("text after", WAIT);
       awaitState(engine, EngineState.RUNNING);
@@ -121,14 +122,14 @@ class ReconnectTest {
         .accept() // attempt 3: @OnOpen throws
         .acceptAfter(new CountDownLatch(1)) // attempt 4: the dial outlasts openTimeout
         .accept(); // attempt 5: back
-    handler.onOpen =
+    handler.onOpen(
         (info, c, control) -> {
           if (info.restarting() && info.attempt() == 3) {
             throw notReady;
           }
-        };
+        });
     List<RestartAttempt> failed = new CopyOnWriteArrayList<>();
-    handler.onRestartError = (attempt, c, control) -> failed.add(attempt);
+    handler.onRestartError((attempt, control) -> failed.add(attempt));
     WebSocketEngine engine =
         engine(mode, backoff()).openTimeout(Duration.ofMillis(300)).build();
     engine.start();
@@ -211,7 +212,7 @@ class ReconnectTest {
       throws Exception {
     transport.accept().hang(); // attempt 1 hangs; attempt 2 is accepted
     List<RestartAttempt> failed = new CopyOnWriteArrayList<>();
-    handler.onRestartError = (attempt, c, control) -> failed.add(attempt);
+    handler.onRestartError((attempt, control) -> failed.add(attempt));
     WebSocketEngine engine =
         engine(mode, backoff()).openTimeout(Duration.ofMillis(200)).build();
     engine.start();
@@ -243,12 +244,12 @@ class ReconnectTest {
   void onRestartErrorCallingExitStopsTheEngine(DispatcherMode mode) throws Exception {
     IOException down = new IOException("down");
     transport.accept().failDial(down).failDial(down).failDial(down).failDial(down);
-    handler.onRestartError =
-        (attempt, c, control) -> {
+    handler.onRestartError(
+        (attempt, control) -> {
           if (attempt.number() == 2) {
             control.exit();
           }
-        };
+        });
     WebSocketEngine engine = engine(mode, backoff()).build();
     engine.start();
     try {
@@ -394,16 +395,16 @@ class ReconnectTest {
   void restartEndsTheSessionWithoutStatusClosesWith1001AndOpensANewOne(DispatcherMode mode)
       throws Exception {
     List<Optional<CloseStatus>> oldClosedAtReopen = new CopyOnWriteArrayList<>();
-    handler.onOpen =
+    handler.onOpen(
         (info, c, control) -> {
           if (info.restarting()) {
             oldClosedAtReopen.add(transport.connection(0).closeStatus());
           }
-        };
+        });
     WebSocketEngine engine = engine(mode, backoff()).build();
     engine.start();
     try {
-      FakeConnection first = transport.connection(0);
+      InMemoryConnection first = transport.connection(0);
       first.awaitReaderBlocked(WAIT); // a silent connection: restart() must wake the reader
 
       engine.restart();
@@ -425,7 +426,7 @@ class ReconnectTest {
   @BothDispatchers
   void restartClosesWithTheStatusOnCloseReturned(DispatcherMode mode) throws Exception {
     CloseStatus reload = CloseStatus.of(4001, "reload");
-    handler.closeReply = reload;
+    handler.closeReply(reload);
     WebSocketEngine engine = engine(mode, backoff()).build();
     engine.start();
     try {
@@ -443,7 +444,7 @@ class ReconnectTest {
 
   @BothDispatchers
   void restartFromOnMessageDiscardsMessagesNotYetDispatched(DispatcherMode mode) throws Exception {
-    handler.onText =
+    handler.onText(
         (text, c, control) -> {
           if (text.equals("restart")) {
             // The server sends more before the restart takes effect: never dispatched.
@@ -451,7 +452,7 @@ class ReconnectTest {
             control.restart();
           }
           return null;
-        };
+        });
     WebSocketEngine engine = engine(mode, backoff()).readers(1).build();
     engine.start();
     try {
@@ -476,13 +477,13 @@ class ReconnectTest {
   void restartWaitsForTheRunningOnMessageThenDiscardsTheRest(DispatcherMode mode)
       throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    handler.onText =
+    handler.onText(
         (text, c, control) -> {
           if (text.equals("slow")) {
             release.await();
           }
           return null;
-        };
+        });
     WebSocketEngine engine = engine(mode, backoff()).readers(1).build();
     engine.start();
     try {
@@ -580,12 +581,12 @@ class ReconnectTest {
   void stopDuringAReconnectsOnOpenInterruptsItAndOpensNoSession(DispatcherMode mode)
       throws Exception {
     CountDownLatch never = new CountDownLatch(1);
-    handler.onOpen =
+    handler.onOpen(
         (info, c, control) -> {
           if (info.restarting()) {
             never.await(); // interruptible: stop() interrupts the opener
           }
-        };
+        });
     WebSocketEngine engine = engine(mode, backoff()).build(); // openTimeout 10 s
     engine.start();
     try {
@@ -603,7 +604,7 @@ class ReconnectTest {
     assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
     // @OnOpen threw (interrupted): no session began, so no @OnClose; a stop is not a failed attempt.
     assertThat(handler.events()).containsExactly("open first", "close 1006", "open restart 1").inOrder();
-    FakeConnection reopened = transport.connection(1);
+    InMemoryConnection reopened = transport.connection(1);
     assertThat(reopened.aborted() || reopened.closeStatus().isPresent()).isTrue();
     assertThat(reopened.isOpen()).isFalse();
     sessions.assertEachSessionClosedOnce(1);

@@ -5,9 +5,10 @@ import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 
 import dev.wsengine.CloseStatus;
-import dev.wsengine.runtime.testing.FakeConnection;
-import dev.wsengine.runtime.testing.FakeTransport;
 import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.testing.InMemoryConnection;
+import dev.wsengine.testing.InMemoryTransport;
+import dev.wsengine.testing.RecordingHandler;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -40,7 +41,7 @@ class RedactionTest {
       URI.create("ws://alice:pw-s3cr3t@127.0.0.1:9/x?token=query-s3cr3t&plain");
   private static final String REDACTED_URI = "ws://REDACTED@127.0.0.1:9/x?token=REDACTED&plain";
 
-  private final FakeTransport transport = new FakeTransport();
+  private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
   private final VirtualClock clock = VirtualClock.skippingSleeps();
   private final TelemetryRecorder otel = new TelemetryRecorder();
@@ -100,7 +101,7 @@ class RedactionTest {
             new ConnectException(
                 "refused by " + SECRET_URI + " (Authorization: Bearer auth-s3cr3t-value)"))
         .accept(); // attempt 2
-    handler.onText = (text, c, control) -> "re " + text;
+    handler.onText((text, c, control) -> "re " + text);
     WebSocketEngine engine =
         WebSocketEngine.builder(SECRET_URI, handler)
             .transport(transport)
@@ -120,7 +121,7 @@ class RedactionTest {
     handler.await("text hello", WAIT);
     transport.connection(0).serverClose(CloseStatus.of(1000, "bye"));
     handler.await("open restart 2", WAIT);
-    FakeConnection second = transport.awaitConnection(1, WAIT);
+    InMemoryConnection second = transport.awaitConnection(1, WAIT);
     second.dropLink(); // attempts 1 and 2 are used up: the policy gives up and the engine stops
     assertThat(engine.awaitTermination(WAIT)).isTrue();
 

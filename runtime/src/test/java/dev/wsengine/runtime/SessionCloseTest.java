@@ -6,8 +6,9 @@ import static dev.wsengine.runtime.Engines.WAIT;
 
 import dev.wsengine.CloseStatus;
 import dev.wsengine.testing.Await;
-import dev.wsengine.runtime.testing.FakeConnection;
-import dev.wsengine.runtime.testing.FakeTransport;
+import dev.wsengine.testing.InMemoryConnection;
+import dev.wsengine.testing.InMemoryTransport;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
 import java.io.IOException;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class SessionCloseTest {
   /** How many times {@link #messagesTheServerSentBeforeItsCloseAreAllDispatched} tries the race. */
   private static final int ROUNDS = 300;
 
-  private final FakeTransport transport = new FakeTransport();
+  private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
   private final SessionLog sessions = new SessionLog();
 
@@ -43,9 +44,9 @@ class SessionCloseTest {
   }
 
   /** Starts the engine and waits until a reader is parked on the silent connection. */
-  private FakeConnection startAndIdle(WebSocketEngine engine) throws Exception {
+  private InMemoryConnection startAndIdle(WebSocketEngine engine) throws Exception {
     engine.start();
-    FakeConnection connection = transport.connection(0);
+    InMemoryConnection connection = transport.connection(0);
     connection.awaitReaderBlocked(WAIT);
     return connection;
   }
@@ -61,7 +62,7 @@ class SessionCloseTest {
   @BothDispatchers
   void serverCloseGivesOnCloseTheServersCodeAndReason(DispatcherMode mode) throws Exception {
     List<Boolean> openInOnClose = new CopyOnWriteArrayList<>();
-    handler.onClose = (status, c, control) -> openInOnClose.add(c.isOpen());
+    handler.onClose((status, c, control) -> openInOnClose.add(c.isOpen()));
     WebSocketEngine engine = engine(mode).build();
     try {
       startAndIdle(engine).serverClose(CloseStatus.of(4000, "maintenance"));
@@ -72,7 +73,7 @@ class SessionCloseTest {
     }
     assertThat(handler.events()).containsExactly("open first", "close 4000 maintenance").inOrder();
     assertThat(openInOnClose).containsExactly(false); // the server already closed it
-    assertThat(handler.lastCloseError).isNull();
+    assertThat(handler.closeErrors()).isEmpty();
     sessions.assertEachSessionClosedOnce(1);
   }
 
@@ -87,7 +88,7 @@ class SessionCloseTest {
   @BothDispatchers
   void messagesTheServerSentBeforeItsCloseAreAllDispatched(DispatcherMode mode) throws Exception {
     for (int round = 1; round <= ROUNDS; round++) {
-      FakeTransport transport = new FakeTransport();
+      InMemoryTransport transport = new InMemoryTransport();
       RecordingHandler handler = new RecordingHandler();
       WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
       engine.start();
@@ -116,7 +117,7 @@ class SessionCloseTest {
       engine.stop();
     }
     assertThat(handler.events()).containsExactly("open first", "close 1006").inOrder();
-    assertThat(handler.lastCloseError).isNull();
+    assertThat(handler.closeErrors()).isEmpty();
     sessions.assertEachSessionClosedOnce(1);
   }
 
@@ -124,14 +125,14 @@ class SessionCloseTest {
   void stopGivesOnCloseNoStatusAndItMayStillSendBeforeTheClose(DispatcherMode mode)
       throws Exception {
     List<String> seenInOnClose = new CopyOnWriteArrayList<>();
-    handler.onClose =
+    handler.onClose(
         (status, c, control) -> {
-          FakeConnection fake = transport.connection(0);
+          InMemoryConnection fake = transport.connection(0);
           seenInOnClose.add("open=" + c.isOpen() + " closeCalls=" + fake.closeCalls());
           c.sendText("goodbye");
-        };
+        });
     WebSocketEngine engine = engine(mode).build();
-    FakeConnection connection;
+    InMemoryConnection connection;
     try {
       connection = startAndIdle(engine);
     } finally {
@@ -143,7 +144,7 @@ class SessionCloseTest {
     assertThat(connection.sentTexts()).containsExactly("goodbye");
     assertThat(connection.closeStatus()).hasValue(CloseStatus.GOING_AWAY);
     assertThat(connection.closeCalls()).containsExactly(CloseStatus.GOING_AWAY);
-    assertThat(handler.lastCloseError).isNull();
+    assertThat(handler.closeErrors()).isEmpty();
     assertStoppedCleanly(engine);
     sessions.assertEachSessionClosedOnce(1);
   }
@@ -153,9 +154,9 @@ class SessionCloseTest {
   @BothDispatchers
   void statusReturnedByOnCloseIsSent(DispatcherMode mode) throws Exception {
     CloseStatus done = CloseStatus.of(4000, "done");
-    handler.closeReply = done;
+    handler.closeReply(done);
     WebSocketEngine engine = engine(mode).build();
-    FakeConnection connection;
+    InMemoryConnection connection;
     try {
       connection = startAndIdle(engine);
     } finally {
@@ -163,14 +164,14 @@ class SessionCloseTest {
     }
     assertThat(connection.closeStatus()).hasValue(done);
     assertThat(connection.closeCalls()).containsExactly(done);
-    assertThat(handler.lastCloseError).isNull();
+    assertThat(handler.closeErrors()).isEmpty();
     sessions.assertEachSessionClosedOnce(1);
   }
 
   @BothDispatchers
   void noStatusFromOnCloseSends1001(DispatcherMode mode) throws Exception {
     WebSocketEngine engine = engine(mode).build();
-    FakeConnection connection;
+    InMemoryConnection connection;
     try {
       connection = startAndIdle(engine);
     } finally {
@@ -178,15 +179,15 @@ class SessionCloseTest {
     }
     assertThat(connection.closeStatus()).hasValue(CloseStatus.GOING_AWAY);
     assertThat(connection.aborted()).isFalse();
-    assertThat(handler.lastCloseError).isNull();
+    assertThat(handler.closeErrors()).isEmpty();
   }
 
   @BothDispatchers
   void unsendableStatusFromOnCloseGoesToOnCloseErrorAndSends1001(DispatcherMode mode)
       throws Exception {
-    handler.closeReply = CloseStatus.received(1006, "");
+    handler.closeReply(CloseStatus.received(1006, ""));
     WebSocketEngine engine = engine(mode).build();
-    FakeConnection connection;
+    InMemoryConnection connection;
     try {
       connection = startAndIdle(engine);
     } finally {
@@ -206,7 +207,7 @@ class SessionCloseTest {
 
   @BothDispatchers
   void returningTheReceivedUnsendableStatusIsNotAnError(DispatcherMode mode) throws Exception {
-    handler.closeReply = CloseStatus.received(1006, ""); // "return received;" after a dropped link
+    handler.closeReply(CloseStatus.received(1006, "")); // "return received;" after a dropped link
     WebSocketEngine engine = engine(mode).build();
     try {
       startAndIdle(engine).dropLink();
@@ -216,7 +217,7 @@ class SessionCloseTest {
       engine.stop();
     }
     assertThat(handler.events()).containsExactly("open first", "close 1006").inOrder();
-    assertThat(handler.lastCloseError).isNull();
+    assertThat(handler.closeErrors()).isEmpty();
     sessions.assertEachSessionClosedOnce(1);
   }
 
@@ -226,9 +227,9 @@ class SessionCloseTest {
   void onCloseThrowingGoesToOnCloseErrorAndTheConnectionIsStillClosed(DispatcherMode mode)
       throws Exception {
     IllegalStateException cleanupFailed = new IllegalStateException("cleanup failed");
-    handler.onClose = (status, c, control) -> { throw cleanupFailed; };
+    handler.onClose((status, c, control) -> { throw cleanupFailed; });
     WebSocketEngine engine = engine(mode).build();
-    FakeConnection connection;
+    InMemoryConnection connection;
     try {
       connection = startAndIdle(engine);
     } finally {
@@ -237,7 +238,7 @@ class SessionCloseTest {
     assertThat(handler.events())
         .containsExactly("open first", "close none", "close error IllegalStateException: cleanup failed")
         .inOrder();
-    assertThat(handler.lastCloseError).isSameInstanceAs(cleanupFailed);
+    assertThat(handler.closeErrors()).containsExactly(cleanupFailed);
     assertThat(connection.closeStatus()).hasValue(CloseStatus.GOING_AWAY);
     assertStoppedCleanly(engine);
     sessions.assertEachSessionClosedOnce(1);
@@ -245,12 +246,12 @@ class SessionCloseTest {
 
   @BothDispatchers
   void onCloseThrowingOnALostConnectionStillReconnects(DispatcherMode mode) throws Exception {
-    handler.onClose =
+    handler.onClose(
         (status, c, control) -> {
           if (status != null) {
             throw new IllegalStateException("cleanup failed");
           }
-        };
+        });
     WebSocketEngine engine =
         engine(mode).reconnect(ReconnectPolicy.exponential(Duration.ofMillis(1), Duration.ofMillis(1))).build();
     try {
@@ -277,7 +278,7 @@ class SessionCloseTest {
       throws Exception {
     IOException reset = new IOException("connection reset");
     WebSocketEngine engine = engine(mode).build();
-    FakeConnection connection;
+    InMemoryConnection connection;
     try {
       connection = startAndIdle(engine);
       connection.failClose(reset);
@@ -287,7 +288,7 @@ class SessionCloseTest {
     assertThat(handler.events())
         .containsExactly("open first", "close none", "close error IOException: connection reset")
         .inOrder();
-    assertThat(handler.lastCloseError).isSameInstanceAs(reset);
+    assertThat(handler.closeErrors()).containsExactly(reset);
     assertThat(connection.aborted()).isTrue();
     assertStoppedCleanly(engine);
     sessions.assertEachSessionClosedOnce(1);
@@ -300,11 +301,11 @@ class SessionCloseTest {
       throws Exception {
     AtomicReference<WebSocketEngine> self = new AtomicReference<>();
     AtomicBoolean stopReturned = new AtomicBoolean();
-    handler.onClose =
+    handler.onClose(
         (status, c, control) -> {
           self.get().stop();
           stopReturned.set(true);
-        };
+        });
     WebSocketEngine engine =
         engine(mode).reconnect(ReconnectPolicy.exponential(Duration.ofMillis(1), Duration.ofMillis(1))).build();
     self.set(engine);
@@ -325,11 +326,11 @@ class SessionCloseTest {
   void stopFromInsideOnCloseOfARestartStopsWithoutDeadlockOrReconnect(DispatcherMode mode)
       throws Exception {
     AtomicReference<WebSocketEngine> self = new AtomicReference<>();
-    handler.onClose = (status, c, control) -> self.get().stop();
+    handler.onClose((status, c, control) -> self.get().stop());
     WebSocketEngine engine =
         engine(mode).reconnect(ReconnectPolicy.exponential(Duration.ofMillis(1), Duration.ofMillis(1))).build();
     self.set(engine);
-    FakeConnection connection;
+    InMemoryConnection connection;
     try {
       connection = startAndIdle(engine);
       engine.restart();
@@ -348,16 +349,16 @@ class SessionCloseTest {
   void stopFromInsideOnMessageStopsWithoutDeadlock(DispatcherMode mode) throws Exception {
     AtomicReference<WebSocketEngine> self = new AtomicReference<>();
     AtomicBoolean stopReturned = new AtomicBoolean();
-    handler.onText =
+    handler.onText(
         (text, c, control) -> {
           self.get().stop();
           stopReturned.set(true);
           return null;
-        };
+        });
     WebSocketEngine engine =
         engine(mode).reconnect(ReconnectPolicy.exponential(Duration.ofMillis(1), Duration.ofMillis(1))).build();
     self.set(engine);
-    FakeConnection connection;
+    InMemoryConnection connection;
     try {
       connection = startAndIdle(engine);
       connection.pushText("stop");
@@ -379,7 +380,7 @@ class SessionCloseTest {
   void noCallbackRunsAfterStopReturns(DispatcherMode mode) throws Exception {
     WebSocketEngine engine = engine(mode).readers(4).build();
     engine.start();
-    FakeConnection connection = transport.connection(0);
+    InMemoryConnection connection = transport.connection(0);
     for (int i = 0; i < 200; i++) {
       connection.pushText("m" + i);
     }
@@ -404,12 +405,12 @@ class SessionCloseTest {
   void stopWaitsForARunningOnMessageBeforeReturning(DispatcherMode mode) throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicBoolean onMessageFinished = new AtomicBoolean();
-    handler.onText =
+    handler.onText(
         (text, c, control) -> {
           release.await();
           onMessageFinished.set(true);
           return null;
-        };
+        });
     WebSocketEngine engine = engine(mode).build();
     engine.start();
     AtomicReference<Boolean> finishedWhenStopReturned = new AtomicReference<>();

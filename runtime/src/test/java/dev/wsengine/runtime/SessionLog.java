@@ -2,11 +2,9 @@ package dev.wsengine.runtime;
 
 import static com.google.common.truth.Truth.assertThat;
 
-import dev.wsengine.CloseStatus;
-import dev.wsengine.OpenInfo;
+import dev.wsengine.testing.RecordingHandler;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Which session each {@code @OnOpen} and {@code @OnClose} of a {@link RecordingHandler} belonged
@@ -14,40 +12,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * and a new id for every session".
  *
  * <p>A session counts as opened once {@code @OnOpen} returned normally: an {@code @OnOpen} that
- * threw did not open one (and gets no {@code @OnClose}).
+ * threw did not open one (and gets no {@code @OnClose}). The handler records both; this reads them.
  */
 final class SessionLog {
-  private final List<UUID> opened = new CopyOnWriteArrayList<>();
-  private final List<UUID> closed = new CopyOnWriteArrayList<>();
+  private RecordingHandler handler;
 
-  /**
-   * Wraps the handler's current {@code onOpen} and {@code onClose} hooks; call it after the test
-   * has set its own hooks, before the engine starts.
-   */
+  /** Reads the sessions of {@code handler}; call it before the assertions, any time. */
   SessionLog track(RecordingHandler handler) {
-    RecordingHandler.Hook<OpenInfo> open = handler.onOpen;
-    RecordingHandler.Hook<CloseStatus> close = handler.onClose;
-    handler.onOpen =
-        (info, connection, control) -> {
-          open.run(info, connection, control);
-          opened.add(connection.sessionId());
-        };
-    handler.onClose =
-        (status, connection, control) -> {
-          closed.add(connection.sessionId());
-          close.run(status, connection, control);
-        };
+    this.handler = handler;
     return this;
   }
 
   /** The ids of the sessions opened so far, in order. */
   List<UUID> opened() {
-    return List.copyOf(opened);
+    return handler().openedSessions();
   }
 
   /** The ids of the sessions {@code @OnClose} ran for, in order, one entry per call. */
   List<UUID> closed() {
-    return List.copyOf(closed);
+    return handler().closedSessions();
   }
 
   /**
@@ -55,8 +38,16 @@ final class SessionLog {
    * Call it once the engine has stopped.
    */
   void assertEachSessionClosedOnce(int sessions) {
+    List<UUID> opened = opened();
     assertThat(opened).hasSize(sessions);
     assertThat(opened).containsNoDuplicates();
-    assertThat(closed).containsExactlyElementsIn(opened).inOrder();
+    assertThat(closed()).containsExactlyElementsIn(opened).inOrder();
+  }
+
+  private RecordingHandler handler() {
+    if (handler == null) {
+      throw new AssertionError("SessionLog.track(handler) was not called");
+    }
+    return handler;
   }
 }

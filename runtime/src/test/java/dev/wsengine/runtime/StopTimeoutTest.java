@@ -4,14 +4,15 @@ import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.wsengine.runtime.testing.FakeTransport;
+import dev.wsengine.testing.InMemoryTransport;
+import dev.wsengine.testing.RecordingHandler;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 
 /** DESIGN.md "stop()": past stopTimeout, the exception says where each engine thread is stuck. */
 class StopTimeoutTest {
-  private final FakeTransport transport = new FakeTransport();
+  private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
   private final CountDownLatch release = new CountDownLatch(1);
 
@@ -24,7 +25,7 @@ class StopTimeoutTest {
   @BothDispatchers
   void stopTimeoutNamesTheCallbackFramesWhereAReaderIsStuck(DispatcherMode mode) throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
-    handler.onText = (text, c, control) -> waitForRelease(entered);
+    handler.onText((text, c, control) -> waitForRelease(entered));
     WebSocketEngine engine =
         Engines.builder(mode, handler, transport).readers(1).stopTimeout(Duration.ofMillis(200)).build();
     engine.start();
@@ -41,7 +42,7 @@ class StopTimeoutTest {
             "wsengine-\\d+-reader-1 \\((TIMED_)?WAITING\\) at "
                 + "dev\\.wsengine\\.runtime\\.StopTimeoutTest\\.waitForRelease\\(StopTimeoutTest\\.java:\\d+\\) < "
                 + "dev\\.wsengine\\.runtime\\.StopTimeoutTest\\.lambda\\$\\S+\\(StopTimeoutTest\\.java:\\d+\\) < "
-                + "dev\\.wsengine\\.runtime\\.RecordingHandler\\.text\\(RecordingHandler\\.java:\\d+\\), "
+                + "dev\\.wsengine\\.testing\\.RecordingHandler\\.text\\(RecordingHandler\\.java:\\d+\\), "
                 + "in jdk\\.internal\\.misc\\.Unsafe\\.park\\(Native Method\\)");
     release.countDown();
     assertThat(engine.awaitTermination(WAIT)).isTrue();

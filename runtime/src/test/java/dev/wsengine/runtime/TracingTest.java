@@ -10,9 +10,10 @@ import dev.wsengine.Connection;
 import dev.wsengine.Message;
 import dev.wsengine.Pause;
 import dev.wsengine.testing.Await;
-import dev.wsengine.runtime.testing.FakeConnection;
-import dev.wsengine.runtime.testing.FakeTransport;
 import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.testing.InMemoryConnection;
+import dev.wsengine.testing.InMemoryTransport;
+import dev.wsengine.testing.RecordingHandler;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -25,7 +26,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 class TracingTest {
   private static final Duration INITIAL = Duration.ofMillis(100);
 
-  private final FakeTransport transport = new FakeTransport();
+  private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
   private final VirtualClock clock = VirtualClock.skippingSleeps();
   private final TelemetryRecorder otel = new TelemetryRecorder();
@@ -100,7 +100,7 @@ class TracingTest {
     WebSocketEngine engine = engine(mode).build();
     engine.start();
     try {
-      FakeConnection first = transport.connection(0);
+      InMemoryConnection first = transport.connection(0);
       first.pushText("one").pushText("twö");
       handler.await("text twö", WAIT);
       first.serverClose(CloseStatus.of(1012, "restarting"));
@@ -210,9 +210,9 @@ class TracingTest {
   void handlerSpansAndRepliesNestUnderTheCallbackThatMadeThem(DispatcherMode mode)
       throws Exception {
     AtomicReference<SpanContext> currentInOnMessage = new AtomicReference<>();
-    handler.onOpen =
-        (info, c, control) -> otel.tracer().spanBuilder("user.open").startSpan().end();
-    handler.onText =
+    handler.onOpen(
+        (info, c, control) -> otel.tracer().spanBuilder("user.open").startSpan().end());
+    handler.onText(
         (text, c, control) -> {
           currentInOnMessage.set(Span.current().getSpanContext());
           Span work = otel.tracer().spanBuilder("user.work").startSpan();
@@ -222,9 +222,9 @@ class TracingTest {
             work.end();
           }
           return "done " + text; // the reply: sent by the dispatcher, inside @OnMessage
-        };
-    handler.onClose =
-        (status, c, control) -> otel.tracer().spanBuilder("user.close").startSpan().end();
+        });
+    handler.onClose(
+        (status, c, control) -> otel.tracer().spanBuilder("user.close").startSpan().end());
     WebSocketEngine engine = engine(mode).build();
     engine.start();
     try {
@@ -291,7 +291,7 @@ class TracingTest {
   @BothDispatchers
   void onMessageExceptionIsOnItsSpanAndOnReadErrorIsItsSibling(DispatcherMode mode)
       throws Exception {
-    handler.onText = (text, c, control) -> { throw new IllegalStateException("cannot " + text); };
+    handler.onText((text, c, control) -> { throw new IllegalStateException("cannot " + text); });
     WebSocketEngine engine = engine(mode).build();
     engine.start();
     try {
@@ -317,11 +317,11 @@ class TracingTest {
 
   @BothDispatchers
   void exitFromOnMessageTracesTheShutdownUnderThatCallback(DispatcherMode mode) throws Exception {
-    handler.onText =
+    handler.onText(
         (text, c, control) -> {
           control.exit();
           return null;
-        };
+        });
     WebSocketEngine engine = engine(mode).build();
     engine.start();
     transport.connection(0).pushText("bye");
@@ -434,7 +434,7 @@ class TracingTest {
   @BothDispatchers
   void onCloseFailureIsOnItsSpanAndOnCloseErrorIsUnderTheShutdown(DispatcherMode mode)
       throws Exception {
-    handler.onClose = (status, c, control) -> { throw new IllegalStateException("no"); };
+    handler.onClose((status, c, control) -> { throw new IllegalStateException("no"); });
     WebSocketEngine engine = engine(mode).build();
     engine.start();
     engine.stop();
@@ -455,7 +455,7 @@ class TracingTest {
     WebSocketEngine engine = engine(mode).build();
     engine.start();
     try {
-      FakeConnection fake = transport.connection(0);
+      InMemoryConnection fake = transport.connection(0);
       fake.awaitReaderBlocked(WAIT);
       Connection connection = engine.connection().orElseThrow();
       Span request = otel.tracer().spanBuilder("user.request").startSpan();
@@ -497,7 +497,7 @@ class TracingTest {
     WebSocketEngine engine = engine(mode).readers(3).build();
     engine.start();
     try {
-      FakeConnection fake = transport.connection(0);
+      InMemoryConnection fake = transport.connection(0);
       fake.awaitReaderBlocked(WAIT);
       assertThat(otel.unended()).isEmpty(); // a reader waiting for a message holds no span
 
@@ -556,11 +556,11 @@ class TracingTest {
 
   @BothDispatchers
   void withTheNoopApiNothingIsRecordedAndNothingBreaks(DispatcherMode mode) throws Exception {
-    handler.onText =
+    handler.onText(
         (text, c, control) -> {
           assertThat(Span.current().getSpanContext().isValid()).isFalse();
           return "re " + text;
-        };
+        });
     WebSocketEngine engine =
         engine(mode).openTelemetry(io.opentelemetry.api.OpenTelemetry.noop()).propagateTraceContext(true).build();
     engine.start();
@@ -573,6 +573,6 @@ class TracingTest {
     assertThat(handler.events(e -> e.startsWith("read error"))).isEmpty();
     assertThat(otel.startedCount()).isEqualTo(0);
     assertThat(transport.dials().get(0).options().headers()).doesNotContainKey("traceparent");
-    assertThat(Optional.ofNullable(handler.lastReadError)).isEmpty();
+    assertThat(handler.readErrors()).isEmpty();
   }
 }

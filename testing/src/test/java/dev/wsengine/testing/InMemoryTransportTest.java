@@ -1,7 +1,5 @@
-package dev.wsengine.runtime.testing;
+package dev.wsengine.testing;
 
-import dev.wsengine.testing.Await;
-import dev.wsengine.testing.ThreadCounts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,10 +23,12 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -40,8 +40,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
-/** The fake holds to the transport SPI, and its script and records do what they say. */
-class FakeTransportTest {
+/**
+ * The in-memory transport holds to the transport SPI, and its script and records do what they say.
+ */
+class InMemoryTransportTest {
   /**
    * Concurrency tests ran 1000 times each without a failure when written; this keeps them honest.
    */
@@ -53,7 +55,7 @@ class FakeTransportTest {
   /** For waits that should time out. */
   private static final Duration SHORT = Duration.ofMillis(50);
 
-  private static final String THREAD_PREFIX = "fake-transport-test-";
+  private static final String THREAD_PREFIX = "in-memory-transport-test-";
   private static final URI URI_A = URI.create("ws://a.example/feed");
   private static final URI URI_B = URI.create("wss://b.example/feed");
 
@@ -71,8 +73,9 @@ class FakeTransportTest {
   @Test
   void scriptedOutcomesAreUsedInOrder_thenDialsSucceedWithFreshConnections() throws Exception {
     ConnectException refused = new ConnectException("connection refused");
-    FakeConnection prepared = new FakeConnection().pushText("already there");
-    FakeTransport transport = new FakeTransport().failDial(refused).refuse(503).accept(prepared);
+    InMemoryConnection prepared = new InMemoryConnection().pushText("already there");
+    InMemoryTransport transport =
+        new InMemoryTransport().failDial(refused).refuse(503).accept(prepared);
     ConnectOptions options = ConnectOptions.builder().subprotocol("chat").build();
 
     assertSame(
@@ -89,13 +92,13 @@ class FakeTransportTest {
     assertEquals(Handshake.of(URI_B, Map.of(), null), fresh.handshake());
     assertEquals(4, transport.dialCount());
     assertEquals(
-        new FakeTransport.Dial(URI_B, options, Thread.currentThread().getName()),
+        new InMemoryTransport.Dial(URI_B, options, Thread.currentThread().getName()),
         transport.dials().get(3));
   }
 
   @Test
   void refuseThrowsHandshakeExceptionWithTheStatus() {
-    FakeTransport transport = new FakeTransport().refuse(401);
+    InMemoryTransport transport = new InMemoryTransport().refuse(401);
 
     HandshakeException refused =
         assertThrows(
@@ -109,8 +112,8 @@ class FakeTransportTest {
   @Test
   void preparedConnectionKeepsItsOwnHandshake_andCannotBeScriptedTwice() throws Exception {
     Handshake chat = Handshake.of(URI_A, Map.of("X-Server", List.of("fake")), "chat");
-    FakeConnection prepared = new FakeConnection(chat);
-    FakeTransport transport = new FakeTransport().accept(prepared);
+    InMemoryConnection prepared = new InMemoryConnection(chat);
+    InMemoryTransport transport = new InMemoryTransport().accept(prepared);
 
     assertSame(chat, transport.connect(URI_B, ConnectOptions.defaults()).handshake());
     assertThrows(IllegalStateException.class, () -> transport.accept(prepared));
@@ -118,7 +121,7 @@ class FakeTransportTest {
 
   @RepeatedTest(REPEATS)
   void hangEndsWithInterruptedException_whenTheDiallerIsInterrupted() throws Exception {
-    FakeTransport transport = new FakeTransport().hang();
+    InMemoryTransport transport = new InMemoryTransport().hang();
     Background<TransportConnection> dial =
         start(() -> transport.connect(URI_A, ConnectOptions.defaults()));
 
@@ -132,7 +135,7 @@ class FakeTransportTest {
 
   @Test
   void hangTimesOutAfterTheHandshakeTimeoutItWasGiven() {
-    FakeTransport transport = new FakeTransport().hang();
+    InMemoryTransport transport = new InMemoryTransport().hang();
     ConnectOptions options = ConnectOptions.builder().handshakeTimeout(SHORT).build();
     long start = System.nanoTime();
 
@@ -145,7 +148,7 @@ class FakeTransportTest {
   @RepeatedTest(REPEATS)
   void acceptAfterCompletesTheDialOnlyOnceReleased() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    FakeTransport transport = new FakeTransport().acceptAfter(release);
+    InMemoryTransport transport = new InMemoryTransport().acceptAfter(release);
     Background<TransportConnection> dial =
         start(() -> transport.connect(URI_A, ConnectOptions.defaults()));
 
@@ -159,7 +162,7 @@ class FakeTransportTest {
 
   @RepeatedTest(REPEATS)
   void acceptAfterInterruptedThrowsInterruptedException_andHandsNothingOut() throws Exception {
-    FakeTransport transport = new FakeTransport().acceptAfter(new CountDownLatch(1));
+    InMemoryTransport transport = new InMemoryTransport().acceptAfter(new CountDownLatch(1));
     Background<TransportConnection> dial =
         start(() -> transport.connect(URI_A, ConnectOptions.defaults()));
 
@@ -172,7 +175,7 @@ class FakeTransportTest {
 
   @Test
   void dialWithTheInterruptSetThrowsAtOnce_andKeepsTheScript() {
-    FakeTransport transport = new FakeTransport().refuse(503);
+    InMemoryTransport transport = new InMemoryTransport().refuse(503);
 
     Thread.currentThread().interrupt();
     assertThrows(
@@ -188,7 +191,7 @@ class FakeTransportTest {
   @Test
   void readHandsOutMessagesAndReadErrorsInPushOrder() throws Exception {
     IOException glitch = new IOException("glitch");
-    FakeConnection connection = connected();
+    InMemoryConnection connection = connected();
     byte[] bytes = {1, 2, 3};
     connection.pushText("one").pushReadError(glitch).pushBinary(bytes);
     bytes[0] = 9;
@@ -202,7 +205,7 @@ class FakeTransportTest {
 
   @Test
   void readWithTimeoutReturnsNullWhenNothingArrives() throws Exception {
-    FakeConnection connection = connected();
+    InMemoryConnection connection = connected();
 
     assertNull(connection.read(SHORT));
     assertNull(connection.read(Duration.ZERO));
@@ -212,7 +215,7 @@ class FakeTransportTest {
 
   @RepeatedTest(REPEATS)
   void interruptedReadLosesNothing() throws Exception {
-    FakeConnection connection = connected();
+    InMemoryConnection connection = connected();
     CountDownLatch interruptSent = new CountDownLatch(1);
     CountDownLatch firstReadDone = new CountDownLatch(1);
     Background<List<String>> reader =
@@ -233,16 +236,15 @@ class FakeTransportTest {
             });
 
     CountDownLatch go = new CountDownLatch(1);
-    Background<FakeConnection> pusher =
+    Background<InMemoryConnection> pusher =
         start(
             () -> {
               go.await();
               return connection.pushText("a");
             });
     connection.awaitReaderBlocked(TIMEOUT);
-    go
-        .countDown(); // the push races the interrupt: either this read takes "a", or the next one
-                      // does
+    // The push races the interrupt: either this read takes "a", or the next one does.
+    go.countDown();
     reader.interrupt();
     interruptSent.countDown();
     pusher.get();
@@ -261,7 +263,7 @@ class FakeTransportTest {
 
   @Test
   void readWithTheInterruptSetThrows_andLeavesTheMessageForTheNextRead() throws Exception {
-    FakeConnection connection = connected().pushText("kept");
+    InMemoryConnection connection = connected().pushText("kept");
 
     Thread.currentThread().interrupt();
     assertThrows(InterruptedException.class, connection::read);
@@ -272,7 +274,7 @@ class FakeTransportTest {
   @Test
   void serverCloseHandsOutEarlierMessagesFirst_thenReportsItsStatus() throws Exception {
     CloseStatus bye = CloseStatus.of(4000, "bye");
-    FakeConnection connection = connected().pushText("a").pushText("b").serverClose(bye);
+    InMemoryConnection connection = connected().pushText("a").pushText("b").serverClose(bye);
 
     assertFalse(connection.isOpen());
     assertEquals(
@@ -288,7 +290,7 @@ class FakeTransportTest {
 
   @RepeatedTest(REPEATS)
   void serverCloseWakesABlockedReader() throws Exception {
-    FakeConnection connection = connected();
+    InMemoryConnection connection = connected();
     Background<Message> reader = start(connection::read);
 
     connection.awaitReaderBlocked(TIMEOUT);
@@ -302,7 +304,7 @@ class FakeTransportTest {
 
   @Test
   void dropLinkReportsAbnormalClosureAfterEarlierMessages() throws Exception {
-    FakeConnection connection = connected().pushText("last words").dropLink();
+    InMemoryConnection connection = connected().pushText("last words").dropLink();
 
     assertFalse(connection.isOpen());
     assertEquals("last words", connection.read().text());
@@ -313,7 +315,7 @@ class FakeTransportTest {
 
   @RepeatedTest(REPEATS)
   void twoThreadsInsideReadAreRecordedAsAViolation() throws Exception {
-    FakeConnection connection = connected();
+    InMemoryConnection connection = connected();
     Background<Message> first = start(connection::read);
     connection.awaitReaderBlocked(TIMEOUT);
 
@@ -333,7 +335,7 @@ class FakeTransportTest {
 
   @RepeatedTest(REPEATS)
   void readsTakenInTurnFromSeveralThreadsAreNoViolation() throws Exception {
-    FakeConnection connection = connected();
+    InMemoryConnection connection = connected();
     for (int i = 0; i < 5; i++) {
       Background<Message> reader = start(connection::read);
       connection.awaitReaderBlocked(TIMEOUT);
@@ -346,7 +348,7 @@ class FakeTransportTest {
 
   @RepeatedTest(REPEATS)
   void awaitReaderBlockedReturnsOnlyOnceTheReaderHasTakenWhatWasPushed() throws Exception {
-    FakeConnection connection = connected();
+    InMemoryConnection connection = connected();
     List<String> received = Collections.synchronizedList(new ArrayList<>());
     Background<Void> reader =
         start(
@@ -368,7 +370,7 @@ class FakeTransportTest {
 
   @Test
   void awaitReaderBlockedFailsWhenNobodyReads() {
-    FakeConnection connection = connected().pushText("unread");
+    InMemoryConnection connection = connected().pushText("unread");
 
     AssertionError failure =
         assertThrows(AssertionError.class, () -> connection.awaitReaderBlocked(SHORT));
@@ -380,7 +382,7 @@ class FakeTransportTest {
 
   @RepeatedTest(REPEATS)
   void engineCloseWakesABlockedReaderWithTheStatusItSent() throws Exception {
-    FakeConnection connection = connected();
+    InMemoryConnection connection = connected();
     Background<Message> reader = start(connection::read);
     connection.awaitReaderBlocked(TIMEOUT);
 
@@ -395,7 +397,7 @@ class FakeTransportTest {
 
   @Test
   void engineCloseStillHandsOutWhatArrivedBefore_andASecondCloseDoesNothing() throws Exception {
-    FakeConnection connection = connected().pushText("before");
+    InMemoryConnection connection = connected().pushText("before");
 
     connection.close(CloseStatus.NORMAL);
     connection.close(CloseStatus.POLICY_VIOLATION);
@@ -416,7 +418,7 @@ class FakeTransportTest {
 
   @Test
   void closeRejectsStatusesThatAreReportedOnly() {
-    FakeConnection connection = connected();
+    InMemoryConnection connection = connected();
 
     assertThrows(
         IllegalArgumentException.class, () -> connection.close(CloseStatus.ABNORMAL_CLOSURE));
@@ -428,7 +430,7 @@ class FakeTransportTest {
 
   @Test
   void closeAfterServerCloseDoesNothing() throws Exception {
-    FakeConnection connection = connected().serverClose(CloseStatus.NORMAL);
+    InMemoryConnection connection = connected().serverClose(CloseStatus.NORMAL);
 
     connection.close(CloseStatus.GOING_AWAY);
 
@@ -439,7 +441,7 @@ class FakeTransportTest {
   @Test
   void failCloseThrowsAfterMarkingTheConnectionClosed() {
     IOException broken = new IOException("broken pipe");
-    FakeConnection connection = connected().failClose(broken);
+    InMemoryConnection connection = connected().failClose(broken);
 
     assertSame(broken, assertThrows(IOException.class, () -> connection.close(CloseStatus.NORMAL)));
 
@@ -449,7 +451,7 @@ class FakeTransportTest {
 
   @RepeatedTest(REPEATS)
   void abortIsIdempotent_discardsTheBuffer_andWakesReadersWithAbnormalClosure() throws Exception {
-    FakeConnection connection = connected();
+    InMemoryConnection connection = connected();
     Background<Message> reader = start(connection::read);
     connection.awaitReaderBlocked(TIMEOUT);
 
@@ -467,7 +469,7 @@ class FakeTransportTest {
 
   @Test
   void abortDiscardsBufferedMessages() {
-    FakeConnection connection = connected().pushText("never read");
+    InMemoryConnection connection = connected().pushText("never read");
 
     connection.abort();
 
@@ -480,7 +482,7 @@ class FakeTransportTest {
 
   @Test
   void sendsAreRecordedInOrder_withTheirBytesCopied() throws Exception {
-    FakeConnection connection = connected();
+    InMemoryConnection connection = connected();
     byte[] bytes = "xyz".getBytes(StandardCharsets.US_ASCII);
     ByteBuffer buffer = ByteBuffer.wrap(bytes, 1, 2);
 
@@ -497,7 +499,7 @@ class FakeTransportTest {
   @Test
   void failNextSendFailsOneSendOnly() throws Exception {
     IOException reset = new IOException("connection reset");
-    FakeConnection connection = connected().failNextSend(reset);
+    InMemoryConnection connection = connected().failNextSend(reset);
 
     assertSame(reset, assertThrows(IOException.class, () -> connection.sendText("lost")));
     connection.sendText("kept");
@@ -508,7 +510,7 @@ class FakeTransportTest {
   @RepeatedTest(REPEATS)
   void blockSendsHoldsASendUntilReleased() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    FakeConnection connection = connected().blockSends(release);
+    InMemoryConnection connection = connected().blockSends(release);
     Background<Void> sender =
         start(
             () -> {
@@ -526,7 +528,7 @@ class FakeTransportTest {
 
   @RepeatedTest(REPEATS)
   void heldSendFailsWhenTheConnectionIsAborted_orTheSenderInterrupted() throws Exception {
-    FakeConnection connection = connected().blockSends(new CountDownLatch(1));
+    InMemoryConnection connection = connected().blockSends(new CountDownLatch(1));
     Background<Void> interrupted =
         start(
             () -> {
@@ -552,7 +554,7 @@ class FakeTransportTest {
 
   @Test
   void pingsReportTheScriptedRoundTrip_orTimeOut() throws Exception {
-    FakeConnection connection = connected().pingReply(Duration.ofMillis(7));
+    InMemoryConnection connection = connected().pingReply(Duration.ofMillis(7));
 
     assertEquals(Duration.ofMillis(7), connection.ping(TIMEOUT));
     connection.pingTimeout();
@@ -565,7 +567,7 @@ class FakeTransportTest {
 
   @RepeatedTest(REPEATS)
   void pingWaitingForAPongFailsWhenTheServerCloses() throws Exception {
-    FakeConnection connection = connected().pingTimeout();
+    InMemoryConnection connection = connected().pingTimeout();
     Background<Duration> pinger = start(() -> connection.ping(TIMEOUT));
 
     connection.awaitPings(1, TIMEOUT);
@@ -574,47 +576,271 @@ class FakeTransportTest {
     assertInstanceOf(ConnectionClosedException.class, pinger.failure());
   }
 
-  // ---------------------------------------------------------------- Await and ThreadCounts
+  // ---------------------------------------------------------------- slow dials
 
   @Test
-  void awaitFailsWithTheDescription() {
-    AssertionError failure =
-        assertThrows(
-            AssertionError.class, () -> Await.until(() -> false, SHORT, "the moon to turn blue"));
+  void acceptAfterADelayCompletesTheDialOnceItHasPassed() throws Exception {
+    InMemoryTransport transport = new InMemoryTransport().acceptAfter(SHORT);
+    long start = System.nanoTime();
 
-    assertTrue(
-        failure.getMessage().endsWith("waiting for: the moon to turn blue"), failure.getMessage());
+    TransportConnection connection = transport.connect(URI_A, ConnectOptions.defaults());
+
+    assertTrue(System.nanoTime() - start >= SHORT.toNanos());
+    assertSame(transport.connection(0), connection);
   }
 
   @Test
-  void awaitNoThreadsNamesTheLeftoverThreadWithItsStack() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    Background<Void> parked =
-        start(
-            () -> {
-              release.await();
-              return null;
-            });
+  void acceptAfterADelayIgnoresTheHandshakeTimeout_andUsesAPreparedConnection() throws Exception {
+    InMemoryConnection prepared = new InMemoryConnection().pushText("ready");
+    InMemoryTransport transport = new InMemoryTransport().acceptAfter(SHORT, prepared);
+    ConnectOptions options =
+        ConnectOptions.builder().handshakeTimeout(Duration.ofMillis(1)).build();
 
-    AssertionError failure =
-        assertThrows(AssertionError.class, () -> ThreadCounts.awaitNoThreads(THREAD_PREFIX, SHORT));
-    release.countDown();
-    parked.get();
+    assertSame(prepared, transport.connect(URI_A, options));
+    assertEquals("ready", prepared.read().text());
+  }
 
-    assertTrue(failure.getMessage().contains("\"" + THREAD_PREFIX), failure.getMessage());
+  @RepeatedTest(REPEATS)
+  void acceptAfterADelayInterruptedThrowsInterruptedException_andHandsNothingOut()
+      throws Exception {
+    InMemoryTransport transport = new InMemoryTransport().acceptAfter(Duration.ofDays(1));
+    Background<TransportConnection> dial =
+        start(() -> transport.connect(URI_A, ConnectOptions.defaults()));
+
+    transport.awaitDials(1, TIMEOUT);
+    dial.interrupt();
+
+    assertInstanceOf(InterruptedException.class, dial.failure());
+    assertTrue(transport.connections().isEmpty());
+    assertEquals(0, transport.dialsInProgress());
+  }
+
+  @Test
+  void acceptAfterRejectsANegativeDelay_andAConnectionScriptedTwice() {
+    InMemoryTransport transport = new InMemoryTransport();
+    InMemoryConnection prepared = new InMemoryConnection();
+    transport.acceptAfter(new CountDownLatch(1), prepared);
+
+    IllegalArgumentException negative =
+        assertThrows(
+            IllegalArgumentException.class, () -> transport.acceptAfter(Duration.ofMillis(-5)));
+    assertThrows(IllegalStateException.class, () -> transport.acceptAfter(SHORT, prepared));
+
+    assertEquals("delay must not be negative; got PT-0.005S", negative.getMessage());
+    assertEquals(1, transport.scriptRemaining());
+  }
+
+  // ---------------------------------------------------------------- what the client asked for
+
+  @Test
+  void theDialRecordsTheHeadersAndSubprotocolsTheClientAskedFor() throws Exception {
+    ConnectOptions options =
+        ConnectOptions.builder()
+            .header("Authorization", "Bearer t0k3n")
+            .header("X-Trace", "a")
+            .header("x-trace", "b")
+            .subprotocol("v2.chat")
+            .subprotocol("chat")
+            .build();
+    InMemoryTransport transport = new InMemoryTransport();
+
+    InMemoryConnection connection = (InMemoryConnection) transport.connect(URI_B, options);
+
+    InMemoryTransport.Dial dial = connection.dial();
+    assertSame(transport.dials().get(0), dial);
+    assertEquals(URI_B, dial.uri());
+    assertEquals(List.of("Bearer t0k3n"), dial.header("authorization"));
+    assertEquals(List.of("a", "b"), dial.header("X-TRACE"));
+    assertEquals(List.of(), dial.header("Cookie"));
+    assertEquals(options.headers(), dial.headers());
+    assertEquals(List.of("v2.chat", "chat"), dial.subprotocols());
+  }
+
+  @Test
+  void aDialNamesTheComponentItWasGivenNullFor() {
+    ConnectOptions options = ConnectOptions.defaults();
+
+    assertEquals(
+        "uri",
+        assertThrows(
+                NullPointerException.class, () -> new InMemoryTransport.Dial(null, options, "t"))
+            .getMessage());
+    assertEquals(
+        "options",
+        assertThrows(NullPointerException.class, () -> new InMemoryTransport.Dial(URI_A, null, "t"))
+            .getMessage());
+    assertEquals(
+        "threadName",
+        assertThrows(
+                NullPointerException.class, () -> new InMemoryTransport.Dial(URI_A, options, null))
+            .getMessage());
+    assertEquals(
+        "name",
+        assertThrows(
+                NullPointerException.class,
+                () -> new InMemoryTransport.Dial(URI_A, options, "t").header(null))
+            .getMessage());
+  }
+
+  @Test
+  void dialOfAConnectionNotHandedOutFailsSayingSo() {
+    AssertionError failure = assertThrows(AssertionError.class, new InMemoryConnection()::dial);
+
+    assertTrue(failure.getMessage().startsWith("this connection was not handed out by a dial yet"));
+  }
+
+  // ---------------------------------------------------------------- size limits
+
+  @Test
+  void aPushOverTheSizeLimitClosesWith1009AfterEarlierMessages_andLaterPushesAreDropped()
+      throws Exception {
+    ConnectOptions options = ConnectOptions.builder().maxTextMessageBytes(4).build();
+    InMemoryConnection connection =
+        (InMemoryConnection) new InMemoryTransport().connect(URI_A, options);
+
+    connection.pushText("four").pushText("éèê").pushText("after");
+
+    assertFalse(connection.isOpen());
+    assertEquals(Optional.of(CloseStatus.MESSAGE_TOO_BIG), connection.closeStatus());
+    assertEquals(Optional.of(CloseStatus.MESSAGE_TOO_BIG), connection.closedWith());
+    assertEquals(1, connection.unread());
+    assertEquals("four", connection.read().text());
+    assertEquals(
+        CloseStatus.MESSAGE_TOO_BIG,
+        assertThrows(ConnectionClosedException.class, connection::read).status());
+    assertTrue(connection.closeCalls().isEmpty());
+  }
+
+  @Test
+  void aPreparedConnectionAppliesTheDialsSizeLimitToWhatWasPushedBefore() throws Exception {
+    InMemoryConnection prepared =
+        new InMemoryConnection()
+            .pushBinary(new byte[2])
+            .pushBinary(new byte[3])
+            .pushBinary(new byte[1]);
+    InMemoryTransport transport = new InMemoryTransport().accept(prepared);
+
+    transport.connect(URI_A, ConnectOptions.builder().maxBinaryMessageBytes(2).build());
+
+    assertEquals(2, prepared.read().size());
+    assertEquals(
+        CloseStatus.MESSAGE_TOO_BIG,
+        assertThrows(ConnectionClosedException.class, prepared::read).status());
+    assertEquals(0, prepared.unread());
+  }
+
+  // ---------------------------------------------------------------- bad input and failures
+
+  @Test
+  void countsAndIndexesMustNotBeNegative() {
+    InMemoryTransport transport = new InMemoryTransport();
+    InMemoryConnection connection = connected();
+
+    assertEquals(
+        "n must not be negative; got -1",
+        assertThrows(IllegalArgumentException.class, () -> transport.awaitDials(-1, SHORT))
+            .getMessage());
+    assertEquals(
+        "index must not be negative; got -1",
+        assertThrows(IllegalArgumentException.class, () -> transport.awaitConnection(-1, SHORT))
+            .getMessage());
+    assertEquals(
+        "n must not be negative; got -2",
+        assertThrows(IllegalArgumentException.class, () -> connection.awaitSent(-2, SHORT))
+            .getMessage());
+    assertEquals(
+        "n must not be negative; got -3",
+        assertThrows(IllegalArgumentException.class, () -> connection.awaitPings(-3, SHORT))
+            .getMessage());
+  }
+
+  @Test
+  void awaitsRejectANegativeTimeout() {
+    Duration negative = Duration.ofMillis(-1);
+    InMemoryTransport transport = new InMemoryTransport();
+    InMemoryConnection connection = connected();
+
+    for (Runnable wait :
+        List.<Runnable>of(
+            () -> transport.awaitDials(1, negative),
+            () -> transport.awaitConnection(0, negative),
+            () -> connection.awaitSent(1, negative),
+            () -> connection.awaitClosed(negative),
+            () -> connection.awaitReaderBlocked(negative))) {
+      IllegalArgumentException rejected = assertThrows(IllegalArgumentException.class, wait::run);
+      assertEquals("timeout must not be negative; got PT-0.001S", rejected.getMessage());
+    }
+  }
+
+  @Test
+  void pingReplyRejectsANegativeRoundTrip() {
+    IllegalArgumentException rejected =
+        assertThrows(
+            IllegalArgumentException.class, () -> connected().pingReply(Duration.ofMillis(-1)));
+
+    assertEquals("rtt must not be negative; got PT-0.001S", rejected.getMessage());
+  }
+
+  @Test
+  void failedAwaitsSayWhatTheyWaitedForAndTheState() {
+    InMemoryTransport transport = new InMemoryTransport().refuse(503);
+    InMemoryConnection connection = connected().pushText("unread");
+
+    AssertionError noConnection =
+        assertThrows(AssertionError.class, () -> transport.awaitConnection(0, SHORT));
+    AssertionError nothingSent =
+        assertThrows(AssertionError.class, () -> connection.awaitSent(1, SHORT));
+    AssertionError notClosed =
+        assertThrows(AssertionError.class, () -> connection.awaitClosed(SHORT));
+
+    assertEquals(
+        "timed out after PT0.05S waiting for connection 0 to be handed out; transport: dials=0,"
+            + " inProgress=0, connections=0, scriptRemaining=1",
+        noConnection.getMessage());
     assertTrue(
-        failure.getMessage().contains("java.util.concurrent.CountDownLatch.await("),
+        nothingSent
+            .getMessage()
+            .startsWith(
+                "timed out after PT0.05S waiting for 1 sent message(s);"
+                    + " connection: unread=1,"),
+        nothingSent.getMessage());
+    assertTrue(nothingSent.getMessage().contains(", sent=0,"), nothingSent.getMessage());
+    assertTrue(
+        notClosed.getMessage().contains("waiting for the client to close the connection;"),
+        notClosed.getMessage());
+    assertTrue(notClosed.getMessage().contains("clientClose=null"), notClosed.getMessage());
+  }
+
+  @Test
+  void anInterruptedAwaitFailsWithTheStateAndKeepsTheInterrupt() {
+    InMemoryConnection connection = connected();
+
+    Thread.currentThread().interrupt();
+    AssertionError failure =
+        assertThrows(AssertionError.class, () -> connection.awaitSent(1, TIMEOUT));
+
+    assertTrue(Thread.interrupted());
+    assertTrue(
+        failure
+            .getMessage()
+            .startsWith("interrupted while waiting for 1 sent message(s);" + " connection: "),
         failure.getMessage());
-    ThreadCounts.awaitNoThreads(THREAD_PREFIX, TIMEOUT);
-    assertEquals(0, ThreadCounts.count(THREAD_PREFIX));
+  }
+
+  @Test
+  void readWithANegativeTimeoutDoesNotWait() throws Exception {
+    InMemoryConnection connection = connected();
+
+    assertNull(connection.read(Duration.ofSeconds(-1)));
+    assertNull(connection.read(ChronoUnit.FOREVER.getDuration().negated()));
   }
 
   // ---------------------------------------------------------------- helpers
 
   /** A connection as the engine would get it: dialled through a transport. */
-  private static FakeConnection connected() {
+  private static InMemoryConnection connected() {
     try {
-      return (FakeConnection) new FakeTransport().connect(URI_A, ConnectOptions.defaults());
+      return (InMemoryConnection) new InMemoryTransport().connect(URI_A, ConnectOptions.defaults());
     } catch (IOException | InterruptedException e) {
       throw new AssertionError(e);
     }

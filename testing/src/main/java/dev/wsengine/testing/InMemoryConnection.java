@@ -1,20 +1,23 @@
-package dev.wsengine.runtime.testing;
+package dev.wsengine.testing;
 
-import dev.wsengine.testing.Await;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.wsengine.CloseStatus;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Handshake;
 import dev.wsengine.Message;
+import dev.wsengine.internal.Durations;
+import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.TransportConnection;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,15 +34,34 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
- * A {@link TransportConnection} whose server side the test scripts, held to the SPI contract as
- * strictly as a real transport would be, and recording what the engine does with it.
+ * One connection of an {@link InMemoryTransport}: the engine holds it as its {@link
+ * TransportConnection}, and the test plays the server on it. It keeps the SPI contract as strictly
+ * as a network transport must, and records what the engine does with it.
  *
- * <p>The test pushes what the server "sends" ({@link #pushText}, {@link #pushReadError}, {@link
- * #serverClose}, {@link #dropLink}); the engine reads it in that order. The engine's sends, pings,
- * closes and aborts are recorded for the test to assert on, and the test can hold or fail them
- * ({@link #blockSends}, {@link #failNextSend}, {@link #failClose}, {@link #pingTimeout}).
+ * <pre>{@code
+ * InMemoryConnection connection = server.awaitConnection(0, Duration.ofSeconds(5));
+ * connection.pushText("hello");                     // the server sends
+ * assertEquals(Message.text("HELLO"), connection.awaitSent(1, Duration.ofSeconds(5)).get(0));
+ * connection.serverClose(CloseStatus.of(4000, "bye")); // the server closes
+ * }</pre>
  *
- * <p>How closing reads:
+ * <p><b>The test's side.</b> What the server sends: {@link #pushText}, {@link #pushBinary}, {@link
+ * #push}, a read that fails ({@link #pushReadError}), its close frame ({@link #serverClose}), a
+ * link that dies without one ({@link #dropLink}); the engine reads them in that order. What the
+ * client did: {@link #sent()}, {@link #closeStatus()}, {@link #closeCalls()}, {@link #aborted()},
+ * {@link #pings()}, the {@link #dial()} that opened it (the headers and subprotocols it asked for),
+ * and the {@code await…} methods that wait for them. How the link misbehaves: {@link #blockSends},
+ * {@link #failNextSend}, {@link #failClose}, {@link #pingReply}, {@link #pingTimeout}. All of these
+ * may be called from any thread, before or after the connection is handed out. The {@code await…}
+ * methods take a real-time timeout and fail with an {@link AssertionError} naming what they waited
+ * for and this connection's state, on timeout or when the waiting thread is interrupted (its
+ * interrupt stays set).
+ *
+ * <p><b>The engine's side.</b> The {@link TransportConnection} methods ({@code read}, the sends,
+ * {@code ping}, {@code close}, {@code abort}, {@code isOpen}, {@code handshake}) are the engine's;
+ * a test calls them only to test this class.
+ *
+ * <p><b>How it closes.</b> Whichever close comes first sets the status; later ones change nothing.
  *
  * <ul>
  *   <li>{@link #serverClose} and {@link #dropLink}: {@link #isOpen()} is false and sends throw at
@@ -48,25 +70,30 @@ import java.util.stream.Collectors;
  *       and throws {@link IllegalStateException}.
  *   <li>{@link #close} by the engine: likewise, and reads, once they have handed out what was
  *       pushed before, throw {@link ConnectionClosedException} with <em>the status the engine
- *       sent</em>: the fake server echoes the close frame, as RFC 6455 (5.5.1) has endpoints do,
- *       and the SPI reports the server's close frame. Pushes after it are dropped, since a test
- *       racing the engine's close cannot know which came first.
+ *       sent</em>: the server echoes the close frame, as RFC 6455 (5.5.1) has endpoints do, and the
+ *       SPI reports the server's close frame. Pushes after it are dropped, since a test racing the
+ *       engine's close cannot know which came first.
+ *   <li>A pushed message over the {@link ConnectOptions#maxTextMessageBytes()} or {@link
+ *       ConnectOptions#maxBinaryMessageBytes()} of the dial: the client closes with 1009 ({@link
+ *       CloseStatus#MESSAGE_TOO_BIG}, then in {@link #closeStatus()}), as a network transport must;
+ *       the message is dropped, what was pushed before is still read, pushes after it are dropped.
  *   <li>{@link #abort}: the buffer is discarded (abort releases resources); reads and sends throw
  *       at once with {@link CloseStatus#ABNORMAL_CLOSURE}, unless the connection was already
  *       closed, in which case they keep the status it closed with. Pushes after it are dropped.
  * </ul>
  *
- * <p>Whichever close comes first sets the status; later ones change nothing.
+ * <p>Unlike a network transport it buffers whatever the test pushes, without limit: its "socket" is
+ * the test, which should not block. A {@code send} consumes its buffer as a channel write does (the
+ * engine must hand it a buffer of its own).
  *
  * <p>Misuse the SPI forbids is recorded, not thrown, so a test can assert on it after the fact: two
  * threads inside {@code read} at once count in {@link #concurrentReads()}.
  *
  * <p>Threading: all state but the read-overlap bookkeeping is guarded by {@code lock}; {@code
  * changed} is signalled on every change, which is what blocked reads, sends, pings and the test's
- * {@code await…} methods wait on. The test-side {@code await…} methods fail with {@link
- * AssertionError} on timeout or interrupt.
+ * {@code await…} methods wait on.
  */
-public final class FakeConnection implements TransportConnection {
+public final class InMemoryConnection implements TransportConnection {
   /**
    * How long a send held by {@link #blockSends} waits between looks at its latch: a latch cannot
    * signal our condition, so the gate polls it; closes and aborts still wake it at once.
@@ -76,85 +103,106 @@ public final class FakeConnection implements TransportConnection {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
-  /** Messages and read errors not yet read, in push order. Guarded by lock. */
+  /** Messages and read errors not yet read, in push order. */
+  @GuardedBy("lock")
   private final Deque<Object> inbound = new ArrayDeque<>();
 
-  /** The handshake; null until handed out by a transport if none was given. Guarded by lock. */
+  /** The handshake; null until handed out by a transport if none was given. */
+  @GuardedBy("lock")
   private Handshake handshake;
 
-  /** Whether a transport has handed this connection out (or has it scripted). Guarded by lock. */
+  /** The dial that handed this connection out; null until then. */
+  @GuardedBy("lock")
+  private InMemoryTransport.Dial dial;
+
+  /** Whether a transport has handed this connection out (or has it scripted). */
+  @GuardedBy("lock")
   private boolean claimed;
 
-  /** The status reads (after the buffer) and sends report; null while open. Guarded by lock. */
+  /** The status reads (after the buffer) and sends report; null while open. */
+  @GuardedBy("lock")
   private CloseStatus closedWith;
 
-  /** Whether the server ended the connection (close frame or dropped link). Guarded by lock. */
+  /** Whether the server ended the connection (close frame or dropped link). */
+  @GuardedBy("lock")
   private boolean closedByServer;
 
-  /** The status of the engine's close that took effect, if any. Guarded by lock. */
-  private CloseStatus engineClose;
+  /** The status of the close frame the client sent (engine's close or 1009), if any. */
+  @GuardedBy("lock")
+  private CloseStatus clientClose;
 
-  /** Every status the engine passed to close, in order, including no-ops. Guarded by lock. */
+  /** Every status the engine passed to close, in order, including no-ops. */
+  @GuardedBy("lock")
   private final List<CloseStatus> closeCalls = new ArrayList<>();
 
-  /** Guarded by lock. */
+  @GuardedBy("lock")
   private boolean aborted;
 
-  /** Guarded by lock. */
+  @GuardedBy("lock")
   private IOException closeFailure;
 
-  /** Every message the engine sent, in order. Guarded by lock. */
+  /** Every message the engine sent, in order. */
+  @GuardedBy("lock")
   private final List<Message> sent = new ArrayList<>();
 
-  /** Guarded by lock. */
+  @GuardedBy("lock")
   private CountDownLatch sendGate;
 
-  /** Threads waiting at the send gate. Guarded by lock. */
+  /** Threads waiting at the send gate. */
+  @GuardedBy("lock")
   private int sendsBlocked;
 
-  /** Guarded by lock. */
+  @GuardedBy("lock")
   private IOException nextSendFailure;
 
-  /** The timeouts the engine pinged with, in order. Guarded by lock. */
+  /** The timeouts the engine pinged with, in order. */
+  @GuardedBy("lock")
   private final List<Duration> pings = new ArrayList<>();
 
-  /** The round-trip time pings report, or null when pings time out. Guarded by lock. */
+  /** The round-trip time pings report, or null when pings time out. */
+  @GuardedBy("lock")
   private Duration pingRtt = Duration.ZERO;
 
-  /** Threads waiting in read (not merely inside it). Guarded by lock. */
+  /** Threads waiting in read (not merely inside it). */
+  @GuardedBy("lock")
   private int readersWaiting;
 
   // Read-overlap detection must not depend on the lock, which readers release while waiting.
   private final AtomicInteger readCount = new AtomicInteger();
   private final Set<Thread> readersInside = ConcurrentHashMap.newKeySet();
 
-  /** Descriptions of overlapping reads; synchronized list, any thread. */
+  /** Descriptions of overlapping reads; a synchronized list, any thread. */
   private final List<String> concurrentReads = Collections.synchronizedList(new ArrayList<>());
 
   /**
-   * A connection whose handshake the transport builds from the dialled URI when it hands it out.
+   * A connection whose handshake the transport builds from the dialled URI when it hands it out: no
+   * response headers, no subprotocol. Script it with {@link InMemoryTransport#accept(
+   * InMemoryConnection)} to push messages before the engine connects.
    */
-  public FakeConnection() {}
+  public InMemoryConnection() {}
 
-  /** A connection with a given handshake, such as one with response headers or a subprotocol. */
-  public FakeConnection(Handshake handshake) {
+  /**
+   * A connection with a given handshake, such as one with response headers or a subprotocol the
+   * server chose.
+   */
+  public InMemoryConnection(Handshake handshake) {
     this.handshake = Objects.requireNonNull(handshake, "handshake");
   }
 
   // ---------------------------------------------------------------- test side: the server script
 
   /** The server sends a text message. */
-  public FakeConnection pushText(String text) {
+  public InMemoryConnection pushText(String text) {
     return push(Message.text(text));
   }
 
   /** The server sends a binary message (copied). */
-  public FakeConnection pushBinary(byte[] data) {
+  public InMemoryConnection pushBinary(byte[] data) {
     return push(Message.binary(data));
   }
 
   /** The server sends {@code message}. */
-  public FakeConnection push(Message message) {
+  public InMemoryConnection push(Message message) {
     return enqueue(Objects.requireNonNull(message, "message"));
   }
 
@@ -162,7 +210,7 @@ public final class FakeConnection implements TransportConnection {
    * The read that reaches this point of the script throws {@code failure}; the connection stays
    * open and later reads go on with what follows.
    */
-  public FakeConnection pushReadError(IOException failure) {
+  public InMemoryConnection pushReadError(IOException failure) {
     return enqueue(Objects.requireNonNull(failure, "failure"));
   }
 
@@ -171,7 +219,7 @@ public final class FakeConnection implements TransportConnection {
    * sends and {@link #isOpen()}; reads throw {@link ConnectionClosedException} with {@code status}
    * once everything pushed before is read. Does nothing if the connection is already closed.
    */
-  public FakeConnection serverClose(CloseStatus status) {
+  public InMemoryConnection serverClose(CloseStatus status) {
     Objects.requireNonNull(status, "status");
     lock.lock();
     try {
@@ -186,21 +234,30 @@ public final class FakeConnection implements TransportConnection {
     return this;
   }
 
-  /** The link dies without a close frame: as {@link #serverClose} with 1006. */
-  public FakeConnection dropLink() {
+  /**
+   * The link dies without a close frame: as {@link #serverClose} with 1006 ({@link
+   * CloseStatus#ABNORMAL_CLOSURE}).
+   */
+  public InMemoryConnection dropLink() {
     return serverClose(CloseStatus.ABNORMAL_CLOSURE);
   }
 
-  private FakeConnection enqueue(Object item) {
+  private InMemoryConnection enqueue(Object item) {
     lock.lock();
     try {
       if (closedByServer) {
         throw new IllegalStateException(
             "the server already closed this connection ("
                 + closedWith
-                + "); nothing arrives after");
+                + "); nothing arrives after; "
+                + state());
       }
-      if (closedWith == null) {
+      if (closedWith != null) {
+        return this; // the client closed: the test may have raced it
+      }
+      if (dial != null && tooBig(item, dial.options())) {
+        closeForOversize();
+      } else {
         inbound.addLast(item);
         changed.signalAll();
       }
@@ -217,7 +274,7 @@ public final class FakeConnection implements TransportConnection {
    * once if the connection closes; interrupted, it throws {@link InterruptedIOException} and keeps
    * the interrupt. {@link #sendsBlocked()} tells when a send is held.
    */
-  public FakeConnection blockSends(CountDownLatch gate) {
+  public InMemoryConnection blockSends(CountDownLatch gate) {
     Objects.requireNonNull(gate, "gate");
     lock.lock();
     try {
@@ -229,7 +286,7 @@ public final class FakeConnection implements TransportConnection {
   }
 
   /** The next send throws {@code failure} without being recorded; the connection stays open. */
-  public FakeConnection failNextSend(IOException failure) {
+  public InMemoryConnection failNextSend(IOException failure) {
     Objects.requireNonNull(failure, "failure");
     lock.lock();
     try {
@@ -241,7 +298,7 @@ public final class FakeConnection implements TransportConnection {
   }
 
   /** The engine's close marks the connection closed as usual, then throws {@code failure}. */
-  public FakeConnection failClose(IOException failure) {
+  public InMemoryConnection failClose(IOException failure) {
     Objects.requireNonNull(failure, "failure");
     lock.lock();
     try {
@@ -252,8 +309,12 @@ public final class FakeConnection implements TransportConnection {
     }
   }
 
-  /** Pings return {@code rtt} at once, as if the pong came back after it. The default is zero. */
-  public FakeConnection pingReply(Duration rtt) {
+  /**
+   * Pings return {@code rtt} at once, as if the pong came back after it. The default is zero.
+   *
+   * @throws IllegalArgumentException if {@code rtt} is negative
+   */
+  public InMemoryConnection pingReply(Duration rtt) {
     Objects.requireNonNull(rtt, "rtt");
     if (rtt.isNegative()) {
       throw new IllegalArgumentException("rtt must not be negative; got " + rtt);
@@ -268,7 +329,7 @@ public final class FakeConnection implements TransportConnection {
   }
 
   /** No pong ever comes: pings wait their whole timeout, then throw {@link TimeoutException}. */
-  public FakeConnection pingTimeout() {
+  public InMemoryConnection pingTimeout() {
     lock.lock();
     try {
       pingRtt = null;
@@ -280,9 +341,37 @@ public final class FakeConnection implements TransportConnection {
 
   // --------------------------------------------------------------- test side: what happened
 
+  /**
+   * The dial that handed this connection out: the URI, and the {@link ConnectOptions} with the
+   * handshake headers and subprotocols the client asked for.
+   *
+   * @throws AssertionError if no transport has handed it out yet
+   */
+  public InMemoryTransport.Dial dial() {
+    lock.lock();
+    try {
+      if (dial == null) {
+        throw new AssertionError("this connection was not handed out by a dial yet; " + state());
+      }
+      return dial;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** How many times {@code read} was called, whatever came of it. */
   public int readCount() {
     return readCount.get();
+  }
+
+  /** How many messages and read errors were pushed and not yet read. */
+  public int unread() {
+    lock.lock();
+    try {
+      return inbound.size();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -298,9 +387,12 @@ public final class FakeConnection implements TransportConnection {
     }
   }
 
-  /** Waits until a thread is parked in {@code read} with nothing to read: a silent connection. */
+  /**
+   * Waits until a thread is parked in {@code read} with nothing to read: the engine has taken
+   * everything pushed so far and waits for more.
+   */
   public void awaitReaderBlocked(Duration timeout) {
-    await(() -> blockedReaders() > 0, timeout, "a reader parked in read() with nothing to read");
+    await(() -> readersBlocked() > 0, timeout, "a reader parked in read() with nothing to read");
   }
 
   /**
@@ -333,10 +425,24 @@ public final class FakeConnection implements TransportConnection {
     return sent().stream().filter(Message::isText).map(Message::text).collect(Collectors.toList());
   }
 
-  /** Waits until the engine has sent at least {@code n} messages; returns all sent so far. */
+  /**
+   * Waits until the engine has sent at least {@code n} messages; returns all sent so far.
+   *
+   * @throws IllegalArgumentException if {@code n} is negative
+   */
   public List<Message> awaitSent(int n, Duration timeout) {
-    await(() -> sent.size() >= n, timeout, n + " sent message(s)");
+    nonNegative("n", n);
+    await(() -> sentCount() >= n, timeout, n + " sent message(s)");
     return sent();
+  }
+
+  private int sentCount() {
+    lock.lock();
+    try {
+      return sent.size();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** How many sends are held by {@link #blockSends} right now. */
@@ -351,16 +457,31 @@ public final class FakeConnection implements TransportConnection {
 
   /** Waits until a send is held by {@link #blockSends}. */
   public void awaitSendBlocked(Duration timeout) {
-    await(() -> sendsBlocked > 0, timeout, "a send held by blockSends");
+    await(() -> sendsBlocked() > 0, timeout, "a send held by blockSends");
   }
 
   /**
-   * The status of the engine's close that took effect; empty if it has not closed (or was late).
+   * The status of the close frame the client sent: the engine's {@code close} that took effect, or
+   * 1009 if a pushed message was over the size limit. Empty if the client has not closed, or was
+   * late (the server had closed first, or the connection was aborted).
    */
   public Optional<CloseStatus> closeStatus() {
     lock.lock();
     try {
-      return Optional.ofNullable(engineClose);
+      return Optional.ofNullable(clientClose);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The status the connection closed with, whoever closed it (as reads report it once the buffer is
+   * empty); empty while open.
+   */
+  public Optional<CloseStatus> closedWith() {
+    lock.lock();
+    try {
+      return Optional.ofNullable(closedWith);
     } finally {
       lock.unlock();
     }
@@ -378,9 +499,9 @@ public final class FakeConnection implements TransportConnection {
     }
   }
 
-  /** Waits until the engine's close took effect; returns the status it closed with. */
+  /** Waits until the client has sent its close frame; returns its status ({@link #closeStatus}). */
   public CloseStatus awaitClosed(Duration timeout) {
-    await(() -> engineClose != null, timeout, "the engine to close the connection");
+    await(() -> closeStatus().isPresent(), timeout, "the client to close the connection");
     return closeStatus().orElseThrow();
   }
 
@@ -396,15 +517,15 @@ public final class FakeConnection implements TransportConnection {
 
   /** Waits until the engine aborts the connection. */
   public void awaitAborted(Duration timeout) {
-    await(() -> aborted, timeout, "the engine to abort the connection");
+    await(this::aborted, timeout, "the engine to abort the connection");
   }
 
-  /** Waits until the engine has let go of the connection: closed it or aborted it. */
+  /** Waits until the client has let go of the connection: closed it or aborted it. */
   public void awaitReleased(Duration timeout) {
     await(
-        () -> engineClose != null || aborted,
+        () -> closeStatus().isPresent() || aborted(),
         timeout,
-        "the engine to close or abort the connection");
+        "the client to close or abort the connection");
   }
 
   /** The timeouts the engine pinged with, in order. */
@@ -417,14 +538,22 @@ public final class FakeConnection implements TransportConnection {
     }
   }
 
-  /** Waits until the engine has pinged at least {@code n} times. */
+  /**
+   * Waits until the engine has pinged at least {@code n} times.
+   *
+   * @throws IllegalArgumentException if {@code n} is negative
+   */
   public void awaitPings(int n, Duration timeout) {
-    await(() -> pings.size() >= n, timeout, n + " ping(s)");
+    nonNegative("n", n);
+    await(() -> pings().size() >= n, timeout, n + " ping(s)");
   }
 
-  /** Waits, under the lock, until {@code condition} (which reads guarded state) holds. */
+  /**
+   * Waits until {@code condition} holds, looking again whenever the state changes. The condition
+   * runs with the lock held (it is reentrant, so the condition may call the public accessors).
+   */
   private void await(BooleanSupplier condition, Duration timeout, String what) {
-    long remaining = dev.wsengine.internal.Durations.saturatedNanos(timeout);
+    long remaining = Await.nanos(timeout);
     lock.lock();
     try {
       while (!condition.getAsBoolean()) {
@@ -436,13 +565,20 @@ public final class FakeConnection implements TransportConnection {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while waiting for " + what, e);
+      throw new AssertionError("interrupted while waiting for " + what + "; " + state(), e);
     } finally {
       lock.unlock();
     }
   }
 
-  /** The state in a line, for failure messages. Holds lock. */
+  private static void nonNegative(String name, int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(name + " must not be negative; got " + value);
+    }
+  }
+
+  /** The state in a line, for failure messages. */
+  @GuardedBy("lock")
   private String state() {
     return "connection: unread="
         + inbound.size()
@@ -452,16 +588,20 @@ public final class FakeConnection implements TransportConnection {
         + blockedReaders()
         + ", sent="
         + sent.size()
+        + ", sendsBlocked="
+        + sendsBlocked
+        + ", pings="
+        + pings.size()
         + ", closedWith="
         + closedWith
         + (closedByServer ? " (by server)" : "")
-        + ", engineClose="
-        + engineClose
+        + ", clientClose="
+        + clientClose
         + ", aborted="
         + aborted;
   }
 
-  /** Holds lock. */
+  @GuardedBy("lock")
   private int blockedReaders() {
     return inbound.isEmpty() && closedWith == null ? readersWaiting : 0;
   }
@@ -479,7 +619,7 @@ public final class FakeConnection implements TransportConnection {
     try {
       if (handshake == null) {
         throw new IllegalStateException(
-            "no handshake: this connection was never handed out by a FakeTransport");
+            "no handshake: this connection was never handed out by an InMemoryTransport");
       }
       return handshake;
     } finally {
@@ -492,9 +632,11 @@ public final class FakeConnection implements TransportConnection {
     return take(-1);
   }
 
+  /** As {@link #read()}, waiting at most {@code timeout}; zero or negative does not wait. */
   @Override
   public Message read(Duration timeout) throws IOException, InterruptedException {
-    return take(dev.wsengine.internal.Durations.saturatedNanos(timeout));
+    Objects.requireNonNull(timeout, "timeout");
+    return take(Math.max(0, Durations.saturatedNanos(timeout)));
   }
 
   /**
@@ -581,7 +723,7 @@ public final class FakeConnection implements TransportConnection {
   }
 
   private void send(Message message) throws IOException {
-    lock.lock();
+    lock.lock(); // one send at a time: frames never interleave
     try {
       while (true) {
         if (closedWith != null) {
@@ -622,7 +764,7 @@ public final class FakeConnection implements TransportConnection {
   @Override
   public Duration ping(Duration timeout)
       throws IOException, InterruptedException, TimeoutException {
-    long remaining = dev.wsengine.internal.Durations.saturatedNanos(timeout);
+    long remaining = Durations.saturatedNanos(Objects.requireNonNull(timeout, "timeout"));
     lock.lockInterruptibly();
     try {
       if (closedWith != null) {
@@ -670,7 +812,7 @@ public final class FakeConnection implements TransportConnection {
         return;
       }
       closedWith = status;
-      engineClose = status;
+      clientClose = status;
       failure = closeFailure;
       closeFailure = null;
       changed.signalAll();
@@ -710,14 +852,19 @@ public final class FakeConnection implements TransportConnection {
     }
   }
 
-  // ---------------------------------------------------------------- for FakeTransport
+  // ---------------------------------------------------------------- for InMemoryTransport
 
-  /** Marks this connection as scripted or handed out; a connection is handed out once. */
+  /**
+   * Marks this connection as scripted or handed out; a connection is handed out once.
+   *
+   * @throws IllegalStateException if it already was
+   */
   void claim() {
     lock.lock();
     try {
       if (claimed) {
-        throw new IllegalStateException("this FakeConnection is already scripted or handed out");
+        throw new IllegalStateException(
+            "this InMemoryConnection is already scripted or handed out; " + state());
       }
       claimed = true;
     } finally {
@@ -725,23 +872,57 @@ public final class FakeConnection implements TransportConnection {
     }
   }
 
-  /** Gives the connection the handshake of {@code uri}, unless it was built with one. */
-  void dialled(URI uri) {
+  /**
+   * Hands this connection out by {@code dial}: gives it the handshake of the dialled URI unless it
+   * was built with one, and applies the dial's size limits to what was pushed before.
+   */
+  void dialled(InMemoryTransport.Dial dial) {
     lock.lock();
     try {
+      this.dial = dial;
       if (handshake == null) {
-        handshake = Handshake.of(uri, Map.of(), null);
+        handshake = Handshake.of(dial.uri(), Map.of(), null);
       }
+      for (Iterator<Object> it = inbound.iterator(); it.hasNext(); ) {
+        if (tooBig(it.next(), dial.options())) {
+          it.remove();
+          while (it.hasNext()) {
+            it.next();
+            it.remove();
+          }
+          if (closedWith == null) {
+            closeForOversize();
+          }
+        }
+      }
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The client closes with 1009, as a transport does for a message over its limit. */
+  @GuardedBy("lock")
+  private void closeForOversize() {
+    closedWith = CloseStatus.MESSAGE_TOO_BIG;
+    clientClose = CloseStatus.MESSAGE_TOO_BIG;
+    changed.signalAll();
+  }
+
+  private static boolean tooBig(Object item, ConnectOptions options) {
+    if (!(item instanceof Message message)) {
+      return false;
+    }
+    return message.isText()
+        ? message.text().getBytes(StandardCharsets.UTF_8).length > options.maxTextMessageBytes()
+        : message.size() > options.maxBinaryMessageBytes();
   }
 
   @Override
   public String toString() {
     lock.lock();
     try {
-      return "FakeConnection[" + state() + "]";
+      return "InMemoryConnection[" + state() + "]";
     } finally {
       lock.unlock();
     }
