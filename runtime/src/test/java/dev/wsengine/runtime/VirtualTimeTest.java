@@ -4,8 +4,9 @@ import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.wsengine.runtime.testing.FakeTransport;
 import dev.wsengine.testing.Await;
+import dev.wsengine.testing.InMemoryTransport;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.VirtualClock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class VirtualTimeTest {
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
-  private final FakeTransport transport = new FakeTransport();
+  private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
   private final VirtualClock clock = new VirtualClock();
 
@@ -62,11 +63,11 @@ class VirtualTimeTest {
   void stopTimeoutPassesOnTheEnginesClock_thenTheEngineStillEnds() throws Exception {
     transport.accept();
     CountDownLatch release = new CountDownLatch(1);
-    handler.onText =
+    handler.onText(
         (text, c, control) -> {
           release.await();
           return null;
-        };
+        });
     WebSocketEngine engine = engine().readers(1).build();
     engine.start();
     transport.connection(0).pushText("stuck");
