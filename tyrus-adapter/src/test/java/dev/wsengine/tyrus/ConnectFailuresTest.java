@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * Grizzly threads, so it cannot run among the leak-checked tests).
  */
 class ConnectFailuresTest {
-  private static final URI URI_WITH_SECRET = URI.create("ws://127.0.0.1:9/feed?token=s3cret");
+  private static final URI URI_WITH_SECRET =
+      URI.create("ws://127.0.0.1:9/feed?token=tok-translate");
   private static final String SHOWN = "ws://127.0.0.1:9/feed?token=REDACTED";
 
   @Test
@@ -61,7 +62,7 @@ class ConnectFailuresTest {
 
     IOException e =
         ConnectFailures.translate(
-            URI.create("ws://feeds.invalid/?token=s3cret"), Duration.ofSeconds(5), tyrus);
+            URI.create("ws://feeds.invalid/?token=tok-translate"), Duration.ofSeconds(5), tyrus);
 
     assertThat(e)
         .hasMessageThat()

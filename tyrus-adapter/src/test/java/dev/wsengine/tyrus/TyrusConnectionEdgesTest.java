@@ -204,7 +204,7 @@ class TyrusConnectionEdgesTest {
             });
     connection =
         (TyrusConnection)
-            transport.connect(raw.uri("/feed?token=s3cret"), ConnectOptions.defaults());
+            transport.connect(raw.uri("/feed?token=tok-tostring-edge"), ConnectOptions.defaults());
     String uri = "ws://127.0.0.1:" + raw.port() + "/feed?token=REDACTED";
 
     assertThat(connection.toString()).isEqualTo("TyrusConnection[" + uri + ", open]");

@@ -49,7 +49,7 @@ class TyrusTransportEdgesTest {
   @Test
   void connectWithTheInterruptSetThrowsAtOnceAndDialsNothing() throws Exception {
     raw = new RawServer(c -> c.drainUntilClosed());
-    URI uri = raw.uri("/?token=s3cret");
+    URI uri = raw.uri("/?token=tok-transport-edge");
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
     Thread connecting =
@@ -85,7 +85,7 @@ class TyrusTransportEdgesTest {
             IllegalArgumentException.class,
             () ->
                 transport.connect(
-                    URI.create("ws:///echo?token=s3cret"), ConnectOptions.defaults()));
+                    URI.create("ws:///echo?token=tok-transport-edge"), ConnectOptions.defaults()));
 
     assertThat(e).hasMessageThat().isEqualTo("uri must name a host; got ws:///echo?token=REDACTED");
   }
