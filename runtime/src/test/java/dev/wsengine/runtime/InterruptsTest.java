@@ -1,0 +1,187 @@
+package dev.wsengine.runtime;
+
+import static com.google.common.truth.Truth.assertThat;
+import static dev.wsengine.runtime.Engines.WAIT;
+
+import dev.wsengine.runtime.testing.FakeTransport;
+import dev.wsengine.testing.Await;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * Interrupts the engine does not make itself: of the thread blocked in start() or stop() (an
+ * executor shutting down, a container stopping), and of the supervisor (the JVM, or a thread
+ * factory's owner, tearing threads down). Each ends in a defined state with nothing left running.
+ */
+class InterruptsTest {
+  private final FakeTransport transport = new FakeTransport();
+  private final RecordingHandler handler = new RecordingHandler();
+  private final RecordingThreadFactory threads = new RecordingThreadFactory();
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  @AfterEach
+  void nothingLeftRunning() {
+    release.countDown();
+    Engines.assertNoEngineThreads();
+  }
+
+  @BothDispatchers
+  void interruptedStartFailsKeepsTheInterruptAndStopsTheEngine(DispatcherMode mode)
+      throws Exception {
+    transport.hang();
+    WebSocketEngine engine = Engines.builder(mode, handler, transport).build();
+    Call starting = Call.start("test-start", engine::start);
+    Await.until(() -> transport.dialsInProgress() == 1, WAIT, "the dial to hang");
+
+    starting.thread.interrupt();
+
+    Throwable e = starting.failure();
+    assertThat(e).isInstanceOf(EngineStartException.class);
+    assertThat(e).hasMessageThat().isEqualTo("interrupted while starting; the engine is stopping");
+    assertThat(e).hasCauseThat().isInstanceOf(InterruptedException.class);
+    assertThat(starting.interruptedAtEnd()).isTrue();
+    assertThat(engine.awaitTermination(WAIT)).isTrue();
+    assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
+    assertThat(transport.dialsInProgress()).isEqualTo(0); // the hanging dial was woken
+    assertThat(transport.connections()).isEmpty();
+    assertThat(handler.events()).isEmpty();
+  }
+
+  @BothDispatchers
+  void interruptedStopThrowsKeepsTheInterruptAndTheEngineStillStops(DispatcherMode mode)
+      throws Exception {
+    CountDownLatch inOnClose = new CountDownLatch(1);
+    handler.onClose =
+        (status, c, control) -> {
+          inOnClose.countDown();
+          assertThat(release.await(WAIT.toNanos(), TimeUnit.NANOSECONDS)).isTrue();
+        };
+    WebSocketEngine engine = Engines.builder(mode, handler, transport).build();
+    engine.start();
+    Call stopping = Call.start("test-stop", engine::stop);
+    assertThat(inOnClose.await(WAIT.toNanos(), TimeUnit.NANOSECONDS)).isTrue();
+
+    stopping.thread.interrupt();
+
+    Throwable e = stopping.failure();
+    assertThat(e).isInstanceOf(EngineStopException.class);
+    assertThat(e).hasMessageThat().isEqualTo("interrupted while waiting for the engine to stop");
+    assertThat(e).hasCauseThat().isInstanceOf(InterruptedException.class);
+    assertThat(stopping.interruptedAtEnd()).isTrue();
+    assertThat(engine.state()).isEqualTo(EngineState.STOPPING); // @OnClose is still running
+    release.countDown();
+    assertThat(engine.awaitTermination(WAIT)).isTrue();
+    assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
+    assertThat(handler.events()).containsExactly("open first", "close none").inOrder();
+    assertThat(transport.lastConnection().closeStatus())
+        .hasValue(dev.wsengine.CloseStatus.GOING_AWAY);
+  }
+
+  @BothDispatchers
+  void supervisorInterruptedWhileOpeningStopsTheEngineCleanly(DispatcherMode mode)
+      throws Exception {
+    transport.hang();
+    WebSocketEngine engine =
+        Engines.builder(mode, handler, transport).threadFactory(threads).build();
+    Call starting = Call.start("test-start", engine::start);
+    Await.until(() -> transport.dialsInProgress() == 1, WAIT, "the dial to hang");
+
+    threads.thread("supervisor").interrupt();
+
+    Throwable e = starting.failure();
+    assertThat(e).isInstanceOf(EngineStartException.class);
+    assertThat(e).hasMessageThat().isEqualTo("the engine was stopped while starting");
+    assertThat(starting.interruptedAtEnd()).isFalse(); // the caller was not interrupted
+    assertThat(engine.awaitTermination(WAIT)).isTrue();
+    assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
+    assertThat(transport.dialsInProgress()).isEqualTo(0); // the opener was woken and joined
+    assertThat(threads.thread("open-0").isAlive()).isFalse();
+    assertThat(threads.uncaught()).isEmpty();
+    assertThat(handler.events()).isEmpty();
+  }
+
+  @BothDispatchers
+  void supervisorInterruptedDuringBackoffStopsTheEngine(DispatcherMode mode) throws Exception {
+    transport.accept().failDial(new ConnectException("refused"));
+    WebSocketEngine engine =
+        Engines.builder(mode, handler, transport)
+            .threadFactory(threads)
+            // The first retry is at once and fails; the second waits an hour.
+            .reconnect(ReconnectPolicy.exponential(Duration.ofHours(1), Duration.ofHours(1)))
+            .build();
+    engine.start();
+    transport.connection(0).dropLink();
+    handler.await("restart error 1 ConnectException", WAIT);
+
+    threads.thread("supervisor").interrupt();
+
+    assertThat(engine.awaitTermination(WAIT)).isTrue();
+    assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
+    assertThat(transport.dialCount()).isEqualTo(2); // no third dial
+    assertThat(threads.uncaught()).isEmpty();
+    assertThat(handler.events())
+        .containsExactly("open first", "close 1006", "restart error 1 ConnectException")
+        .inOrder();
+  }
+
+  /** A call on a thread of the test's own, whose outcome the test awaits with a deadline. */
+  private static final class Call {
+    /** A call that may throw anything. */
+    @FunctionalInterface
+    interface Body {
+      void run() throws Exception;
+    }
+
+    final Thread thread;
+    private final CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    private volatile boolean interruptedAtEnd;
+
+    private Call(String name, Body body) {
+      thread =
+          new Thread(
+              () -> {
+                Throwable failure = null;
+                try {
+                  body.run();
+                } catch (Throwable e) {
+                  failure = e;
+                }
+                interruptedAtEnd = Thread.currentThread().isInterrupted();
+                outcome.complete(failure);
+              },
+              name);
+      thread.setDaemon(true);
+    }
+
+    static Call start(String name, Body body) {
+      Call call = new Call(name, body);
+      call.thread.start();
+      return call;
+    }
+
+    /** What the call threw; fails if it returned normally or not within {@link Engines#WAIT}. */
+    Throwable failure() throws InterruptedException, ExecutionException {
+      Throwable failure;
+      try {
+        failure = outcome.get(WAIT.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        throw new AssertionError(thread.getName() + " did not return within " + WAIT, e);
+      }
+      if (failure == null) {
+        throw new AssertionError(thread.getName() + " returned normally; expected it to throw");
+      }
+      return failure;
+    }
+
+    /** Whether the thread's interrupt status was set when the call returned or threw. */
+    boolean interruptedAtEnd() {
+      return interruptedAtEnd;
+    }
+  }
+}
