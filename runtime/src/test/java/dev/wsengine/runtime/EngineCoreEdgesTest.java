@@ -4,13 +4,14 @@ import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.CloseStatus;
 import dev.wsengine.Connection;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Message;
 import dev.wsengine.Pause;
-import dev.wsengine.runtime.testing.FakeConnection;
-import dev.wsengine.runtime.testing.FakeTransport;
+import dev.wsengine.testing.InMemoryConnection;
+import dev.wsengine.testing.InMemoryTransport;
 import dev.wsengine.spi.Transport;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.AfterEach;
  * say about themselves.
  */
 class EngineCoreEdgesTest {
-  private final FakeTransport transport = new FakeTransport();
+  private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
   private final RecordingThreadFactory threads = new RecordingThreadFactory();
   private final TestThread holder = new TestThread("test-pause-holder");
@@ -45,10 +46,10 @@ class EngineCoreEdgesTest {
   void fatalErrorFromOnMessageStopsTheEngineAndEndsItsReaderWithTheError(DispatcherMode mode)
       throws Exception {
     StackOverflowError fatal = new StackOverflowError("handler recursed too deep");
-    handler.onText =
+    handler.onText(
         (text, c, control) -> {
           throw fatal;
-        };
+        });
     WebSocketEngine engine =
         Engines.builder(mode, handler, transport).readers(1).threadFactory(threads).build();
     engine.start();
@@ -107,8 +108,8 @@ class EngineCoreEdgesTest {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(1).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection server = transport.lastConnection();
-      Connection connection = handler.lastConnection;
+      InMemoryConnection server = transport.lastConnection();
+      Connection connection = handler.lastConnection();
       server.awaitReaderBlocked(WAIT);
       Pause pause = holder.call(WAIT, "pause()", engine::pause);
       CloseStatus bye = CloseStatus.of(4001, "bye");
@@ -136,8 +137,8 @@ class EngineCoreEdgesTest {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(1).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection server = transport.lastConnection();
-      Connection connection = handler.lastConnection;
+      InMemoryConnection server = transport.lastConnection();
+      Connection connection = handler.lastConnection();
       server.awaitReaderBlocked(WAIT);
       Pause pause = holder.call(WAIT, "pause()", engine::pause);
       server.pushReadError(new IOException("bad frame")).pushText("after");
@@ -160,7 +161,7 @@ class EngineCoreEdgesTest {
   @BothDispatchers
   @SuppressWarnings("try") // Stopping
   void failedSendsReachOnReadErrorAndTheSessionGoesOn(DispatcherMode mode) throws Exception {
-    handler.onText =
+    handler.onText(
         (text, c, control) -> {
           if (text.startsWith("binary")) {
             c.sendBinary(("re " + text).getBytes(StandardCharsets.UTF_8));
@@ -168,11 +169,11 @@ class EngineCoreEdgesTest {
             c.sendText("re " + text);
           }
           return null;
-        };
+        });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(1).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      FakeConnection server = transport.lastConnection();
+      InMemoryConnection server = transport.lastConnection();
 
       server.failNextSend(new IOException("send buffer full")).pushText("text one");
       handler.await("read error IOException: send buffer full", WAIT);
@@ -198,7 +199,7 @@ class EngineCoreEdgesTest {
   void connectionShowsTheHandshakeAndWhetherItIsOpen(DispatcherMode mode) throws Exception {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).build();
     engine.start();
-    Connection connection = handler.lastConnection;
+    Connection connection = handler.lastConnection();
     try {
       assertThat(connection.handshake()).isSameInstanceAs(transport.lastConnection().handshake());
       assertThat(connection.handshake().uri()).isEqualTo(Engines.URI);
@@ -242,7 +243,7 @@ class EngineCoreEdgesTest {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
-      Connection connection = handler.lastConnection;
+      Connection connection = handler.lastConnection();
 
       NullPointerException noPing =
           assertThrows(NullPointerException.class, () -> connection.ping(null));
@@ -264,12 +265,12 @@ class EngineCoreEdgesTest {
 
   @BothDispatchers
   void closeThatFailsAfterAFailedOpenAbortsTheConnection(DispatcherMode mode) {
-    FakeConnection server = new FakeConnection().failClose(new IOException("close frame lost"));
+    InMemoryConnection server = new InMemoryConnection().failClose(new IOException("close frame lost"));
     transport.accept(server);
-    handler.onOpen =
+    handler.onOpen(
         (info, c, control) -> {
           throw new IllegalStateException("not today");
-        };
+        });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).build();
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);

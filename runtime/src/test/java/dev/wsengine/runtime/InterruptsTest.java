@@ -3,7 +3,8 @@ package dev.wsengine.runtime;
 import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 
-import dev.wsengine.runtime.testing.FakeTransport;
+import dev.wsengine.testing.RecordingHandler;
+import dev.wsengine.testing.InMemoryTransport;
 import dev.wsengine.testing.Await;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
  * factory's owner, tearing threads down). Each ends in a defined state with nothing left running.
  */
 class InterruptsTest {
-  private final FakeTransport transport = new FakeTransport();
+  private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
   private final RecordingThreadFactory threads = new RecordingThreadFactory();
   private final CountDownLatch release = new CountDownLatch(1);
@@ -57,11 +58,11 @@ class InterruptsTest {
   void interruptedStopThrowsKeepsTheInterruptAndTheEngineStillStops(DispatcherMode mode)
       throws Exception {
     CountDownLatch inOnClose = new CountDownLatch(1);
-    handler.onClose =
+    handler.onClose(
         (status, c, control) -> {
           inOnClose.countDown();
           assertThat(release.await(WAIT.toNanos(), TimeUnit.NANOSECONDS)).isTrue();
-        };
+        });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).build();
     engine.start();
     Call stopping = Call.start("test-stop", engine::stop);

@@ -4,8 +4,9 @@ import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.wsengine.runtime.testing.FakeConnection;
-import dev.wsengine.runtime.testing.FakeTransport;
+import dev.wsengine.testing.RecordingHandler;
+import dev.wsengine.testing.InMemoryConnection;
+import dev.wsengine.testing.InMemoryTransport;
 import dev.wsengine.testing.Await;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
  * them.
  */
 class ThreadFactoryFailureTest {
-  private final FakeTransport transport = new FakeTransport();
+  private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
   private final RecordingThreadFactory threads = new RecordingThreadFactory();
   private final CountDownLatch release = new CountDownLatch(1);
@@ -102,7 +103,7 @@ class ThreadFactoryFailureTest {
     assertThat(e).hasMessageThat().isEqualTo("engine failed while starting");
     assertThat(e).hasCauseThat().isSameInstanceAs(refused);
     assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
-    FakeConnection connection = transport.connection(0);
+    InMemoryConnection connection = transport.connection(0);
     // A session the engine cannot serve is dropped without callbacks: @OnOpen ran, no @OnClose.
     assertThat(connection.aborted()).isTrue();
     assertThat(connection.closeCalls()).isEmpty();
