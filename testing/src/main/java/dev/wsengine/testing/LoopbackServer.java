@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
@@ -165,9 +166,9 @@ public final class LoopbackServer implements AutoCloseable {
   public void stop() {
     synchronized (lock) {
       if (running != null) {
-        running.stop();
+        Container stopping = running;
         running = null;
-        ThreadCounts.awaitNoThreads(threadPrefix, THREADS_END);
+        stopAndAwait(stopping);
       }
     }
   }
@@ -214,7 +215,7 @@ public final class LoopbackServer implements AutoCloseable {
     try {
       container.start("/", listenPort);
     } catch (DeploymentException e) {
-      ThreadCounts.awaitNoThreads(threadPrefix, THREADS_END); // the container stopped itself
+      stopAndAwait(container); // Tyrus stopped it already; this waits for its threads
       throw new IllegalArgumentException(
           "Tyrus did not accept the endpoints "
               + describeEndpoints()
@@ -222,7 +223,7 @@ public final class LoopbackServer implements AutoCloseable {
               + e.getMessage().strip(),
           e);
     } catch (IOException e) {
-      ThreadCounts.awaitNoThreads(threadPrefix, THREADS_END);
+      stopAndAwait(container);
       throw new IllegalStateException(
           "the loopback server could not listen on "
               + bindAddress.getHostAddress()
@@ -233,6 +234,23 @@ public final class LoopbackServer implements AutoCloseable {
           e);
     }
     return container;
+  }
+
+  /**
+   * Stops {@code container} and returns once every thread of this server has ended. Tyrus makes its
+   * executors lazily, and a connection that Grizzly closes as it stops may make one again after
+   * they were shut down; so they are shut down again until no thread of the server is left.
+   */
+  private void stopAndAwait(Container container) {
+    container.stopListening();
+    Predicate<String> ours = name -> name.startsWith(threadPrefix);
+    Await.until(
+        () -> {
+          container.shutdownExecutors();
+          return ThreadCounts.live(ours).isEmpty();
+        },
+        THREADS_END,
+        () -> "no threads named " + threadPrefix + "*; still alive:" + ThreadCounts.describe(ours));
   }
 
   private String describeEndpoints() {
@@ -416,10 +434,21 @@ public final class LoopbackServer implements AutoCloseable {
       return listener.getPort();
     }
 
+    /** What Tyrus calls when deploying fails; {@link #stopAndAwait} is the way to stop. */
     @Override
     public void stop() {
-      super.stop();
+      stopListening();
+      shutdownExecutors();
+    }
+
+    /** Closes the listener and every connection, and stops Grizzly's threads. */
+    void stopListening() {
       http.shutdownNow();
+    }
+
+    /** Stops Tyrus's executors, those it made since the last call included. */
+    void shutdownExecutors() {
+      super.stop();
     }
   }
 
