@@ -16,9 +16,11 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
@@ -49,11 +51,11 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * back. {@link #close()} stops it for good. {@link #uri(String)} and {@link #port()} stay the same
  * for the server's whole life, stopped or not.
  *
- * <p><b>Threads.</b> Every thread the server starts (Grizzly's selector and workers, Tyrus's
- * executors) is a daemon whose name begins with {@link #THREAD_PREFIX}, so a test that counts
- * engine or client threads can tell the server's apart. {@link #stop()} and {@link #close()} return
- * only once all of them have ended. Every method may be called from any thread; {@link #stop()},
- * {@link #restart()} and {@link #close()} wait for each other.
+ * <p><b>Threads.</b> Every thread the server starts (Grizzly's selector, workers and timers,
+ * Tyrus's executors) is a daemon whose name begins with {@link #THREAD_PREFIX}, so a test that
+ * counts engine or client threads can tell the server's apart. {@link #stop()} and {@link #close()}
+ * return only once all of them have ended. Every method may be called from any thread; {@link
+ * #stop()}, {@link #restart()} and {@link #close()} wait for each other.
  *
  * <p><b>Class path.</b> The kit declares Tyrus's server optional, so that tests that never start a
  * real server do not get it: to use this class, add {@code org.glassfish.tyrus:tyrus-server} and
@@ -64,14 +66,20 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
 public final class LoopbackServer implements AutoCloseable {
   /**
    * The beginning of the name of every thread a loopback server starts: {@code
-   * loopback-server-N-exec-M}, {@code loopback-server-N-worker(M)}, {@code
-   * loopback-server-N-selector(M)}, {@code loopback-server-N-http-M}, with N the server's number in
-   * this JVM.
+   * loopback-server-N-worker(M)}, {@code loopback-server-N-selector(M)} and {@code
+   * loopback-server-N-http-M} (Grizzly's), {@code loopback-server-N-tyrus-exec-M} and {@code
+   * loopback-server-N-tyrus-scheduler-M} (Tyrus's), with N the server's number in this JVM.
    */
   public static final String THREAD_PREFIX = "loopback-server-";
 
   /** How long {@link #stop()} waits for the server's threads to end once they were told to. */
   private static final Duration THREADS_END = Duration.ofSeconds(10);
+
+  /** Tyrus's core scheduler threads, as many as Tyrus's own container keeps. */
+  private static final int SCHEDULER_THREADS = 10;
+
+  /** After the server's thread prefix: Tyrus's threads; the others are Grizzly's. */
+  private static final String TYRUS_THREADS = "tyrus-";
 
   private static final AtomicInteger SERVERS = new AtomicInteger();
 
@@ -237,20 +245,19 @@ public final class LoopbackServer implements AutoCloseable {
   }
 
   /**
-   * Stops {@code container} and returns once every thread of this server has ended. Tyrus makes its
-   * executors lazily, and a connection that Grizzly closes as it stops may make one again after
-   * they were shut down; so they are shut down again until no thread of the server is left.
+   * Stops {@code container} and returns once every thread of this server has ended: Grizzly's
+   * first, since Tyrus's handling of the connections they close runs there and may still use
+   * Tyrus's executors; then those executors.
    */
   private void stopAndAwait(Container container) {
     container.stopListening();
-    Predicate<String> ours = name -> name.startsWith(threadPrefix);
-    Await.until(
-        () -> {
-          container.shutdownExecutors();
-          return ThreadCounts.live(ours).isEmpty();
-        },
-        THREADS_END,
-        () -> "no threads named " + threadPrefix + "*; still alive:" + ThreadCounts.describe(ours));
+    String tyrus = threadPrefix + TYRUS_THREADS;
+    ThreadCounts.awaitNoThreads(
+        name -> name.startsWith(threadPrefix) && !name.startsWith(tyrus),
+        threadPrefix + "* (Grizzly's)",
+        THREADS_END);
+    container.shutdownExecutors();
+    ThreadCounts.awaitNoThreads(threadPrefix, THREADS_END);
   }
 
   private String describeEndpoints() {
@@ -360,14 +367,25 @@ public final class LoopbackServer implements AutoCloseable {
     private final LoopbackServer server;
     private final Map<String, Object> properties;
     private final TyrusWebSocketEngine engine;
+    /*
+     * Tyrus's executors, made here rather than by Tyrus: Tyrus makes its own lazily and makes them
+     * again if asked after its shutdown (a connection that Grizzly closes as the server stops can
+     * ask), which would leave a thread running. These are made once and shut down once.
+     */
+    private final ExecutorService executor;
+    private final ScheduledExecutorService scheduler;
     private final HttpServer http = new HttpServer();
     private NetworkListener listener;
 
     Container(LoopbackServer server) {
       super(new Endpoints(server.endpointClasses, server.endpointConfigs));
       this.server = server;
-      this.properties =
-          Map.of(TyrusWebSocketEngine.THREAD_FACTORY, daemons(server.threadPrefix + "exec-"));
+      String tyrus = server.threadPrefix + TYRUS_THREADS;
+      this.executor = Executors.newCachedThreadPool(daemons(tyrus + "exec-"));
+      this.scheduler =
+          Executors.newScheduledThreadPool(SCHEDULER_THREADS, daemons(tyrus + "scheduler-"));
+      // For any other thread Tyrus would make with its factory.
+      this.properties = Map.of(TyrusWebSocketEngine.THREAD_FACTORY, daemons(tyrus + "other-"));
       this.engine = TyrusWebSocketEngine.builder(this).build();
     }
 
@@ -379,6 +397,16 @@ public final class LoopbackServer implements AutoCloseable {
     @Override
     public void register(ServerEndpointConfig config) throws DeploymentException {
       engine.register(config, "/");
+    }
+
+    @Override
+    public ExecutorService getExecutorService() {
+      return executor;
+    }
+
+    @Override
+    public ScheduledExecutorService getScheduledExecutorService() {
+      return scheduler;
     }
 
     @Override
@@ -446,9 +474,11 @@ public final class LoopbackServer implements AutoCloseable {
       http.shutdownNow();
     }
 
-    /** Stops Tyrus's executors, those it made since the last call included. */
+    /** Stops Tyrus's executors, dropping their queued tasks. */
     void shutdownExecutors() {
-      super.stop();
+      executor.shutdownNow();
+      scheduler.shutdownNow();
+      super.stop(); // Tyrus's own, should it have made any
     }
   }
 

@@ -94,8 +94,7 @@ public final class ThreadCounts {
     return name -> name.startsWith(prefix);
   }
 
-  /** Each live thread whose name matches, with its state and the top of its stack. */
-  static String describe(Predicate<String> name) {
+  private static String describe(Predicate<String> name) {
     StringBuilder out = new StringBuilder();
     Map<Thread, StackTraceElement[]> stacks = Thread.getAllStackTraces();
     for (Thread thread : live(name)) {

@@ -10,33 +10,30 @@ import jakarta.websocket.OnMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class LoopbackServerTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<LoopbackServer> servers = new ArrayList<>();
 
   @AfterEach
@@ -121,14 +118,12 @@ class LoopbackServerTest {
   }
 
   @Test
-  void withoutEndpointsEveryHandshakeIs404() {
+  void withoutEndpointsEveryHandshakeIs404() throws Exception {
     LoopbackServer server = started(LoopbackServer.start());
 
-    ExecutionException e =
-        assertThrows(ExecutionException.class, () -> connect(server.uri("/echo")));
-    assertThat(e).hasCauseThat().isInstanceOf(WebSocketHandshakeException.class);
-    assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
-        .isEqualTo(404);
+    try (Client client = Client.open(server.uri("/echo"))) {
+      assertThat(client.status).isEqualTo("HTTP/1.1 404 Not Found");
+    }
   }
 
   @Test
@@ -175,12 +170,11 @@ class LoopbackServerTest {
   void stopDropsConnectionsAndRestartServesTheSamePortAgain() throws Exception {
     LoopbackServer server = started(LoopbackServer.start(Echo.class));
     URI uri = server.uri("/echo");
-    Client before = connect(uri);
-
-    server.stop();
-    assertThat(before.ended.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isNotNull();
-    ExecutionException refused = assertThrows(ExecutionException.class, () -> connect(uri));
-    assertThat(refused).hasCauseThat().isInstanceOf(ConnectException.class);
+    try (Client before = connect(uri)) {
+      server.stop();
+      before.awaitEnd();
+    }
+    assertThrows(ConnectException.class, () -> connect(uri));
     assertThat(server.toString()).endsWith("(stopped)");
     server.stop(); // stopped already: nothing happens
 
@@ -196,11 +190,11 @@ class LoopbackServerTest {
   @Test
   void restartOfARunningServerDropsItsConnections() throws Exception {
     LoopbackServer server = started(LoopbackServer.start(Echo.class));
-    Client before = connect(server.uri("/echo"));
+    try (Client before = connect(server.uri("/echo"))) {
+      server.restart();
 
-    server.restart();
-
-    assertThat(before.ended.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+      before.awaitEnd();
+    }
     try (Client after = connect(server.uri("/echo"))) {
       after.send("again");
       assertThat(after.next()).isEqualTo("again");
@@ -217,8 +211,8 @@ class LoopbackServerTest {
 
       List<String> started = new ArrayList<>();
       for (Thread thread : Thread.getAllStackTraces().keySet()) {
-        if (!before.contains(thread) && !thread.getName().startsWith("HttpClient-")) {
-          started.add(thread.getName()); // the JDK's client aside, the server started these
+        if (!before.contains(thread)) {
+          started.add(thread.getName()); // the client has no thread: the server started these
         }
       }
       assertThat(started).isNotEmpty();
@@ -376,60 +370,107 @@ class LoopbackServerTest {
         .isEqualTo(URI.create("ws://127.0.0.1:" + server.port() + "/echo?room=1"));
   }
 
-  private Client connect(URI uri) throws Exception {
-    Client client = new Client();
-    client.socket =
-        http.newWebSocketBuilder().buildAsync(uri, client).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  private static Client connect(URI uri) throws IOException {
+    Client client = Client.open(uri);
+    assertThat(client.status).isEqualTo("HTTP/1.1 101 Switching Protocols");
     return client;
   }
 
-  /** A JDK WebSocket client that queues the texts it receives. */
-  private static final class Client implements WebSocket.Listener, AutoCloseable {
-    final LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
+  /**
+   * A WebSocket client on a plain socket, for texts of up to 125 bytes: it starts no thread, so
+   * every thread that appears while it talks is the server's.
+   */
+  private static final class Client implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
 
-    /** Completes when the connection ends, however it ends. */
-    final CompletableFuture<Object> ended = new CompletableFuture<>();
+    /** The handshake response's status line. */
+    final String status;
 
-    private final StringBuilder partial = new StringBuilder();
-    WebSocket socket;
-
-    void send(String text) throws Exception {
-      socket.sendText(text, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    private Client(Socket socket) throws IOException {
+      this.socket = socket;
+      this.in = socket.getInputStream();
+      this.out = socket.getOutputStream();
+      this.status = readHead().split("\r\n", 2)[0];
     }
 
-    String next() throws InterruptedException {
-      String text = texts.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-      if (text == null) {
-        throw new AssertionError("no message within " + WAIT);
+    /** Connects and sends the upgrade request; {@link #status} says what the server answered. */
+    static Client open(URI uri) throws IOException {
+      Socket socket = new Socket();
+      try {
+        socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), (int) WAIT.toMillis());
+        socket.setSoTimeout((int) WAIT.toMillis());
+        String request =
+            "GET "
+                + uri.getRawPath()
+                + " HTTP/1.1\r\n"
+                + "Host: "
+                + uri.getHost()
+                + ":"
+                + uri.getPort()
+                + "\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n";
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        return new Client(socket);
+      } catch (IOException | RuntimeException e) {
+        socket.close();
+        throw e;
       }
-      return text;
     }
 
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        texts.add(partial.toString());
-        partial.setLength(0);
+    private String readHead() throws IOException {
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+        head.write(readByte());
       }
-      webSocket.request(1);
-      return null;
+      return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** Sends one text frame, masked with a zero key. */
+    void send(String text) throws IOException {
+      byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+      out.write(new byte[] {(byte) 0x81, (byte) (0x80 | payload.length), 0, 0, 0, 0});
+      out.write(payload);
+      out.flush();
+    }
+
+    /** The next text frame from the server. */
+    String next() throws IOException {
+      int opcode = readByte() & 0x0F;
+      int length = readByte() & 0x7F;
+      byte[] payload = in.readNBytes(length);
+      assertThat(opcode).isEqualTo(1);
+      return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    /** Returns once the server ended the connection; fails if it has not within the wait. */
+    void awaitEnd() throws IOException {
+      try {
+        while (in.read() >= 0) {
+          // a close frame, if the server sent one
+        }
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError("the server did not end the connection within " + WAIT, e);
+      } catch (IOException e) {
+        // reset: ended too
+      }
+    }
+
+    private int readByte() throws IOException {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException("the server ended the connection");
+      }
+      return b;
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      ended.complete(statusCode);
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      ended.complete(error);
-    }
-
-    @Override
-    public void close() {
-      socket.abort();
+    public void close() throws IOException {
+      socket.close();
     }
   }
 }
