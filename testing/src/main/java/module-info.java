@@ -3,17 +3,28 @@
  * transport whose server side the test scripts, a virtual clock the engine accepts), a loopback
  * server for integration tests, and small helpers (waiting with a deadline, a recording handler,
  * checking that no engine thread is left). The core works with any test framework; {@code
- * dev.wsengine.testing.junit} adds a JUnit 5 extension.
+ * dev.wsengine.testing.junit} adds a JUnit 5 extension. Tyrus's server, for {@code LoopbackServer},
+ * and JUnit are optional: the rest of the kit needs neither.
  */
 @SuppressWarnings("requires-transitive-automatic")
 module dev.wsengine.testing {
   requires transitive dev.wsengine.api;
-  requires static org.junit.jupiter.api;
+  requires static transitive org.junit.jupiter.api;
   requires static com.google.errorprone.annotations;
   // RecordingHandler's generated dispatcher, a public class, carries
   // @javax.annotation.processing.Generated: a source-only annotation, needed to compile the kit and
   // never at run time; transitive because -Xlint:exports wants what a public class shows readable.
   requires static transitive java.compiler;
+  // LoopbackServer: Tyrus's server on Grizzly; its API takes jakarta.websocket.server types.
+  requires static transitive jakarta.websocket;
+  requires static org.glassfish.tyrus.server;
+  requires static org.glassfish.tyrus.core;
+  requires static org.glassfish.tyrus.spi;
+  requires static org.glassfish.tyrus.container.grizzly.server;
+  requires static org.glassfish.grizzly;
+  requires static org.glassfish.grizzly.http;
+  requires static org.glassfish.grizzly.http.server;
 
   exports dev.wsengine.testing;
+  exports dev.wsengine.testing.junit;
 }

@@ -7,25 +7,28 @@ import static dev.wsengine.tyrus.testing.Engines.WAIT;
 import dev.wsengine.OpenInfo;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.testing.ThreadCounts;
+import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
 import dev.wsengine.tyrus.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerEvents;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
-import dev.wsengine.tyrus.testing.ThreadCounts;
+import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** End to end through the engine, with an annotated handler, against both servers. */
-@ExtendWith(NoClientThreadsLeft.class)
 class EchoTest {
+  @RegisterExtension
+  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+
   private final RecordingHandler handler = new RecordingHandler();
   private TestServer server;
   private WebSocketEngine engine;

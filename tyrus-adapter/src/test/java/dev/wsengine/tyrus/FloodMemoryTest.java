@@ -7,14 +7,15 @@ import static dev.wsengine.tyrus.testing.Engines.WAIT;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.Await;
+import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.Flood;
 import dev.wsengine.tyrus.testing.Heap;
-import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
 import dev.wsengine.tyrus.testing.RawServer;
 import dev.wsengine.tyrus.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
+import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -34,8 +35,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * every message, in order (one reader). Runs in a JVM with a small heap (see the pom), so a
  * transport that buffered the flood would fail with OutOfMemoryError.
  */
-@ExtendWith(NoClientThreadsLeft.class)
 class FloodMemoryTest {
+  @RegisterExtension
+  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+
   private static final int COUNT = 4096;
   private static final int SIZE = 64 * 1024;
   private static final long TOTAL = (long) COUNT * SIZE; // 256 MiB

@@ -6,19 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.TransportConnection;
-import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
+import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.RawConnection;
 import dev.wsengine.tyrus.testing.RawServer;
 import dev.wsengine.tyrus.testing.ServerEvents;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
+import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,8 +27,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The upgrade request as it goes on the wire: the request line and header lines a raw server on
  * 127.0.0.1 reads byte for byte, and what the real Tyrus and Jetty servers make of them.
  */
-@ExtendWith(NoClientThreadsLeft.class)
 class HandshakeRequestTest {
+  @RegisterExtension
+  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+
   private final TyrusTransport transport = TyrusTransport.builder().noKeepalive().build();
   private RawServer raw;
   private TestServer server;

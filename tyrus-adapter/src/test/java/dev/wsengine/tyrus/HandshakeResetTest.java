@@ -5,8 +5,9 @@ import static dev.wsengine.tyrus.testing.Engines.WAIT;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wsengine.spi.ConnectOptions;
-import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
+import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.RawServer;
+import dev.wsengine.tyrus.testing.TyrusThreads;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.net.SocketException;
@@ -16,7 +17,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,8 +28,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * only when the handshake timeout runs out. This pins that limit; if a Tyrus release fixes it,
  * this test fails, and the limit and this test should go.
  */
-@ExtendWith(NoClientThreadsLeft.class)
 class HandshakeResetTest {
+  @RegisterExtension
+  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+
   private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
 
   private RawServer server;

@@ -6,12 +6,13 @@ import static dev.wsengine.tyrus.testing.Engines.WAIT;
 import dev.wsengine.CloseStatus;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
+import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
-import dev.wsengine.tyrus.testing.RawConnection;
 import dev.wsengine.tyrus.testing.RawConnection.Frame;
+import dev.wsengine.tyrus.testing.RawConnection;
 import dev.wsengine.tyrus.testing.RawServer;
 import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,15 +20,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A raw-socket server that completes the handshake and then breaks the protocol, or the link.
  * Each case has one documented outcome (docs/tyrus.md): the status {@code @OnClose} receives,
  * exactly once, and the close frame the client answers with.
  */
-@ExtendWith(NoClientThreadsLeft.class)
 class HostileFramesTest {
+  @RegisterExtension
+  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+
   private final RecordingHandler handler = new RecordingHandler();
   private final CompletableFuture<List<Frame>> clientFrames = new CompletableFuture<>();
   private RawServer server;

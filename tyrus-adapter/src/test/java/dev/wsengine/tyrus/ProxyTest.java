@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.ConnectProxy;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
 import dev.wsengine.tyrus.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
+import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -22,11 +23,13 @@ import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** ConnectOptions.proxy: the selector's HTTP proxy is used, through a CONNECT tunnel. */
-@ExtendWith(NoClientThreadsLeft.class)
 class ProxyTest {
+  @RegisterExtension
+  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+
   private final RecordingHandler handler = new RecordingHandler();
   private TestServer server;
   private ConnectProxy proxy;

@@ -12,12 +12,13 @@ import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.Await;
+import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
-import dev.wsengine.tyrus.testing.RawConnection;
 import dev.wsengine.tyrus.testing.RawConnection.Frame;
+import dev.wsengine.tyrus.testing.RawConnection;
 import dev.wsengine.tyrus.testing.RawServer;
 import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,8 +41,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Tyrus's close is held back until the engine closes (or {@link TyrusConnection#REPLY_GRACE}), and
  * a stop ends the hold at once.
  */
-@ExtendWith(NoClientThreadsLeft.class)
 class RepliesBeforeCloseTest {
+  @RegisterExtension
+  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+
   /** Frames Tyrus fails the connection for with 1002. */
   enum InvalidFrame {
     RESERVED_BIT(0x40 | RawConnection.fin(RawConnection.TEXT), "x".getBytes(StandardCharsets.UTF_8)),

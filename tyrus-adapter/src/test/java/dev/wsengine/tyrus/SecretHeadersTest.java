@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.LogCapture;
-import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
 import dev.wsengine.tyrus.testing.RawServer;
 import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -18,14 +19,16 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Header values reach the server and nothing else: not the log at any level (Tyrus logs the whole
  * upgrade request at FINE), not standard output, not an exception, on success and on failure.
  */
-@ExtendWith(NoClientThreadsLeft.class)
 class SecretHeadersTest {
+  @RegisterExtension
+  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+
   private static final String API_KEY = "sk-live-4f9c2e7a1b";
   private static final String TOKEN = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.dG9rZW4";
   private static final String COOKIE = "session=7d1e0c9b5a3f";

@@ -4,26 +4,29 @@ import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.tyrus.testing.Engines.WAIT;
 
 import dev.wsengine.runtime.WebSocketEngine;
+import dev.wsengine.testing.ThreadCounts;
+import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
 import dev.wsengine.tyrus.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
-import dev.wsengine.tyrus.testing.ThreadCounts;
+import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Container modes: by default each connection has its own Grizzly container (a selector and two
  * workers) that ends with it; with sharedContainer(true) connections share one, which outlives
  * them by its idle timeout.
  */
-@ExtendWith(NoClientThreadsLeft.class)
 class SharedContainerTest {
+  @RegisterExtension
+  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+
   private static final Duration IDLE = Duration.ofSeconds(1);
 
   private TestServer server;
@@ -85,6 +88,6 @@ class SharedContainerTest {
     assertThat(selectorsOfTwo.size()).isEqualTo(selectorsOfOne.size() + 1);
     first.stop();
     second.stop();
-    ThreadCounts.awaitNoClientThreads(WAIT);
+    TyrusThreads.awaitNoClientThreads(WAIT);
   }
 }

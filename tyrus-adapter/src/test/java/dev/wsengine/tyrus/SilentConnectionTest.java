@@ -7,16 +7,17 @@ import dev.wsengine.Pause;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.testing.Await;
+import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
 import dev.wsengine.tyrus.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerEvents;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
+import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,8 +25,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * On a real connection that carries nothing, pause, restart and stop take effect at once: a read
  * blocked in the transport is interruptible, and loses nothing when interrupted.
  */
-@ExtendWith(NoClientThreadsLeft.class)
 class SilentConnectionTest {
+  @RegisterExtension
+  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+
   /** "At once": well under any timeout in play, with room for a slow CI machine. */
   private static final Duration PROMPT = Duration.ofSeconds(2);
 

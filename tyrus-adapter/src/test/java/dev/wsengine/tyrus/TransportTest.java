@@ -9,12 +9,12 @@ import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Message;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.Await;
-import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
+import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.RawServer;
 import dev.wsengine.tyrus.testing.ServerEvents;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
-import dev.wsengine.tyrus.testing.ThreadCounts;
+import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -29,13 +29,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The SPI contract of TransportConnection, held against real servers, without the engine. */
-@ExtendWith(NoClientThreadsLeft.class)
 class TransportTest {
+  @RegisterExtension
+  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+
   private static final Duration PROMPT = Duration.ofSeconds(2);
 
   private final TyrusTransport transport = TyrusTransport.builder().noKeepalive().build();
@@ -134,7 +136,7 @@ class TransportTest {
     assertThat(connection.read(WAIT).binary().getLong(0)).isEqualTo(0);
     ConnectionClosedException closed = assertThrows(ConnectionClosedException.class, connection::read);
     assertThat(closed.status()).isEqualTo(CloseStatus.NORMAL);
-    ThreadCounts.awaitNoClientThreads(WAIT); // Grizzly's worker got out: the container is gone
+    TyrusThreads.awaitNoClientThreads(WAIT); // Grizzly's worker got out: the container is gone
     // Tyrus drops the socket right after writing the close frame; with the server's flood still
     // unread, the kernel resets the connection, and the server may see that before the frame.
     assertThat(ServerEvents.await("close", WAIT)).matches("close 1000|close 1006.*");
@@ -153,7 +155,7 @@ class TransportTest {
     Await.until(() -> !connection.receivingBlocked(), PROMPT, "Tyrus's thread to be released");
     ConnectionClosedException closed = assertThrows(ConnectionClosedException.class, connection::read);
     assertThat(closed.status()).isEqualTo(CloseStatus.ABNORMAL_CLOSURE);
-    ThreadCounts.awaitNoClientThreads(WAIT);
+    TyrusThreads.awaitNoClientThreads(WAIT);
   }
 
   @ParameterizedTest

@@ -8,7 +8,8 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.Await;
-import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
+import dev.wsengine.testing.junit.NoThreadsLeft;
+import dev.wsengine.tyrus.testing.TyrusThreads;
 import dev.wsengine.tyrus.testing.RawConnection;
 import dev.wsengine.tyrus.testing.RawConnection.Frame;
 import dev.wsengine.tyrus.testing.RawServer;
@@ -23,9 +24,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,8 +35,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a send blocked on a link that dies, a handshake that completes after the connect gave up, and
  * what the connection says about itself.
  */
-@ExtendWith(NoClientThreadsLeft.class)
 class TyrusConnectionEdgesTest {
+  @RegisterExtension
+  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+
   private final TyrusTransport transport = TyrusTransport.builder().noKeepalive().build();
   private final CountDownLatch release = new CountDownLatch(1);
   private RawServer raw;

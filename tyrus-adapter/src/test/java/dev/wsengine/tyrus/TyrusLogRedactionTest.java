@@ -7,12 +7,13 @@ import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.Await;
+import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.ConnectProxy;
 import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.LogCapture;
-import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
 import dev.wsengine.tyrus.testing.RawServer;
 import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ProxySelector;
@@ -23,7 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What Tyrus logs about a connect, with every logger at ALL (Tyrus logs the URI at CONFIG and FINE,
@@ -31,8 +32,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * values are replaced where they stand as values, and nothing else in a record is altered. Raw
  * servers, which log nothing: an in-process Tyrus server would log what it receives.
  */
-@ExtendWith(NoClientThreadsLeft.class)
 class TyrusLogRedactionTest {
+  @RegisterExtension
+  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+
   private static final String PASSWORD = "pw-Q7x9s3cr3t";
   private static final String TOKEN = "tok-Q7x9s3cr3t";
   private static final String SIGNATURE = "sig-Q7x9s3cr3t";

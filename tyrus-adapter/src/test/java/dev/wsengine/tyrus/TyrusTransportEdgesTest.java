@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.TransportConnection;
-import dev.wsengine.tyrus.testing.NoClientThreadsLeft;
+import dev.wsengine.testing.junit.NoThreadsLeft;
+import dev.wsengine.tyrus.testing.TyrusThreads;
 import dev.wsengine.tyrus.testing.RawServer;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
@@ -18,16 +19,18 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Edges of {@link TyrusTransport#connect}: an interrupt already set, a URI without a host, a proxy
  * selector with no choice.
  */
-@ExtendWith(NoClientThreadsLeft.class)
 class TyrusTransportEdgesTest {
+  @RegisterExtension
+  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+
   private final TyrusTransport transport = TyrusTransport.builder().noKeepalive().build();
   private TestServer server;
   private RawServer raw;

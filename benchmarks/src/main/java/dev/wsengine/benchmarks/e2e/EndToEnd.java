@@ -1,6 +1,7 @@
 package dev.wsengine.benchmarks.e2e;
 
 import dev.wsengine.runtime.ReconnectPolicy;
+import dev.wsengine.testing.LoopbackServer;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -127,8 +128,9 @@ public final class EndToEnd {
   /** Runs the selected scenarios against the embedded server, then against {@code --url} if given. */
   static List<Report> run(Options options) throws Exception {
     List<Report> reports = new ArrayList<>();
-    try (BenchServer server = BenchServer.start("127.0.0.1", 0)) {
-      reports.add(new EndToEnd(options, server.uri(), true, "embedded Tyrus server, " + server.uri()).runAll());
+    try (LoopbackServer server = BenchServer.start()) {
+      URI uri = BenchServer.uri(server);
+      reports.add(new EndToEnd(options, uri, true, "embedded Tyrus server, " + uri).runAll());
     }
     if (options.url() != null) {
       reports.add(new EndToEnd(options, options.url(), false, options.url().toString()).runAll());

@@ -2,10 +2,12 @@ package dev.wsengine.docs.callbacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.wsengine.docs.testing.LocalEchoServer;
-import dev.wsengine.docs.testing.Threads;
+import dev.wsengine.docs.testing.EchoEndpoint;
 import dev.wsengine.runtime.DispatcherMode;
 import dev.wsengine.runtime.WebSocketEngine;
+import dev.wsengine.testing.Await;
+import dev.wsengine.testing.LoopbackServer;
+import dev.wsengine.testing.ThreadCounts;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,7 @@ class CallbacksTest {
   @Test
   void pauseInOnOpenAndInOnMessageTakesTheAnswerBeforeAnyReader() throws Exception {
     Asker asker = new Asker();
-    try (LocalEchoServer server = new LocalEchoServer()) {
+    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
       WebSocketEngine engine =
           WebSocketEngine.builder(server.uri("/echo"), asker).dispatcherMode(DispatcherMode.GENERATED).build();
       engine.start();
@@ -30,7 +32,7 @@ class CallbacksTest {
         engine.stop();
       }
     }
-    Threads.awaitNone("wsengine-", Duration.ofSeconds(10));
+    ThreadCounts.awaitNoEngineThreads(Duration.ofSeconds(10));
   }
 
   @Test
@@ -46,11 +48,8 @@ class CallbacksTest {
     }
   }
 
-  private static void awaitSize(List<?> list, int size) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (list.size() < size && System.nanoTime() - deadline < 0) {
-      Thread.sleep(5);
-    }
+  private static void awaitSize(List<?> list, int size) {
+    Await.until(() -> list.size() >= size, Duration.ofSeconds(10), () -> size + " answers; got " + list);
     assertEquals(size, list.size(), "got " + list);
   }
 }

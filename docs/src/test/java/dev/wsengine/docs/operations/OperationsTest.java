@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsengine.Message;
-import dev.wsengine.docs.testing.LocalEchoServer;
-import dev.wsengine.docs.testing.Threads;
+import dev.wsengine.docs.testing.EchoEndpoint;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
+import dev.wsengine.testing.Await;
+import dev.wsengine.testing.LoopbackServer;
+import dev.wsengine.testing.ThreadCounts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The snippets of engine-operations.md, against an echo server. */
@@ -21,7 +24,7 @@ class OperationsTest {
   @Test
   void startSendPauseRestartStop() throws Exception {
     Counter counter = new Counter();
-    try (LocalEchoServer server = new LocalEchoServer()) {
+    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
       WebSocketEngine engine = WebSocketEngine.builder(server.uri("/echo"), counter).readers(2).build();
       assertEquals(EngineState.NEW, engine.state());
       assertTrue(Operations.start(engine));
@@ -44,32 +47,22 @@ class OperationsTest {
       assertTrue(engine.awaitTermination(Duration.ZERO.plusMillis(1)));
       assertFalse(engine.connection().isPresent());
     }
-    Threads.awaitNone("wsengine-", Duration.ofSeconds(10));
+    ThreadCounts.awaitNoEngineThreads(Duration.ofSeconds(10));
   }
 
   @Test
   void failedStartLeavesNothingRunning() throws Exception {
     WebSocketEngine engine;
-    try (LocalEchoServer server = new LocalEchoServer()) {
+    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
       // A path the server does not serve: the handshake is refused with 404.
       engine = WebSocketEngine.builder(server.uri("/nowhere"), new Counter()).build();
       assertFalse(Operations.start(engine));
     }
     assertEquals(EngineState.STOPPED, engine.state());
-    Threads.awaitNone("wsengine-", Duration.ofSeconds(10));
+    ThreadCounts.awaitNoEngineThreads(Duration.ofSeconds(10));
   }
 
-  private interface Condition {
-    boolean holds();
-  }
-
-  private static void await(Condition condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.holds()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(5);
-    }
+  private static void await(BooleanSupplier condition, String what) {
+    Await.until(condition, Duration.ofSeconds(10), what);
   }
 }

@@ -2,8 +2,9 @@ package dev.wsengine.docs.start;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.wsengine.docs.testing.LocalEchoServer;
-import dev.wsengine.docs.testing.Threads;
+import dev.wsengine.docs.testing.EchoEndpoint;
+import dev.wsengine.testing.LoopbackServer;
+import dev.wsengine.testing.ThreadCounts;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -11,10 +12,10 @@ import org.junit.jupiter.api.Test;
 class GettingStartedTest {
   @Test
   void greeterGetsItsHelloEchoedAndStopLeavesNoEngineThread() throws Exception {
-    try (LocalEchoServer server = new LocalEchoServer()) {
+    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
       assertEquals("hello", GettingStarted.talk(server.uri("/echo")));
     }
-    Threads.awaitNone("wsengine-", Duration.ofSeconds(10));
+    ThreadCounts.awaitNoEngineThreads(Duration.ofSeconds(10));
   }
 
   @Test

@@ -6,32 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wsengine.CloseStatus;
 import dev.wsengine.HandshakeException;
-import dev.wsengine.docs.testing.LocalEchoServer;
-import dev.wsengine.docs.testing.Threads;
+import dev.wsengine.docs.testing.EchoEndpoint;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.ReconnectPolicy;
 import dev.wsengine.runtime.UnhandledMessageException;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.testing.LoopbackServer;
+import dev.wsengine.testing.junit.NoThreadsLeft;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What troubleshooting.md says each failure looks like, provoked for real against Tyrus. */
+@ExtendWith(NoThreadsLeft.class) // no engine thread is left after any of them
 class TroubleshootingTest {
-  @AfterEach
-  void noEngineThreadLeft() throws InterruptedException {
-    Threads.awaitNone("wsengine-", Duration.ofSeconds(10));
-  }
-
   @Test
   void refusedHandshakeCarriesTheStatus() throws Exception {
-    try (LocalEchoServer server = new LocalEchoServer()) {
+    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
       URI uri = server.uri("/nowhere");
       WebSocketEngine engine = WebSocketEngine.builder(uri, new Handlers.Quiet()).build();
       EngineStartException e = assertThrows(EngineStartException.class, engine::start);
@@ -78,7 +75,7 @@ class TroubleshootingTest {
 
   @Test
   void messageOverTheLimitClosesWith1009() throws Exception {
-    try (LocalEchoServer server = new LocalEchoServer()) {
+    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
       Handlers.Loud loud = new Handlers.Loud();
       WebSocketEngine engine = WebSocketEngine.builder(server.uri("/echo"), loud)
           .connectOptions(ConnectOptions.builder().maxTextMessageBytes(64).build())
@@ -94,7 +91,7 @@ class TroubleshootingTest {
 
   @Test
   void unhandledMessageGoesToOnReadError() throws Exception {
-    try (LocalEchoServer server = new LocalEchoServer()) {
+    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
       Handlers.BinaryOnly handler = new Handlers.BinaryOnly();
       WebSocketEngine engine = WebSocketEngine.builder(server.uri("/echo"), handler).build();
       engine.start();

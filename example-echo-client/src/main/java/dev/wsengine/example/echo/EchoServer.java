@@ -28,6 +28,7 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * it listens on the host it is given: {@code Server} always binds every interface, and the
  * example's embedded server should be reachable from this machine only.
  */
+// Not the test kit's LoopbackServer (the same set-up): a runnable example does not ship a test kit.
 final class EchoServer implements AutoCloseable {
   /** The path the echo endpoint answers on. */
   static final String PATH = "/echo";

@@ -3,6 +3,7 @@ package dev.wsengine.example.echo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsengine.testing.ThreadCounts;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -57,6 +58,6 @@ class BadOptionsTest {
 
   @AfterEach
   void nothingStarted() {
-    assertEquals(List.of(), ThreadCounts.names(ThreadCounts.PROGRAM_THREADS));
+    assertEquals(List.of(), ThreadCounts.names(ProgramRun.PROGRAM_THREAD));
   }
 }

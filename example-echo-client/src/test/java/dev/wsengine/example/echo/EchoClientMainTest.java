@@ -4,24 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsengine.testing.Await;
+import dev.wsengine.testing.junit.NoThreadsLeft;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The program end to end: the embedded server, --url, Ctrl-C, --serve, failures. */
 class EchoClientMainTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Pattern SERVED_AT = Pattern.compile("echo server on (ws://\\S+);");
 
-  @AfterEach
-  void everythingStopped() {
-    ThreadCounts.awaitNoProgramThreads(TIMEOUT);
-  }
+  /** Every test ends with everything the program started stopped. */
+  @RegisterExtension
+  static final NoThreadsLeft EVERYTHING_STOPPED =
+      NoThreadsLeft.engineThreads()
+          .and(ProgramRun.PROGRAM_THREAD, ProgramRun.PROGRAM_THREADS)
+          .within(TIMEOUT);
 
   @Test
   void countThree_exchangesThreeMessagesWithTheEmbeddedServerAndPrintsOneMessageTrace() throws Exception {

@@ -1,5 +1,7 @@
 package dev.wsengine.example.echo;
 
+import dev.wsengine.testing.Await;
+import dev.wsengine.testing.ThreadCounts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +22,16 @@ import java.util.regex.Pattern;
  * of the machine running it.
  */
 final class ProgramRun {
+  /** The program's threads: the engine's, the echo server's and the client's timer. */
+  static final Predicate<String> PROGRAM_THREAD =
+      name ->
+          name.startsWith(ThreadCounts.ENGINE_THREAD_PREFIX)
+              || name.startsWith("echo-server-")
+              || name.startsWith("echo-client-");
+
+  /** {@link #PROGRAM_THREAD} in a failure message. */
+  static final String PROGRAM_THREADS = "wsengine-*, echo-server-*, echo-client-*";
+
   private static final Pattern ECHO_LINE = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  echo     session [0-9a-f]{8}  \".*\"$");
 
   final EchoClientMain program = new EchoClientMain(Map.of(), Clock.system(ZoneOffset.UTC));

@@ -3,8 +3,10 @@ package dev.wsengine.tyrus.testing;
 import java.net.URI;
 
 /**
- * A WebSocket server in this JVM on 127.0.0.1 and a free port, serving {@code /echo} (see {@link
- * Commands}). It can be stopped and started again on the same port.
+ * What a test sees of either {@link ServerKind}: a WebSocket server in this JVM on 127.0.0.1 and a
+ * free port, serving {@code /echo} (see {@link Commands}). It can be stopped and started again on
+ * the same port. (The Tyrus kind is the kit's {@code LoopbackServer}; this interface is only what
+ * it has in common with {@link JettyTestServer}.)
  */
 public interface TestServer extends AutoCloseable {
   /** {@code ws://127.0.0.1:PORT/PATH}. */
