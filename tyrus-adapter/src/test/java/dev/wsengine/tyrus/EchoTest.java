@@ -10,7 +10,7 @@ import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.ThreadCounts;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerEvents;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
@@ -47,13 +47,12 @@ class EchoTest {
   @EnumSource(ServerKind.class)
   void echoesTextAndBinaryThroughAnnotatedHandler(ServerKind kind) throws Exception {
     server = kind.start();
-    handler.onOpen =
-        (info, c, control) -> {
+    handler.onOpen((info, c, control) -> {
           c.sendText("hello");
           c.sendBinary("bytes".getBytes(StandardCharsets.UTF_8));
-        };
+        });
     // A reply returned by @OnMessage goes back to the server, which echoes it once more.
-    handler.onText = (text, c, control) -> text.equals("hello") ? "reply" : null;
+    handler.onText((text, c, control) -> text.equals("hello") ? "reply" : null);
     // No transport given: the engine finds this module's with ServiceLoader.
     engine = Engines.builder(server.uri("/echo"), handler).readers(1).build();
     engine.start();
@@ -77,7 +76,7 @@ class EchoTest {
     engine = Engines.builder(server.uri("/echo"), handler).connectOptions(options).build();
     engine.start();
 
-    OpenInfo info = handler.lastOpenInfo;
+    OpenInfo info = handler.opens().get(handler.opens().size() - 1);
     assertThat(info.restarting()).isFalse();
     assertThat(info.handshake().subprotocol()).hasValue("chat");
     assertThat(info.handshake().header("x-test-server")).hasValue(kind.name().toLowerCase(java.util.Locale.ROOT));
@@ -93,8 +92,8 @@ class EchoTest {
     Arrays.fill(big, (byte) 'x');
     big[big.length - 1] = 'y';
     CompletableFuture<byte[]> received = new CompletableFuture<>();
-    handler.onBinary = (data, c, control) -> received.complete(data);
-    handler.onOpen = (info, c, control) -> c.sendBinary(big);
+    handler.onBinary((data, c, control) -> received.complete(data));
+    handler.onOpen((info, c, control) -> c.sendBinary(big));
     engine = Engines.builder(server.uri("/echo"), handler).build();
     engine.start();
 
@@ -108,11 +107,10 @@ class EchoTest {
     server = kind.start();
     String fits = "€".repeat(333); // 999 bytes
     String tooBig = "€".repeat(334); // 1002 bytes, only 334 chars
-    handler.onOpen =
-        (info, c, control) -> {
+    handler.onOpen((info, c, control) -> {
           c.sendText(fits);
           c.sendText(tooBig);
-        };
+        });
     ConnectOptions options = ConnectOptions.builder().maxTextMessageBytes(1000).build();
     engine = Engines.builder(server.uri("/echo"), handler).readers(1).connectOptions(options).build();
     engine.start();

@@ -12,7 +12,7 @@ import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.Flood;
 import dev.wsengine.tyrus.testing.Heap;
 import dev.wsengine.tyrus.testing.RawServer;
-import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
 import dev.wsengine.tyrus.testing.TyrusThreads;
@@ -84,9 +84,8 @@ class FloodMemoryTest {
     AtomicLong next = new AtomicLong();
     List<String> outOfOrder = new CopyOnWriteArrayList<>();
     RecordingHandler handler = new RecordingHandler();
-    handler.recordMessages = false;
-    handler.onBinary =
-        (data, c, control) -> {
+    handler.recordMessages(false);
+    handler.onBinary((data, c, control) -> {
           long seq = ByteBuffer.wrap(data).getLong(0);
           if (seq == 0 && !release.await(1, TimeUnit.MINUTES)) {
             throw new AssertionError("never released");
@@ -95,7 +94,7 @@ class FloodMemoryTest {
           if (seq != expected || data.length != SIZE) {
             outOfOrder.add("got #" + seq + " (" + data.length + " bytes), expected #" + expected);
           }
-        };
+        });
 
     URI uri;
     if (source == Source.RAW) {
@@ -110,7 +109,7 @@ class FloodMemoryTest {
     } else {
       server = ServerKind.valueOf(source.name()).start();
       uri = server.uri("/echo");
-      handler.onOpen = (info, c, control) -> c.sendText("cmd:flood " + COUNT + " " + SIZE);
+      handler.onOpen((info, c, control) -> c.sendText("cmd:flood " + COUNT + " " + SIZE));
     }
     ConnectOptions options = ConnectOptions.builder().bufferedMessages(4).build();
     engine = Engines.builder(uri, handler).readers(1).connectOptions(options).build();

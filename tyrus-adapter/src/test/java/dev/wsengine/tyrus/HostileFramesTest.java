@@ -11,7 +11,7 @@ import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.RawConnection.Frame;
 import dev.wsengine.tyrus.testing.RawConnection;
 import dev.wsengine.tyrus.testing.RawServer;
-import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -15,7 +15,7 @@ import dev.wsengine.tyrus.testing.Flood;
 import dev.wsengine.tyrus.testing.JettyTestServer;
 import dev.wsengine.tyrus.testing.RawConnection;
 import dev.wsengine.tyrus.testing.RawServer;
-import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerEvents;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
@@ -137,14 +137,13 @@ class KeepaliveTest {
     transport = TyrusTransport.builder().keepalive(Duration.ofMillis(50), RELAXED_PONG_TIMEOUT).build();
     server = ServerKind.TYRUS.start();
     AtomicInteger received = new AtomicInteger();
-    handler.recordMessages = false;
-    handler.onBinary =
-        (data, c, control) -> {
+    handler.recordMessages(false);
+    handler.onBinary((data, c, control) -> {
           if (received.getAndIncrement() == 0 && !release.await(1, TimeUnit.MINUTES)) {
             throw new AssertionError("never released");
           }
-        };
-    handler.onOpen = (info, c, control) -> c.sendText("cmd:flood 128 65536");
+        });
+    handler.onOpen((info, c, control) -> c.sendText("cmd:flood 128 65536"));
     ConnectOptions options = ConnectOptions.builder().bufferedMessages(2).build();
     engine = Engines.builder(server.uri("/echo"), handler, transport).readers(1).connectOptions(options).build();
     engine.start();

@@ -14,7 +14,7 @@ import dev.wsengine.tyrus.testing.Flood;
 import dev.wsengine.tyrus.testing.Heap;
 import dev.wsengine.tyrus.testing.RawConnection;
 import dev.wsengine.tyrus.testing.RawServer;
-import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerEvents;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
@@ -82,7 +82,7 @@ class OversizeMemoryTest {
       case TYRUS, JETTY -> {
         server = ServerKind.valueOf(source.name()).start();
         uri = server.uri("/echo");
-        handler.onOpen = (info, c, control) -> c.sendText("cmd:big " + TOTAL);
+        handler.onOpen((info, c, control) -> c.sendText("cmd:big " + TOTAL));
       }
       case RAW_FRAGMENTS -> {
         raw =

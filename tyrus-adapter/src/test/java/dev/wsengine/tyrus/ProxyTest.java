@@ -10,7 +10,7 @@ import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.ConnectProxy;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
 import dev.wsengine.tyrus.testing.TyrusThreads;
@@ -52,7 +52,7 @@ class ProxyTest {
   void connectsThroughTheProxyTheSelectorPicks() throws Exception {
     server = ServerKind.TYRUS.start();
     proxy = new ConnectProxy();
-    handler.onOpen = (info, c, control) -> c.sendText("via proxy");
+    handler.onOpen((info, c, control) -> c.sendText("via proxy"));
     ConnectOptions options = ConnectOptions.builder().proxy(ProxySelector.of(proxy.address())).build();
     engine = Engines.builder(server.uri("/echo"), handler).connectOptions(options).build();
     engine.start();

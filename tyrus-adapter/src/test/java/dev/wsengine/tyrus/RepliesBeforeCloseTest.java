@@ -17,7 +17,7 @@ import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.RawConnection.Frame;
 import dev.wsengine.tyrus.testing.RawConnection;
 import dev.wsengine.tyrus.testing.RawServer;
-import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -116,7 +116,7 @@ class RepliesBeforeCloseTest {
               }
               clientFrames.complete(connection.awaitEnd(WAIT));
             });
-    handler.onText = (text, c, control) -> "reply:" + text;
+    handler.onText((text, c, control) -> "reply:" + text);
     engine = Engines.builder(server.uri("/"), handler).readers(1).build();
     engine.start();
 
@@ -144,7 +144,7 @@ class RepliesBeforeCloseTest {
               connection.write(messagesThen(close, "m1", "m2", "m3"));
               clientFrames.complete(connection.awaitEnd(WAIT));
             });
-    handler.onText = (text, c, control) -> "reply:" + text;
+    handler.onText((text, c, control) -> "reply:" + text);
     engine = Engines.builder(server.uri("/"), handler).readers(1).build();
     engine.start();
 
@@ -169,7 +169,7 @@ class RepliesBeforeCloseTest {
               connection.write(messagesThen(InvalidFrame.FRAGMENTED_PING.bytes, texts));
               clientFrames.complete(connection.awaitEnd(WAIT));
             });
-    handler.onText = (text, c, control) -> "reply:" + text;
+    handler.onText((text, c, control) -> "reply:" + text);
     engine = Engines.builder(server.uri("/"), handler).readers(4).build();
     engine.start();
 
@@ -194,7 +194,7 @@ class RepliesBeforeCloseTest {
               connection.write(messagesThen(InvalidFrame.RESERVED_BIT.bytes, "m1"));
               clientFrames.complete(connection.awaitEnd(WAIT));
             });
-    handler.onText = (text, c, control) -> "reply:" + text;
+    handler.onText((text, c, control) -> "reply:" + text);
     engine = Engines.builder(server.uri("/"), handler).readers(1).build();
     engine.start();
     Connection open = engine.connection().orElseThrow();

@@ -10,7 +10,7 @@ import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.LogCapture;
 import dev.wsengine.tyrus.testing.RawServer;
-import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.io.PrintWriter;
 import java.io.StringWriter;

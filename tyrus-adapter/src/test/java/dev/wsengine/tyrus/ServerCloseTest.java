@@ -9,7 +9,7 @@ import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerEvents;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
@@ -44,7 +44,7 @@ class ServerCloseTest {
   @EnumSource(ServerKind.class)
   void serverCloseWithCodeAndReasonReachesOnClose(ServerKind kind) throws Exception {
     server = kind.start();
-    handler.onOpen = (info, c, control) -> c.sendText("cmd:close 4001 bye for now");
+    handler.onOpen((info, c, control) -> c.sendText("cmd:close 4001 bye for now"));
     engine = Engines.builder(server.uri("/echo"), handler).build();
     engine.start();
 
@@ -59,7 +59,7 @@ class ServerCloseTest {
   @EnumSource(ServerKind.class)
   void messagesBeforeTheCloseFrameAreHandedOutFirstInOrder(ServerKind kind) throws Exception {
     server = kind.start();
-    handler.onOpen = (info, c, control) -> c.sendText("cmd:burst-close 200");
+    handler.onOpen((info, c, control) -> c.sendText("cmd:burst-close 200"));
     // Two buffered messages for 200: the burst waits in TCP's buffers behind a full hand-off.
     ConnectOptions options = ConnectOptions.builder().bufferedMessages(2).build();
     engine = Engines.builder(server.uri("/echo"), handler).readers(1).connectOptions(options).build();

@@ -7,7 +7,7 @@ import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
 import dev.wsengine.tyrus.testing.TyrusThreads;
@@ -41,7 +41,7 @@ class ServerRestartTest {
     server = kind.start();
     engine = Engines.builder(server.uri("/echo"), handler).reconnect(Engines.FAST_RECONNECT).build();
     engine.start();
-    handler.lastConnection.sendText("before");
+    handler.lastConnection().sendText("before");
     handler.await("text before", WAIT);
 
     server.stop();
@@ -49,10 +49,10 @@ class ServerRestartTest {
     handler.awaitPrefix("restart error", WAIT); // the server is down: attempts fail meanwhile
     server.start();
     String reopened = handler.awaitPrefix("open restart", WAIT);
-    handler.lastConnection.sendText("after");
+    handler.lastConnection().sendText("after");
     handler.await("text after", WAIT);
 
-    assertThat(handler.lastOpenInfo.restarting()).isTrue();
+    assertThat(handler.opens().get(handler.opens().size() - 1).restarting()).isTrue();
     assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
     // Tyrus's server drops the link (1006); Jetty says it is going away (1001). One OnClose either way.
     assertThat(closed).isAnyOf("close 1006", "close 1001");

@@ -7,7 +7,7 @@ import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.testing.ThreadCounts;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
 import dev.wsengine.tyrus.testing.TyrusThreads;
@@ -51,7 +51,7 @@ class SharedContainerTest {
 
   private WebSocketEngine echoing(TyrusTransport transport, String text) throws Exception {
     RecordingHandler handler = new RecordingHandler();
-    handler.onOpen = (info, c, control) -> c.sendText(text);
+    handler.onOpen((info, c, control) -> c.sendText(text));
     WebSocketEngine engine = Engines.builder(server.uri("/echo"), handler, transport).build();
     engine.start();
     handler.await("text " + text, WAIT);

@@ -9,7 +9,7 @@ import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.testing.Await;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerEvents;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
@@ -57,12 +57,12 @@ class SilentConnectionTest {
     try (Pause pause = engine.pause()) {
       assertThat(elapsed(start)).isLessThan(PROMPT);
       // The connection is ours now: a request, then its answer, with no reader in between.
-      handler.lastConnection.sendText("mine");
-      Optional<dev.wsengine.Message> answer = handler.lastConnection.receive(WAIT);
+      handler.lastConnection().sendText("mine");
+      Optional<dev.wsengine.Message> answer = handler.lastConnection().receive(WAIT);
       assertThat(answer.map(dev.wsengine.Message::text)).hasValue("mine");
-      assertThat(handler.lastConnection.receive(Duration.ofMillis(50))).isEmpty();
+      assertThat(handler.lastConnection().receive(Duration.ofMillis(50))).isEmpty();
     }
-    handler.lastConnection.sendText("readers again");
+    handler.lastConnection().sendText("readers again");
     handler.await("text readers again", WAIT);
 
     start = System.nanoTime();

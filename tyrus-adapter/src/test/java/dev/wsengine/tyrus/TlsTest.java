@@ -10,7 +10,7 @@ import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.JettyTestServer;
-import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.TlsCerts;
 import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ class TlsTest {
   }
 
   private void echoes(ConnectOptions options) throws Exception {
-    handler.onOpen = (info, c, control) -> c.sendText("over tls");
+    handler.onOpen((info, c, control) -> c.sendText("over tls"));
     engine = Engines.builder(server.uri("/echo"), handler).connectOptions(options).build();
     engine.start();
     handler.await("text over tls", WAIT);

@@ -12,7 +12,7 @@ import dev.wsengine.tyrus.testing.ConnectProxy;
 import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.LogCapture;
 import dev.wsengine.tyrus.testing.RawServer;
-import dev.wsengine.tyrus.testing.RecordingHandler;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.io.PrintWriter;
 import java.io.StringWriter;
