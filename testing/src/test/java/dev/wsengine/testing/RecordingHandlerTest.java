@@ -41,8 +41,8 @@ class RecordingHandlerTest {
 
   private final RecordingHandler handler = new RecordingHandler();
   private final RecordingHandler_Dispatcher dispatcher = new RecordingHandler_Dispatcher(handler);
-  private final StubConnection connection = new StubConnection();
-  private final StubControl control = new StubControl();
+  private final RecordingConnection connection = new RecordingConnection();
+  private final RecordingEngineControl control = new RecordingEngineControl();
 
   @Test
   void eachCallbackIsRecordedAsItsLine_withTheValuesItReceived() throws Exception {
@@ -118,8 +118,10 @@ class RecordingHandlerTest {
             .restartAttempt(RestartAttempt.of(1, new IOException())));
 
     assertThat(ran).containsExactly("open false true", "binary 3", "close 5").inOrder();
-    assertThat(connection.sent).containsExactly("re hi");
-    assertThat(control.calls).containsExactly("restart", "exit").inOrder();
+    assertThat(connection.sent()).containsExactly(Message.text("re hi"));
+    assertThat(control.calls())
+        .containsExactly(RecordingEngineControl.Call.RESTART, RecordingEngineControl.Call.EXIT)
+        .inOrder();
     assertThat(reply).isEqualTo(CloseStatus.NORMAL);
   }
 
@@ -143,7 +145,7 @@ class RecordingHandlerTest {
 
   @Test
   void sessionsAreRecordedAsOpenedWhenOnOpenReturns_andAsClosedPerOnClose() throws Exception {
-    StubConnection second = new StubConnection();
+    RecordingConnection second = new RecordingConnection();
 
     dispatcher.onOpen(scope().openInfo(OpenInfo.first(HANDSHAKE)));
     dispatcher.onClose(scope().closeStatus(null));
@@ -328,72 +330,6 @@ class RecordingHandlerTest {
     @Override
     public RestartAttempt restartAttempt() {
       return restartAttempt;
-    }
-  }
-
-  /** Records the texts sent through it; nothing else is used. */
-  private static final class StubConnection implements Connection {
-    private final UUID sessionId = UUID.randomUUID();
-    final List<String> sent = new CopyOnWriteArrayList<>();
-
-    @Override
-    public UUID sessionId() {
-      return sessionId;
-    }
-
-    @Override
-    public Handshake handshake() {
-      return HANDSHAKE;
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public void sendText(String text) {
-      sent.add(text);
-    }
-
-    @Override
-    public void sendBinary(ByteBuffer data) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void sendBinary(byte[] data) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Duration ping(Duration timeout) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<Message> receive(Duration timeout) {
-      throw new UnsupportedOperationException();
-    }
-  }
-
-  /** Records restart and exit. */
-  private static final class StubControl implements EngineControl {
-    final List<String> calls = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void restart() {
-      calls.add("restart");
-    }
-
-    @Override
-    public void exit() {
-      calls.add("exit");
-    }
-
-    @Override
-    public Pause pause() {
-      throw new UnsupportedOperationException();
     }
   }
 }
