@@ -1,6 +1,7 @@
 /**
- * The wsengine transport over the Tyrus WebSocket client: {@link dev.wsengine.tyrus.TyrusTransport},
- * provided to {@link java.util.ServiceLoader} as a {@link dev.wsengine.spi.Transport}.
+ * The wsengine transport over the Tyrus WebSocket client: {@link
+ * dev.wsengine.tyrus.TyrusTransport}, provided to {@link java.util.ServiceLoader} as a {@link
+ * dev.wsengine.spi.Transport}.
  */
 module dev.wsengine.tyrus {
   requires transitive dev.wsengine.api;

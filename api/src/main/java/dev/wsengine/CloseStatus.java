@@ -6,8 +6,8 @@ import java.util.Objects;
  * The status of a WebSocket close: a code and a reason (RFC 6455, section 7.4).
  *
  * <p>{@link #of(int, String)} builds a status this side may send and checks it: the code must be
- * one an endpoint may put in a close frame (1000–1003, 1007–1014, 3000–4999) and the reason at
- * most {@value #MAX_REASON_BYTES} bytes in UTF-8. {@link #received(int, String)} is for transports
+ * one an endpoint may put in a close frame (1000–1003, 1007–1014, 3000–4999) and the reason at most
+ * {@value #MAX_REASON_BYTES} bytes in UTF-8. {@link #received(int, String)} is for transports
  * reporting what happened, which includes the codes that are never sent (1005, 1006, 1015).
  *
  * <p>Immutable and safe to share between threads.
@@ -18,32 +18,46 @@ public final class CloseStatus {
 
   /** 1000: the purpose of the connection has been fulfilled. */
   public static final CloseStatus NORMAL = new CloseStatus(1000, "");
+
   /** 1001: the endpoint is going away; what this engine sends when a handler returns none. */
   public static final CloseStatus GOING_AWAY = new CloseStatus(1001, "");
+
   /** 1002: the peer violated the protocol. */
   public static final CloseStatus PROTOCOL_ERROR = new CloseStatus(1002, "");
+
   /** 1003: a message of a type the endpoint cannot accept. */
   public static final CloseStatus UNSUPPORTED_DATA = new CloseStatus(1003, "");
+
   /** 1005: the close frame carried no status. Reported only, never sent. */
   public static final CloseStatus NO_STATUS_RECEIVED = new CloseStatus(1005, "");
+
   /** 1006: the connection ended without a close frame. Reported only, never sent. */
   public static final CloseStatus ABNORMAL_CLOSURE = new CloseStatus(1006, "");
+
   /** 1007: a message's data did not match its type, such as invalid UTF-8 in a text message. */
   public static final CloseStatus INVALID_PAYLOAD = new CloseStatus(1007, "");
+
   /** 1008: a message violated the endpoint's policy. */
   public static final CloseStatus POLICY_VIOLATION = new CloseStatus(1008, "");
+
   /** 1009: a message was too big to process. */
   public static final CloseStatus MESSAGE_TOO_BIG = new CloseStatus(1009, "");
+
   /** 1010: the server did not negotiate an extension the client requires. */
   public static final CloseStatus MANDATORY_EXTENSION = new CloseStatus(1010, "");
+
   /** 1011: the endpoint met an unexpected condition. */
   public static final CloseStatus INTERNAL_ERROR = new CloseStatus(1011, "");
+
   /** 1012: the service is restarting. */
   public static final CloseStatus SERVICE_RESTART = new CloseStatus(1012, "");
+
   /** 1013: try again later. */
   public static final CloseStatus TRY_AGAIN_LATER = new CloseStatus(1013, "");
+
   /** 1014: a gateway or proxy received an invalid response upstream. */
   public static final CloseStatus BAD_GATEWAY = new CloseStatus(1014, "");
+
   /** 1015: the TLS handshake failed. Reported only, never sent. */
   public static final CloseStatus TLS_HANDSHAKE_FAILURE = new CloseStatus(1015, "");
 

@@ -11,12 +11,12 @@ import java.util.concurrent.TimeoutException;
  * The live connection of one session, as handlers see it.
  *
  * <p>Valid from {@link OnOpen} to the end of {@link OnClose} of its session; after that, sends
- * throw {@link ConnectionClosedException}. Keeping it past the session is allowed but useless:
- * each session has its own {@code Connection}.
+ * throw {@link ConnectionClosedException}. Keeping it past the session is allowed but useless: each
+ * session has its own {@code Connection}.
  *
  * <p>Threads: all methods may be called from any thread. Sends are serialized, so messages sent
- * from several threads at once are never interleaved on the wire; their order is the order in
- * which the calls took the send lock.
+ * from several threads at once are never interleaved on the wire; their order is the order in which
+ * the calls took the send lock.
  */
 public interface Connection {
   /** The id of this session, unique per open connection; also on every span of the session. */
@@ -70,8 +70,8 @@ public interface Connection {
    * @throws IllegalStateException if the calling thread's engine is not paused by a {@link Pause}
    *     that is still open
    * @throws ConnectionClosedException if the connection closed; it carries the close status
-   * @throws InterruptedException if the calling thread was interrupted while waiting; no message
-   *     is lost
+   * @throws InterruptedException if the calling thread was interrupted while waiting; no message is
+   *     lost
    * @throws IOException if reading fails
    */
   Optional<Message> receive(Duration timeout) throws IOException, InterruptedException;

@@ -24,8 +24,8 @@ public interface EngineControl {
   void exit();
 
   /**
-   * Stops the readers and returns once none of them is reading, so the caller has the connection
-   * to itself until it closes the returned {@link Pause}. Returns promptly even on a silent
+   * Stops the readers and returns once none of them is reading, so the caller has the connection to
+   * itself until it closes the returned {@link Pause}. Returns promptly even on a silent
    * connection; no message is lost or reordered. Works from inside callbacks (including {@link
    * OnMessage} and {@link OnReadError}) and from any thread.
    *

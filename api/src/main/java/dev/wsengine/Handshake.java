@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What the server answered to the opening handshake: the URI that was dialled, the response
- * headers and the subprotocol it chose.
+ * What the server answered to the opening handshake: the URI that was dialled, the response headers
+ * and the subprotocol it chose.
  *
  * <p>Header names are case-insensitive. {@link #toString()} shows header names, never values,
  * because responses may carry cookies or tokens.
@@ -87,7 +87,8 @@ public final class Handshake {
     // Consistent with equals, which compares header names ignoring case.
     int headersHash = 0;
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-      headersHash += header.getKey().toLowerCase(Locale.ROOT).hashCode() ^ header.getValue().hashCode();
+      headersHash +=
+          header.getKey().toLowerCase(Locale.ROOT).hashCode() ^ header.getValue().hashCode();
     }
     return Objects.hash(uri, headersHash, subprotocol);
   }
@@ -96,9 +97,14 @@ public final class Handshake {
   @Override
   public String toString() {
     String authority = Objects.toString(uri.getRawAuthority(), "");
-    return "Handshake[" + uri.getScheme() + "://" + authority.substring(authority.lastIndexOf('@') + 1)
+    return "Handshake["
+        + uri.getScheme()
+        + "://"
+        + authority.substring(authority.lastIndexOf('@') + 1)
         + Objects.toString(uri.getRawPath(), "")
         + (subprotocol == null ? "" : ", subprotocol=" + subprotocol)
-        + ", headers=" + headers.keySet() + "]";
+        + ", headers="
+        + headers.keySet()
+        + "]";
   }
 }

@@ -65,8 +65,8 @@ public final class Message {
   }
 
   /**
-   * The bytes of a binary message, as a new read-only buffer positioned at 0 (each call returns
-   * its own view, so callers do not disturb each other's position).
+   * The bytes of a binary message, as a new read-only buffer positioned at 0 (each call returns its
+   * own view, so callers do not disturb each other's position).
    *
    * @throws IllegalStateException if this is a text message
    */
@@ -93,7 +93,9 @@ public final class Message {
   @Override
   public boolean equals(Object o) {
     return o instanceof Message that
-        && type == that.type && Objects.equals(text, that.text) && Objects.equals(binary, that.binary);
+        && type == that.type
+        && Objects.equals(text, that.text)
+        && Objects.equals(binary, that.binary);
   }
 
   @Override
@@ -104,6 +106,8 @@ public final class Message {
   /** A short description; never the payload, which may hold secrets. */
   @Override
   public String toString() {
-    return isText() ? "Message[TEXT, " + text.length() + " chars]" : "Message[BINARY, " + binary.remaining() + " bytes]";
+    return isText()
+        ? "Message[TEXT, " + text.length() + " chars]"
+        : "Message[BINARY, " + binary.remaining() + " bytes]";
   }
 }

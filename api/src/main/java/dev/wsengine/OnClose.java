@@ -15,8 +15,8 @@ import java.lang.annotation.Target;
  *
  * <p>Returns {@code void} or a {@link CloseStatus}. When this side closes, the returned status is
  * sent in the close frame; {@code void} or {@code null} sends {@link CloseStatus#GOING_AWAY}. A
- * status that may not be sent (1005, 1006, 1015) is replaced by {@code GOING_AWAY}; unless it is the
- * one received, that is reported to {@link OnCloseError}.
+ * status that may not be sent (1005, 1006, 1015) is replaced by {@code GOING_AWAY}; unless it is
+ * the one received, that is reported to {@link OnCloseError}.
  *
  * <p>When: once per session. If this side closes (stop, exit, restart, a failed read the handler
  * chose to end the session on), it runs before the close frame is sent, so the handler may still

@@ -15,8 +15,8 @@ import java.lang.annotation.Target;
  *
  * <ul>
  *   <li>{@link String}: text messages;
- *   <li>{@code byte[]} or {@link java.nio.ByteBuffer}: binary messages (a {@code byte[]} is a
- *       fresh copy the method may keep and change; a {@code ByteBuffer} is a read-only view);
+ *   <li>{@code byte[]} or {@link java.nio.ByteBuffer}: binary messages (a {@code byte[]} is a fresh
+ *       copy the method may keep and change; a {@code ByteBuffer} is a read-only view);
  *   <li>{@link Message}: text and binary messages.
  * </ul>
  *
@@ -34,8 +34,7 @@ import java.lang.annotation.Target;
  *
  * <p>Exceptions: any exception, checked ones included, is reported to {@link OnReadError} (on the
  * same reader thread, without the read permit, so other readers go on reading meanwhile) and the
- * engine goes on reading. It never kills the
- * reader.
+ * engine goes on reading. It never kills the reader.
  *
  * <p>The method must not be private, static or abstract, nor declare type parameters.
  */

@@ -14,10 +14,10 @@ import java.lang.annotation.Target;
  *
  * <p>When: once per session, after the handshake succeeded, on the engine's opener thread for that
  * attempt ({@code wsengine-N-open-A}), both on {@code start()} (which waits for it) and on a
- * reconnect. It runs on its own thread so that the open timeout holds even against an {@code
- * @OnOpen} that blocks: past the timeout the connection is aborted and the thread interrupted. No
- * reader reads until it returns, so it may send a greeting and expect the reply to reach {@link
- * OnMessage}.
+ * reconnect. It runs on its own thread so that the open timeout holds even against an
+ * {@code @OnOpen} that blocks: past the timeout the connection is aborted and the thread
+ * interrupted. No reader reads until it returns, so it may send a greeting and expect the reply to
+ * reach {@link OnMessage}.
  *
  * <p>Exceptions: any exception, checked ones included, fails the open. On {@code start()} the
  * connection is closed and {@code start()} throws with the exception as its cause; during a

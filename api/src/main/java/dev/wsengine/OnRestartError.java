@@ -10,8 +10,8 @@ import java.lang.annotation.Target;
  * Marks the method the engine calls when an attempt to reconnect fails: the dial or handshake
  * failed, {@link OnOpen} threw, or opening took longer than the open timeout.
  *
- * <p>Parameters, injected by type in any order, each at most once: {@link Throwable} (the
- * failure), {@link RestartAttempt}, {@link EngineControl}. Returns {@code void}.
+ * <p>Parameters, injected by type in any order, each at most once: {@link Throwable} (the failure),
+ * {@link RestartAttempt}, {@link EngineControl}. Returns {@code void}.
  *
  * <p>When: on the engine's restart thread, after each failed attempt and before the backoff delay
  * that precedes the next one. There is no connection. It may call {@link EngineControl#exit()} to

@@ -43,8 +43,8 @@ public final class OpenInfo {
   }
 
   /**
-   * Which attempt this is: 1 for the first open of {@code start()}; while restarting, the number
-   * of the reconnect attempt that succeeded (1 when the first retry worked).
+   * Which attempt this is: 1 for the first open of {@code start()}; while restarting, the number of
+   * the reconnect attempt that succeeded (1 when the first retry worked).
    */
   public int attempt() {
     return attempt;
@@ -58,7 +58,9 @@ public final class OpenInfo {
   @Override
   public boolean equals(Object o) {
     return o instanceof OpenInfo that
-        && restarting == that.restarting && attempt == that.attempt && handshake.equals(that.handshake);
+        && restarting == that.restarting
+        && attempt == that.attempt
+        && handshake.equals(that.handshake);
   }
 
   @Override

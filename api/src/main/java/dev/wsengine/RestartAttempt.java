@@ -36,7 +36,9 @@ public final class RestartAttempt {
     return number;
   }
 
-  /** Why it failed: the dial or handshake error, the exception {@link OnOpen} threw, or a timeout. */
+  /**
+   * Why it failed: the dial or handshake error, the exception {@link OnOpen} threw, or a timeout.
+   */
   public Throwable error() {
     return error;
   }

@@ -207,9 +207,11 @@ class CloseStatusTest {
 
   @Test
   void withReasonLongerThan123Bytes_isRejected() {
-    assertThrows(IllegalArgumentException.class, () -> CloseStatus.NORMAL.withReason("a".repeat(124)));
     assertThrows(
-        IllegalArgumentException.class, () -> CloseStatus.ABNORMAL_CLOSURE.withReason("a".repeat(124)));
+        IllegalArgumentException.class, () -> CloseStatus.NORMAL.withReason("a".repeat(124)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> CloseStatus.ABNORMAL_CLOSURE.withReason("a".repeat(124)));
   }
 
   @Test

@@ -49,7 +49,8 @@ class ConnectionClosedExceptionTest {
 
   @Test
   void serializationRoundTrip_keepsStatus() throws Exception {
-    ConnectionClosedException original = new ConnectionClosedException(CloseStatus.of(4001, "moved €"));
+    ConnectionClosedException original =
+        new ConnectionClosedException(CloseStatus.of(4001, "moved €"));
 
     ConnectionClosedException copy = roundTrip(original);
 
@@ -71,7 +72,8 @@ class ConnectionClosedExceptionTest {
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(object);
     }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       @SuppressWarnings("unchecked")
       T copy = (T) in.readObject();
       return copy;

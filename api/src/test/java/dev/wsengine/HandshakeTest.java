@@ -15,7 +15,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class HandshakeTest {
-  private static final URI URI_WITH_SECRETS = URI.create("ws://user:secret@host:8080/path?token=abc");
+  private static final URI URI_WITH_SECRETS =
+      URI.create("ws://user:secret@host:8080/path?token=abc");
 
   @Test
   void headerLookup_ignoresCase() {
@@ -60,9 +61,11 @@ class HandshakeTest {
   void headers_areUnmodifiable() {
     Handshake handshake = Handshake.of(URI_WITH_SECRETS, Map.of("X-A", List.of("1")), null);
 
-    assertThrows(UnsupportedOperationException.class, () -> handshake.headers().put("X-B", List.of()));
+    assertThrows(
+        UnsupportedOperationException.class, () -> handshake.headers().put("X-B", List.of()));
     assertThrows(UnsupportedOperationException.class, () -> handshake.headers().remove("X-A"));
-    assertThrows(UnsupportedOperationException.class, () -> handshake.headers().get("X-A").add("2"));
+    assertThrows(
+        UnsupportedOperationException.class, () -> handshake.headers().get("X-A").add("2"));
   }
 
   @Test
@@ -82,7 +85,8 @@ class HandshakeTest {
   void nullOrEmptySubprotocol_isEmpty() {
     assertEquals(Optional.empty(), Handshake.of(URI_WITH_SECRETS, Map.of(), null).subprotocol());
     assertEquals(Optional.empty(), Handshake.of(URI_WITH_SECRETS, Map.of(), "").subprotocol());
-    assertEquals(Optional.of("chat"), Handshake.of(URI_WITH_SECRETS, Map.of(), "chat").subprotocol());
+    assertEquals(
+        Optional.of("chat"), Handshake.of(URI_WITH_SECRETS, Map.of(), "chat").subprotocol());
   }
 
   @Test
@@ -103,7 +107,8 @@ class HandshakeTest {
     Handshake handshake =
         Handshake.of(
             URI_WITH_SECRETS,
-            Map.of("Set-Cookie", List.of("session=s3cr3t"), "Authorization", List.of("Bearer t0k3n")),
+            Map.of(
+                "Set-Cookie", List.of("session=s3cr3t"), "Authorization", List.of("Bearer t0k3n")),
             "chat");
 
     String description = handshake.toString();
@@ -119,7 +124,8 @@ class HandshakeTest {
     Handshake handshake =
         Handshake.of(
             URI_WITH_SECRETS,
-            Map.of("Set-Cookie", List.of("session=s3cr3t"), "Authorization", List.of("Bearer t0k3n")),
+            Map.of(
+                "Set-Cookie", List.of("session=s3cr3t"), "Authorization", List.of("Bearer t0k3n")),
             null);
 
     String description = handshake.toString();

@@ -134,7 +134,8 @@ class MessageTest {
     assertEquals(Message.text("hi").hashCode(), Message.text("hi").hashCode());
     assertEquals(Message.binary(BYTES), Message.binary(ByteBuffer.wrap(BYTES.clone())));
     assertEquals(
-        Message.binary(BYTES).hashCode(), Message.binary(ByteBuffer.wrap(BYTES.clone())).hashCode());
+        Message.binary(BYTES).hashCode(),
+        Message.binary(ByteBuffer.wrap(BYTES.clone())).hashCode());
   }
 
   @Test

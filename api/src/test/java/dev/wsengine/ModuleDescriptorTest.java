@@ -12,7 +12,8 @@ class ModuleDescriptorTest {
 
   @Test
   void internalPackageIsExportedOnlyToWsengineModules() throws Exception {
-    Path classes = Path.of(CloseStatus.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes =
+        Path.of(CloseStatus.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     ModuleDescriptor descriptor = ModuleFinder.of(classes).findAll().iterator().next().descriptor();
 
     assertEquals("dev.wsengine.api", descriptor.name());

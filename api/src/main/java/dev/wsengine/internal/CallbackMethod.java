@@ -10,7 +10,12 @@ public final class CallbackMethod {
   private final List<ParameterKind> parameters;
   private final ReturnKind returns;
 
-  CallbackMethod(CallbackKind kind, int method, String name, List<ParameterKind> parameters, ReturnKind returns) {
+  CallbackMethod(
+      CallbackKind kind,
+      int method,
+      String name,
+      List<ParameterKind> parameters,
+      ReturnKind returns) {
     this.kind = kind;
     this.method = method;
     this.name = name;

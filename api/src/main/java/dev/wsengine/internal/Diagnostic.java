@@ -2,8 +2,8 @@ package dev.wsengine.internal;
 
 /**
  * Every problem a handler class can have, worded once: the rule first, then what was found, then a
- * hint where one helps. The processor reports these as compiler errors; the runtime fallback
- * throws them with {@code for method X.y} added. Not API.
+ * hint where one helps. The processor reports these as compiler errors; the runtime fallback throws
+ * them with {@code for method X.y} added. Not API.
  */
 public enum Diagnostic {
   NOT_A_CLASS("callback methods must be declared in a class; '%s' is %s"),

@@ -41,7 +41,9 @@ public final class HandlerRules {
       return problems;
     }
 
-    /** The callbacks, when there are no problems; in the order of {@link HandlerShape#methods()}. */
+    /**
+     * The callbacks, when there are no problems; in the order of {@link HandlerShape#methods()}.
+     */
     public List<CallbackMethod> callbacks() {
       if (!problems.isEmpty()) {
         throw new IllegalStateException("invalid handler: " + problems);
@@ -71,7 +73,11 @@ public final class HandlerRules {
     private Optional<CallbackMethod> messageHandler(boolean text) {
       return callbacks().stream()
           .filter(c -> c.kind() == CallbackKind.MESSAGE)
-          .filter(c -> text ? c.messageParameter().receivesText() : c.messageParameter().receivesBinary())
+          .filter(
+              c ->
+                  text
+                      ? c.messageParameter().receivesText()
+                      : c.messageParameter().receivesBinary())
           .findFirst();
     }
   }
@@ -91,8 +97,13 @@ public final class HandlerRules {
       CallbackKind kind = annotations.get(0);
       if (annotations.size() > 1) {
         report(
-            Diagnostic.TWO_ANNOTATIONS, i, -1, annotations.get(1),
-            method.signature(), annotations.get(0).display(), annotations.get(1).display());
+            Diagnostic.TWO_ANNOTATIONS,
+            i,
+            -1,
+            annotations.get(1),
+            method.signature(),
+            annotations.get(0).display(),
+            annotations.get(1).display());
       }
       int before = problems.size();
       checkModifiers(i, method, kind);
@@ -100,14 +111,23 @@ public final class HandlerRules {
       ReturnKind returns = checkReturn(i, method, kind);
 
       if (kind == CallbackKind.MESSAGE) {
-        Optional<ParameterKind> message = parameters.stream().filter(p -> p != null && p.isMessage()).findFirst();
+        Optional<ParameterKind> message =
+            parameters.stream().filter(p -> p != null && p.isMessage()).findFirst();
         if (message.isPresent()) {
           ParameterKind m = message.get();
-          MethodShape clash = m.receivesText() && firstText != null ? firstText
-              : m.receivesBinary() && firstBinary != null ? firstBinary : null;
+          MethodShape clash =
+              m.receivesText() && firstText != null
+                  ? firstText
+                  : m.receivesBinary() && firstBinary != null ? firstBinary : null;
           if (clash != null) {
-            report(Diagnostic.MESSAGE_KIND_TWICE, i, -1, kind,
-                method.signature(), receivesWords(m), clash.signature());
+            report(
+                Diagnostic.MESSAGE_KIND_TWICE,
+                i,
+                -1,
+                kind,
+                method.signature(),
+                receivesWords(m),
+                clash.signature());
           } else {
             if (m.receivesText()) {
               firstText = method;
@@ -118,8 +138,14 @@ public final class HandlerRules {
           }
         }
       } else if (firstOfKind.containsKey(kind)) {
-        report(Diagnostic.CALLBACK_TWICE, i, -1, kind,
-            kind.display(), method.signature(), firstOfKind.get(kind).signature());
+        report(
+            Diagnostic.CALLBACK_TWICE,
+            i,
+            -1,
+            kind,
+            kind.display(),
+            method.signature(),
+            firstOfKind.get(kind).signature());
       } else {
         firstOfKind.put(kind, method);
       }
@@ -134,7 +160,8 @@ public final class HandlerRules {
   }
 
   private void checkClass() {
-    if (shape.kind() == HandlerShape.Kind.INTERFACE || shape.kind() == HandlerShape.Kind.ANNOTATION) {
+    if (shape.kind() == HandlerShape.Kind.INTERFACE
+        || shape.kind() == HandlerShape.Kind.ANNOTATION) {
       report(Diagnostic.NOT_A_CLASS, -1, -1, null, shape.name(), shape.kind().words());
       return;
     }
@@ -147,7 +174,13 @@ public final class HandlerRules {
     if (shape.isPrivate()) {
       report(Diagnostic.CLASS_PRIVATE, -1, -1, null, shape.name());
     } else if (shape.privateEnclosingClass() != null) {
-      report(Diagnostic.CLASS_IN_PRIVATE_CLASS, -1, -1, null, shape.name(), shape.privateEnclosingClass());
+      report(
+          Diagnostic.CLASS_IN_PRIVATE_CLASS,
+          -1,
+          -1,
+          null,
+          shape.name(),
+          shape.privateEnclosingClass());
     }
   }
 
@@ -156,8 +189,15 @@ public final class HandlerRules {
     if (method.access() == MethodShape.Access.PRIVATE) {
       report(Diagnostic.METHOD_PRIVATE, i, -1, kind, display, method.signature());
     } else if (method.declaredInOtherPackage() && method.access() != MethodShape.Access.PUBLIC) {
-      report(Diagnostic.METHOD_INHERITED_NOT_PUBLIC, i, -1, kind,
-          display, method.signature(), method.declaringClass(), method.access().word());
+      report(
+          Diagnostic.METHOD_INHERITED_NOT_PUBLIC,
+          i,
+          -1,
+          kind,
+          display,
+          method.signature(),
+          method.declaringClass(),
+          method.access().word());
     }
     if (method.isStatic()) {
       report(Diagnostic.METHOD_STATIC, i, -1, kind, display, method.signature());
@@ -166,8 +206,14 @@ public final class HandlerRules {
       report(Diagnostic.METHOD_ABSTRACT, i, -1, kind, display, method.signature());
     }
     if (!method.typeParameters().isEmpty()) {
-      report(Diagnostic.METHOD_TYPE_PARAMETERS, i, -1, kind,
-          display, method.signature(), String.join(", ", method.typeParameters()).transform(s -> "<" + s + ">"));
+      report(
+          Diagnostic.METHOD_TYPE_PARAMETERS,
+          i,
+          -1,
+          kind,
+          display,
+          method.signature(),
+          String.join(", ", method.typeParameters()).transform(s -> "<" + s + ">"));
     }
   }
 
@@ -180,18 +226,38 @@ public final class HandlerRules {
       TypeRef type = method.parameters().get(p);
       ParameterKind parameter = ParameterKind.forTypeName(type.canonicalName());
       if (parameter == null || !kind.accepts(parameter)) {
-        report(Diagnostic.PARAMETER_NOT_ACCEPTED, i, p, kind,
-            kind.display(), kind.acceptedParameters(), method.signature(), type.displayName());
+        report(
+            Diagnostic.PARAMETER_NOT_ACCEPTED,
+            i,
+            p,
+            kind,
+            kind.display(),
+            kind.acceptedParameters(),
+            method.signature(),
+            type.displayName());
         kinds.add(null);
         continue;
       }
       kinds.add(parameter);
       if (!seen.add(parameter)) {
-        report(Diagnostic.PARAMETER_TWICE, i, p, kind, kind.display(), method.signature(), type.displayName());
+        report(
+            Diagnostic.PARAMETER_TWICE,
+            i,
+            p,
+            kind,
+            kind.display(),
+            method.signature(),
+            type.displayName());
       } else if (parameter.isMessage()) {
         if (message != null) {
-          report(Diagnostic.MESSAGE_PARAMETER_EXTRA, i, p, kind,
-              method.signature(), message.displayName(), type.displayName());
+          report(
+              Diagnostic.MESSAGE_PARAMETER_EXTRA,
+              i,
+              p,
+              kind,
+              method.signature(),
+              message.displayName(),
+              type.displayName());
         } else {
           message = type;
         }
@@ -206,18 +272,27 @@ public final class HandlerRules {
   private ReturnKind checkReturn(int i, MethodShape method, CallbackKind kind) {
     ReturnKind returns = ReturnKind.forTypeName(method.returnType().canonicalName());
     if (returns == null || !kind.accepts(returns)) {
-      report(Diagnostic.RETURN_NOT_ACCEPTED, i, -1, kind,
-          kind.display(), kind.acceptedReturns(), method.signature(), method.returnType().displayName());
+      report(
+          Diagnostic.RETURN_NOT_ACCEPTED,
+          i,
+          -1,
+          kind,
+          kind.display(),
+          kind.acceptedReturns(),
+          method.signature(),
+          method.returnType().displayName());
     }
     return returns;
   }
 
   private static String receivesWords(ParameterKind message) {
-    return message.receivesText() && message.receivesBinary() ? "text and binary"
+    return message.receivesText() && message.receivesBinary()
+        ? "text and binary"
         : message.receivesText() ? "text" : "binary";
   }
 
-  private void report(Diagnostic diagnostic, int method, int parameter, CallbackKind annotation, Object... facts) {
+  private void report(
+      Diagnostic diagnostic, int method, int parameter, CallbackKind annotation, Object... facts) {
     problems.add(new Problem(diagnostic, diagnostic.format(facts), method, parameter, annotation));
   }
 }

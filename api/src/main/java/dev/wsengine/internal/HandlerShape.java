@@ -3,7 +3,10 @@ package dev.wsengine.internal;
 import java.util.List;
 import java.util.Objects;
 
-/** A handler class as a front end found it: what kind of type it is, how it nests, its callbacks. Not API. */
+/**
+ * A handler class as a front end found it: what kind of type it is, how it nests, its callbacks.
+ * Not API.
+ */
 public final class HandlerShape {
   /** What kind of type declares the callbacks. */
   public enum Kind {

@@ -35,7 +35,8 @@ public enum ParameterKind {
   }
 
   private static final Map<String, ParameterKind> BY_TYPE_NAME =
-      Stream.of(values()).collect(Collectors.toUnmodifiableMap(k -> k.typeName, Function.identity()));
+      Stream.of(values())
+          .collect(Collectors.toUnmodifiableMap(k -> k.typeName, Function.identity()));
 
   private final String typeName;
   private final String simpleName;
@@ -47,7 +48,10 @@ public enum ParameterKind {
     this.receives = receives;
   }
 
-  /** The kind whose type has this canonical name ({@code java.lang.String}, {@code byte[]}), or null. */
+  /**
+   * The kind whose type has this canonical name ({@code java.lang.String}, {@code byte[]}), or
+   * null.
+   */
   public static ParameterKind forTypeName(String canonicalName) {
     return BY_TYPE_NAME.get(canonicalName);
   }

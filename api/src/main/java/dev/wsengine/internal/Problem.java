@@ -11,7 +11,8 @@ public final class Problem {
   private final int parameter;
   private final CallbackKind annotation;
 
-  Problem(Diagnostic diagnostic, String message, int method, int parameter, CallbackKind annotation) {
+  Problem(
+      Diagnostic diagnostic, String message, int method, int parameter, CallbackKind annotation) {
     this.diagnostic = diagnostic;
     this.message = message;
     this.method = method;

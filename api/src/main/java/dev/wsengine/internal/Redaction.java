@@ -23,12 +23,13 @@ import java.util.regex.Pattern;
  *       wss://REDACTED@host/p?token=REDACTED&x} ({@link #uri}).
  *   <li>In text written by others (exception messages, stack traces, log records) a {@link
  *       Scrubber} replaces: on a header line ({@code Name: value}), the value of every header the
- *       connect sets (and any value equal to one of theirs); the URI in any of its spellings by the form above; its user info where it
- *       stands before {@code @host} and its query where it stands after {@code ?}; and, anywhere, a
- *       secret of at least {@value #MIN_SECRET_CHARS} characters (the user info, password, query
- *       and each query value, and the values of headers named like secrets, {@link
- *       #isSecretHeader}). Shorter secrets are replaced only where they stand as parts of a URI or
- *       as header values: replacing every "1" would garble the text and protect nothing.
+ *       connect sets (and any value equal to one of theirs); the URI in any of its spellings by the
+ *       form above; its user info where it stands before {@code @host} and its query where it
+ *       stands after {@code ?}; and, anywhere, a secret of at least {@value #MIN_SECRET_CHARS}
+ *       characters (the user info, password, query and each query value, and the values of headers
+ *       named like secrets, {@link #isSecretHeader}). Shorter secrets are replaced only where they
+ *       stand as parts of a URI or as header values: replacing every "1" would garble the text and
+ *       protect nothing.
  * </ul>
  *
  * <p>Immutable; thread-safe.
@@ -54,9 +55,9 @@ public final class Redaction {
   private Redaction() {}
 
   /**
-   * {@code uri} as it may appear in messages, logs and spans: {@code wss://user:pw@host/p?token=abc&x}
-   * becomes {@code wss://REDACTED@host/p?token=REDACTED&x}. Credentials and query values often
-   * carry secrets; names and the rest stay readable.
+   * {@code uri} as it may appear in messages, logs and spans: {@code
+   * wss://user:pw@host/p?token=abc&x} becomes {@code wss://REDACTED@host/p?token=REDACTED&x}.
+   * Credentials and query values often carry secrets; names and the rest stay readable.
    */
   public static String uri(URI uri) {
     StringBuilder out = new StringBuilder();
@@ -69,9 +70,10 @@ public final class Redaction {
         out.append(REDACTED).append('@');
       }
       if (uri.getHost() != null) {
-        out.append(uri.getHost().contains(":") && !uri.getHost().startsWith("[")
-            ? "[" + uri.getHost() + "]"
-            : uri.getHost());
+        out.append(
+            uri.getHost().contains(":") && !uri.getHost().startsWith("[")
+                ? "[" + uri.getHost() + "]"
+                : uri.getHost());
         if (uri.getPort() != -1) {
           out.append(':').append(uri.getPort());
         }
@@ -134,11 +136,12 @@ public final class Redaction {
 
   /**
    * As {@link #scrubber(URI, Map)}, for text that may also quote {@code uri} as {@code
-   * alsoSpelledAs} (the URI a transport hands its library, escaped differently, perhaps without
-   * the user info): each spelling is shown redacted by the same rule, and its user info and query
+   * alsoSpelledAs} (the URI a transport hands its library, escaped differently, perhaps without the
+   * user info): each spelling is shown redacted by the same rule, and its user info and query
    * values are secrets too.
    */
-  public static Scrubber scrubber(URI uri, List<URI> alsoSpelledAs, Map<String, List<String>> headers) {
+  public static Scrubber scrubber(
+      URI uri, List<URI> alsoSpelledAs, Map<String, List<String>> headers) {
     return new Scrubber(
         Objects.requireNonNull(uri, "uri"),
         List.copyOf(alsoSpelledAs),
@@ -257,7 +260,9 @@ public final class Redaction {
       }
     }
 
-    /** {@code text} with every secret of this connect replaced; the same string if it holds none. */
+    /**
+     * {@code text} with every secret of this connect replaced; the same string if it holds none.
+     */
     public String scrub(String text) {
       if (text == null || text.isEmpty()) {
         return text;
@@ -286,7 +291,8 @@ public final class Redaction {
       while (start <= text.length()) {
         int end = text.indexOf('\n', start);
         int lineEnd = end < 0 ? text.length() : end;
-        int contentEnd = lineEnd > start && text.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
+        int contentEnd =
+            lineEnd > start && text.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
         String line = text.substring(start, contentEnd);
         String replaced = headerLine(line);
         if (replaced != null) {

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The request target (RFC 9112 section 3.2) an upgrade request sends for a ws/wss URI: the path
- * and query exactly as the user encoded them, never decoded, so {@code %0D%0A} stays those six
+ * The request target (RFC 9112 section 3.2) an upgrade request sends for a ws/wss URI: the path and
+ * query exactly as the user encoded them, never decoded, so {@code %0D%0A} stays those six
  * characters and {@code %2F} does not become a path separator. Not API: the engine's builder and
  * the transports share it so they agree on what may be sent.
  */
@@ -49,13 +49,21 @@ public final class RequestTargets {
       int c = raw.codePointAt(i);
       if (Character.isISOControl(c) || Character.isSpaceChar(c)) {
         throw new IllegalArgumentException(
-            "uri " + part + " must not hold unencoded control or space characters; it has "
-                + codePoint(c) + " at index " + i);
+            "uri "
+                + part
+                + " must not hold unencoded control or space characters; it has "
+                + codePoint(c)
+                + " at index "
+                + i);
       }
       if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
         throw new IllegalArgumentException(
-            "uri " + part + " must be valid UTF-16; it has the unpaired surrogate " + codePoint(c)
-                + " at index " + i);
+            "uri "
+                + part
+                + " must be valid UTF-16; it has the unpaired surrogate "
+                + codePoint(c)
+                + " at index "
+                + i);
       }
       if (c < 0x80) {
         out.append((char) c);

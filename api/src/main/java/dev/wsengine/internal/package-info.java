@@ -1,7 +1,7 @@
 /**
  * Not API. The handler rules that the annotation processor and the runtime's fallback share, so
- * both accept the same classes and word their errors the same way; the request target rule that
- * the engine's builder and the transports share; the one redaction rule ({@link
+ * both accept the same classes and word their errors the same way; the request target rule that the
+ * engine's builder and the transports share; the one redaction rule ({@link
  * dev.wsengine.internal.Redaction}) that the runtime's spans and messages and the transports'
  * messages and log filters share; and the saturating duration arithmetic ({@link
  * dev.wsengine.internal.Durations}) that the engine and the transports share. May change in any

@@ -7,15 +7,18 @@ import dev.wsengine.OpenInfo;
 import dev.wsengine.RestartAttempt;
 
 /**
- * What a {@link Dispatcher} injects into one callback: the engine supplies it, generated code
- * reads from it. SPI for generated code; handlers never see it.
+ * What a {@link Dispatcher} injects into one callback: the engine supplies it, generated code reads
+ * from it. SPI for generated code; handlers never see it.
  *
  * <p>Each accessor is valid only in the callbacks that accept its type (see the annotations); in
  * others it throws {@link IllegalStateException}. The engine may reuse one scope for many calls on
  * the same thread, so a dispatcher must not keep it past the call it was given to.
  */
 public interface CallbackScope {
-  /** The connection of the current session. In every callback but {@code @OnCloseError} and {@code @OnRestartError}. */
+  /**
+   * The connection of the current session. In every callback but {@code @OnCloseError} and
+   * {@code @OnRestartError}.
+   */
   Connection connection();
 
   /** Control over the engine. In every callback. */

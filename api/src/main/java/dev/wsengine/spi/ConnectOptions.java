@@ -23,8 +23,10 @@ import javax.net.ssl.SSLContext;
 public final class ConnectOptions {
   /** The default limit on one message: 1 MiB. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+
   /** The default handshake timeout: 30 seconds. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
   /** The default number of whole messages a transport buffers before it stops reading: 16. */
   public static final int DEFAULT_BUFFERED_MESSAGES = 16;
 
@@ -83,8 +85,8 @@ public final class ConnectOptions {
    * Extra request headers for the handshake: each name as first given, in the order first added,
    * with its values in the order added; unmodifiable. Header names are case-insensitive, so no two
    * keys are equal ignoring case: a name added again in another spelling ({@code X-Dup}, then
-   * {@code x-dup}) added a value under the first spelling. Look names up in that spelling or compare
-   * with {@link String#equalsIgnoreCase}.
+   * {@code x-dup}) added a value under the first spelling. Look names up in that spelling or
+   * compare with {@link String#equalsIgnoreCase}.
    *
    * <p>A transport sends every value of a name, in order: one header line per value, or one line
    * with the values joined by {@code ", "}, which RFC 9110 section 5.3 makes equivalent (the Tyrus
@@ -165,7 +167,9 @@ public final class ConnectOptions {
 
   /** Builds {@link ConnectOptions}; each setter checks its value at once. Not thread-safe. */
   public static final class Builder {
-    /** Request headers the handshake itself sets (RFC 6455 section 4.1); replacing them breaks it. */
+    /**
+     * Request headers the handshake itself sets (RFC 6455 section 4.1); replacing them breaks it.
+     */
     private static final Set<String> RESERVED_HEADERS =
         Set.of(
             "host",
@@ -193,18 +197,18 @@ public final class ConnectOptions {
      * adds a value under the spelling first given (see {@link ConnectOptions#headers()} for how the
      * values are sent).
      *
-     * <p>A value may hold visible ASCII characters, spaces and tabs (U+0020-U+007E and U+0009)
-     * and nothing else: a control character such as CR or LF would let it forge header lines, and
-     * text beyond ASCII has no agreed encoding in a header (transports mangle it silently). Encode
-     * such text yourself in a form the server expects, for example percent-encoded UTF-8.
+     * <p>A value may hold visible ASCII characters, spaces and tabs (U+0020-U+007E and U+0009) and
+     * nothing else: a control character such as CR or LF would let it forge header lines, and text
+     * beyond ASCII has no agreed encoding in a header (transports mangle it silently). Encode such
+     * text yourself in a form the server expects, for example percent-encoded UTF-8.
      *
      * @throws IllegalArgumentException if the name is not an HTTP token (RFC 9110) or is one the
-     *     WebSocket handshake sets itself ({@code Host}, {@code Upgrade}, {@code Connection}, {@code
-     *     Sec-WebSocket-Key}, {@code -Version}, {@code -Extensions}, {@code -Protocol}), or the value
-     *     holds anything but visible ASCII, space and tab; the message names the header, the first
-     *     such character (as U+XXXX) and its index, never the value, which may be a secret; or it
-     *     is a second {@code Cookie} (RFC 6265 allows one: put every cookie in it, joined by {@code
-     *     "; "})
+     *     WebSocket handshake sets itself ({@code Host}, {@code Upgrade}, {@code Connection},
+     *     {@code Sec-WebSocket-Key}, {@code -Version}, {@code -Extensions}, {@code -Protocol}), or
+     *     the value holds anything but visible ASCII, space and tab; the message names the header,
+     *     the first such character (as U+XXXX) and its index, never the value, which may be a
+     *     secret; or it is a second {@code Cookie} (RFC 6265 allows one: put every cookie in it,
+     *     joined by {@code "; "})
      */
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "header name");
@@ -216,10 +220,14 @@ public final class ConnectOptions {
       if (spelling != null && spelling.equalsIgnoreCase("cookie")) {
         // Joined by ", " as repeated fields are, cookies would no longer parse as cookies.
         throw new IllegalArgumentException(
-            "header '" + name + "' may be given once (RFC 6265 section 5.4): put every cookie in one"
+            "header '"
+                + name
+                + "' may be given once (RFC 6265 section 5.4): put every cookie in one"
                 + " value, joined by \"; \"");
       }
-      headers.computeIfAbsent(spelling == null ? name : spelling, n -> new ArrayList<>()).add(value);
+      headers
+          .computeIfAbsent(spelling == null ? name : spelling, n -> new ArrayList<>())
+          .add(value);
       return this;
     }
 
@@ -280,8 +288,8 @@ public final class ConnectOptions {
     }
 
     /**
-     * The largest text message accepted, in bytes of UTF-8; a larger one closes the connection
-     * with 1009.
+     * The largest text message accepted, in bytes of UTF-8; a larger one closes the connection with
+     * 1009.
      *
      * @throws IllegalArgumentException unless at least 1
      */
@@ -307,7 +315,8 @@ public final class ConnectOptions {
      */
     public Builder bufferedMessages(int messages) {
       if (messages < 1 || messages > 65536) {
-        throw new IllegalArgumentException("bufferedMessages must be within 1-65536; got " + messages);
+        throw new IllegalArgumentException(
+            "bufferedMessages must be within 1-65536; got " + messages);
       }
       this.bufferedMessages = messages;
       return this;
@@ -344,7 +353,9 @@ public final class ConnectOptions {
       String lower = name.toLowerCase(Locale.ROOT);
       if (RESERVED_HEADERS.contains(lower)) {
         throw new IllegalArgumentException(
-            "header '" + name + "' is set by the WebSocket handshake itself and may not be given"
+            "header '"
+                + name
+                + "' is set by the WebSocket handshake itself and may not be given"
                 + (lower.equals("sec-websocket-protocol")
                     ? "; offer subprotocols with ConnectOptions.Builder.subprotocol"
                     : ""));
@@ -385,7 +396,12 @@ public final class ConnectOptions {
     private static String escape(String s) {
       StringBuilder out = new StringBuilder();
       s.chars()
-          .forEach(c -> out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+          .forEach(
+              c ->
+                  out.append(
+                      c < 0x20 || c == 0x7f
+                          ? String.format("\\u%04x", c)
+                          : String.valueOf((char) c)));
       return out.toString();
     }
   }

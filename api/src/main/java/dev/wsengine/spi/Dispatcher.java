@@ -40,19 +40,21 @@ public interface Dispatcher<H> {
    * @throws UnsupportedOperationException if {@link #acceptsText()} is false
    */
   default void onText(String message, CallbackScope scope) throws Exception {
-    throw new UnsupportedOperationException(getClass().getName() + " has no text @OnMessage method");
+    throw new UnsupportedOperationException(
+        getClass().getName() + " has no text @OnMessage method");
   }
 
   /**
-   * Calls the {@code @OnMessage} method that receives binary messages, and sends its reply, if
-   * any. The caller hands the buffer over: a read-only view it does not use again, which a
-   * {@code ByteBuffer} parameter receives as it is (no copy on the message path), so the handler
-   * may move its position.
+   * Calls the {@code @OnMessage} method that receives binary messages, and sends its reply, if any.
+   * The caller hands the buffer over: a read-only view it does not use again, which a {@code
+   * ByteBuffer} parameter receives as it is (no copy on the message path), so the handler may move
+   * its position.
    *
    * @throws UnsupportedOperationException if {@link #acceptsBinary()} is false
    */
   default void onBinary(ByteBuffer message, CallbackScope scope) throws Exception {
-    throw new UnsupportedOperationException(getClass().getName() + " has no binary @OnMessage method");
+    throw new UnsupportedOperationException(
+        getClass().getName() + " has no binary @OnMessage method");
   }
 
   /**

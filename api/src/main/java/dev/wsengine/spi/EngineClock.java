@@ -6,8 +6,8 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * The time an engine measures its own waits by: reconnect backoff, the open and stop timeouts, and
- * how long a session stayed up. The default, {@link #SYSTEM}, is real time. Tests give the engine
- * a virtual clock instead (the test kit's {@code dev.wsengine.testing.VirtualClock}), so that a
+ * how long a session stayed up. The default, {@link #SYSTEM}, is real time. Tests give the engine a
+ * virtual clock instead (the test kit's {@code dev.wsengine.testing.VirtualClock}), so that a
  * 30-second backoff or a one-minute open timeout takes no real time. Waits the engine does not own
  * are not on it: the transport's handshake timeout and keepalive, and a caller's {@code
  * awaitTermination(timeout)}, run in real time.

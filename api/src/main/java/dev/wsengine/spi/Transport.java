@@ -22,5 +22,6 @@ public interface Transport {
    *     ConnectOptions#handshakeTimeout()}
    * @throws InterruptedException if the calling thread was interrupted; nothing is left open
    */
-  TransportConnection connect(URI uri, ConnectOptions options) throws IOException, InterruptedException;
+  TransportConnection connect(URI uri, ConnectOptions options)
+      throws IOException, InterruptedException;
 }

@@ -13,21 +13,21 @@ import java.util.concurrent.TimeoutException;
  * One open WebSocket connection, pull-style. SPI for transport adapters; the engine is its only
  * user.
  *
- * <p>Reading: {@link #read()} hands out one whole data message at a time, in arrival order.
- * Control frames never reach it: pings are answered by the transport, pongs complete {@link
- * #ping}, a close frame ends the connection. A transport buffers a bounded number of messages and
- * stops reading the socket when the buffer is full, so a fast server meets TCP back-pressure
- * instead of filling the heap. A message over the configured maximum size closes the connection
- * with {@link CloseStatus#MESSAGE_TOO_BIG} and is never buffered whole.
+ * <p>Reading: {@link #read()} hands out one whole data message at a time, in arrival order. Control
+ * frames never reach it: pings are answered by the transport, pongs complete {@link #ping}, a close
+ * frame ends the connection. A transport buffers a bounded number of messages and stops reading the
+ * socket when the buffer is full, so a fast server meets TCP back-pressure instead of filling the
+ * heap. A message over the configured maximum size closes the connection with {@link
+ * CloseStatus#MESSAGE_TOO_BIG} and is never buffered whole.
  *
  * <p>Closing: once the connection is closed, by either side or because the link died, every read
  * and send throws {@link ConnectionClosedException} carrying the status: the server's close frame,
  * or {@link CloseStatus#ABNORMAL_CLOSURE} when the link died without one. Messages that arrived
- * before the close frame (or before a frame that broke the protocol) are still handed out first.
- * So that the replies to them can still be sent, a transport may hold back its answer to the
- * server's close (or its close for the protocol error) until {@link #close} or {@link #abort} is
- * called, for a bounded time; until then sends of data messages still go out. The engine calls
- * {@code close} once it has processed those messages.
+ * before the close frame (or before a frame that broke the protocol) are still handed out first. So
+ * that the replies to them can still be sent, a transport may hold back its answer to the server's
+ * close (or its close for the protocol error) until {@link #close} or {@link #abort} is called, for
+ * a bounded time; until then sends of data messages still go out. The engine calls {@code close}
+ * once it has processed those messages.
  *
  * <p>Threads: {@code read} is called by one thread at a time (the engine serializes readers), and
  * may be interrupted from another; sends and pings may come from several threads at once and must

@@ -24,14 +24,17 @@ class DurationsTest {
   @Test
   void hugeDurationsSaturateAtLongMaxValue() {
     assertEquals(Long.MAX_VALUE, Durations.saturatedNanos(ChronoUnit.FOREVER.getDuration()));
-    assertEquals(Long.MAX_VALUE, Durations.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE).plusNanos(1)));
+    assertEquals(
+        Long.MAX_VALUE, Durations.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE).plusNanos(1)));
     assertEquals(Long.MAX_VALUE, Durations.saturatedNanos(Duration.ofDays(365L * 300)));
   }
 
   @Test
   void hugeNegativeDurationsSaturateAtLongMinValueKeepingTheSign() {
-    assertEquals(Long.MIN_VALUE, Durations.saturatedNanos(ChronoUnit.FOREVER.getDuration().negated()));
-    assertEquals(Long.MIN_VALUE, Durations.saturatedNanos(Duration.ofNanos(Long.MIN_VALUE).minusNanos(1)));
+    assertEquals(
+        Long.MIN_VALUE, Durations.saturatedNanos(ChronoUnit.FOREVER.getDuration().negated()));
+    assertEquals(
+        Long.MIN_VALUE, Durations.saturatedNanos(Duration.ofNanos(Long.MIN_VALUE).minusNanos(1)));
     assertEquals(Long.MIN_VALUE, Durations.saturatedNanos(Duration.ofDays(-365L * 300)));
   }
 }

@@ -27,10 +27,24 @@ class HandlerRulesTest {
         HandlerRules.check(
             handler(
                 method("opened", CallbackKind.OPEN, "void", CONNECTION, "dev.wsengine.OpenInfo"),
-                method("text", CallbackKind.MESSAGE, "java.lang.String", "java.lang.String", CONNECTION),
+                method(
+                    "text",
+                    CallbackKind.MESSAGE,
+                    "java.lang.String",
+                    "java.lang.String",
+                    CONNECTION),
                 method("bytes", CallbackKind.MESSAGE, "java.nio.ByteBuffer", "java.nio.ByteBuffer"),
-                method("closed", CallbackKind.CLOSE, "dev.wsengine.CloseStatus", "dev.wsengine.CloseStatus"),
-                method("readFailed", CallbackKind.READ_ERROR, "void", "java.lang.Throwable", ENGINE_CONTROL),
+                method(
+                    "closed",
+                    CallbackKind.CLOSE,
+                    "dev.wsengine.CloseStatus",
+                    "dev.wsengine.CloseStatus"),
+                method(
+                    "readFailed",
+                    CallbackKind.READ_ERROR,
+                    "void",
+                    "java.lang.Throwable",
+                    ENGINE_CONTROL),
                 method("closeFailed", CallbackKind.CLOSE_ERROR, "void", "java.lang.Throwable"),
                 method(
                     "restartFailed",
@@ -44,26 +58,58 @@ class HandlerRulesTest {
     List<CallbackMethod> callbacks = result.callbacks();
     assertEquals(7, callbacks.size());
     assertCallback(
-        callbacks.get(0), CallbackKind.OPEN, 0, "opened", ReturnKind.VOID,
-        ParameterKind.CONNECTION, ParameterKind.OPEN_INFO);
+        callbacks.get(0),
+        CallbackKind.OPEN,
+        0,
+        "opened",
+        ReturnKind.VOID,
+        ParameterKind.CONNECTION,
+        ParameterKind.OPEN_INFO);
     assertCallback(
-        callbacks.get(1), CallbackKind.MESSAGE, 1, "text", ReturnKind.TEXT,
-        ParameterKind.TEXT, ParameterKind.CONNECTION);
+        callbacks.get(1),
+        CallbackKind.MESSAGE,
+        1,
+        "text",
+        ReturnKind.TEXT,
+        ParameterKind.TEXT,
+        ParameterKind.CONNECTION);
     assertCallback(
-        callbacks.get(2), CallbackKind.MESSAGE, 2, "bytes", ReturnKind.BYTE_BUFFER,
+        callbacks.get(2),
+        CallbackKind.MESSAGE,
+        2,
+        "bytes",
+        ReturnKind.BYTE_BUFFER,
         ParameterKind.BYTE_BUFFER);
     assertCallback(
-        callbacks.get(3), CallbackKind.CLOSE, 3, "closed", ReturnKind.CLOSE_STATUS,
+        callbacks.get(3),
+        CallbackKind.CLOSE,
+        3,
+        "closed",
+        ReturnKind.CLOSE_STATUS,
         ParameterKind.CLOSE_STATUS);
     assertCallback(
-        callbacks.get(4), CallbackKind.READ_ERROR, 4, "readFailed", ReturnKind.VOID,
-        ParameterKind.ERROR, ParameterKind.ENGINE_CONTROL);
+        callbacks.get(4),
+        CallbackKind.READ_ERROR,
+        4,
+        "readFailed",
+        ReturnKind.VOID,
+        ParameterKind.ERROR,
+        ParameterKind.ENGINE_CONTROL);
     assertCallback(
-        callbacks.get(5), CallbackKind.CLOSE_ERROR, 5, "closeFailed", ReturnKind.VOID,
+        callbacks.get(5),
+        CallbackKind.CLOSE_ERROR,
+        5,
+        "closeFailed",
+        ReturnKind.VOID,
         ParameterKind.ERROR);
     assertCallback(
-        callbacks.get(6), CallbackKind.RESTART_ERROR, 6, "restartFailed", ReturnKind.VOID,
-        ParameterKind.RESTART_ATTEMPT, ParameterKind.ENGINE_CONTROL);
+        callbacks.get(6),
+        CallbackKind.RESTART_ERROR,
+        6,
+        "restartFailed",
+        ReturnKind.VOID,
+        ParameterKind.RESTART_ATTEMPT,
+        ParameterKind.ENGINE_CONTROL);
 
     assertEquals("opened", result.callback(CallbackKind.OPEN).orElseThrow().name());
     assertEquals("text", result.textHandler().orElseThrow().name());
@@ -73,7 +119,8 @@ class HandlerRulesTest {
   @Test
   void messageParameter_receivesBothKinds() {
     Result result =
-        HandlerRules.check(handler(method("any", CallbackKind.MESSAGE, "void", "dev.wsengine.Message")));
+        HandlerRules.check(
+            handler(method("any", CallbackKind.MESSAGE, "void", "dev.wsengine.Message")));
 
     assertEquals("any", result.textHandler().orElseThrow().name());
     assertEquals("any", result.binaryHandler().orElseThrow().name());
@@ -154,7 +201,11 @@ class HandlerRulesTest {
   @Test
   void methodWithoutCallbackAnnotation_isAFrontEndBug() {
     MethodShape plain =
-        MethodShape.builder().name("helper").declaringClass("EchoClient").returnType(TypeRef.of("void")).build();
+        MethodShape.builder()
+            .name("helper")
+            .declaringClass("EchoClient")
+            .returnType(TypeRef.of("void"))
+            .build();
 
     assertThrows(IllegalArgumentException.class, () -> HandlerRules.check(handler(plain)));
   }
@@ -165,7 +216,12 @@ class HandlerRulesTest {
   @Test
   void localClass_isRejectedWithTheCatalogueMessage() {
     HandlerShape local =
-        HandlerShape.of("Handler", Kind.CLASS, Nesting.LOCAL, false, null,
+        HandlerShape.of(
+            "Handler",
+            Kind.CLASS,
+            Nesting.LOCAL,
+            false,
+            null,
             List.of(method("opened", CallbackKind.OPEN, "void")));
 
     assertEquals(
@@ -178,7 +234,12 @@ class HandlerRulesTest {
   @Test
   void anonymousClass_isRejectedWithTheCatalogueMessage() {
     HandlerShape anonymous =
-        HandlerShape.of("", Kind.CLASS, Nesting.ANONYMOUS, false, null,
+        HandlerShape.of(
+            "",
+            Kind.CLASS,
+            Nesting.ANONYMOUS,
+            false,
+            null,
             List.of(method("opened", CallbackKind.OPEN, "void")));
 
     assertEquals(
@@ -202,10 +263,12 @@ class HandlerRulesTest {
   }
 
   private static HandlerShape handler(MethodShape... methods) {
-    return HandlerShape.of("EchoClient", Kind.CLASS, Nesting.TOP_LEVEL, false, null, List.of(methods));
+    return HandlerShape.of(
+        "EchoClient", Kind.CLASS, Nesting.TOP_LEVEL, false, null, List.of(methods));
   }
 
-  private static MethodShape method(String name, CallbackKind kind, String returnType, String... parameters) {
+  private static MethodShape method(
+      String name, CallbackKind kind, String returnType, String... parameters) {
     return MethodShape.builder()
         .name(name)
         .declaringClass("EchoClient")

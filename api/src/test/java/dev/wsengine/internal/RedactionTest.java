@@ -38,7 +38,17 @@ class RedactionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Authorization", "proxy-authorization", "COOKIE", "X-Api-Key", "X-Auth-Token", "client_secret", "X-Password", "Session-Id"})
+  @ValueSource(
+      strings = {
+        "Authorization",
+        "proxy-authorization",
+        "COOKIE",
+        "X-Api-Key",
+        "X-Auth-Token",
+        "client_secret",
+        "X-Password",
+        "Session-Id"
+      })
   void secretHeaderNames(String name) {
     assertTrue(Redaction.isSecretHeader(name));
   }
@@ -60,33 +70,42 @@ class RedactionTest {
                 "Accept", List.of("text/plain")));
 
     assertEquals("failed: " + REDACTED_URI, scrubber.scrub("failed: " + URI_WITH_SECRETS));
-    assertEquals("user REDACTED, query REDACTED", scrubber.scrub("user u:pass, query k=value&flag"));
+    assertEquals(
+        "user REDACTED, query REDACTED", scrubber.scrub("user u:pass, query k=value&flag"));
     assertEquals("header REDACTED", scrubber.scrub("header Bearer abcdef"));
     assertEquals("token REDACTED", scrubber.scrub("token abcdef"));
     assertEquals("cookie REDACTED", scrubber.scrub("cookie cookie2"));
-    assertEquals("accepts text/plain", scrubber.scrub("accepts text/plain")); // not a secret, not on its line
+    assertEquals(
+        "accepts text/plain",
+        scrubber.scrub("accepts text/plain")); // not a secret, not on its line
     assertEquals("> Accept: REDACTED\n", scrubber.scrub("> Accept: text/plain\n")); // on its line
     assertNull(scrubber.scrub(null));
   }
 
   @Test
   void scrubberFindsTheUrisPartsInOtherSpellings() {
-    Redaction.Scrubber scrubber = Redaction.scrubber(URI.create("ws://al:pw@h:9/p?a=1&b=x%20y&c"), Map.of());
+    Redaction.Scrubber scrubber =
+        Redaction.scrubber(URI.create("ws://al:pw@h:9/p?a=1&b=x%20y&c"), Map.of());
 
     // Tyrus's proxy probe rebuilds the URI with another scheme and decoded parts.
     assertEquals(
-        "http://REDACTED@h:9/p?a=REDACTED&b=REDACTED&c", scrubber.scrub("http://al:pw@h:9/p?a=1&b=x y&c"));
-    assertEquals("GET /p?a=REDACTED&b=REDACTED&c HTTP/1.1", scrubber.scrub("GET /p?a=1&b=x%20y&c HTTP/1.1"));
+        "http://REDACTED@h:9/p?a=REDACTED&b=REDACTED&c",
+        scrubber.scrub("http://al:pw@h:9/p?a=1&b=x y&c"));
+    assertEquals(
+        "GET /p?a=REDACTED&b=REDACTED&c HTTP/1.1", scrubber.scrub("GET /p?a=1&b=x%20y&c HTTP/1.1"));
     assertEquals("authority REDACTED@h:9", scrubber.scrub("authority al:pw@h:9"));
   }
 
   @Test
   void shortSecretsAreReplacedOnlyWhereTheyStandAsValues() {
     Redaction.Scrubber scrubber =
-        Redaction.scrubber(URI.create("ws://h/p?a=1"), Map.of("X-One", List.of("1"), "X-Two", List.of("2")));
+        Redaction.scrubber(
+            URI.create("ws://h/p?a=1"), Map.of("X-One", List.of("1"), "X-Two", List.of("2")));
 
-    assertEquals("ws://h/p?a=REDACTED failed at line 1", scrubber.scrub("ws://h/p?a=1 failed at line 1"));
-    String dump = "> GET ws://127.0.0.1:2121/p\n> Host: 127.0.0.1:2121\n> X-One: 1\n> x-two: 2\r\n< 101\n";
+    assertEquals(
+        "ws://h/p?a=REDACTED failed at line 1", scrubber.scrub("ws://h/p?a=1 failed at line 1"));
+    String dump =
+        "> GET ws://127.0.0.1:2121/p\n> Host: 127.0.0.1:2121\n> X-One: 1\n> x-two: 2\r\n< 101\n";
     assertEquals(
         "> GET ws://127.0.0.1:2121/p\n> Host: 127.0.0.1:2121\n> X-One: REDACTED\n> x-two: REDACTED\r\n< 101\n",
         scrubber.scrub(dump));
@@ -96,7 +115,8 @@ class RedactionTest {
 
   @Test
   void aHeaderLineWithASecretValueIsReplacedWhateverItsName() {
-    Redaction.Scrubber scrubber = Redaction.scrubber(URI.create("ws://h/"), Map.of("X-Key", List.of("k-12345")));
+    Redaction.Scrubber scrubber =
+        Redaction.scrubber(URI.create("ws://h/"), Map.of("X-Key", List.of("k-12345")));
 
     assertEquals("x-forwarded-key: REDACTED", scrubber.scrub("x-forwarded-key: k-12345"));
     assertEquals("Cookie: a=REDACTED", scrubber.scrub("Cookie: a=k-12345"));

@@ -47,7 +47,8 @@ class RequestTargetsTest {
   @Test
   void queryWithAControlCharacterIsRefusedWithoutShowingTheQuery() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> RequestTargets.of("/", "token=s3cret\u0085"));
+        assertThrows(
+            IllegalArgumentException.class, () -> RequestTargets.of("/", "token=s3cret\u0085"));
 
     assertEquals(
         "uri query must not hold unencoded control or space characters; it has U+0085 at index 12",
@@ -61,12 +62,15 @@ class RequestTargetsTest {
     IllegalArgumentException path =
         assertThrows(IllegalArgumentException.class, () -> RequestTargets.of(uri));
     IllegalArgumentException query =
-        assertThrows(IllegalArgumentException.class, () -> RequestTargets.of("/", uri.getRawQuery()));
+        assertThrows(
+            IllegalArgumentException.class, () -> RequestTargets.of("/", uri.getRawQuery()));
 
     assertEquals(
-        "uri path must be valid UTF-16; it has the unpaired surrogate U+D800 at index 2", path.getMessage());
+        "uri path must be valid UTF-16; it has the unpaired surrogate U+D800 at index 2",
+        path.getMessage());
     assertEquals(
-        "uri query must be valid UTF-16; it has the unpaired surrogate U+DC00 at index 12", query.getMessage());
+        "uri query must be valid UTF-16; it has the unpaired surrogate U+DC00 at index 12",
+        query.getMessage());
     assertFalse(query.getMessage().contains("s3cret"));
   }
 }

@@ -35,7 +35,8 @@ class TypeRefTest {
   @Test
   void equality_followsTheCanonicalName() {
     assertEquals(TypeRef.of("java.lang.String"), TypeRef.of("java.lang.String"));
-    assertEquals(TypeRef.of("java.lang.String").hashCode(), TypeRef.of("java.lang.String").hashCode());
+    assertEquals(
+        TypeRef.of("java.lang.String").hashCode(), TypeRef.of("java.lang.String").hashCode());
     // Same display name, different types.
     assertNotEquals(TypeRef.of("java.lang.String"), TypeRef.of("com.acme.String"));
   }

@@ -62,7 +62,8 @@ class ConnectOptionsTest {
   void headers_areUnmodifiable() {
     ConnectOptions options = ConnectOptions.builder().header("X-A", "1").build();
 
-    assertThrows(UnsupportedOperationException.class, () -> options.headers().put("X-B", List.of()));
+    assertThrows(
+        UnsupportedOperationException.class, () -> options.headers().put("X-B", List.of()));
     assertThrows(UnsupportedOperationException.class, () -> options.headers().remove("X-A"));
   }
 
@@ -147,7 +148,8 @@ class ConnectOptionsTest {
             .build();
 
     assertEquals(
-        Map.of("X-Dup", List.of("one", "two", "three"), "X-Other", List.of("x")), options.headers());
+        Map.of("X-Dup", List.of("one", "two", "three"), "X-Other", List.of("x")),
+        options.headers());
     assertEquals(List.of("X-Dup", "X-Other"), List.copyOf(options.headers().keySet()));
   }
 
@@ -167,12 +169,17 @@ class ConnectOptionsTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "Host", "upgrade", "Connection", "Sec-WebSocket-Key", "SEC-WEBSOCKET-VERSION",
+        "Host",
+        "upgrade",
+        "Connection",
+        "Sec-WebSocket-Key",
+        "SEC-WEBSOCKET-VERSION",
         "Sec-WebSocket-Extensions"
       })
   void headerTheHandshakeSetsItself_isRejectedNamingIt(String name) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ConnectOptions.builder().header(name, "x"));
+        assertThrows(
+            IllegalArgumentException.class, () -> ConnectOptions.builder().header(name, "x"));
 
     assertEquals(
         "header '" + name + "' is set by the WebSocket handshake itself and may not be given",
@@ -201,14 +208,16 @@ class ConnectOptionsTest {
 
   @Test
   void emptyHeaderValue_isAccepted() {
-    assertEquals(List.of(""), ConnectOptions.builder().header("X-A", "").build().headers().get("X-A"));
+    assertEquals(
+        List.of(""), ConnectOptions.builder().header("X-A", "").build().headers().get("X-A"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "X A", "X-A:", "X:A", "X\r\nY", "Ünïcode", "(X)", "X/Y"})
   void headerNameThatIsNotAnHttpToken_isRejected(String name) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ConnectOptions.builder().header(name, "v"));
+        assertThrows(
+            IllegalArgumentException.class, () -> ConnectOptions.builder().header(name, "v"));
 
     assertTrue(e.getMessage().contains("header name must be an HTTP token"), e.getMessage());
   }
@@ -226,7 +235,8 @@ class ConnectOptionsTest {
   @ValueSource(strings = {"X-Custom", "x_custom", "Sec-Fetch-Mode", "a!#$%&'*+-.^_`|~9"})
   void headerNameThatIsAnHttpToken_isAccepted(String name) {
     assertEquals(
-        List.of(name), List.copyOf(ConnectOptions.builder().header(name, "v").build().headers().keySet()));
+        List.of(name),
+        List.copyOf(ConnectOptions.builder().header(name, "v").build().headers().keySet()));
   }
 
   @Test
@@ -248,7 +258,8 @@ class ConnectOptionsTest {
   void subprotocolThatIsNotAnHttpToken_isRejected(String subprotocol) {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> ConnectOptions.builder().subprotocol(subprotocol));
+            IllegalArgumentException.class,
+            () -> ConnectOptions.builder().subprotocol(subprotocol));
 
     assertTrue(e.getMessage().contains("subprotocol must be an HTTP token"), e.getMessage());
   }
@@ -297,7 +308,8 @@ class ConnectOptionsTest {
   void maxTextMessageBytesBelowOne_isRejectedNamingOption(int bytes) {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> ConnectOptions.builder().maxTextMessageBytes(bytes));
+            IllegalArgumentException.class,
+            () -> ConnectOptions.builder().maxTextMessageBytes(bytes));
 
     assertTrue(e.getMessage().contains("maxTextMessageBytes"), e.getMessage());
     assertTrue(e.getMessage().contains("got " + bytes), e.getMessage());
@@ -327,7 +339,8 @@ class ConnectOptionsTest {
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 65536})
   void bufferedMessagesWithin1To65536_isAccepted(int messages) {
-    assertEquals(messages, ConnectOptions.builder().bufferedMessages(messages).build().bufferedMessages());
+    assertEquals(
+        messages, ConnectOptions.builder().bufferedMessages(messages).build().bufferedMessages());
   }
 
   @ParameterizedTest
@@ -335,7 +348,8 @@ class ConnectOptionsTest {
   void bufferedMessagesOutside1To65536_isRejectedNamingOption(int messages) {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> ConnectOptions.builder().bufferedMessages(messages));
+            IllegalArgumentException.class,
+            () -> ConnectOptions.builder().bufferedMessages(messages));
 
     assertTrue(e.getMessage().contains("bufferedMessages"), e.getMessage());
     assertTrue(e.getMessage().contains("1-65536"), e.getMessage());
@@ -345,13 +359,19 @@ class ConnectOptionsTest {
   @Test
   void disableHostnameVerificationDangerously_turnsItOff() {
     assertFalse(
-        ConnectOptions.builder().disableHostnameVerificationDangerously().build().hostnameVerification());
+        ConnectOptions.builder()
+            .disableHostnameVerificationDangerously()
+            .build()
+            .hostnameVerification());
   }
 
   @Test
   void toString_showsHeaderNamesButNeverValues() {
     ConnectOptions options =
-        ConnectOptions.builder().header("Authorization", SECRET).header("Cookie", "sid=c00kie").build();
+        ConnectOptions.builder()
+            .header("Authorization", SECRET)
+            .header("Cookie", "sid=c00kie")
+            .build();
 
     String description = options.toString();
 
@@ -364,7 +384,8 @@ class ConnectOptionsTest {
   @Test
   void toBuilder_roundTripsEveryOption() throws Exception {
     SSLContext ssl = SSLContext.getInstance("TLS");
-    ProxySelector proxy = ProxySelector.of(InetSocketAddress.createUnresolved("proxy.example", 3128));
+    ProxySelector proxy =
+        ProxySelector.of(InetSocketAddress.createUnresolved("proxy.example", 3128));
     ConnectOptions original =
         ConnectOptions.builder()
             .header("Authorization", SECRET)

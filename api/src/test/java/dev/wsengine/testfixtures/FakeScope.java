@@ -16,8 +16,8 @@ import java.util.Map;
  * dispatcher (generated or Byte Buddy) as the engine would. As the engine's does, an accessor whose
  * value was not supplied throws {@link IllegalStateException}, so a dispatcher that reads more than
  * its callback accepts fails the test. A value may be supplied as {@code null} (the close status
- * when this side closes). Every read is recorded, so a test can see that a dispatcher reads what
- * it passes and nothing else.
+ * when this side closes). Every read is recorded, so a test can see that a dispatcher reads what it
+ * passes and nothing else.
  *
  * <p>Not API: a fixture of our own tests, shared by the processor's and the runtime's through the
  * api module's test-jar. Single-threaded, as a dispatcher call is.

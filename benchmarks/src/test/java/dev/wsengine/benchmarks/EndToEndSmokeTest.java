@@ -19,7 +19,14 @@ class EndToEndSmokeTest {
     List<String> scenarios = EndToEndSmoke.runTiny();
     assertEquals(List.of("push", "echo", "scaling", "tracing", "reconnect", "memory"), scenarios);
     String table = EndToEndSmoke.lastTable();
-    for (String row : List.of("server push", "sequential echo", "reader scaling", "tracing", "reconnect", "retained heap")) {
+    for (String row :
+        List.of(
+            "server push",
+            "sequential echo",
+            "reader scaling",
+            "tracing",
+            "reconnect",
+            "retained heap")) {
       assertTrue(table.contains(row), () -> "no '" + row + "' row in\n" + table);
     }
   }

@@ -25,10 +25,10 @@ import org.w3c.dom.NodeList;
  * user gets, which a test inside this reactor (whose parent pom pins everything) cannot.
  *
  * <p>The XML is taken from the page when the test runs, so the page and the test cannot drift. The
- * child build is offline in effect: its local repository is the one invoker:install filled with this
- * reactor's artifacts (see the module's pom), and its only remote repository is a file:// mirror of
- * this build's local repository, for plugins and third-party libraries. Central's snapshot policy
- * applies to that mirror, so a stale wsengine snapshot there is never used.
+ * child build is offline in effect: its local repository is the one invoker:install filled with
+ * this reactor's artifacts (see the module's pom), and its only remote repository is a file://
+ * mirror of this build's local repository, for plugins and third-party libraries. Central's
+ * snapshot policy applies to that mirror, so a stale wsengine snapshot there is never used.
  */
 class MavenSnippetIT {
   /** Failsafe runs in the module's directory, {@code docs/}. */
@@ -45,7 +45,8 @@ class MavenSnippetIT {
     String compilerVersion = pinnedVersion("maven-compiler-plugin");
     assertTrue(
         snippet.contains("<version>" + compilerVersion + "</version>"),
-        "the page's maven-compiler-plugin should be pinned to " + compilerVersion
+        "the page's maven-compiler-plugin should be pinned to "
+            + compilerVersion
             + ", the version the parent pom builds with (and so the one CI has downloaded)");
 
     deleteRecursively(WORK);
@@ -71,7 +72,8 @@ class MavenSnippetIT {
             "}",
             ""));
     Path settings = WORK.resolve("settings.xml");
-    Files.writeString(settings, settings(Path.of(property("wsengine.snippet.thirdPartyRepository"))));
+    Files.writeString(
+        settings, settings(Path.of(property("wsengine.snippet.thirdPartyRepository"))));
 
     Path log = WORK.resolve("build.log");
     Path mvn = Path.of(property("maven.home"), "bin", isWindows() ? "mvn.cmd" : "mvn");
@@ -82,8 +84,10 @@ class MavenSnippetIT {
                 "-o",
                 // Offline, except for the file:// mirror.
                 "-Daether.offline.protocols=file",
-                "-s", settings.toString(),
-                "-Dmaven.repo.local=" + Path.of(property("wsengine.snippet.repository")).toAbsolutePath(),
+                "-s",
+                settings.toString(),
+                "-Dmaven.repo.local="
+                    + Path.of(property("wsengine.snippet.repository")).toAbsolutePath(),
                 "compile")
             .directory(user.toFile())
             .redirectErrorStream(true)
@@ -93,13 +97,22 @@ class MavenSnippetIT {
       child.destroyForcibly();
       fail("the child Maven build took more than 5 minutes; its output:\n" + tail(log));
     }
-    assertEquals(0, child.exitValue(), "the child Maven build (" + user + ") failed; its output:\n" + tail(log));
+    assertEquals(
+        0,
+        child.exitValue(),
+        "the child Maven build (" + user + ") failed; its output:\n" + tail(log));
 
     Path classes = user.resolve("target/classes/com/example/hello");
     assertTrue(
         Files.isRegularFile(classes.resolve("Hello_Dispatcher.class")),
-        "the processor did not run: no Hello_Dispatcher.class in " + classes + "; the child's output:\n" + tail(log));
-    assertEquals(61, classFileMajorVersion(classes.resolve("Hello.class")), "Hello.class should be Java 17 bytecode");
+        "the processor did not run: no Hello_Dispatcher.class in "
+            + classes
+            + "; the child's output:\n"
+            + tail(log));
+    assertEquals(
+        61,
+        classFileMajorVersion(classes.resolve("Hello.class")),
+        "Hello.class should be Java 17 bytecode");
   }
 
   private static Path harnessParent() throws IOException {
@@ -204,7 +217,11 @@ class MavenSnippetIT {
   private static String pinnedVersion(String artifactId) throws Exception {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-    Element root = factory.newDocumentBuilder().parse(MODULE.getParent().resolve("pom.xml").toFile()).getDocumentElement();
+    Element root =
+        factory
+            .newDocumentBuilder()
+            .parse(MODULE.getParent().resolve("pom.xml").toFile())
+            .getDocumentElement();
     NodeList plugins = root.getElementsByTagName("plugin");
     for (int i = 0; i < plugins.getLength(); i++) {
       Element plugin = (Element) plugins.item(i);
@@ -234,8 +251,13 @@ class MavenSnippetIT {
   private static String property(String name) {
     String value = System.getProperty(name);
     if (value == null || value.isBlank() || value.startsWith("${")) {
-      throw new AssertionError("system property " + name + " is not set (got " + value + "); the docs module's"
-          + " pom passes it to failsafe: run this test through Maven");
+      throw new AssertionError(
+          "system property "
+              + name
+              + " is not set (got "
+              + value
+              + "); the docs module's"
+              + " pom passes it to failsafe: run this test through Maven");
     }
     return value;
   }

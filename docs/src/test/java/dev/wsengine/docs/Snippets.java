@@ -31,19 +31,23 @@ import java.util.stream.Stream;
  *
  * <p>The path is relative to the snippet root ({@code docs/src/test/java/dev/wsengine/docs/}). In
  * that file the region is the lines between {@code // snippet:handler} and {@code // end-snippet}
- * (or {@code // end-snippet:handler}); regions may nest, and marker lines of inner regions are
- * left out of outer ones. The block must equal the region, line for line, after both lose their
- * common indentation, trailing spaces, and leading and trailing blank lines.
+ * (or {@code // end-snippet:handler}); regions may nest, and marker lines of inner regions are left
+ * out of outer ones. The block must equal the region, line for line, after both lose their common
+ * indentation, trailing spaces, and leading and trailing blank lines.
  *
  * <p>Every problem is reported, each starting with {@code file:line:}, so one run lists them all.
  */
 final class Snippets {
-  static final Pattern MARKER = Pattern.compile("^\\s*<!--\\s*snippet:\\s*(\\S+?)#(\\S+)\\s*-->\\s*$");
+  static final Pattern MARKER =
+      Pattern.compile("^\\s*<!--\\s*snippet:\\s*(\\S+?)#(\\S+)\\s*-->\\s*$");
+
   /** A marker-like comment that does not parse: reported, not ignored. */
   static final Pattern MARKER_LIKE = Pattern.compile("^\\s*<!--\\s*snippet\\b.*$");
+
   static final Pattern REGION_START = Pattern.compile("^\\s*//\\s*snippet:\\s*(\\S+)\\s*$");
   static final Pattern REGION_END = Pattern.compile("^\\s*//\\s*end-snippet(?::\\s*(\\S+))?\\s*$");
-  private static final Pattern FENCE_OPEN = Pattern.compile("^( {0,3})(`{3,}|~{3,})\\s*([^\\s`]*).*$");
+  private static final Pattern FENCE_OPEN =
+      Pattern.compile("^( {0,3})(`{3,}|~{3,})\\s*([^\\s`]*).*$");
 
   private final Path repositoryRoot;
   private final Path snippetRoot;
@@ -72,22 +76,40 @@ final class Snippets {
         int close = closingFence(lines, i, fence.group(2));
         boolean java = fence.group(3).equalsIgnoreCase("java");
         if (close < 0) {
-          problems.add(where + ":" + (i + 1) + ": this " + fence.group(2) + fence.group(3)
-              + " block is never closed; close it with " + fence.group(2));
+          problems.add(
+              where
+                  + ":"
+                  + (i + 1)
+                  + ": this "
+                  + fence.group(2)
+                  + fence.group(3)
+                  + " block is never closed; close it with "
+                  + fence.group(2));
           return problems;
         }
         if (java) {
           List<String> block = lines.subList(i + 1, close);
           if (pending == null) {
-            problems.add(where + ":" + (i + 1) + ": this ```java block has no snippet marker; put"
-                + " '<!-- snippet: path/File.java#region -->' on the line before it, naming a region of a"
-                + " source under " + show(snippetRoot) + "/");
+            problems.add(
+                where
+                    + ":"
+                    + (i + 1)
+                    + ": this ```java block has no snippet marker; put"
+                    + " '<!-- snippet: path/File.java#region -->' on the line before it, naming a region of a"
+                    + " source under "
+                    + show(snippetRoot)
+                    + "/");
           } else {
             compare(where, i + 1, pending, block).ifPresent(problems::add);
           }
         } else if (pending != null) {
-          problems.add(pending.where + ": snippet marker " + pending.text() + " is followed by a ```"
-              + fence.group(3) + " block; it must be followed by a ```java block");
+          problems.add(
+              pending.where
+                  + ": snippet marker "
+                  + pending.text()
+                  + " is followed by a ```"
+                  + fence.group(3)
+                  + " block; it must be followed by a ```java block");
         }
         pending = null;
         i = close;
@@ -96,22 +118,41 @@ final class Snippets {
       Matcher marker = MARKER.matcher(line);
       if (marker.matches()) {
         if (pending != null) {
-          problems.add(pending.where + ": snippet marker " + pending.text()
-              + " is not followed by a ```java block (another marker comes first, at line " + (i + 1) + ")");
+          problems.add(
+              pending.where
+                  + ": snippet marker "
+                  + pending.text()
+                  + " is not followed by a ```java block (another marker comes first, at line "
+                  + (i + 1)
+                  + ")");
         }
         pending = new Marker(where + ":" + (i + 1), marker.group(1), marker.group(2));
       } else if (MARKER_LIKE.matcher(line).matches()) {
-        problems.add(where + ":" + (i + 1) + ": snippet marker must read '<!-- snippet: path/File.java#region -->';"
-            + " got '" + line.strip() + "'");
+        problems.add(
+            where
+                + ":"
+                + (i + 1)
+                + ": snippet marker must read '<!-- snippet: path/File.java#region -->';"
+                + " got '"
+                + line.strip()
+                + "'");
       } else if (pending != null && !line.isBlank()) {
-        problems.add(pending.where + ": snippet marker " + pending.text()
-            + " is not followed by a ```java block; the next line is '" + abbreviate(line.strip()) + "'");
+        problems.add(
+            pending.where
+                + ": snippet marker "
+                + pending.text()
+                + " is not followed by a ```java block; the next line is '"
+                + abbreviate(line.strip())
+                + "'");
         pending = null;
       }
     }
     if (pending != null) {
-      problems.add(pending.where + ": snippet marker " + pending.text()
-          + " is not followed by a ```java block; the file ends first");
+      problems.add(
+          pending.where
+              + ": snippet marker "
+              + pending.text()
+              + " is not followed by a ```java block; the file ends first");
     }
     return problems;
   }
@@ -125,9 +166,17 @@ final class Snippets {
         problems.addAll(source.problems);
         for (Region region : source.regions.values()) {
           if (!used.contains(key(file, region.name))) {
-            problems.add(show(file) + ":" + region.startLine + ": region '" + region.name
-                + "' is shown by no Markdown file; show it (<!-- snippet: "
-                + relative(file) + "#" + region.name + " -->) or remove its markers");
+            problems.add(
+                show(file)
+                    + ":"
+                    + region.startLine
+                    + ": region '"
+                    + region.name
+                    + "' is shown by no Markdown file; show it (<!-- snippet: "
+                    + relative(file)
+                    + "#"
+                    + region.name
+                    + " -->) or remove its markers");
           }
         }
       }
@@ -137,18 +186,35 @@ final class Snippets {
     return problems;
   }
 
-  private java.util.Optional<String> compare(String where, int fenceLine, Marker marker, List<String> block) {
+  private java.util.Optional<String> compare(
+      String where, int fenceLine, Marker marker, List<String> block) {
     Path file = snippetRoot.resolve(marker.path).normalize();
     if (!file.startsWith(snippetRoot) || !Files.isRegularFile(file)) {
-      return java.util.Optional.of(marker.where + ": snippet marker " + marker.text() + " names "
-          + marker.path + ", which is not a file under " + show(snippetRoot) + "/");
+      return java.util.Optional.of(
+          marker.where
+              + ": snippet marker "
+              + marker.text()
+              + " names "
+              + marker.path
+              + ", which is not a file under "
+              + show(snippetRoot)
+              + "/");
     }
     SourceFile source = source(file);
     Region region = source.regions.get(marker.region);
     if (region == null) {
-      return java.util.Optional.of(marker.where + ": snippet marker " + marker.text() + " names region '"
-          + marker.region + "', which " + show(file) + " does not have (no '// snippet:" + marker.region
-          + "'); its regions: " + (source.regions.isEmpty() ? "none" : String.join(", ", source.regions.keySet())));
+      return java.util.Optional.of(
+          marker.where
+              + ": snippet marker "
+              + marker.text()
+              + " names region '"
+              + marker.region
+              + "', which "
+              + show(file)
+              + " does not have (no '// snippet:"
+              + marker.region
+              + "'); its regions: "
+              + (source.regions.isEmpty() ? "none" : String.join(", ", source.regions.keySet())));
     }
     used.add(key(file, region.name));
     List<String> expected = normalize(region.lines);
@@ -162,12 +228,28 @@ final class Snippets {
     }
     String want = at < expected.size() ? "'" + expected.get(at) + "'" : "(the region ends)";
     String got = at < actual.size() ? "'" + actual.get(at) + "'" : "(the block ends)";
-    return java.util.Optional.of(where + ":" + fenceLine + ": the ```java block differs from "
-        + marker.path + "#" + marker.region + " (" + show(file) + ":" + region.startLine + "-" + region.endLine
-        + ") at line " + (at + 1) + " of the snippet:\n    expected (source):  " + want
-        + "\n    actual (Markdown): " + got
-        + "\n  the region, as the block should read:\n"
-        + expected.stream().map(l -> "    | " + l).collect(Collectors.joining("\n")));
+    return java.util.Optional.of(
+        where
+            + ":"
+            + fenceLine
+            + ": the ```java block differs from "
+            + marker.path
+            + "#"
+            + marker.region
+            + " ("
+            + show(file)
+            + ":"
+            + region.startLine
+            + "-"
+            + region.endLine
+            + ") at line "
+            + (at + 1)
+            + " of the snippet:\n    expected (source):  "
+            + want
+            + "\n    actual (Markdown): "
+            + got
+            + "\n  the region, as the block should read:\n"
+            + expected.stream().map(l -> "    | " + l).collect(Collectors.joining("\n")));
   }
 
   private SourceFile source(Path file) {
@@ -180,7 +262,9 @@ final class Snippets {
 
   private String show(Path path) {
     Path absolute = path.toAbsolutePath().normalize();
-    return absolute.startsWith(repositoryRoot) ? repositoryRoot.relativize(absolute).toString() : absolute.toString();
+    return absolute.startsWith(repositoryRoot)
+        ? repositoryRoot.relativize(absolute).toString()
+        : absolute.toString();
   }
 
   private String relative(Path file) {
@@ -201,7 +285,8 @@ final class Snippets {
       if (fence.matches()) {
         int close = closingFence(lines, i, fence.group(2));
         if (close < 0) {
-          throw new IllegalArgumentException(markdown + ":" + (i + 1) + ": this block is never closed");
+          throw new IllegalArgumentException(
+              markdown + ":" + (i + 1) + ": this block is never closed");
         }
         if (fence.group(3).equalsIgnoreCase(language)) {
           blocks.add(String.join("\n", lines.subList(i + 1, close)) + "\n");
@@ -213,7 +298,9 @@ final class Snippets {
   }
 
   private static int closingFence(List<String> lines, int open, String fence) {
-    Pattern closing = Pattern.compile("^ {0,3}" + Pattern.quote(fence.substring(0, 1)) + "{" + fence.length() + ",}\\s*$");
+    Pattern closing =
+        Pattern.compile(
+            "^ {0,3}" + Pattern.quote(fence.substring(0, 1)) + "{" + fence.length() + ",}\\s*$");
     for (int j = open + 1; j < lines.size(); j++) {
       if (closing.matcher(lines.get(j)).matches()) {
         return j;
@@ -232,7 +319,8 @@ final class Snippets {
     while (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
       out.remove(out.size() - 1);
     }
-    int indent = out.stream().filter(l -> !l.isEmpty()).mapToInt(Snippets::indentation).min().orElse(0);
+    int indent =
+        out.stream().filter(l -> !l.isEmpty()).mapToInt(Snippets::indentation).min().orElse(0);
     out.replaceAll(l -> l.isEmpty() ? l : l.substring(indent));
     return out;
   }
@@ -287,21 +375,40 @@ final class Snippets {
           }
           Open closing = open.remove(open.size() - 1);
           if (end.group(1) != null && !end.group(1).equals(closing.name)) {
-            source.problems.add(where + ":" + (i + 1) + ": '// end-snippet:" + end.group(1)
-                + "' closes region '" + closing.name + "', opened at line " + closing.line);
+            source.problems.add(
+                where
+                    + ":"
+                    + (i + 1)
+                    + ": '// end-snippet:"
+                    + end.group(1)
+                    + "' closes region '"
+                    + closing.name
+                    + "', opened at line "
+                    + closing.line);
           }
           Region region = new Region(closing.name, closing.line, i + 1, closing.lines);
           if (source.regions.putIfAbsent(closing.name, region) != null) {
-            source.problems.add(where + ":" + closing.line + ": region '" + closing.name
-                + "' is defined twice; the first is at line " + source.regions.get(closing.name).startLine);
+            source.problems.add(
+                where
+                    + ":"
+                    + closing.line
+                    + ": region '"
+                    + closing.name
+                    + "' is defined twice; the first is at line "
+                    + source.regions.get(closing.name).startLine);
           }
         } else {
           open.forEach(o -> o.lines.add(line));
         }
       }
       for (Open unclosed : open) {
-        source.problems.add(where + ":" + unclosed.line + ": region '" + unclosed.name
-            + "' is never closed; end it with '// end-snippet'");
+        source.problems.add(
+            where
+                + ":"
+                + unclosed.line
+                + ": region '"
+                + unclosed.name
+                + "' is never closed; end it with '// end-snippet'");
       }
       return source;
     }

@@ -39,7 +39,9 @@ class SnippetsTest {
       problems.addAll(snippets.checkMarkdown(file));
     }
     problems.addAll(snippets.checkSources());
-    assertTrue(problems.isEmpty(), problems.size() + " snippet problem(s):\n" + String.join("\n", problems));
+    assertTrue(
+        problems.isEmpty(),
+        problems.size() + " snippet problem(s):\n" + String.join("\n", problems));
   }
 
   // ------------------------------------------------------------------------------- the checker
@@ -92,21 +94,29 @@ class SnippetsTest {
   void blockWithoutMarkerNamesFileAndLine() throws IOException {
     List<String> problems = check("Text.\n\n```java\nint x;\n```\n", "class Example {}");
     assertEquals(1, problems.size(), problems.toString());
-    assertTrue(problems.get(0).startsWith("page.md:3: this ```java block has no snippet marker"), problems.get(0));
+    assertTrue(
+        problems.get(0).startsWith("page.md:3: this ```java block has no snippet marker"),
+        problems.get(0));
   }
 
   @Test
   void markerNamingAMissingFileSaysSo() throws IOException {
     List<String> problems =
-        check("<!-- snippet: Nope.java#greet -->\n```java\nint x;\n```\n", SOURCE.replace("// snippet:greet", "// snippet:other"));
+        check(
+            "<!-- snippet: Nope.java#greet -->\n```java\nint x;\n```\n",
+            SOURCE.replace("// snippet:greet", "// snippet:other"));
     assertTrue(
-        problems.get(0).startsWith("page.md:1: snippet marker 'Nope.java#greet' names Nope.java, which is not a file under snippets/"),
+        problems
+            .get(0)
+            .startsWith(
+                "page.md:1: snippet marker 'Nope.java#greet' names Nope.java, which is not a file under snippets/"),
         problems.get(0));
   }
 
   @Test
   void markerNamingAMissingRegionListsTheRegionsThere() throws IOException {
-    List<String> problems = check("<!-- snippet: Example.java#greeting -->\n```java\nint x;\n```\n", SOURCE);
+    List<String> problems =
+        check("<!-- snippet: Example.java#greeting -->\n```java\nint x;\n```\n", SOURCE);
     assertEquals(
         "page.md:1: snippet marker 'Example.java#greeting' names region 'greeting', which"
             + " snippets/Example.java does not have (no '// snippet:greeting'); its regions: greet",
@@ -115,7 +125,8 @@ class SnippetsTest {
 
   @Test
   void differingBlockShowsExpectedAndActualLineAndTheRegion() throws IOException {
-    String markdown = "<!-- snippet: Example.java#greet -->\n```java\nSystem.out.println(\"hello\");\nif (false) {\n```\n";
+    String markdown =
+        "<!-- snippet: Example.java#greet -->\n```java\nSystem.out.println(\"hello\");\nif (false) {\n```\n";
     List<String> problems = check(markdown, SOURCE);
     assertEquals(1, problems.size(), problems.toString());
     String problem = problems.get(0);
@@ -131,8 +142,11 @@ class SnippetsTest {
   void markerNotFollowedByAJavaBlockIsReported() throws IOException {
     List<String> problems = check("<!-- snippet: Example.java#greet -->\nSome text.\n", SOURCE);
     assertTrue(
-        problems.get(0).startsWith("page.md:1: snippet marker 'Example.java#greet' is not followed by a ```java block;"
-            + " the next line is 'Some text.'"),
+        problems
+            .get(0)
+            .startsWith(
+                "page.md:1: snippet marker 'Example.java#greet' is not followed by a ```java block;"
+                    + " the next line is 'Some text.'"),
         problems.get(0));
   }
 
@@ -148,20 +162,31 @@ class SnippetsTest {
     List<String> problems = check(markdown, SOURCE);
     // Only the region is unused: the marker inside the block is an example, not a marker.
     assertEquals(1, problems.size(), problems.toString());
-    assertTrue(problems.get(0).startsWith("snippets/Example.java:3: region 'greet' is shown by no Markdown file"));
+    assertTrue(
+        problems
+            .get(0)
+            .startsWith("snippets/Example.java:3: region 'greet' is shown by no Markdown file"));
   }
 
   @Test
   void unclosedAndMisnamedRegionsAreReportedWithTheirLines() throws IOException {
-    String source = "class Example {\n  // snippet:a\n  // snippet:b\n  int x;\n  // end-snippet:a\n}\n";
+    String source =
+        "class Example {\n  // snippet:a\n  // snippet:b\n  int x;\n  // end-snippet:a\n}\n";
     List<String> problems = check("No code here.\n", source);
-    assertTrue(problems.contains("snippets/Example.java:5: '// end-snippet:a' closes region 'b', opened at line 3"), problems.toString());
-    assertTrue(problems.contains("snippets/Example.java:2: region 'a' is never closed; end it with '// end-snippet'"), problems.toString());
+    assertTrue(
+        problems.contains(
+            "snippets/Example.java:5: '// end-snippet:a' closes region 'b', opened at line 3"),
+        problems.toString());
+    assertTrue(
+        problems.contains(
+            "snippets/Example.java:2: region 'a' is never closed; end it with '// end-snippet'"),
+        problems.toString());
   }
 
   @Test
   void nestedRegionsLeaveOutTheInnerMarkers() throws IOException {
-    String source = "class Example {\n  // snippet:outer\n  int a;\n  // snippet:inner\n  int b;\n  // end-snippet\n  // end-snippet\n}\n";
+    String source =
+        "class Example {\n  // snippet:outer\n  int a;\n  // snippet:inner\n  int b;\n  // end-snippet\n  // end-snippet\n}\n";
     String markdown =
         "<!-- snippet: Example.java#outer -->\n```java\nint a;\nint b;\n```\n"
             + "<!-- snippet: Example.java#inner -->\n```java\nint b;\n```\n";

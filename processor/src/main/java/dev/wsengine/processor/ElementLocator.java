@@ -5,9 +5,9 @@ import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
 
 /**
- * Tells whether an element comes from a source file being compiled, so that an error can point
- * at it. Elements from class files (a superclass in a jar) have no position: javac would print
- * the error with no file or line.
+ * Tells whether an element comes from a source file being compiled, so that an error can point at
+ * it. Elements from class files (a superclass in a jar) have no position: javac would print the
+ * error with no file or line.
  */
 final class ElementLocator {
   private final Trees trees;

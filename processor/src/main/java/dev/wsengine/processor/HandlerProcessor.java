@@ -31,10 +31,10 @@ import javax.tools.Diagnostic.Kind;
  * generates a {@code Foo_Dispatcher} for each valid one.
  *
  * <p>Every problem of every class is reported at once, each on the element it concerns (the class,
- * the method with its annotation, or the parameter), in the words of the shared {@link
- * Diagnostic} catalogue. A class whose parameter types are not resolved yet (they come from
- * another processor) is put off to the next round. The processor never throws into javac: an
- * internal failure is an error on the class, with the stack trace.
+ * the method with its annotation, or the parameter), in the words of the shared {@link Diagnostic}
+ * catalogue. A class whose parameter types are not resolved yet (they come from another processor)
+ * is put off to the next round. The processor never throws into javac: an internal failure is an
+ * error on the class, with the stack trace.
  *
  * <p>Isolating in Gradle's terms: each dispatcher depends only on its handler class and that
  * class's supertypes, and names the handler as its only originating element.
@@ -45,8 +45,10 @@ public class HandlerProcessor extends AbstractProcessor {
   private HandlerScanner scanner;
   private DispatcherGenerator generator;
   private ElementLocator locator;
+
   /** Handlers put off to a later round, by qualified name (elements do not survive rounds). */
   private final Set<String> deferred = new LinkedHashSet<>();
+
   /** Handlers already handled, so that no class is reported or generated twice. */
   private final Set<String> done = new HashSet<>();
 
@@ -54,7 +56,8 @@ public class HandlerProcessor extends AbstractProcessor {
   public synchronized void init(ProcessingEnvironment processingEnv) {
     super.init(processingEnv);
     scanner = new HandlerScanner(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
-    generator = new DispatcherGenerator(processingEnv.getElementUtils(), HandlerProcessor.class.getName());
+    generator =
+        new DispatcherGenerator(processingEnv.getElementUtils(), HandlerProcessor.class.getName());
     locator = new ElementLocator(processingEnv);
   }
 
@@ -152,7 +155,8 @@ public class HandlerProcessor extends AbstractProcessor {
               .findFirst()
               .orElse(null);
     }
-    Element target = problem.parameter() >= 0 ? method.getParameters().get(problem.parameter()) : method;
+    Element target =
+        problem.parameter() >= 0 ? method.getParameters().get(problem.parameter()) : method;
     if (!locator.isInSource(target)) {
       // An inherited method from a class file: point at the handler class instead.
       error(problem.message(), handler.type(), null);

@@ -22,7 +22,8 @@ final class FakeConnection implements Connection {
   record Sent(String method, Object payload) {}
 
   private final UUID sessionId = UUID.randomUUID();
-  private final Handshake handshake = Handshake.of(URI.create("ws://127.0.0.1/fake"), Map.of(), null);
+  private final Handshake handshake =
+      Handshake.of(URI.create("ws://127.0.0.1/fake"), Map.of(), null);
   private final List<Sent> sent = new ArrayList<>();
   private IOException sendFailure;
 

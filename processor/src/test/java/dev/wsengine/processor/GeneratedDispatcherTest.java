@@ -7,7 +7,6 @@ import static dev.wsengine.processor.RecordingHandlers.compile;
 import static dev.wsengine.processor.RecordingHandlers.load;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.wsengine.testfixtures.FakeScope;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.wsengine.CloseStatus;
@@ -16,6 +15,7 @@ import dev.wsengine.MessageType;
 import dev.wsengine.OpenInfo;
 import dev.wsengine.RestartAttempt;
 import dev.wsengine.spi.Dispatcher;
+import dev.wsengine.testfixtures.FakeScope;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -31,10 +31,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the dispatchers the processor generates do when run: each handler source is compiled with
- * the processor under {@code -Xlint:all -Werror}, the handler and its dispatcher are loaded, and the
- * dispatcher is driven as the engine would drive it, with a {@link FakeScope} that supplies exactly
- * what the callback may see. The handlers record what they receive; the tests compare it, by
- * identity, with what the scope supplied.
+ * the processor under {@code -Xlint:all -Werror}, the handler and its dispatcher are loaded, and
+ * the dispatcher is driven as the engine would drive it, with a {@link FakeScope} that supplies
+ * exactly what the callback may see. The handlers record what they receive; the tests compare it,
+ * by identity, with what the scope supplied.
  *
  * <p>The shape of the generated source is pinned by golden files elsewhere; these tests pin only
  * behaviour, so they hold whatever the generator's formatting.
@@ -125,18 +125,22 @@ class GeneratedDispatcherTest {
     dispatcher.onOpen(FakeScope.empty().openInfo(openInfo).connection(connection).control(control));
     String text = new String("hello".toCharArray()); // a distinct instance, to check identity
     dispatcher.onText(text, FakeScope.empty().connection(connection).control(control));
-    dispatcher.onBinary(ByteBuffer.wrap(BYTES), FakeScope.empty().connection(connection).control(control));
+    dispatcher.onBinary(
+        ByteBuffer.wrap(BYTES), FakeScope.empty().connection(connection).control(control));
     CloseStatus received = CloseStatus.received(1006, "");
     CloseStatus reply =
-        dispatcher.onClose(FakeScope.empty().closeStatus(received).connection(connection).control(control));
+        dispatcher.onClose(
+            FakeScope.empty().closeStatus(received).connection(connection).control(control));
     IOException readError = new IOException("read failed");
-    dispatcher.onReadError(FakeScope.empty().error(readError).connection(connection).control(control));
+    dispatcher.onReadError(
+        FakeScope.empty().error(readError).connection(connection).control(control));
     IOException closeError = new IOException("close failed");
     // No connection in @OnCloseError and @OnRestartError: the scope throws if the dispatcher asks.
     dispatcher.onCloseError(FakeScope.empty().error(closeError).control(control));
     ConnectException restartError = new ConnectException("refused");
     RestartAttempt attempt = RestartAttempt.of(2, restartError);
-    dispatcher.onRestartError(FakeScope.empty().restartAttempt(attempt).error(restartError).control(control));
+    dispatcher.onRestartError(
+        FakeScope.empty().restartAttempt(attempt).error(restartError).control(control));
 
     List<List<?>> calls = loaded.recorded();
     assertThat(calls).hasSize(7);
@@ -178,7 +182,8 @@ class GeneratedDispatcherTest {
     assertThat(loaded.recorded()).containsExactly(List.of("received", "hi"));
     assertThrows(
         UnsupportedOperationException.class,
-        () -> dispatcher.onBinary(ByteBuffer.wrap(BYTES), FakeScope.empty().connection(connection)));
+        () ->
+            dispatcher.onBinary(ByteBuffer.wrap(BYTES), FakeScope.empty().connection(connection)));
   }
 
   @Test
@@ -189,13 +194,15 @@ class GeneratedDispatcherTest {
 
     assertThat(dispatcher.acceptsText()).isFalse();
     assertThat(dispatcher.acceptsBinary()).isTrue();
-    dispatcher.onBinary(ByteBuffer.wrap(BYTES), FakeScope.empty().connection(connection).control(control));
+    dispatcher.onBinary(
+        ByteBuffer.wrap(BYTES), FakeScope.empty().connection(connection).control(control));
     assertThat((byte[]) loaded.recorded().get(0).get(1)).isEqualTo(BYTES);
   }
 
   @Test
   void messageParameter_acceptsBothKinds_textAsATextMessage() throws Exception {
-    RecordingHandlers.Loaded loaded = compileAndLoad(onMessage("void", "Message message", "message"));
+    RecordingHandlers.Loaded loaded =
+        compileAndLoad(onMessage("void", "Message message", "message"));
     Dispatcher<Object> dispatcher = loaded.dispatcher(loaded.newHandler("com.acme.Client"));
 
     assertThat(dispatcher.acceptsText()).isTrue();
@@ -209,7 +216,8 @@ class GeneratedDispatcherTest {
 
   @Test
   void messageParameter_binaryAsABinaryMessageWithTheSameBytes() throws Exception {
-    RecordingHandlers.Loaded loaded = compileAndLoad(onMessage("void", "Message message", "message"));
+    RecordingHandlers.Loaded loaded =
+        compileAndLoad(onMessage("void", "Message message", "message"));
     Dispatcher<Object> dispatcher = loaded.dispatcher(loaded.newHandler("com.acme.Client"));
     ByteBuffer buffer = ByteBuffer.wrap(BYTES, 1, 3).asReadOnlyBuffer();
 
@@ -295,7 +303,9 @@ class GeneratedDispatcherTest {
     String reply = new String("pong".toCharArray());
     RecordingHandlers.setField(handler, "reply", reply);
 
-    loaded.dispatcher(handler).onText("ping", FakeScope.empty().connection(connection).control(control));
+    loaded
+        .dispatcher(handler)
+        .onText("ping", FakeScope.empty().connection(connection).control(control));
 
     assertThat(connection.sent()).hasSize(1);
     assertThat(connection.sent().get(0).method()).isEqualTo("sendText");
@@ -309,7 +319,9 @@ class GeneratedDispatcherTest {
     byte[] reply = BYTES.clone();
     RecordingHandlers.setField(handler, "reply", reply);
 
-    loaded.dispatcher(handler).onText("ping", FakeScope.empty().connection(connection).control(control));
+    loaded
+        .dispatcher(handler)
+        .onText("ping", FakeScope.empty().connection(connection).control(control));
 
     assertThat(connection.sent()).hasSize(1);
     assertThat(connection.sent().get(0).method()).isEqualTo("sendBinary(byte[])");
@@ -323,7 +335,9 @@ class GeneratedDispatcherTest {
     ByteBuffer reply = ByteBuffer.wrap(BYTES);
     RecordingHandlers.setField(handler, "reply", reply);
 
-    loaded.dispatcher(handler).onText("ping", FakeScope.empty().connection(connection).control(control));
+    loaded
+        .dispatcher(handler)
+        .onText("ping", FakeScope.empty().connection(connection).control(control));
 
     assertThat(connection.sent()).hasSize(1);
     assertThat(connection.sent().get(0).method()).isEqualTo("sendBinary(ByteBuffer)");
@@ -345,10 +359,12 @@ class GeneratedDispatcherTest {
 
   @Test
   void replyToABinaryMessage_isSentToo() throws Exception {
-    RecordingHandlers.Loaded loaded = compileAndLoad(onMessage("String", "Message message", "message"));
+    RecordingHandlers.Loaded loaded =
+        compileAndLoad(onMessage("String", "Message message", "message"));
     Dispatcher<Object> dispatcher = loaded.dispatcher(loaded.newHandler("com.acme.Client"));
 
-    dispatcher.onBinary(ByteBuffer.wrap(BYTES), FakeScope.empty().connection(connection).control(control));
+    dispatcher.onBinary(
+        ByteBuffer.wrap(BYTES), FakeScope.empty().connection(connection).control(control));
 
     // The template handler replies with the message's toString().
     assertThat(connection.sent())
@@ -366,7 +382,10 @@ class GeneratedDispatcherTest {
     IOException thrown =
         assertThrows(
             IOException.class,
-            () -> loaded.dispatcher(handler).onText("ping", FakeScope.empty().connection(connection)));
+            () ->
+                loaded
+                    .dispatcher(handler)
+                    .onText("ping", FakeScope.empty().connection(connection)));
 
     assertThat(thrown).isSameInstanceAs(failure);
   }
@@ -413,12 +432,14 @@ class GeneratedDispatcherTest {
   }
 
   @Test
-  void nullCloseStatusInTheScope_reachesTheHandlerAsNull_andANullReplyIsReturnedAsNull() throws Exception {
+  void nullCloseStatusInTheScope_reachesTheHandlerAsNull_andANullReplyIsReturnedAsNull()
+      throws Exception {
     RecordingHandlers.Loaded loaded = compileAndLoad(closeReplier());
     Object handler = loaded.newHandler("com.acme.Closer"); // reply left null
 
     CloseStatus result =
-        loaded.dispatcher(handler)
+        loaded
+            .dispatcher(handler)
             .onClose(FakeScope.empty().closeStatus(null).connection(connection).control(control));
 
     assertThat(result).isNull();
@@ -447,7 +468,8 @@ class GeneratedDispatcherTest {
     Dispatcher<Object> dispatcher = loaded.dispatcher(handler);
 
     IOException thrown =
-        assertThrows(IOException.class, () -> dispatcher.onOpen(FakeScope.empty().connection(connection)));
+        assertThrows(
+            IOException.class, () -> dispatcher.onOpen(FakeScope.empty().connection(connection)));
 
     assertThat(thrown).isSameInstanceAs(RecordingHandlers.field(handler, "failure"));
   }
@@ -472,7 +494,8 @@ class GeneratedDispatcherTest {
     IllegalStateException thrown =
         assertThrows(
             IllegalStateException.class,
-            () -> dispatcher.onText("hi", FakeScope.empty().connection(connection).control(control)));
+            () ->
+                dispatcher.onText("hi", FakeScope.empty().connection(connection).control(control)));
 
     assertThat(thrown).isSameInstanceAs(RecordingHandlers.field(handler, "failure"));
   }
@@ -573,7 +596,9 @@ class GeneratedDispatcherTest {
     assertThat(Modifier.isPublic(dispatcher.getModifiers())).isTrue();
     assertThat(Modifier.isFinal(dispatcher.getModifiers())).isTrue();
     for (Field field : dispatcher.getDeclaredFields()) {
-      assertWithMessage("field %s", field.getName()).that(Modifier.isFinal(field.getModifiers())).isTrue();
+      assertWithMessage("field %s", field.getName())
+          .that(Modifier.isFinal(field.getModifiers()))
+          .isTrue();
     }
   }
 
@@ -616,7 +641,9 @@ class GeneratedDispatcherTest {
     dispatcher.onOpen(FakeScope.empty().connection(connection).control(control));
     dispatcher.onText("hi", FakeScope.empty().connection(connection).control(control));
 
-    assertThat(loaded.recorded()).containsExactly(List.of("opened"), List.of("received", "hi")).inOrder();
+    assertThat(loaded.recorded())
+        .containsExactly(List.of("opened"), List.of("received", "hi"))
+        .inOrder();
     assertThat(connection.sent()).containsExactly(new FakeConnection.Sent("sendText", "re: hi"));
   }
 
@@ -663,7 +690,8 @@ class GeneratedDispatcherTest {
     RecordingHandlers.Loaded loaded = load(compilation);
     Object handler = loaded.newHandler("com.acme.Outer$Inner");
 
-    loaded.dispatcher("com.acme.Outer_Inner_Dispatcher", handler)
+    loaded
+        .dispatcher("com.acme.Outer_Inner_Dispatcher", handler)
         .onText("hi", FakeScope.empty().connection(connection).control(control));
 
     assertThat(loaded.recorded()).containsExactly(List.of("received", "hi"));
@@ -729,13 +757,17 @@ class GeneratedDispatcherTest {
     assertThat(compilation).succeededWithoutWarnings();
     RecordingHandlers.Loaded loaded = load(compilation);
 
-    loaded.dispatcher("Anonymous_Dispatcher", loaded.newHandler("Anonymous"))
+    loaded
+        .dispatcher("Anonymous_Dispatcher", loaded.newHandler("Anonymous"))
         .onText("hi", FakeScope.empty().connection(connection).control(control));
 
     assertThat(loaded.recorded()).containsExactly(List.of("received", "hi"));
   }
 
-  /** The generated code names these types itself; a handler that shares a simple name must not break it. */
+  /**
+   * The generated code names these types itself; a handler that shares a simple name must not break
+   * it.
+   */
   @Test
   void handlerNamedLikeATypeTheDispatcherUses_compilesAndWorks() throws Exception {
     JavaFileObject source =
@@ -758,15 +790,16 @@ class GeneratedDispatcherTest {
     assertThat(compilation).succeededWithoutWarnings();
     RecordingHandlers.Loaded loaded = load(compilation);
 
-    loaded.dispatcher(loaded.newHandler("com.acme.Message"))
+    loaded
+        .dispatcher(loaded.newHandler("com.acme.Message"))
         .onText("hi", FakeScope.empty().connection(connection).control(control));
 
     assertThat(loaded.recorded()).containsExactly(List.of("received", Message.text("hi")));
   }
 
   /**
-   * The generated file names java.lang types by their simple names; a class of the same simple
-   * name in the handler's package would shadow them.
+   * The generated file names java.lang types by their simple names; a class of the same simple name
+   * in the handler's package would shadow them.
    */
   @ParameterizedTest(name = "com.acme.{0}")
   @ValueSource(strings = {"String", "Override", "Exception"})
@@ -805,7 +838,9 @@ class GeneratedDispatcherTest {
     dispatcher.onOpen(FakeScope.empty());
     dispatcher.onText("hi", FakeScope.empty().connection(connection).control(control));
 
-    assertThat(loaded.recorded()).containsExactly(List.of("opened"), List.of("received", "hi")).inOrder();
+    assertThat(loaded.recorded())
+        .containsExactly(List.of("opened"), List.of("received", "hi"))
+        .inOrder();
   }
 
   @Test
@@ -831,7 +866,8 @@ class GeneratedDispatcherTest {
             """);
     RecordingHandlers.Loaded loaded = compileAndLoad(source);
 
-    loaded.dispatcher(loaded.newHandler("com.acme.Echo"))
+    loaded
+        .dispatcher(loaded.newHandler("com.acme.Echo"))
         .onText("hi", FakeScope.empty().connection(connection).control(control));
 
     assertThat(connection.sent()).containsExactly(new FakeConnection.Sent("sendText", "re: hi"));
@@ -870,7 +906,8 @@ class GeneratedDispatcherTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"@Deprecated", "@Deprecated(forRemoval = true)"})
-  void deprecatedCallbackMethod_compilesWithoutWarningsAndIsCalled(String annotation) throws Exception {
+  void deprecatedCallbackMethod_compilesWithoutWarningsAndIsCalled(String annotation)
+      throws Exception {
     JavaFileObject source =
         handler(
             "Old",
@@ -886,7 +923,8 @@ class GeneratedDispatcherTest {
     assertThat(compilation).succeededWithoutWarnings();
     RecordingHandlers.Loaded loaded = load(compilation);
 
-    loaded.dispatcher(loaded.newHandler("com.acme.Old"))
+    loaded
+        .dispatcher(loaded.newHandler("com.acme.Old"))
         .onText("hi", FakeScope.empty().connection(connection).control(control));
 
     assertThat(loaded.recorded()).containsExactly(List.of("received", "hi"));
@@ -952,7 +990,9 @@ class GeneratedDispatcherTest {
     assertWithMessage("call %s", call).that(call).hasSize(arguments.length + 1);
     assertThat(call.get(0)).isEqualTo(label);
     for (int i = 0; i < arguments.length; i++) {
-      assertWithMessage("argument %s of %s", i, call).that(call.get(i + 1)).isSameInstanceAs(arguments[i]);
+      assertWithMessage("argument %s of %s", i, call)
+          .that(call.get(i + 1))
+          .isSameInstanceAs(arguments[i]);
     }
   }
 
@@ -982,9 +1022,9 @@ class GeneratedDispatcherTest {
   }
 
   /**
-   * {@code com.acme.Client} with one {@code @OnMessage} method: {@code received(parameter)}
-   * records {@code ("received", recorded)} and returns the message's {@code toString()} when it
-   * returns String, or nothing.
+   * {@code com.acme.Client} with one {@code @OnMessage} method: {@code received(parameter)} records
+   * {@code ("received", recorded)} and returns the message's {@code toString()} when it returns
+   * String, or nothing.
    */
   private static JavaFileObject onMessage(String returns, String parameter, String recorded) {
     String name = parameter.substring(parameter.lastIndexOf(' ') + 1);
@@ -1004,7 +1044,10 @@ class GeneratedDispatcherTest {
     return handler("Client", body);
   }
 
-  /** {@code com.acme.Replier}: an {@code @OnMessage} that records the text and returns {@code reply}. */
+  /**
+   * {@code com.acme.Replier}: an {@code @OnMessage} that records the text and returns {@code
+   * reply}.
+   */
   private static JavaFileObject replier(String replyType) {
     return handler(
         "Replier",
@@ -1020,7 +1063,10 @@ class GeneratedDispatcherTest {
             .formatted(replyType));
   }
 
-  /** {@code com.acme.Closer}: an {@code @OnClose} that records what it received and returns {@code reply}. */
+  /**
+   * {@code com.acme.Closer}: an {@code @OnClose} that records what it received and returns {@code
+   * reply}.
+   */
   private static JavaFileObject closeReplier() {
     return handler(
         "Closer",

@@ -67,9 +67,7 @@ class HandlerProcessorRulesTest {
     assertSingleError(
         source(
             "ErroneousStatic",
-            "class ErroneousStatic {\n"
-                + "  @OnMessage static void text(String s) {}\n"
-                + "}\n"),
+            "class ErroneousStatic {\n" + "  @OnMessage static void text(String s) {}\n" + "}\n"),
         "@OnMessage methods must not be static; 'text(String)' is static",
         "static void text");
   }
@@ -173,9 +171,7 @@ class HandlerProcessorRulesTest {
     assertSingleError(
         source(
             "ErroneousNoMessage",
-            "class ErroneousNoMessage {\n"
-                + "  @OnMessage void text(Connection c) {}\n"
-                + "}\n"),
+            "class ErroneousNoMessage {\n" + "  @OnMessage void text(Connection c) {}\n" + "}\n"),
         "@OnMessage methods take exactly one message parameter (String, byte[], ByteBuffer or"
             + " Message); 'text(Connection)' declares none",
         "void text");
@@ -362,7 +358,9 @@ class HandlerProcessorRulesTest {
                     + "}\n"));
     assertThat(compilation).succeededWithoutWarnings();
     org.junit.jupiter.api.Assertions.assertEquals(
-        List.of(), compilation.generatedSourceFiles(), "no dispatcher for local or anonymous classes");
+        List.of(),
+        compilation.generatedSourceFiles(),
+        "no dispatcher for local or anonymous classes");
   }
 
   @Test
@@ -370,9 +368,7 @@ class HandlerProcessorRulesTest {
     assertSingleError(
         source(
             "ErroneousInterface",
-            "interface ErroneousInterface {\n"
-                + "  @OnOpen default void opened() {}\n"
-                + "}\n"),
+            "interface ErroneousInterface {\n" + "  @OnOpen default void opened() {}\n" + "}\n"),
         "callback methods must be declared in a class; 'ErroneousInterface' is an interface",
         "interface ErroneousInterface");
   }
@@ -388,10 +384,7 @@ class HandlerProcessorRulesTest {
                     + "}\n"),
             source(
                 "EnumHandler",
-                "enum EnumHandler {\n"
-                    + "  INSTANCE;\n"
-                    + "  @OnOpen void opened() {}\n"
-                    + "}\n"));
+                "enum EnumHandler {\n" + "  INSTANCE;\n" + "  @OnOpen void opened() {}\n" + "}\n"));
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("com.acme.RecordHandler_Dispatcher");
     assertThat(compilation).generatedSourceFile("com.acme.EnumHandler_Dispatcher");
@@ -438,8 +431,9 @@ class HandlerProcessorRulesTest {
         .inFile(source)
         .onLineContaining("int opened");
     assertThat(compilation)
-        .hadErrorContaining("@OnOpen methods accept parameters of type Connection, EngineControl or"
-            + " OpenInfo; 'opened(String)' declares String")
+        .hadErrorContaining(
+            "@OnOpen methods accept parameters of type Connection, EngineControl or"
+                + " OpenInfo; 'opened(String)' declares String")
         .inFile(source)
         .onLineContaining("int opened");
     assertThat(compilation)
@@ -471,7 +465,10 @@ class HandlerProcessorRulesTest {
                 + "}\n");
     Compilation compilation = compile(source);
     assertThat(compilation).failed();
-    assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(source).onLineContaining("DoesNotExist d");
+    assertThat(compilation)
+        .hadErrorContaining("cannot find symbol")
+        .inFile(source)
+        .onLineContaining("DoesNotExist d");
     assertThat(compilation).hadErrorCount(1);
   }
 
@@ -493,7 +490,8 @@ class HandlerProcessorRulesTest {
                 + " with this trace:")
         .inFile(source)
         .onLineContaining("class Fine");
-    assertThat(compilation).hadErrorContaining("java.lang.IllegalStateException: simulated processor bug");
+    assertThat(compilation)
+        .hadErrorContaining("java.lang.IllegalStateException: simulated processor bug");
     assertThat(compilation).hadErrorContaining("at dev.wsengine.processor.HandlerProcessor");
   }
 
@@ -506,7 +504,8 @@ class HandlerProcessorRulesTest {
         found.contains(HandlerProcessor.class.getName()), () -> "ServiceLoader found " + found);
 
     try (InputStream in =
-        HandlerProcessor.class.getResourceAsStream("/META-INF/gradle/incremental.annotation.processors")) {
+        HandlerProcessor.class.getResourceAsStream(
+            "/META-INF/gradle/incremental.annotation.processors")) {
       org.junit.jupiter.api.Assertions.assertEquals(
           "dev.wsengine.processor.HandlerProcessor,isolating",
           new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());

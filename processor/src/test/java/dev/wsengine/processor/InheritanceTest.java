@@ -5,12 +5,12 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.wsengine.processor.RecordingHandlers.compile;
 import static dev.wsengine.processor.RecordingHandlers.load;
 
-import dev.wsengine.testfixtures.FakeScope;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.wsengine.CloseStatus;
 import dev.wsengine.OpenInfo;
 import dev.wsengine.spi.Dispatcher;
+import dev.wsengine.testfixtures.FakeScope;
 import java.io.File;
 import java.util.List;
 import javax.tools.JavaFileObject;
@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * is what gets called; an override with callback annotations of its own replaces them; the
  * one-per-callback rules then apply to the whole set.
  *
- * <p>A superclass in the same compilation is a handler in its own right and gets its own
- * dispatcher and its own checks; one "from a library" is compiled first without the processor and
- * put on the class path, as a jar would be.
+ * <p>A superclass in the same compilation is a handler in its own right and gets its own dispatcher
+ * and its own checks; one "from a library" is compiled first without the processor and put on the
+ * class path, as a jar would be.
  */
 class InheritanceTest {
   @TempDir File library;
@@ -112,7 +112,9 @@ class InheritanceTest {
     CloseStatus status = dispatcher.onClose(scope().closeStatus(null));
 
     assertThat(status).isSameInstanceAs(CloseStatus.NORMAL);
-    assertThat(loaded.recorded()).containsExactly(List.of("Child.opened"), List.of("Grand.closed")).inOrder();
+    assertThat(loaded.recorded())
+        .containsExactly(List.of("Child.opened"), List.of("Grand.closed"))
+        .inOrder();
     // A class that declares no callback is not processed: Parent has no dispatcher of its own.
     assertThat(loaded.hasClass("com.acme.Parent_Dispatcher")).isFalse();
   }
@@ -161,8 +163,8 @@ class InheritanceTest {
   }
 
   /**
-   * The override is the method called, so it is the override whose access counts: a public
-   * override makes a protected callback of a superclass in another package callable.
+   * The override is the method called, so it is the override whose access counts: a public override
+   * makes a protected callback of a superclass in another package callable.
    */
   @Test
   void publicOverrideOfAProtectedCallbackFromAnotherPackage_isCalled() throws Exception {
@@ -516,7 +518,8 @@ class InheritanceTest {
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
-        .hadErrorContaining("callback methods must be declared in a class; 'Greeter' is an interface")
+        .hadErrorContaining(
+            "callback methods must be declared in a class; 'Greeter' is an interface")
         .inFile(greeter)
         .onLineContaining("public interface Greeter");
     // That is the only error: Client, which inherits the annotated default method, is a valid

@@ -26,8 +26,8 @@ import javax.tools.JavaFileObject;
  *
  * <p>Handler sources record through {@code recording.Recorder.record(label, args...)}, a class
  * {@link #compile} adds to every compilation. Each {@link #load} gets a fresh class loader (whose
- * parent is the test's, so {@code dev.wsengine} types are shared), so the recorder's static list
- * is private to one test.
+ * parent is the test's, so {@code dev.wsengine} types are shared), so the recorder's static list is
+ * private to one test.
  */
 final class RecordingHandlers {
   /** The options every handler must compile clean under, as a user's strict build would use. */
@@ -76,20 +76,22 @@ final class RecordingHandlers {
    * elsewhere would have been, and writes the class files under {@code directory}.
    */
   static Compilation compileLibrary(File directory, JavaFileObject... sources) {
-    Compilation compilation = Compiler.javac().withOptions("-proc:none").compile(withRecorder(sources));
+    Compilation compilation =
+        Compiler.javac().withOptions("-proc:none").compile(withRecorder(sources));
     assertWithMessage("library compilation: %s", compilation.diagnostics())
         .that(compilation.status())
         .isEqualTo(Compilation.Status.SUCCESS);
-    classFiles(compilation).forEach(
-        (name, bytes) -> {
-          File file = new File(directory, name.replace('.', File.separatorChar) + ".class");
-          try {
-            Files.createDirectories(file.getParentFile().toPath());
-            Files.write(file.toPath(), bytes);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    classFiles(compilation)
+        .forEach(
+            (name, bytes) -> {
+              File file = new File(directory, name.replace('.', File.separatorChar) + ".class");
+              try {
+                Files.createDirectories(file.getParentFile().toPath());
+                Files.write(file.toPath(), bytes);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
     return compilation;
   }
 

@@ -7,16 +7,16 @@ package dev.wsengine.runtime;
  * processor ({@code wsengine-processor}) writes one at compile time, {@code Foo_Dispatcher} for a
  * handler class {@code Foo}; where none exists, the runtime checks the class by reflection with the
  * same rules and generates an equivalent one with Byte Buddy. Both call the handler's methods
- * directly, so they cost the same per message; the fallback costs one class generation per
- * handler class, when the first engine for it is built.
+ * directly, so they cost the same per message; the fallback costs one class generation per handler
+ * class, when the first engine for it is built.
  *
  * <p>The default is {@link #AUTO}; the system property {@code dev.wsengine.dispatcher} ({@code
  * auto}, {@code generated} or {@code fallback}) changes it for a whole JVM.
  */
 public enum DispatcherMode {
   /**
-   * The generated dispatcher when the handler class (or, for a subclass that declares no
-   * callbacks, its nearest superclass that does) has one; otherwise the Byte Buddy fallback.
+   * The generated dispatcher when the handler class (or, for a subclass that declares no callbacks,
+   * its nearest superclass that does) has one; otherwise the Byte Buddy fallback.
    */
   AUTO,
 

@@ -9,11 +9,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Exponential backoff with a cap, optional jitter and an optional limit on attempts.
  *
- * <p>Attempt 1 (the first retry after a connection was lost) is made at once: most drops are
- * brief. Attempt {@code n ≥ 2} waits {@code min(maxDelay, initialDelay × multiplier^(n-2))},
- * then, with jitter {@code j}, a uniformly random amount within ±{@code j} of that (so that many
- * clients dropped by one server restart do not return in lockstep), never more than {@code
- * maxDelay}.
+ * <p>Attempt 1 (the first retry after a connection was lost) is made at once: most drops are brief.
+ * Attempt {@code n ≥ 2} waits {@code min(maxDelay, initialDelay × multiplier^(n-2))}, then, with
+ * jitter {@code j}, a uniformly random amount within ±{@code j} of that (so that many clients
+ * dropped by one server restart do not return in lockstep), never more than {@code maxDelay}.
  *
  * <p>Immutable and thread-safe; each {@code with…} method returns a new policy. Tests pass a seeded
  * {@link Random} with {@link #withRandom(Random)}.
@@ -21,8 +20,10 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ExponentialBackoff implements ReconnectPolicy {
   /** The multiplier unless set: each delay doubles the last. */
   public static final double DEFAULT_MULTIPLIER = 2.0;
+
   /** The jitter {@link #withJitter()} sets: ±20%. */
   public static final double DEFAULT_JITTER = 0.2;
+
   /** How long a connection must stay up, unless set, before attempts count from 1 again. */
   public static final Duration DEFAULT_RESET_AFTER = Duration.ofMinutes(1);
 
@@ -32,6 +33,7 @@ public final class ExponentialBackoff implements ReconnectPolicy {
   private final double jitter;
   private final int maxAttempts;
   private final Duration resetAfter;
+
   /** Null means ThreadLocalRandom, which cannot be stored: it belongs to the calling thread. */
   private final Random random;
 
@@ -75,7 +77,8 @@ public final class ExponentialBackoff implements ReconnectPolicy {
     if (!(multiplier >= 1.0 && multiplier <= 100.0)) {
       throw new IllegalArgumentException("multiplier must be within 1.0-100.0; got " + multiplier);
     }
-    return new ExponentialBackoff(initialDelay, maxDelay, multiplier, jitter, maxAttempts, resetAfter, random);
+    return new ExponentialBackoff(
+        initialDelay, maxDelay, multiplier, jitter, maxAttempts, resetAfter, random);
   }
 
   /** Spreads each delay by ±{@value #DEFAULT_JITTER} of itself. */
@@ -92,7 +95,8 @@ public final class ExponentialBackoff implements ReconnectPolicy {
     if (!(jitter >= 0.0 && jitter <= 1.0)) {
       throw new IllegalArgumentException("jitter must be within 0.0-1.0; got " + jitter);
     }
-    return new ExponentialBackoff(initialDelay, maxDelay, multiplier, jitter, maxAttempts, resetAfter, random);
+    return new ExponentialBackoff(
+        initialDelay, maxDelay, multiplier, jitter, maxAttempts, resetAfter, random);
   }
 
   /**
@@ -105,7 +109,8 @@ public final class ExponentialBackoff implements ReconnectPolicy {
       throw new IllegalArgumentException(
           "maxAttempts must be at least 0 (0 means no limit); got " + maxAttempts);
     }
-    return new ExponentialBackoff(initialDelay, maxDelay, multiplier, jitter, maxAttempts, resetAfter, random);
+    return new ExponentialBackoff(
+        initialDelay, maxDelay, multiplier, jitter, maxAttempts, resetAfter, random);
   }
 
   /**
@@ -118,13 +123,17 @@ public final class ExponentialBackoff implements ReconnectPolicy {
     if (resetAfter.isNegative()) {
       throw new IllegalArgumentException("resetAfter must not be negative; got " + resetAfter);
     }
-    return new ExponentialBackoff(initialDelay, maxDelay, multiplier, jitter, maxAttempts, resetAfter, random);
+    return new ExponentialBackoff(
+        initialDelay, maxDelay, multiplier, jitter, maxAttempts, resetAfter, random);
   }
 
-  /** The source of jitter; for tests, a seeded {@link Random}. Default: {@link ThreadLocalRandom}. */
+  /**
+   * The source of jitter; for tests, a seeded {@link Random}. Default: {@link ThreadLocalRandom}.
+   */
   public ExponentialBackoff withRandom(Random random) {
     Objects.requireNonNull(random, "random");
-    return new ExponentialBackoff(initialDelay, maxDelay, multiplier, jitter, maxAttempts, resetAfter, random);
+    return new ExponentialBackoff(
+        initialDelay, maxDelay, multiplier, jitter, maxAttempts, resetAfter, random);
   }
 
   /**
@@ -159,11 +168,18 @@ public final class ExponentialBackoff implements ReconnectPolicy {
 
   @Override
   public String toString() {
-    return "ExponentialBackoff[initialDelay=" + initialDelay
-        + ", maxDelay=" + maxDelay
-        + ", multiplier=" + multiplier
-        + ", jitter=" + jitter
-        + ", maxAttempts=" + (maxAttempts == 0 ? "unlimited" : maxAttempts)
-        + ", resetAfter=" + resetAfter + "]";
+    return "ExponentialBackoff[initialDelay="
+        + initialDelay
+        + ", maxDelay="
+        + maxDelay
+        + ", multiplier="
+        + multiplier
+        + ", jitter="
+        + jitter
+        + ", maxAttempts="
+        + (maxAttempts == 0 ? "unlimited" : maxAttempts)
+        + ", resetAfter="
+        + resetAfter
+        + "]";
   }
 }

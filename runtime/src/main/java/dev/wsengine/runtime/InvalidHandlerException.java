@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A handler class breaks the handler rules (docs/handlers.md). Thrown when an engine is built for
- * a handler whose class the annotation processor did not check, with every problem at once, in
- * the words the processor uses, each followed by the method it concerns:
+ * A handler class breaks the handler rules (docs/handlers.md). Thrown when an engine is built for a
+ * handler whose class the annotation processor did not check, with every problem at once, in the
+ * words the processor uses, each followed by the method it concerns:
  *
  * <pre>
  * com.acme.EchoClient is not a valid wsengine handler (2 problems):
@@ -18,6 +18,7 @@ public final class InvalidHandlerException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final Class<?> handlerClass;
+
   // List.copyOf's lists are serializable; javac 21+ only sees the interface and warns.
   @SuppressWarnings("serial")
   private final List<String> problems;

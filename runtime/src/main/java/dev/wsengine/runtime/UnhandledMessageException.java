@@ -5,8 +5,8 @@ import dev.wsengine.MessageType;
 import java.util.Locale;
 
 /**
- * Given to {@code @OnReadError} when a message arrives of a kind (text or binary) that the
- * handler has no {@code @OnMessage} method for. The message is attached, so nothing is lost.
+ * Given to {@code @OnReadError} when a message arrives of a kind (text or binary) that the handler
+ * has no {@code @OnMessage} method for. The message is attached, so nothing is lost.
  */
 public final class UnhandledMessageException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -16,9 +16,16 @@ public final class UnhandledMessageException extends RuntimeException {
   /** For the engine. */
   public UnhandledMessageException(String handlerClass, Message unhandled) {
     super(
-        "received a " + kind(unhandled) + " message of " + unhandled.size()
-            + (unhandled.type() == MessageType.TEXT ? " characters" : " bytes") + ", but "
-            + handlerClass + " has no @OnMessage method for " + kind(unhandled) + " messages");
+        "received a "
+            + kind(unhandled)
+            + " message of "
+            + unhandled.size()
+            + (unhandled.type() == MessageType.TEXT ? " characters" : " bytes")
+            + ", but "
+            + handlerClass
+            + " has no @OnMessage method for "
+            + kind(unhandled)
+            + " messages");
     this.unhandled = unhandled;
   }
 

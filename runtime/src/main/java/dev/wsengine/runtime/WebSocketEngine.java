@@ -28,8 +28,8 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * A WebSocket client that calls the annotated methods of one handler object: it connects, runs
- * {@code @OnOpen}, reads with a pool of reader threads calling {@code @OnMessage}, reconnects
- * with backoff when the connection drops, and stops cleanly.
+ * {@code @OnOpen}, reads with a pool of reader threads calling {@code @OnMessage}, reconnects with
+ * backoff when the connection drops, and stops cleanly.
  *
  * <pre>{@code
  * WebSocketEngine engine = WebSocketEngine.builder(URI.create("ws://localhost:8080/echo"), new EchoClient())
@@ -42,9 +42,9 @@ import java.util.concurrent.ThreadFactory;
  * }</pre>
  *
  * <p>Threads: every method may be called from any thread, including from inside the handler's
- * callbacks. {@link #stop()} called from a callback cannot wait for the callback's own thread,
- * so there it only starts the stop, like {@link #exit()}; use {@link #awaitTermination} from
- * elsewhere to wait for it. The engine's states are {@link EngineState}.
+ * callbacks. {@link #stop()} called from a callback cannot wait for the callback's own thread, so
+ * there it only starts the stop, like {@link #exit()}; use {@link #awaitTermination} from elsewhere
+ * to wait for it. The engine's states are {@link EngineState}.
  */
 public final class WebSocketEngine implements EngineControl {
   /** Upper bound on {@link Builder#readers(int)}: more readers than this only add contention. */
@@ -60,8 +60,8 @@ public final class WebSocketEngine implements EngineControl {
   }
 
   /**
-   * Starts building an engine for {@code handler}, a handler object (a class with
-   * {@code @OnOpen}, {@code @OnMessage}, ... methods) that will connect to {@code uri}.
+   * Starts building an engine for {@code handler}, a handler object (a class with {@code @OnOpen},
+   * {@code @OnMessage}, ... methods) that will connect to {@code uri}.
    *
    * @param uri a {@code ws://} or {@code wss://} URI; its path and query are sent as written,
    *     percent-encoding and all (characters beyond ASCII percent-encoded in UTF-8), never decoded
@@ -108,7 +108,10 @@ public final class WebSocketEngine implements EngineControl {
     core.restart();
   }
 
-  /** Starts stopping the engine, promptly, and returns without waiting: {@link #stop()} without the wait. */
+  /**
+   * Starts stopping the engine, promptly, and returns without waiting: {@link #stop()} without the
+   * wait.
+   */
   @Override
   public void exit() {
     core.exit();
@@ -192,7 +195,10 @@ public final class WebSocketEngine implements EngineControl {
       return uri;
     }
 
-    /** Reader threads, from 1 to {@value #MAX_READERS}; default 4. With 1, messages are processed strictly in order. */
+    /**
+     * Reader threads, from 1 to {@value #MAX_READERS}; default 4. With 1, messages are processed
+     * strictly in order.
+     */
     public Builder readers(int readers) {
       if (readers < 1 || readers > MAX_READERS) {
         throw new IllegalArgumentException(
@@ -224,16 +230,18 @@ public final class WebSocketEngine implements EngineControl {
     }
 
     /**
-     * How long dial, handshake and {@code @OnOpen} together may take, for the first start and
-     * every reconnect; default 1 minute, at most 1 day. Also caps the transport's handshake
-     * timeout.
+     * How long dial, handshake and {@code @OnOpen} together may take, for the first start and every
+     * reconnect; default 1 minute, at most 1 day. Also caps the transport's handshake timeout.
      */
     public Builder openTimeout(Duration openTimeout) {
       this.openTimeout = checkTimeout("openTimeout", openTimeout);
       return this;
     }
 
-    /** How long {@link WebSocketEngine#stop()} waits for the engine's threads; default 1 minute, at most 1 day. */
+    /**
+     * How long {@link WebSocketEngine#stop()} waits for the engine's threads; default 1 minute, at
+     * most 1 day.
+     */
     public Builder stopTimeout(Duration stopTimeout) {
       this.stopTimeout = checkTimeout("stopTimeout", stopTimeout);
       return this;
@@ -261,21 +269,26 @@ public final class WebSocketEngine implements EngineControl {
     /**
      * Whether the opening handshake carries a W3C {@code traceparent} header (and {@code
      * tracestate}, if any) naming the handshake's {@code websocket.connect} span, so that a server
-     * that reads it continues the trace. Default false: the header tells the server the trace id.
-     * A {@code traceparent} header set in {@link #connectOptions} is sent as it is instead.
+     * that reads it continues the trace. Default false: the header tells the server the trace id. A
+     * {@code traceparent} header set in {@link #connectOptions} is sent as it is instead.
      */
     public Builder propagateTraceContext(boolean propagateTraceContext) {
       this.propagateTraceContext = propagateTraceContext;
       return this;
     }
 
-    /** The transport to connect with; default the one {@link ServiceLoader} finds on the class path. */
+    /**
+     * The transport to connect with; default the one {@link ServiceLoader} finds on the class path.
+     */
     public Builder transport(Transport transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
       return this;
     }
 
-    /** Headers, subprotocols, TLS, handshake timeout, message size limits, proxy; default {@link ConnectOptions#defaults()}. */
+    /**
+     * Headers, subprotocols, TLS, handshake timeout, message size limits, proxy; default {@link
+     * ConnectOptions#defaults()}.
+     */
     public Builder connectOptions(ConnectOptions connectOptions) {
       this.connectOptions = Objects.requireNonNull(connectOptions, "connectOptions");
       return this;
@@ -309,8 +322,8 @@ public final class WebSocketEngine implements EngineControl {
      *     listed)
      * @throws IllegalArgumentException if the dispatcher mode is {@link DispatcherMode#GENERATED}
      *     and no generated dispatcher exists, or the handler's module does not let the runtime in
-     * @throws IllegalStateException if no transport was given and none, or more than one, is on
-     *     the class path
+     * @throws IllegalStateException if no transport was given and none, or more than one, is on the
+     *     class path
      */
     public WebSocketEngine build() {
       DispatcherMode mode = dispatcherMode != null ? dispatcherMode : Dispatchers.defaultMode();
@@ -340,7 +353,8 @@ public final class WebSocketEngine implements EngineControl {
       try {
         ServiceLoader.load(Transport.class).forEach(found::add);
       } catch (ServiceConfigurationError e) {
-        throw new IllegalStateException("a wsengine transport on the class path failed to load: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "a wsengine transport on the class path failed to load: " + e.getMessage(), e);
       }
       if (found.isEmpty()) {
         throw new IllegalStateException(
@@ -351,7 +365,8 @@ public final class WebSocketEngine implements EngineControl {
         List<String> names = new ArrayList<>();
         found.forEach(t -> names.add(t.getClass().getName()));
         throw new IllegalStateException(
-            "more than one wsengine transport on the class path " + names
+            "more than one wsengine transport on the class path "
+                + names
                 + ": choose one with WebSocketEngine.Builder.transport(...)");
       }
       return found.get(0);

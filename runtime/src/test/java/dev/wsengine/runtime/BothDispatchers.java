@@ -14,5 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @ParameterizedTest(name = "{0} dispatcher")
-@EnumSource(value = DispatcherMode.class, names = {"GENERATED", "FALLBACK"})
+@EnumSource(
+    value = DispatcherMode.class,
+    names = {"GENERATED", "FALLBACK"})
 public @interface BothDispatchers {}

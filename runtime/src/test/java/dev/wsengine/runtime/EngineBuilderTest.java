@@ -17,14 +17,18 @@ class EngineBuilderTest {
   private final RecordingHandler handler = new RecordingHandler();
 
   private static WebSocketEngine.Builder builder() {
-    return WebSocketEngine.builder(Engines.URI, new RecordingHandler()).transport(new InMemoryTransport());
+    return WebSocketEngine.builder(Engines.URI, new RecordingHandler())
+        .transport(new InMemoryTransport());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://example.com/x", "https://example.com/", "example.com/x", "mailto:a@b.c"})
+  @ValueSource(
+      strings = {"http://example.com/x", "https://example.com/", "example.com/x", "mailto:a@b.c"})
   void uriWithAnotherSchemeIsRejected(String uri) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> WebSocketEngine.builder(URI.create(uri), handler));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> WebSocketEngine.builder(URI.create(uri), handler));
     assertThat(e).hasMessageThat().startsWith("uri must start with ws:// or wss://; got ");
   }
 
@@ -36,7 +40,9 @@ class EngineBuilderTest {
   @Test
   void uriWithoutHostIsRejected() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> WebSocketEngine.builder(URI.create("ws:///path"), handler));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> WebSocketEngine.builder(URI.create("ws:///path"), handler));
     assertThat(e).hasMessageThat().isEqualTo("uri must name a host; got ws:///path");
   }
 
@@ -46,8 +52,10 @@ class EngineBuilderTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> WebSocketEngine.builder(URI.create("ws://example.com/x#frag"), handler));
-    assertThat(e).hasMessageThat()
-        .isEqualTo("uri must not have a fragment (RFC 6455 forbids it); got ws://example.com/x#REDACTED");
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "uri must not have a fragment (RFC 6455 forbids it); got ws://example.com/x#REDACTED");
   }
 
   @Test
@@ -57,8 +65,10 @@ class EngineBuilderTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> WebSocketEngine.builder(uri, handler));
 
-    assertThat(e).hasMessageThat()
-        .isEqualTo("uri path must be valid UTF-16; it has the unpaired surrogate U+D800 at index 2");
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "uri path must be valid UTF-16; it has the unpaired surrogate U+D800 at index 2");
   }
 
   @Test
@@ -68,12 +78,18 @@ class EngineBuilderTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> WebSocketEngine.builder(uri, handler));
 
-    assertThat(e).hasMessageThat()
-        .isEqualTo("uri query must be valid UTF-16; it has the unpaired surrogate U+DC00 at index 12");
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "uri query must be valid UTF-16; it has the unpaired surrogate U+DC00 at index 12");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ws://example.com/inject%0d%0aX-Injected:%20p?x=%00", "ws://example.com/%C3%A9?q=%E2%82%AC"})
+  @ValueSource(
+      strings = {
+        "ws://example.com/inject%0d%0aX-Injected:%20p?x=%00",
+        "ws://example.com/%C3%A9?q=%E2%82%AC"
+      })
   void uriWithPercentEncodedCharactersIsAcceptedToBeSentAsWritten(String uri) {
     WebSocketEngine.builder(URI.create(uri), handler);
   }
@@ -83,33 +99,45 @@ class EngineBuilderTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> WebSocketEngine.builder(URI.create("http://bob:hunter2@example.com:8080/feed?token=s3cret&raw"), handler));
-    assertThat(e).hasMessageThat()
-        .isEqualTo("uri must start with ws:// or wss://; got http://REDACTED@example.com:8080/feed?token=REDACTED&raw");
+            () ->
+                WebSocketEngine.builder(
+                    URI.create("http://bob:hunter2@example.com:8080/feed?token=s3cret&raw"),
+                    handler));
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "uri must start with ws:// or wss://; got http://REDACTED@example.com:8080/feed?token=REDACTED&raw");
     assertThat(e).hasMessageThat().doesNotContain("hunter2");
     assertThat(e).hasMessageThat().doesNotContain("s3cret");
   }
 
   @Test
   void nullArgumentsAreNamed() {
-    NullPointerException uri = assertThrows(NullPointerException.class, () -> WebSocketEngine.builder(null, handler));
+    NullPointerException uri =
+        assertThrows(NullPointerException.class, () -> WebSocketEngine.builder(null, handler));
     assertThat(uri).hasMessageThat().isEqualTo("uri");
-    NullPointerException h = assertThrows(NullPointerException.class, () -> WebSocketEngine.builder(Engines.URI, null));
+    NullPointerException h =
+        assertThrows(NullPointerException.class, () -> WebSocketEngine.builder(Engines.URI, null));
     assertThat(h).hasMessageThat().isEqualTo("handler");
     assertThat(assertThrows(NullPointerException.class, () -> builder().threadFactory(null)))
-        .hasMessageThat().isEqualTo("threadFactory");
+        .hasMessageThat()
+        .isEqualTo("threadFactory");
     assertThat(assertThrows(NullPointerException.class, () -> builder().reconnect(null)))
-        .hasMessageThat().isEqualTo("reconnect");
+        .hasMessageThat()
+        .isEqualTo("reconnect");
     assertThat(assertThrows(NullPointerException.class, () -> builder().openTimeout(null)))
-        .hasMessageThat().isEqualTo("openTimeout");
+        .hasMessageThat()
+        .isEqualTo("openTimeout");
     assertThat(assertThrows(NullPointerException.class, () -> builder().transport(null)))
-        .hasMessageThat().isEqualTo("transport");
+        .hasMessageThat()
+        .isEqualTo("transport");
   }
 
   @ParameterizedTest
   @ValueSource(ints = {0, -1, 1025, Integer.MAX_VALUE})
   void readersOutOfRangeAreRejected(int readers) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> builder().readers(readers));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> builder().readers(readers));
     assertThat(e).hasMessageThat().isEqualTo("readers must be between 1 and 1024; got " + readers);
   }
 
@@ -123,28 +151,38 @@ class EngineBuilderTest {
   @ValueSource(strings = {"PT0S", "PT-1S", "P2D"})
   void openTimeoutOutOfRangeIsRejected(String timeout) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> builder().openTimeout(Duration.parse(timeout)));
-    assertThat(e).hasMessageThat()
-        .isEqualTo("openTimeout must be more than 0 and at most PT24H; got " + Duration.parse(timeout));
+        assertThrows(
+            IllegalArgumentException.class, () -> builder().openTimeout(Duration.parse(timeout)));
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "openTimeout must be more than 0 and at most PT24H; got " + Duration.parse(timeout));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"PT0S", "PT-0.001S", "PT24H0.001S"})
   void stopTimeoutOutOfRangeIsRejected(String timeout) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> builder().stopTimeout(Duration.parse(timeout)));
-    assertThat(e).hasMessageThat()
-        .isEqualTo("stopTimeout must be more than 0 and at most PT24H; got " + Duration.parse(timeout));
+        assertThrows(
+            IllegalArgumentException.class, () -> builder().stopTimeout(Duration.parse(timeout)));
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "stopTimeout must be more than 0 and at most PT24H; got " + Duration.parse(timeout));
   }
 
   @Test
   void missingTransportNamesTheArtifactToAdd() {
     // The runtime's own test class path has no transport on it.
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> WebSocketEngine.builder(Engines.URI, handler).build());
-    assertThat(e).hasMessageThat()
-        .isEqualTo("no wsengine transport on the class path: add the dependency dev.wsengine:wsengine-tyrus,"
-            + " or pass one with WebSocketEngine.Builder.transport(...)");
+        assertThrows(
+            IllegalStateException.class,
+            () -> WebSocketEngine.builder(Engines.URI, handler).build());
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "no wsengine transport on the class path: add the dependency dev.wsengine:wsengine-tyrus,"
+                + " or pass one with WebSocketEngine.Builder.transport(...)");
   }
 
   @Test
@@ -156,18 +194,32 @@ class EngineBuilderTest {
           void text(String text) {}
         };
     InvalidHandlerException e =
-        assertThrows(InvalidHandlerException.class, () -> WebSocketEngine.builder(Engines.URI, anonymous)
-            .transport(new InMemoryTransport()).dispatcherMode(DispatcherMode.AUTO).build());
+        assertThrows(
+            InvalidHandlerException.class,
+            () ->
+                WebSocketEngine.builder(Engines.URI, anonymous)
+                    .transport(new InMemoryTransport())
+                    .dispatcherMode(DispatcherMode.AUTO)
+                    .build());
     assertThat(e.problems()).hasSize(1);
-    assertThat(e).hasMessageThat().startsWith("dev.wsengine.runtime.EngineBuilderTest$1 is not a valid wsengine handler (1 problem):");
+    assertThat(e)
+        .hasMessageThat()
+        .startsWith(
+            "dev.wsengine.runtime.EngineBuilderTest$1 is not a valid wsengine handler (1 problem):");
   }
 
   @Test
   void handlerWithoutCallbacksIsRejectedAtBuild() {
     InvalidHandlerException e =
-        assertThrows(InvalidHandlerException.class, () -> WebSocketEngine.builder(Engines.URI, new Object())
-            .transport(new InMemoryTransport()).build());
-    assertThat(e).hasMessageThat().startsWith("java.lang.Object is not a valid wsengine handler (1 problem):");
+        assertThrows(
+            InvalidHandlerException.class,
+            () ->
+                WebSocketEngine.builder(Engines.URI, new Object())
+                    .transport(new InMemoryTransport())
+                    .build());
+    assertThat(e)
+        .hasMessageThat()
+        .startsWith("java.lang.Object is not a valid wsengine handler (1 problem):");
   }
 
   @Test

@@ -4,15 +4,15 @@ import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.CloseStatus;
 import dev.wsengine.Connection;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Message;
 import dev.wsengine.Pause;
+import dev.wsengine.spi.Transport;
 import dev.wsengine.testing.InMemoryConnection;
 import dev.wsengine.testing.InMemoryTransport;
-import dev.wsengine.spi.Transport;
+import dev.wsengine.testing.RecordingHandler;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.net.URI;
@@ -265,7 +265,8 @@ class EngineCoreEdgesTest {
 
   @BothDispatchers
   void closeThatFailsAfterAFailedOpenAbortsTheConnection(DispatcherMode mode) {
-    InMemoryConnection server = new InMemoryConnection().failClose(new IOException("close frame lost"));
+    InMemoryConnection server =
+        new InMemoryConnection().failClose(new IOException("close frame lost"));
     transport.accept(server);
     handler.onOpen(
         (info, c, control) -> {

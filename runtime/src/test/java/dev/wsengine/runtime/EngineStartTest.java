@@ -51,7 +51,9 @@ class EngineStartTest {
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
 
-    assertThat(e).hasMessageThat().isEqualTo("could not connect to ws://127.0.0.1:9/test: connection refused");
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo("could not connect to ws://127.0.0.1:9/test: connection refused");
     assertThat(e).hasCauseThat().hasMessageThat().isEqualTo("connection refused");
     assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
     assertThat(ThreadCounts.names("wsengine-")).isEmpty();
@@ -60,12 +62,15 @@ class EngineStartTest {
 
   @BothDispatchers
   void dialFailureNamingTheUriIsSaidOnce(DispatcherMode mode) {
-    transport.failDial(new IOException("could not connect to ws://127.0.0.1:9/test: Connection refused"));
+    transport.failDial(
+        new IOException("could not connect to ws://127.0.0.1:9/test: Connection refused"));
     WebSocketEngine engine = Engines.builder(mode, handler, transport).build();
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
 
-    assertThat(e).hasMessageThat().isEqualTo("could not connect to ws://127.0.0.1:9/test: Connection refused");
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo("could not connect to ws://127.0.0.1:9/test: Connection refused");
     assertThat(e).hasCauseThat().isInstanceOf(IOException.class);
   }
 
@@ -83,12 +88,17 @@ class EngineStartTest {
 
   @BothDispatchers
   void onOpenThrowingFailsStartAndClosesWithGoingAway(DispatcherMode mode) {
-    handler.onOpen((info, c, control) -> { throw new IllegalStateException("not today"); });
+    handler.onOpen(
+        (info, c, control) -> {
+          throw new IllegalStateException("not today");
+        });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).build();
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
 
-    assertThat(e).hasMessageThat().startsWith("@OnOpen of dev.wsengine.testing.RecordingHandler failed");
+    assertThat(e)
+        .hasMessageThat()
+        .startsWith("@OnOpen of dev.wsengine.testing.RecordingHandler failed");
     assertThat(e).hasCauseThat().hasMessageThat().isEqualTo("not today");
     assertThat(transport.lastConnection().closeStatus()).hasValue(CloseStatus.GOING_AWAY);
     assertThat(handler.events()).containsExactly("open first"); // no @OnClose: no session began
@@ -117,9 +127,12 @@ class EngineStartTest {
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
 
-    assertThat(e).hasMessageThat().isEqualTo("could not open ws://127.0.0.1:9/test within openTimeout PT0.2S");
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo("could not open ws://127.0.0.1:9/test within openTimeout PT0.2S");
     // The transport is told the open timeout too, so it cannot wait longer than that itself.
-    assertThat(transport.dials().get(0).options().handshakeTimeout()).isEqualTo(Duration.ofMillis(200));
+    assertThat(transport.dials().get(0).options().handshakeTimeout())
+        .isEqualTo(Duration.ofMillis(200));
     assertThat(ThreadCounts.names("wsengine-")).isEmpty();
   }
 
@@ -157,7 +170,9 @@ class EngineStartTest {
     engine.start();
     try {
       IllegalStateException e = assertThrows(IllegalStateException.class, engine::start);
-      assertThat(e).hasMessageThat().isEqualTo("start() needs a new or stopped engine; this one is RUNNING");
+      assertThat(e)
+          .hasMessageThat()
+          .isEqualTo("start() needs a new or stopped engine; this one is RUNNING");
     } finally {
       engine.stop();
     }
@@ -171,7 +186,9 @@ class EngineStartTest {
     engine.start();
     try {
       assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
-      assertThat(handler.events()).containsExactly("open first", "close none", "open first").inOrder();
+      assertThat(handler.events())
+          .containsExactly("open first", "close none", "open first")
+          .inOrder();
       assertThat(transport.dialCount()).isEqualTo(2);
     } finally {
       engine.stop();

@@ -6,7 +6,9 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.net.URI;
 import java.time.Duration;
 
-/** Builders for engines under test: the kit's in-memory transport, no reconnect, generous timeouts. */
+/**
+ * Builders for engines under test: the kit's in-memory transport, no reconnect, generous timeouts.
+ */
 final class Engines {
   static final URI URI = java.net.URI.create("ws://127.0.0.1:9/test");
 
@@ -15,7 +17,8 @@ final class Engines {
 
   private Engines() {}
 
-  static WebSocketEngine.Builder builder(DispatcherMode mode, Object handler, InMemoryTransport transport) {
+  static WebSocketEngine.Builder builder(
+      DispatcherMode mode, Object handler, InMemoryTransport transport) {
     return WebSocketEngine.builder(URI, handler)
         .transport(transport)
         .dispatcherMode(mode)

@@ -20,15 +20,14 @@ class ExponentialBackoffTest {
   void firstRetryIsImmediate_thenDelaysDoubleUpToTheCap() {
     ReconnectPolicy policy = ReconnectPolicy.exponential(SECOND, THIRTY_SECONDS);
 
-    assertEquals(
-        List.of(0L, 1L, 2L, 4L, 8L, 16L, 30L, 30L),
-        delaysInSeconds(policy, 8));
+    assertEquals(List.of(0L, 1L, 2L, 4L, 8L, 16L, 30L, 30L), delaysInSeconds(policy, 8));
   }
 
   @Test
   void multiplierChangesTheGrowth() {
     ReconnectPolicy policy =
-        ReconnectPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(10)).withMultiplier(3);
+        ReconnectPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(10))
+            .withMultiplier(3);
 
     assertEquals(Optional.of(Duration.ofMillis(100)), policy.delayBefore(2));
     assertEquals(Optional.of(Duration.ofMillis(300)), policy.delayBefore(3));
@@ -52,9 +51,15 @@ class ExponentialBackoffTest {
         seed -> {
           Duration delay = policy.withRandom(new Random(seed)).delayBefore(3).orElseThrow();
           // nominal 2 s, ±50%
-          assertTrue(delay.compareTo(Duration.ofSeconds(1)) >= 0 && delay.compareTo(Duration.ofSeconds(3)) <= 0, delay::toString);
+          assertTrue(
+              delay.compareTo(Duration.ofSeconds(1)) >= 0
+                  && delay.compareTo(Duration.ofSeconds(3)) <= 0,
+              delay::toString);
           Duration capped = policy.withRandom(new Random(seed)).delayBefore(10).orElseThrow();
-          assertTrue(capped.compareTo(Duration.ofSeconds(4)) >= 0 && capped.compareTo(Duration.ofSeconds(8)) <= 0, capped::toString);
+          assertTrue(
+              capped.compareTo(Duration.ofSeconds(4)) >= 0
+                  && capped.compareTo(Duration.ofSeconds(8)) <= 0,
+              capped::toString);
         });
     assertEquals(
         policy.withRandom(new Random(42)).delayBefore(4),
@@ -78,7 +83,9 @@ class ExponentialBackoffTest {
   @Test
   void firstRetryStaysImmediateWithJitter() {
     ExponentialBackoff policy =
-        ReconnectPolicy.exponential(SECOND, THIRTY_SECONDS).withJitter(1.0).withRandom(new Random(1));
+        ReconnectPolicy.exponential(SECOND, THIRTY_SECONDS)
+            .withJitter(1.0)
+            .withRandom(new Random(1));
 
     assertEquals(Optional.of(Duration.ZERO), policy.delayBefore(1));
   }
@@ -137,8 +144,10 @@ class ExponentialBackoffTest {
   void multiplierOutOfRange_isRejected() {
     ExponentialBackoff policy = ReconnectPolicy.exponential(SECOND, THIRTY_SECONDS);
     assertMessage("multiplier must be within 1.0-100.0; got 0.5", () -> policy.withMultiplier(0.5));
-    assertMessage("multiplier must be within 1.0-100.0; got NaN", () -> policy.withMultiplier(Double.NaN));
-    assertMessage("multiplier must be within 1.0-100.0; got 101.0", () -> policy.withMultiplier(101));
+    assertMessage(
+        "multiplier must be within 1.0-100.0; got NaN", () -> policy.withMultiplier(Double.NaN));
+    assertMessage(
+        "multiplier must be within 1.0-100.0; got 101.0", () -> policy.withMultiplier(101));
   }
 
   @Test
@@ -152,9 +161,11 @@ class ExponentialBackoffTest {
   void negativeMaxAttemptsOrResetAfter_isRejected() {
     ExponentialBackoff policy = ReconnectPolicy.exponential(SECOND, THIRTY_SECONDS);
     assertMessage(
-        "maxAttempts must be at least 0 (0 means no limit); got -1", () -> policy.withMaxAttempts(-1));
+        "maxAttempts must be at least 0 (0 means no limit); got -1",
+        () -> policy.withMaxAttempts(-1));
     assertMessage(
-        "resetAfter must not be negative; got PT-1S", () -> policy.withResetAfter(Duration.ofSeconds(-1)));
+        "resetAfter must not be negative; got PT-1S",
+        () -> policy.withResetAfter(Duration.ofSeconds(-1)));
   }
 
   @Test
@@ -172,7 +183,8 @@ class ExponentialBackoffTest {
     return delays;
   }
 
-  private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+  private static void assertMessage(
+      String expected, org.junit.jupiter.api.function.Executable call) {
     assertEquals(expected, assertThrows(IllegalArgumentException.class, call).getMessage());
   }
 }

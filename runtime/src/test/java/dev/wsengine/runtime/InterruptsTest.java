@@ -3,9 +3,9 @@ package dev.wsengine.runtime;
 import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 
-import dev.wsengine.testing.RecordingHandler;
-import dev.wsengine.testing.InMemoryTransport;
 import dev.wsengine.testing.Await;
+import dev.wsengine.testing.InMemoryTransport;
+import dev.wsengine.testing.RecordingHandler;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,5 @@
 package dev.wsengine.runtime;
 
-import dev.wsengine.testing.VirtualClock;
 import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 import static dev.wsengine.runtime.TelemetryRecorder.histogram;
@@ -11,6 +10,7 @@ import dev.wsengine.testing.Await;
 import dev.wsengine.testing.InMemoryConnection;
 import dev.wsengine.testing.InMemoryTransport;
 import dev.wsengine.testing.RecordingHandler;
+import dev.wsengine.testing.VirtualClock;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
@@ -23,11 +23,14 @@ import org.junit.jupiter.api.AfterEach;
 
 /**
  * docs/tracing.md, metrics: the value of every instrument after a scripted run, and each one's
- * unit. Reconnect downtime is measured on the engine's {@link VirtualClock} that skips sleeps, so it is exact.
+ * unit. Reconnect downtime is measured on the engine's {@link VirtualClock} that skips sleeps, so
+ * it is exact.
  */
 class MetricsTest {
-  private static final Attributes TEXT = Attributes.of(AttributeKey.stringKey("websocket.message.type"), "text");
-  private static final Attributes BINARY = Attributes.of(AttributeKey.stringKey("websocket.message.type"), "binary");
+  private static final Attributes TEXT =
+      Attributes.of(AttributeKey.stringKey("websocket.message.type"), "text");
+  private static final Attributes BINARY =
+      Attributes.of(AttributeKey.stringKey("websocket.message.type"), "binary");
 
   private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
@@ -103,15 +106,25 @@ class MetricsTest {
     assertThat(metrics.get("wsengine.callback.errors").getLongSumData().getPoints()).hasSize(1);
     assertThat(sum(metrics, "wsengine.connections.open", Attributes.empty())).isEqualTo(0);
 
-    assertThat(histogram(metrics, "wsengine.callback.duration", callback("on_open")).getCount()).isEqualTo(2);
-    assertThat(histogram(metrics, "wsengine.callback.duration", callback("on_message")).getCount()).isEqualTo(3);
-    assertThat(histogram(metrics, "wsengine.callback.duration", callback("on_read_error")).getCount()).isEqualTo(1);
-    assertThat(histogram(metrics, "wsengine.callback.duration", callback("on_close")).getCount()).isEqualTo(2);
-    assertThat(histogram(metrics, "wsengine.callback.duration", callback("on_restart_error")).getCount()).isEqualTo(1);
+    assertThat(histogram(metrics, "wsengine.callback.duration", callback("on_open")).getCount())
+        .isEqualTo(2);
+    assertThat(histogram(metrics, "wsengine.callback.duration", callback("on_message")).getCount())
+        .isEqualTo(3);
+    assertThat(
+            histogram(metrics, "wsengine.callback.duration", callback("on_read_error")).getCount())
+        .isEqualTo(1);
+    assertThat(histogram(metrics, "wsengine.callback.duration", callback("on_close")).getCount())
+        .isEqualTo(2);
+    assertThat(
+            histogram(metrics, "wsengine.callback.duration", callback("on_restart_error"))
+                .getCount())
+        .isEqualTo(1);
     assertThat(metrics.get("wsengine.callback.duration").getHistogramData().getPoints()).hasSize(5);
 
-    // The session ended, attempt 1 failed at once, attempt 2 came 100 ms (on the engine's clock) later.
-    HistogramPointData downtime = histogram(metrics, "wsengine.reconnect.downtime", Attributes.empty());
+    // The session ended, attempt 1 failed at once, attempt 2 came 100 ms (on the engine's clock)
+    // later.
+    HistogramPointData downtime =
+        histogram(metrics, "wsengine.reconnect.downtime", Attributes.empty());
     assertThat(downtime.getCount()).isEqualTo(1);
     assertThat(downtime.getSum()).isWithin(1e-9).of(0.1);
 

@@ -321,8 +321,12 @@ class PauseTest {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new AssertionError(
-              "timed out waiting for " + n + " messages consumed; dispatched "
-                  + dispatched.size() + ", received " + taken.size());
+              "timed out waiting for "
+                  + n
+                  + " messages consumed; dispatched "
+                  + dispatched.size()
+                  + ", received "
+                  + taken.size());
         }
         waitNanos(left);
       }
@@ -505,8 +509,7 @@ class PauseTest {
       // The other thread asks for a pause while the reader holds the permit in @OnReadError.
       Future<Pause> waitingPause = holder.submit(engine::pause);
       // Nothing else shows that the holder is waiting for the permit: its stack does.
-      Await.until(
-          PauseTest::holderWaitsInPause, PROMPT, "the holder to wait inside pause()");
+      Await.until(PauseTest::holderWaitsInPause, PROMPT, "the holder to wait inside pause()");
       otherIsWaiting.countDown();
       server.pushText("to onReadError");
       awaitSize(received, 1, PROMPT);
@@ -529,8 +532,7 @@ class PauseTest {
   private static boolean holderWaitsInPause() {
     for (Thread thread : ThreadCounts.live("test-pause-holder")) {
       for (StackTraceElement frame : thread.getStackTrace()) {
-        if (frame.getMethodName().equals("pause")
-            && frame.getClassName().endsWith("ReadPermit")) {
+        if (frame.getMethodName().equals("pause") && frame.getClassName().endsWith("ReadPermit")) {
           return thread.getState() == Thread.State.WAITING;
         }
       }
@@ -541,8 +543,7 @@ class PauseTest {
   // ---------------------------------------------------------------- the life of a pause
 
   @BothDispatchers
-  void closingAPauseTwiceReleasesItOnceAndNeverAnotherPause(DispatcherMode mode)
-      throws Exception {
+  void closingAPauseTwiceReleasesItOnceAndNeverAnotherPause(DispatcherMode mode) throws Exception {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {
@@ -592,8 +593,8 @@ class PauseTest {
   /**
    * Closing from another thread while the holder is blocked in {@code receive}: the engine may end
    * that receive early or let it run out, but must not let a reader read alongside it, since the
-   * transport SPI allows one read at a time. The holder's receive waits {@link #NOTHING} on a silent
-   * connection, long enough for a woken reader to reach {@code read()} meanwhile.
+   * transport SPI allows one read at a time. The holder's receive waits {@link #NOTHING} on a
+   * silent connection, long enough for a woken reader to reach {@code read()} meanwhile.
    */
   @BothDispatchers
   void aPauseClosedFromAnotherThreadWhileTheHolderIsInReceiveNeverLetsTwoThreadsRead(
@@ -617,9 +618,7 @@ class PauseTest {
         got = Optional.empty(); // ending the receive early is allowed
       }
       assertThat(got).isEmpty(); // nothing was sent
-      assertWithMessage("reads that overlapped")
-          .that(server.concurrentReadViolations())
-          .isEmpty();
+      assertWithMessage("reads that overlapped").that(server.concurrentReadViolations()).isEmpty();
       server.pushText("m");
       handler.await("text m", PROMPT);
     }
@@ -696,8 +695,8 @@ class PauseTest {
   }
 
   @BothDispatchers
-  void aPauseLeftOpenAndClosedOnlyDuringTheNextRunDoesNotReleaseAPauseOfThatRun(
-      DispatcherMode mode) throws Exception {
+  void aPauseLeftOpenAndClosedOnlyDuringTheNextRunDoesNotReleaseAPauseOfThatRun(DispatcherMode mode)
+      throws Exception {
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     engine.start();
     try (Stopping stopping = Stopping.at(engine)) {

@@ -187,7 +187,9 @@ class PromptnessTest {
       // The other readers were parked on a silent connection: the engine still ends promptly.
       assertThat(engine.awaitTermination(PROMPT)).isTrue();
       assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
-      assertThat(handler.events()).containsExactly("open first", "text stop", "close none").inOrder();
+      assertThat(handler.events())
+          .containsExactly("open first", "text stop", "close none")
+          .inOrder();
       assertThat(connection.closeStatus()).hasValue(CloseStatus.GOING_AWAY);
     }
   }

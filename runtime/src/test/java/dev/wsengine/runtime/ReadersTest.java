@@ -46,7 +46,9 @@ class ReadersTest {
       }
       handler.awaitCount(e -> e.startsWith("text "), 1000, WAIT, "1000 messages");
       List<String> expected = IntStream.range(0, 1000).mapToObj(i -> "text " + i).toList();
-      assertThat(handler.events(e -> e.startsWith("text "))).containsExactlyElementsIn(expected).inOrder();
+      assertThat(handler.events(e -> e.startsWith("text ")))
+          .containsExactlyElementsIn(expected)
+          .inOrder();
       assertThat(connection.concurrentReads()).isEqualTo(0);
     } finally {
       engine.stop();
@@ -57,10 +59,11 @@ class ReadersTest {
   void severalReadersProcessConcurrently(DispatcherMode mode) throws Exception {
     // Each @OnMessage waits for all four to be inside @OnMessage at once: only overlap passes.
     CyclicBarrier allInside = new CyclicBarrier(4);
-    handler.onText((text, c, control) -> {
-      allInside.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      return null;
-    });
+    handler.onText(
+        (text, c, control) -> {
+          allInside.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+          return null;
+        });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     engine.start();
     try {
@@ -69,7 +72,8 @@ class ReadersTest {
         connection.pushText("m" + i);
       }
       handler.awaitCount(e -> e.startsWith("text "), 4, WAIT, "4 messages");
-      Await.until(() -> allInside.getNumberWaiting() == 0 && !allInside.isBroken(), WAIT, "barrier passed");
+      Await.until(
+          () -> allInside.getNumberWaiting() == 0 && !allInside.isBroken(), WAIT, "barrier passed");
       assertThat(handler.events(e -> e.startsWith("read error"))).isEmpty();
       Set<Thread> threads = new HashSet<>(handler.threads().subList(1, 5));
       assertThat(threads).hasSize(4);
@@ -98,16 +102,18 @@ class ReadersTest {
   }
 
   @BothDispatchers
-  void onReadErrorRunsUnderThePermitSoNothingElseIsReadMeanwhile(DispatcherMode mode) throws Exception {
+  void onReadErrorRunsUnderThePermitSoNothingElseIsReadMeanwhile(DispatcherMode mode)
+      throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger readsDuringCallback = new AtomicInteger(-1);
-    handler.onReadError((error, c, control) -> {
-      InMemoryConnection connection = transport.lastConnection();
-      // Three idle readers are waiting for the permit; had one got it, it would read "after".
-      readsDuringCallback.set(connection.readCount());
-      release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      readsDuringCallback.compareAndSet(1, connection.readCount());
-    });
+    handler.onReadError(
+        (error, c, control) -> {
+          InMemoryConnection connection = transport.lastConnection();
+          // Three idle readers are waiting for the permit; had one got it, it would read "after".
+          readsDuringCallback.set(connection.readCount());
+          release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+          readsDuringCallback.compareAndSet(1, connection.readCount());
+        });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
     engine.start();
     try {
@@ -119,7 +125,9 @@ class ReadersTest {
       release.countDown();
       handler.await("text after", WAIT);
       assertThat(readsDuringCallback.get()).isEqualTo(1);
-      assertThat(handler.events()).containsExactly("open first", "read error IOException: bad frame", "text after").inOrder();
+      assertThat(handler.events())
+          .containsExactly("open first", "read error IOException: bad frame", "text after")
+          .inOrder();
     } finally {
       engine.stop();
     }
@@ -127,20 +135,28 @@ class ReadersTest {
 
   @BothDispatchers
   void onMessageExceptionGoesToOnReadErrorAndTheReaderGoesOn(DispatcherMode mode) throws Exception {
-    handler.onText((text, c, control) -> {
-      if (text.equals("boom")) {
-        throw new IOException("handler failed on " + text);
-      }
-      return null;
-    });
-    handler.onReadError((error, c, control) -> { throw new IllegalStateException("and so did @OnReadError"); });
+    handler.onText(
+        (text, c, control) -> {
+          if (text.equals("boom")) {
+            throw new IOException("handler failed on " + text);
+          }
+          return null;
+        });
+    handler.onReadError(
+        (error, c, control) -> {
+          throw new IllegalStateException("and so did @OnReadError");
+        });
     WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(1).build();
     engine.start();
     try {
       transport.lastConnection().pushText("boom").pushText("next");
       handler.await("text next", WAIT);
       assertThat(handler.events())
-          .containsExactly("open first", "text boom", "read error IOException: handler failed on boom", "text next")
+          .containsExactly(
+              "open first",
+              "text boom",
+              "read error IOException: handler failed on boom",
+              "text next")
           .inOrder();
       assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
     } finally {
@@ -210,18 +226,22 @@ class ReadersTest {
   }
 
   @BothDispatchers
-  void messageWithNoMatchingOnMessageGoesToOnReadErrorWithTheMessage(DispatcherMode mode) throws Exception {
+  void messageWithNoMatchingOnMessageGoesToOnReadErrorWithTheMessage(DispatcherMode mode)
+      throws Exception {
     TextOnly textOnly = new TextOnly();
     WebSocketEngine engine = Engines.builder(mode, textOnly, transport).readers(1).build();
     engine.start();
     try {
       transport.lastConnection().pushBinary(new byte[] {1, 2, 3}).pushText("still here");
-      Await.until(() -> textOnly.texts.contains("still here"), WAIT, "the text after the binary message");
+      Await.until(
+          () -> textOnly.texts.contains("still here"), WAIT, "the text after the binary message");
       assertThat(textOnly.errors).hasSize(1);
       UnhandledMessageException e = (UnhandledMessageException) textOnly.errors.get(0);
-      assertThat(e).hasMessageThat()
-          .isEqualTo("received a binary message of 3 bytes, but dev.wsengine.runtime.ReadersTest$TextOnly"
-              + " has no @OnMessage method for binary messages");
+      assertThat(e)
+          .hasMessageThat()
+          .isEqualTo(
+              "received a binary message of 3 bytes, but dev.wsengine.runtime.ReadersTest$TextOnly"
+                  + " has no @OnMessage method for binary messages");
       assertThat(e.unhandledMessage().binaryAsArray()).isEqualTo(new byte[] {1, 2, 3});
     } finally {
       engine.stop();

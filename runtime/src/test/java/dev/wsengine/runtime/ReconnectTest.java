@@ -1,6 +1,5 @@
 package dev.wsengine.runtime;
 
-import dev.wsengine.testing.VirtualClock;
 import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 
@@ -12,6 +11,7 @@ import dev.wsengine.testing.InMemoryConnection;
 import dev.wsengine.testing.InMemoryTransport;
 import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
+import dev.wsengine.testing.VirtualClock;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -29,15 +29,21 @@ import org.junit.jupiter.api.AfterEach;
  * the session (OnClose once), re-dials with the policy's backoff, reports each failed attempt to
  * OnRestartError, and stops when told to or when the policy gives up.
  *
- * <p>Backoff runs on a {@link VirtualClock} that skips sleeps: waits are recorded, never slept. The policy has no
- * jitter, so the delays are exact: attempt 1 at once, then 100 ms, 200 ms, 400 ms, ...
+ * <p>Backoff runs on a {@link VirtualClock} that skips sleeps: waits are recorded, never slept. The
+ * policy has no jitter, so the delays are exact: attempt 1 at once, then 100 ms, 200 ms, 400 ms,
+ * ...
  */
 class ReconnectTest {
   private static final Duration INITIAL = Duration.ofMillis(100);
   private static final Duration MAX = Duration.ofSeconds(10);
+
   /** The policy's delays before attempts 2, 3, 4, 5 (attempt 1 has none). */
   private static final List<Duration> DELAYS_2_TO_5 =
-      List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800));
+      List.of(
+          Duration.ofMillis(100),
+          Duration.ofMillis(200),
+          Duration.ofMillis(400),
+          Duration.ofMillis(800));
 
   private final InMemoryTransport transport = new InMemoryTransport();
   private final RecordingHandler handler = new RecordingHandler();
@@ -61,7 +67,8 @@ class ReconnectTest {
   }
 
   private static void awaitState(WebSocketEngine engine, EngineState state) {
-    Await.until(() -> engine.state() == state, WAIT, () -> "state " + state + "; engine: " + engine);
+    Await.until(
+        () -> engine.state() == state, WAIT, () -> "state " + state + "; engine: " + engine);
   }
 
   // ------------------------------------------------------------------ a lost connection
@@ -69,7 +76,8 @@ class ReconnectTest {
   @BothDispatchers
   void serverCloseRunsOnCloseWithItsStatusThenReconnectsAndReadsAgain(DispatcherMode mode)
       throws Exception {
-    lostConnectionReconnects(mode, c -> c.serverClose(CloseStatus.of(1012, "restarting")), "close 1012 restarting");
+    lostConnectionReconnects(
+        mode, c -> c.serverClose(CloseStatus.of(1012, "restarting")), "close 1012 restarting");
   }
 
   @BothDispatchers
@@ -79,8 +87,7 @@ class ReconnectTest {
   }
 
   private void lostConnectionReconnects(
-      DispatcherMode mode, Consumer<InMemoryConnection> lose, String closeEvent)
-      throws Exception {
+      DispatcherMode mode, Consumer<InMemoryConnection> lose, String closeEvent) throws Exception {
     WebSocketEngine engine = engine(mode, backoff()).build();
     engine.start();
     try {
@@ -103,7 +110,9 @@ class ReconnectTest {
     } finally {
       engine.stop();
     }
-    assertThat(handler.events(e -> e.startsWith("close "))).containsExactly(closeEvent, "close none").inOrder();
+    assertThat(handler.events(e -> e.startsWith("close ")))
+        .containsExactly(closeEvent, "close none")
+        .inOrder();
     assertThat(transport.connection(1).closeStatus()).hasValue(CloseStatus.GOING_AWAY);
     sessions.assertEachSessionClosedOnce(2);
   }
@@ -130,14 +139,14 @@ class ReconnectTest {
         });
     List<RestartAttempt> failed = new CopyOnWriteArrayList<>();
     handler.onRestartError((attempt, control) -> failed.add(attempt));
-    WebSocketEngine engine =
-        engine(mode, backoff()).openTimeout(Duration.ofMillis(300)).build();
+    WebSocketEngine engine = engine(mode, backoff()).openTimeout(Duration.ofMillis(300)).build();
     engine.start();
     try {
       transport.connection(0).dropLink();
       handler.await("restart error 3 IllegalStateException", WAIT);
       // Attempt 4's dial hangs; its open timeout passes on the engine's clock, when we say so.
-      Await.until(() -> transport.dialsInProgress() == 1, WAIT, () -> "attempt 4 dialling: " + transport);
+      Await.until(
+          () -> transport.dialsInProgress() == 1, WAIT, () -> "attempt 4 dialling: " + transport);
       assertThat(clock.awaitTimeoutPending(WAIT)).isEqualTo(Duration.ofMillis(300));
       clock.advance(Duration.ofMillis(300));
 
@@ -176,7 +185,9 @@ class ReconnectTest {
     } finally {
       engine.stop();
     }
-    assertThat(handler.events(e -> e.startsWith("close "))).containsExactly("close 1006", "close none").inOrder();
+    assertThat(handler.events(e -> e.startsWith("close ")))
+        .containsExactly("close 1006", "close none")
+        .inOrder();
     sessions.assertEachSessionClosedOnce(2);
   }
 
@@ -208,13 +219,11 @@ class ReconnectTest {
   }
 
   @BothDispatchers
-  void reconnectDialThatHangsPastOpenTimeoutIsAFailedAttempt(DispatcherMode mode)
-      throws Exception {
+  void reconnectDialThatHangsPastOpenTimeoutIsAFailedAttempt(DispatcherMode mode) throws Exception {
     transport.accept().hang(); // attempt 1 hangs; attempt 2 is accepted
     List<RestartAttempt> failed = new CopyOnWriteArrayList<>();
     handler.onRestartError((attempt, control) -> failed.add(attempt));
-    WebSocketEngine engine =
-        engine(mode, backoff()).openTimeout(Duration.ofMillis(200)).build();
+    WebSocketEngine engine = engine(mode, backoff()).openTimeout(Duration.ofMillis(200)).build();
     engine.start();
     try {
       transport.connection(0).dropLink();
@@ -231,7 +240,8 @@ class ReconnectTest {
         assertThat(error).isInstanceOf(IOException.class);
         assertThat(error).hasMessageThat().isEqualTo("handshake timed out after PT0.2S");
       }
-      assertThat(transport.dials().get(1).options().handshakeTimeout()).isEqualTo(Duration.ofMillis(200));
+      assertThat(transport.dials().get(1).options().handshakeTimeout())
+          .isEqualTo(Duration.ofMillis(200));
       assertThat(transport.dialsInProgress()).isEqualTo(0);
       assertThat(clock.sleeps()).containsExactly(INITIAL);
     } finally {
@@ -262,7 +272,11 @@ class ReconnectTest {
     assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
     assertThat(ThreadCounts.names("wsengine-")).isEmpty();
     assertThat(handler.events())
-        .containsExactly("open first", "close 1006", "restart error 1 IOException", "restart error 2 IOException")
+        .containsExactly(
+            "open first",
+            "close 1006",
+            "restart error 1 IOException",
+            "restart error 2 IOException")
         .inOrder();
     assertThat(transport.dialCount()).isEqualTo(3); // no dial after exit()
     assertThat(transport.scriptRemaining()).isEqualTo(2);
@@ -294,7 +308,9 @@ class ReconnectTest {
             "restart error 3 IOException")
         .inOrder();
     assertThat(transport.dialCount()).isEqualTo(4);
-    assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200)).inOrder();
+    assertThat(clock.sleeps())
+        .containsExactly(Duration.ofMillis(100), Duration.ofMillis(200))
+        .inOrder();
     assertThat(engine.connection()).isEmpty();
     sessions.assertEachSessionClosedOnce(1);
   }
@@ -380,9 +396,16 @@ class ReconnectTest {
 
       assertThat(handler.events())
           .containsExactly(
-              "open first", "close 1006", "restart error 1 IOException", "open restart 2", "close 1006", "open restart 3")
+              "open first",
+              "close 1006",
+              "restart error 1 IOException",
+              "open restart 2",
+              "close 1006",
+              "open restart 3")
           .inOrder();
-      assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200)).inOrder();
+      assertThat(clock.sleeps())
+          .containsExactly(Duration.ofMillis(100), Duration.ofMillis(200))
+          .inOrder();
     } finally {
       engine.stop();
     }
@@ -411,9 +434,12 @@ class ReconnectTest {
 
       handler.await("open restart 1", WAIT);
       awaitState(engine, EngineState.RUNNING); // @OnOpen has returned
-      assertThat(handler.events()).containsExactly("open first", "close none", "open restart 1").inOrder();
+      assertThat(handler.events())
+          .containsExactly("open first", "close none", "open restart 1")
+          .inOrder();
       assertThat(first.closeStatus()).hasValue(CloseStatus.GOING_AWAY);
-      assertThat(oldClosedAtReopen).containsExactly(Optional.of(CloseStatus.GOING_AWAY)); // closed before the new session
+      assertThat(oldClosedAtReopen)
+          .containsExactly(Optional.of(CloseStatus.GOING_AWAY)); // closed before the new session
       assertThat(clock.sleeps()).isEmpty();
       transport.awaitConnection(1, WAIT).pushText("x");
       handler.await("text x", WAIT);
@@ -463,7 +489,8 @@ class ReconnectTest {
       handler.await("text fresh", WAIT);
 
       assertThat(handler.events())
-          .containsExactly("open first", "text restart", "close none", "open restart 1", "text fresh")
+          .containsExactly(
+              "open first", "text restart", "close none", "open restart 1", "text fresh")
           .inOrder();
       assertThat(transport.connection(0).closeStatus()).hasValue(CloseStatus.GOING_AWAY);
     } finally {
@@ -474,8 +501,7 @@ class ReconnectTest {
   }
 
   @BothDispatchers
-  void restartWaitsForTheRunningOnMessageThenDiscardsTheRest(DispatcherMode mode)
-      throws Exception {
+  void restartWaitsForTheRunningOnMessageThenDiscardsTheRest(DispatcherMode mode) throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     handler.onText(
         (text, c, control) -> {
@@ -559,7 +585,8 @@ class ReconnectTest {
     engine.start();
     try {
       transport.connection(0).dropLink();
-      Await.until(() -> transport.dialsInProgress() == 1, WAIT, () -> "the reconnect dial; " + transport);
+      Await.until(
+          () -> transport.dialsInProgress() == 1, WAIT, () -> "the reconnect dial; " + transport);
 
       long began = System.nanoTime();
       engine.stop();
@@ -602,8 +629,11 @@ class ReconnectTest {
       engine.stop();
     }
     assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
-    // @OnOpen threw (interrupted): no session began, so no @OnClose; a stop is not a failed attempt.
-    assertThat(handler.events()).containsExactly("open first", "close 1006", "open restart 1").inOrder();
+    // @OnOpen threw (interrupted): no session began, so no @OnClose; a stop is not a failed
+    // attempt.
+    assertThat(handler.events())
+        .containsExactly("open first", "close 1006", "open restart 1")
+        .inOrder();
     InMemoryConnection reopened = transport.connection(1);
     assertThat(reopened.aborted() || reopened.closeStatus().isPresent()).isTrue();
     assertThat(reopened.isOpen()).isFalse();

@@ -1,6 +1,5 @@
 package dev.wsengine.runtime;
 
-import dev.wsengine.testing.VirtualClock;
 import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 
@@ -9,6 +8,7 @@ import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.InMemoryConnection;
 import dev.wsengine.testing.InMemoryTransport;
 import dev.wsengine.testing.RecordingHandler;
+import dev.wsengine.testing.VirtualClock;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -114,7 +114,9 @@ class RedactionTest {
             .openTimeout(WAIT)
             .stopTimeout(WAIT)
             // Two attempts, then give up (the engine logs that, with the URI).
-            .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(1)).withMaxAttempts(2))
+            .reconnect(
+                ReconnectPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(1))
+                    .withMaxAttempts(2))
             .build();
     engine.start();
     transport.connection(0).pushText("hello");
@@ -137,7 +139,8 @@ class RedactionTest {
     assertThat(recorded.stream().filter(s -> s.contains("alice")).toList()).isEmpty();
 
     for (SpanData connect : otel.spans("websocket.connect")) {
-      assertThat(connect.getAttributes().get(AttributeKey.stringKey("url.full"))).isEqualTo(REDACTED_URI);
+      assertThat(connect.getAttributes().get(AttributeKey.stringKey("url.full")))
+          .isEqualTo(REDACTED_URI);
     }
     SpanData refused = otel.spans("websocket.connect").get(1);
     EventData exception = refused.getEvents().get(0);
@@ -147,7 +150,8 @@ class RedactionTest {
     assertThat(exception.getAttributes().get(AttributeKey.stringKey("exception.type")))
         .isEqualTo("java.net.ConnectException");
     assertThat(exception.getAttributes().get(AttributeKey.stringKey("exception.stacktrace")))
-        .startsWith("java.net.ConnectException: refused by " + REDACTED_URI + " (Authorization: REDACTED)");
+        .startsWith(
+            "java.net.ConnectException: refused by " + REDACTED_URI + " (Authorization: REDACTED)");
     assertThat(String.join("\n", logs)).contains(REDACTED_URI);
   }
 

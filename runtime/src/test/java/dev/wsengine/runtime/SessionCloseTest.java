@@ -81,9 +81,9 @@ class SessionCloseTest {
    * A server close ends the session, but it is not a restart, exit or stop: DESIGN.md discards
    * undispatched messages only on those. What the server sent before its close frame must reach
    * {@code @OnMessage}, whatever the number of readers (with one reader it always does). With
-   * several, a reader that has read a message but not yet dispatched it races the reader that
-   * reads the close; the race is narrow, so the test repeats the scenario until it is lost once,
-   * at most {@value #ROUNDS} times.
+   * several, a reader that has read a message but not yet dispatched it races the reader that reads
+   * the close; the race is narrow, so the test repeats the scenario until it is lost once, at most
+   * {@value #ROUNDS} times.
    */
   @BothDispatchers
   void messagesTheServerSentBeforeItsCloseAreAllDispatched(DispatcherMode mode) throws Exception {
@@ -93,13 +93,20 @@ class SessionCloseTest {
       WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(4).build();
       engine.start();
       try {
-        transport.connection(0).pushText("a").pushText("b").pushText("c").serverClose(CloseStatus.of(1000, "bye"));
+        transport
+            .connection(0)
+            .pushText("a")
+            .pushText("b")
+            .pushText("c")
+            .serverClose(CloseStatus.of(1000, "bye"));
         assertThat(engine.awaitTermination(WAIT)).isTrue();
       } finally {
         engine.stop();
       }
       List<String> events = handler.events();
-      assertWithMessage("round %s: every message sent before the close is dispatched, then OnClose; events %s", round, events)
+      assertWithMessage(
+              "round %s: every message sent before the close is dispatched, then OnClose; events %s",
+              round, events)
           .that(events.subList(1, events.size()))
           .containsExactly("text a", "text b", "text c", "close 1000 bye");
       assertThat(events.get(events.size() - 1)).isEqualTo("close 1000 bye");
@@ -227,7 +234,10 @@ class SessionCloseTest {
   void onCloseThrowingGoesToOnCloseErrorAndTheConnectionIsStillClosed(DispatcherMode mode)
       throws Exception {
     IllegalStateException cleanupFailed = new IllegalStateException("cleanup failed");
-    handler.onClose((status, c, control) -> { throw cleanupFailed; });
+    handler.onClose(
+        (status, c, control) -> {
+          throw cleanupFailed;
+        });
     WebSocketEngine engine = engine(mode).build();
     InMemoryConnection connection;
     try {
@@ -236,7 +246,8 @@ class SessionCloseTest {
       engine.stop();
     }
     assertThat(handler.events())
-        .containsExactly("open first", "close none", "close error IllegalStateException: cleanup failed")
+        .containsExactly(
+            "open first", "close none", "close error IllegalStateException: cleanup failed")
         .inOrder();
     assertThat(handler.closeErrors()).containsExactly(cleanupFailed);
     assertThat(connection.closeStatus()).hasValue(CloseStatus.GOING_AWAY);
@@ -253,7 +264,9 @@ class SessionCloseTest {
           }
         });
     WebSocketEngine engine =
-        engine(mode).reconnect(ReconnectPolicy.exponential(Duration.ofMillis(1), Duration.ofMillis(1))).build();
+        engine(mode)
+            .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(1), Duration.ofMillis(1)))
+            .build();
     try {
       startAndIdle(engine).dropLink();
 
@@ -307,7 +320,9 @@ class SessionCloseTest {
           stopReturned.set(true);
         });
     WebSocketEngine engine =
-        engine(mode).reconnect(ReconnectPolicy.exponential(Duration.ofMillis(1), Duration.ofMillis(1))).build();
+        engine(mode)
+            .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(1), Duration.ofMillis(1)))
+            .build();
     self.set(engine);
     try {
       startAndIdle(engine).dropLink();
@@ -328,7 +343,9 @@ class SessionCloseTest {
     AtomicReference<WebSocketEngine> self = new AtomicReference<>();
     handler.onClose((status, c, control) -> self.get().stop());
     WebSocketEngine engine =
-        engine(mode).reconnect(ReconnectPolicy.exponential(Duration.ofMillis(1), Duration.ofMillis(1))).build();
+        engine(mode)
+            .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(1), Duration.ofMillis(1)))
+            .build();
     self.set(engine);
     InMemoryConnection connection;
     try {
@@ -356,7 +373,9 @@ class SessionCloseTest {
           return null;
         });
     WebSocketEngine engine =
-        engine(mode).reconnect(ReconnectPolicy.exponential(Duration.ofMillis(1), Duration.ofMillis(1))).build();
+        engine(mode)
+            .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(1), Duration.ofMillis(1)))
+            .build();
     self.set(engine);
     InMemoryConnection connection;
     try {

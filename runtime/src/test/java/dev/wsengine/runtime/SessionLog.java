@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Which session each {@code @OnOpen} and {@code @OnClose} of a {@link RecordingHandler} belonged
- * to (by {@code Connection.sessionId()}), so a test can check "OnClose exactly once per session,
- * and a new id for every session".
+ * Which session each {@code @OnOpen} and {@code @OnClose} of a {@link RecordingHandler} belonged to
+ * (by {@code Connection.sessionId()}), so a test can check "OnClose exactly once per session, and a
+ * new id for every session".
  *
  * <p>A session counts as opened once {@code @OnOpen} returned normally: an {@code @OnOpen} that
  * threw did not open one (and gets no {@code @OnClose}). The handler records both; this reads them.

@@ -27,7 +27,10 @@ class StopTimeoutTest {
     CountDownLatch entered = new CountDownLatch(1);
     handler.onText((text, c, control) -> waitForRelease(entered));
     WebSocketEngine engine =
-        Engines.builder(mode, handler, transport).readers(1).stopTimeout(Duration.ofMillis(200)).build();
+        Engines.builder(mode, handler, transport)
+            .readers(1)
+            .stopTimeout(Duration.ofMillis(200))
+            .build();
     engine.start();
     transport.lastConnection().pushText("hang");
     assertThat(entered.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();

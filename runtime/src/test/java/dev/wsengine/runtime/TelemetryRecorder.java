@@ -191,7 +191,9 @@ final class TelemetryRecorder {
         .collect(Collectors.toMap(MetricData::getName, m -> m, (a, b) -> a, LinkedHashMap::new));
   }
 
-  /** The value of a counter or up/down counter for exactly these attributes; 0 if never recorded. */
+  /**
+   * The value of a counter or up/down counter for exactly these attributes; 0 if never recorded.
+   */
   static long sum(Map<String, MetricData> metrics, String name, Attributes attributes) {
     MetricData metric = metrics.get(name);
     if (metric == null) {
@@ -204,7 +206,8 @@ final class TelemetryRecorder {
   }
 
   /** The histogram point of {@code name} for exactly these attributes. */
-  static HistogramPointData histogram(Map<String, MetricData> metrics, String name, Attributes attributes) {
+  static HistogramPointData histogram(
+      Map<String, MetricData> metrics, String name, Attributes attributes) {
     MetricData metric = metrics.get(name);
     assertThat(metric).isNotNull();
     List<HistogramPointData> points =

@@ -12,11 +12,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One thread of the test's own (not an engine thread) that runs what the test hands it, one task
- * at a time, and gives each a deadline. It is how a test proves that a call <em>returns</em>
- * promptly (a call that blocks forever fails the test instead of hanging it), and how a test plays
- * a second user thread: the same thread runs every task, so a {@code Pause} taken in one task is
- * still held by this thread in the next, where {@code receive} may use it.
+ * One thread of the test's own (not an engine thread) that runs what the test hands it, one task at
+ * a time, and gives each a deadline. It is how a test proves that a call <em>returns</em> promptly
+ * (a call that blocks forever fails the test instead of hanging it), and how a test plays a second
+ * user thread: the same thread runs every task, so a {@code Pause} taken in one task is still held
+ * by this thread in the next, where {@code receive} may use it.
  *
  * <p>Close it after the engine is stopped: a task still blocked in the engine then returns.
  */
@@ -60,8 +60,15 @@ final class TestThread implements AutoCloseable {
       throw (Error) cause;
     } catch (TimeoutException e) {
       throw new AssertionError(
-          what + " did not return within " + deadline + "; " + name + " is at:" + stack()
-              + "\nengine threads: " + ThreadCounts.names("wsengine-"));
+          what
+              + " did not return within "
+              + deadline
+              + "; "
+              + name
+              + " is at:"
+              + stack()
+              + "\nengine threads: "
+              + ThreadCounts.names("wsengine-"));
     }
   }
 

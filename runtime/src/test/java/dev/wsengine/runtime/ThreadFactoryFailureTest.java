@@ -4,10 +4,10 @@ import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.wsengine.testing.RecordingHandler;
+import dev.wsengine.testing.Await;
 import dev.wsengine.testing.InMemoryConnection;
 import dev.wsengine.testing.InMemoryTransport;
-import dev.wsengine.testing.Await;
+import dev.wsengine.testing.RecordingHandler;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,5 @@
 package dev.wsengine.runtime;
 
-import dev.wsengine.testing.VirtualClock;
 import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.runtime.Engines.WAIT;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,11 +8,12 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.Connection;
 import dev.wsengine.Message;
 import dev.wsengine.Pause;
-import dev.wsengine.testing.Await;
 import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.testing.Await;
 import dev.wsengine.testing.InMemoryConnection;
 import dev.wsengine.testing.InMemoryTransport;
 import dev.wsengine.testing.RecordingHandler;
+import dev.wsengine.testing.VirtualClock;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.AfterEach;
 
 /**
  * docs/tracing.md, spans: which the engine makes, how they nest, what they carry, and that none is
- * left open. The SDK's in-memory exporter records them; backoff runs on a {@link VirtualClock} that skips sleeps.
+ * left open. The SDK's in-memory exporter records them; backoff runs on a {@link VirtualClock} that
+ * skips sleeps.
  */
 class TracingTest {
   private static final Duration INITIAL = Duration.ofMillis(100);
@@ -62,7 +63,8 @@ class TracingTest {
   }
 
   private static void awaitState(WebSocketEngine engine, EngineState state) {
-    Await.until(() -> engine.state() == state, WAIT, () -> "state " + state + "; engine: " + engine);
+    Await.until(
+        () -> engine.state() == state, WAIT, () -> "state " + state + "; engine: " + engine);
   }
 
   static String string(SpanData span, String key) {
@@ -86,7 +88,8 @@ class TracingTest {
   }
 
   private static EventData onlyEvent(SpanData span, String name) {
-    List<EventData> events = span.getEvents().stream().filter(e -> e.getName().equals(name)).toList();
+    List<EventData> events =
+        span.getEvents().stream().filter(e -> e.getName().equals(name)).toList();
     assertThat(events).hasSize(1);
     return events.get(0);
   }
@@ -179,7 +182,8 @@ class TracingTest {
     assertThat(number(close1, "websocket.close.code")).isEqualTo(1001);
     assertThat(string(close1, "websocket.close.reason")).isEmpty();
 
-    // The outage: a root linked to the open of the session that ended, one backoff event per attempt.
+    // The outage: a root linked to the open of the session that ended, one backoff event per
+    // attempt.
     SpanData restart = otel.span("wsengine.restart");
     assertThat(isRoot(restart)).isTrue();
     assertThat(links(restart)).containsExactly(open1.getSpanContext());
@@ -187,7 +191,8 @@ class TracingTest {
     assertThat(number(restart, "wsengine.attempt")).isEqualTo(1);
     EventData backoff = onlyEvent(restart, "wsengine.backoff");
     assertThat(backoff.getAttributes().get(AttributeKey.longKey("wsengine.attempt"))).isEqualTo(1);
-    assertThat(backoff.getAttributes().get(AttributeKey.doubleKey("wsengine.backoff.delay"))).isEqualTo(0.0);
+    assertThat(backoff.getAttributes().get(AttributeKey.doubleKey("wsengine.backoff.delay")))
+        .isEqualTo(0.0);
 
     // stop(): the shutdown it causes is its child, linked to the second session's open.
     SpanData stop = otel.span("wsengine.stop");
@@ -210,8 +215,7 @@ class TracingTest {
   void handlerSpansAndRepliesNestUnderTheCallbackThatMadeThem(DispatcherMode mode)
       throws Exception {
     AtomicReference<SpanContext> currentInOnMessage = new AtomicReference<>();
-    handler.onOpen(
-        (info, c, control) -> otel.tracer().spanBuilder("user.open").startSpan().end());
+    handler.onOpen((info, c, control) -> otel.tracer().spanBuilder("user.open").startSpan().end());
     handler.onText(
         (text, c, control) -> {
           currentInOnMessage.set(Span.current().getSpanContext());
@@ -236,8 +240,7 @@ class TracingTest {
 
     SpanData onMessage = otel.span("wsengine.callback.on_message");
     assertThat(currentInOnMessage.get()).isEqualTo(onMessage.getSpanContext());
-    assertThat(
-            otel.children(otel.span("websocket.read")).stream().map(SpanData::getName).toList())
+    assertThat(otel.children(otel.span("websocket.read")).stream().map(SpanData::getName).toList())
         .containsExactly("wsengine.callback.on_message");
     assertThat(otel.children(onMessage).stream().map(s -> s.getName() + " " + s.getKind()).toList())
         .containsExactly("user.work INTERNAL", "websocket.write PRODUCER")
@@ -291,7 +294,10 @@ class TracingTest {
   @BothDispatchers
   void onMessageExceptionIsOnItsSpanAndOnReadErrorIsItsSibling(DispatcherMode mode)
       throws Exception {
-    handler.onText((text, c, control) -> { throw new IllegalStateException("cannot " + text); });
+    handler.onText(
+        (text, c, control) -> {
+          throw new IllegalStateException("cannot " + text);
+        });
     WebSocketEngine engine = engine(mode).build();
     engine.start();
     try {
@@ -371,7 +377,9 @@ class TracingTest {
     SpanData start = otel.span("wsengine.start");
     assertThat(start.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(
-            onlyEvent(start, "exception").getAttributes().get(AttributeKey.stringKey("exception.type")))
+            onlyEvent(start, "exception")
+                .getAttributes()
+                .get(AttributeKey.stringKey("exception.type")))
         .isEqualTo(EngineStartException.class.getName());
     assertThat(otel.span("wsengine.open").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     SpanData connect = otel.span("websocket.connect");
@@ -389,7 +397,8 @@ class TracingTest {
     transport.accept().failDial(new IOException("down")).refuse(503);
     WebSocketEngine engine =
         engine(mode)
-            .reconnect(ReconnectPolicy.exponential(INITIAL, Duration.ofSeconds(10)).withMaxAttempts(2))
+            .reconnect(
+                ReconnectPolicy.exponential(INITIAL, Duration.ofSeconds(10)).withMaxAttempts(2))
             .build();
     engine.start();
     transport.connection(0).dropLink();
@@ -414,11 +423,15 @@ class TracingTest {
         .inOrder();
     SpanData restart = otel.span("wsengine.restart");
     assertThat(restart.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-    assertThat(restart.getStatus().getDescription()).isEqualTo("the reconnect policy gave up after 2 attempts");
+    assertThat(restart.getStatus().getDescription())
+        .isEqualTo("the reconnect policy gave up after 2 attempts");
     assertThat(string(restart, "wsengine.restart.outcome")).isEqualTo("gave_up");
     assertThat(number(restart, "wsengine.attempt")).isEqualTo(2);
     List<EventData> backoffs = restart.getEvents();
-    assertThat(backoffs.stream().map(e -> e.getAttributes().get(AttributeKey.doubleKey("wsengine.backoff.delay"))).toList())
+    assertThat(
+            backoffs.stream()
+                .map(e -> e.getAttributes().get(AttributeKey.doubleKey("wsengine.backoff.delay")))
+                .toList())
         .containsExactly(0.0, 0.1)
         .inOrder();
     List<SpanData> attempts = otel.spans("wsengine.open").subList(1, 3);
@@ -434,7 +447,10 @@ class TracingTest {
   @BothDispatchers
   void onCloseFailureIsOnItsSpanAndOnCloseErrorIsUnderTheShutdown(DispatcherMode mode)
       throws Exception {
-    handler.onClose((status, c, control) -> { throw new IllegalStateException("no"); });
+    handler.onClose(
+        (status, c, control) -> {
+          throw new IllegalStateException("no");
+        });
     WebSocketEngine engine = engine(mode).build();
     engine.start();
     engine.stop();
@@ -488,7 +504,8 @@ class TracingTest {
     assertThat(string(children.get(1), "websocket.message.type")).isNull(); // nothing came
     assertThat(children.get(3).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     // The reader's read that the pause interrupted left no span: every read span is the user's.
-    assertThat(otel.spans("websocket.read").stream().filter(TracingTest::isRoot).toList()).isEmpty();
+    assertThat(otel.spans("websocket.read").stream().filter(TracingTest::isRoot).toList())
+        .isEmpty();
   }
 
   @BothDispatchers
@@ -508,7 +525,8 @@ class TracingTest {
       handler.await("open restart 1", WAIT);
       transport.connection(1).awaitReaderBlocked(WAIT);
       awaitState(engine, EngineState.RUNNING);
-      Await.until(() -> otel.unended().isEmpty(), WAIT, () -> "spans ended; open: " + otel.unended());
+      Await.until(
+          () -> otel.unended().isEmpty(), WAIT, () -> "spans ended; open: " + otel.unended());
     } finally {
       engine.stop();
     }
@@ -526,7 +544,11 @@ class TracingTest {
     SpanData connect = otel.span("websocket.connect");
     assertThat(transport.dials().get(0).options().headers().get("traceparent"))
         .containsExactly(
-            "00-" + connect.getTraceId() + "-" + connect.getSpanId() + "-"
+            "00-"
+                + connect.getTraceId()
+                + "-"
+                + connect.getSpanId()
+                + "-"
                 + connect.getSpanContext().getTraceFlags().asHex());
     assertThat(connect.getSpanContext().isSampled()).isTrue();
   }
@@ -551,7 +573,8 @@ class TracingTest {
     engine.start();
     engine.stop();
 
-    assertThat(transport.dials().get(0).options().headers().get("traceparent")).containsExactly(own);
+    assertThat(transport.dials().get(0).options().headers().get("traceparent"))
+        .containsExactly(own);
   }
 
   @BothDispatchers
@@ -562,7 +585,10 @@ class TracingTest {
           return "re " + text;
         });
     WebSocketEngine engine =
-        engine(mode).openTelemetry(io.opentelemetry.api.OpenTelemetry.noop()).propagateTraceContext(true).build();
+        engine(mode)
+            .openTelemetry(io.opentelemetry.api.OpenTelemetry.noop())
+            .propagateTraceContext(true)
+            .build();
     engine.start();
     try {
       transport.connection(0).pushText("x");

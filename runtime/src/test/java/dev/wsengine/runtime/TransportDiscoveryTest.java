@@ -3,10 +3,10 @@ package dev.wsengine.runtime;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Transport;
 import dev.wsengine.spi.TransportConnection;
+import dev.wsengine.testing.RecordingHandler;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine measures backoff and its open and stop timeouts on the clock it was given: on a
- * {@link VirtualClock} a minute-long timeout passes when the test advances the clock, and not an
- * instant before, however long the test takes in real time.
+ * The engine measures backoff and its open and stop timeouts on the clock it was given: on a {@link
+ * VirtualClock} a minute-long timeout passes when the test advances the clock, and not an instant
+ * before, however long the test takes in real time.
  */
 class VirtualTimeTest {
   private static final Duration MINUTE = Duration.ofMinutes(1);
@@ -53,7 +53,8 @@ class VirtualTimeTest {
     assertThat(start.isDone()).isFalse();
     clock.advance(Duration.ofNanos(1));
 
-    ExecutionException failed = assertThrows(ExecutionException.class, () -> start.get(10, TimeUnit.SECONDS));
+    ExecutionException failed =
+        assertThrows(ExecutionException.class, () -> start.get(10, TimeUnit.SECONDS));
     assertThat(failed).hasCauseThat().isInstanceOf(EngineStartException.class);
     assertThat(failed).hasCauseThat().hasMessageThat().contains("within openTimeout PT1M");
     assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
@@ -77,9 +78,13 @@ class VirtualTimeTest {
     assertThat(clock.awaitTimeoutPending(WAIT)).isEqualTo(MINUTE);
     clock.advance(MINUTE);
 
-    ExecutionException failed = assertThrows(ExecutionException.class, () -> stop.get(10, TimeUnit.SECONDS));
+    ExecutionException failed =
+        assertThrows(ExecutionException.class, () -> stop.get(10, TimeUnit.SECONDS));
     assertThat(failed).hasCauseThat().isInstanceOf(EngineStopException.class);
-    assertThat(failed).hasCauseThat().hasMessageThat().contains("did not stop within stopTimeout PT1M");
+    assertThat(failed)
+        .hasCauseThat()
+        .hasMessageThat()
+        .contains("did not stop within stopTimeout PT1M");
     release.countDown();
     assertThat(engine.awaitTermination(WAIT)).isTrue();
   }
@@ -100,7 +105,9 @@ class VirtualTimeTest {
   void backoffWaitsForTheClock_andStopCutsItShort() throws Exception {
     transport.accept().accept().accept();
     WebSocketEngine engine =
-        engine().reconnect(ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30))).build();
+        engine()
+            .reconnect(ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)))
+            .build();
     engine.start();
     try {
       transport.connection(0).dropLink();
@@ -123,12 +130,15 @@ class VirtualTimeTest {
     } finally {
       engine.stop();
     }
-    assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2)).inOrder();
+    assertThat(clock.sleeps())
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2))
+        .inOrder();
     assertThat(transport.dialCount()).isEqualTo(3);
   }
 
   private static void awaitRunning(WebSocketEngine engine) {
-    Await.until(() -> engine.state() == EngineState.RUNNING, WAIT, () -> "RUNNING; engine: " + engine);
+    Await.until(
+        () -> engine.state() == EngineState.RUNNING, WAIT, () -> "RUNNING; engine: " + engine);
   }
 
   private static void startQuietly(WebSocketEngine engine) {

@@ -35,9 +35,9 @@ import java.util.concurrent.TimeUnit;
  * #close}), and queue messages for {@link #receive} ({@link #queueIncoming}). A ping is answered at
  * once, with a round trip of zero.
  *
- * <p>Unlike the engine's connection, {@link #receive} does not check that the caller holds a
- * {@link dev.wsengine.Pause}: pair it with a {@link RecordingEngineControl} to check that the
- * handler paused.
+ * <p>Unlike the engine's connection, {@link #receive} does not check that the caller holds a {@link
+ * dev.wsengine.Pause}: pair it with a {@link RecordingEngineControl} to check that the handler
+ * paused.
  *
  * <p>Threads: every method may be called from any thread, so a handler may send from engine or
  * executor threads while the test reads what was recorded. Sends from several threads are recorded
@@ -119,11 +119,11 @@ public final class RecordingConnection implements Connection {
   }
 
   /**
-   * Closes the connection as the end of its session would, with {@code status} (a status the
-   * server sent, or {@link CloseStatus#ABNORMAL_CLOSURE} for a dropped link). Afterwards {@link
-   * #isOpen} is false, sends and pings throw {@link ConnectionClosedException} carrying {@code
-   * status}, and {@link #receive} hands out the messages still queued, then throws it too. Closing
-   * a closed connection does nothing: the first status stays.
+   * Closes the connection as the end of its session would, with {@code status} (a status the server
+   * sent, or {@link CloseStatus#ABNORMAL_CLOSURE} for a dropped link). Afterwards {@link #isOpen}
+   * is false, sends and pings throw {@link ConnectionClosedException} carrying {@code status}, and
+   * {@link #receive} hands out the messages still queued, then throws it too. Closing a closed
+   * connection does nothing: the first status stays.
    */
   public void close(CloseStatus status) {
     Objects.requireNonNull(status, "status");

@@ -15,16 +15,16 @@ import java.util.List;
  * assertThat(control.calls()).containsExactly(RecordingEngineControl.Call.RESTART);
  * }</pre>
  *
- * <p>It records each {@link #restart()}, {@link #exit()} and {@link #pause()}, and the first
- * {@link Pause#close()} of each pause it returned ({@link Call#RESUME}; closing a pause again does
+ * <p>It records each {@link #restart()}, {@link #exit()} and {@link #pause()}, and the first {@link
+ * Pause#close()} of each pause it returned ({@link Call#RESUME}; closing a pause again does
  * nothing, as the engine's does). It only records: a restart or exit changes nothing, and {@link
  * #pause()} never blocks and never throws, whatever was called before.
  *
  * <p>Threads: every method, and the returned pauses' {@code close}, may be called from any thread,
  * so a handler may call it from engine or executor threads while the test reads what was recorded.
- * Calls are recorded in the order in which they took this object's lock. To wait for calls made
- * on another thread, use {@link Await}: {@code Await.until(() ->
- * control.calls().contains(Call.EXIT), timeout, "exit")}.
+ * Calls are recorded in the order in which they took this object's lock. To wait for calls made on
+ * another thread, use {@link Await}: {@code Await.until(() -> control.calls().contains(Call.EXIT),
+ * timeout, "exit")}.
  */
 public final class RecordingEngineControl implements EngineControl {
   /** A method called on a {@link RecordingEngineControl}, or on a pause it returned. */
@@ -85,8 +85,8 @@ public final class RecordingEngineControl implements EngineControl {
   }
 
   /**
-   * Records {@link Call#PAUSE} and returns at once a pause whose first {@link Pause#close()} records
-   * {@link Call#RESUME}.
+   * Records {@link Call#PAUSE} and returns at once a pause whose first {@link Pause#close()}
+   * records {@link Call#RESUME}.
    */
   @Override
   public Pause pause() {

@@ -52,6 +52,14 @@ public final class Seeds {
 
   private static AssertionError failed(long seed, Throwable cause) {
     return new AssertionError(
-        "failed with seed " + seed + "; replay it alone with -D" + PROPERTY + "=" + seed + ": " + cause, cause);
+        "failed with seed "
+            + seed
+            + "; replay it alone with -D"
+            + PROPERTY
+            + "="
+            + seed
+            + ": "
+            + cause,
+        cause);
   }
 }

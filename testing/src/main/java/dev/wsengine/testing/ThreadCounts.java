@@ -77,8 +77,8 @@ public final class ThreadCounts {
 
   /**
    * Returns once no live thread's name matches; fails after {@code timeout} listing each leftover
-   * thread with its state and the top of its stack. {@code description} names the threads in
-   * that message.
+   * thread with its state and the top of its stack. {@code description} names the threads in that
+   * message.
    */
   public static void awaitNoThreads(Predicate<String> name, String description, Duration timeout) {
     Objects.requireNonNull(name, "name");

@@ -57,8 +57,8 @@ public final class VirtualClock implements EngineClock {
   private final List<Duration> sleeps = new ArrayList<>();
 
   /**
-   * The deadline of the last sleep recorded per condition, so that a sleep the engine resumes
-   * after an early wake-up is not recorded twice. Guarded by this.
+   * The deadline of the last sleep recorded per condition, so that a sleep the engine resumes after
+   * an early wake-up is not recorded twice. Guarded by this.
    */
   private final IdentityHashMap<Condition, Long> sleepDeadlines = new IdentityHashMap<>();
 
@@ -71,6 +71,7 @@ public final class VirtualClock implements EngineClock {
     final Condition condition;
     final long deadline;
     final boolean sleep;
+
     /** Set, under the clock's monitor, once its deadline has passed. */
     boolean due;
 
@@ -92,8 +93,8 @@ public final class VirtualClock implements EngineClock {
   }
 
   /**
-   * A clock on which each sleep (a reconnect backoff) passes at once, moving the time forward by its
-   * length and recording it in {@link #sleeps()}; timeouts still wait for {@link #advance}.
+   * A clock on which each sleep (a reconnect backoff) passes at once, moving the time forward by
+   * its length and recording it in {@link #sleeps()}; timeouts still wait for {@link #advance}.
    */
   public static VirtualClock skippingSleeps() {
     return new VirtualClock(true);
@@ -110,8 +111,8 @@ public final class VirtualClock implements EngineClock {
   }
 
   /**
-   * Moves the time forward by {@code duration} and wakes every engine thread whose sleep or
-   * timeout ends by then; returns at once, without waiting for what the woken threads do.
+   * Moves the time forward by {@code duration} and wakes every engine thread whose sleep or timeout
+   * ends by then; returns at once, without waiting for what the woken threads do.
    *
    * @throws IllegalArgumentException if {@code duration} is negative
    */
@@ -128,7 +129,9 @@ public final class VirtualClock implements EngineClock {
     wake(woken);
   }
 
-  /** Every sleep the engine started on this clock, in order, whether it ran its full length or not. */
+  /**
+   * Every sleep the engine started on this clock, in order, whether it ran its full length or not.
+   */
   public synchronized List<Duration> sleeps() {
     return List.copyOf(sleeps);
   }
@@ -209,9 +212,9 @@ public final class VirtualClock implements EngineClock {
   }
 
   /**
-   * Waits on the caller's condition until signalled: by the engine, or by {@link #advance} once
-   * the deadline passed. The caller holds {@code waiter.lock}, and advance() signals only while
-   * holding it, so a wake-up cannot fall between the registration and the wait.
+   * Waits on the caller's condition until signalled: by the engine, or by {@link #advance} once the
+   * deadline passed. The caller holds {@code waiter.lock}, and advance() signals only while holding
+   * it, so a wake-up cannot fall between the registration and the wait.
    */
   @SuppressWarnings("WaitNotInLoop") // the EngineClock contract: the engine loops
   private void await(Waiter waiter) throws InterruptedException {

@@ -121,7 +121,8 @@ class RecordingConnectionTest {
 
     assertThat(connection.isOpen()).isFalse();
     assertThat(connection.closeStatus()).hasValue(status);
-    assertThat(assertThrows(ConnectionClosedException.class, () -> connection.sendText("x")).status())
+    assertThat(
+            assertThrows(ConnectionClosedException.class, () -> connection.sendText("x")).status())
         .isEqualTo(status);
     assertThat(
             assertThrows(ConnectionClosedException.class, () -> connection.sendBinary(new byte[0]))
@@ -308,8 +309,7 @@ class RecordingConnectionTest {
     assertThat(assertThrows(NullPointerException.class, () -> connection.sendText(null)))
         .hasMessageThat()
         .isEqualTo("text");
-    assertThat(
-            assertThrows(NullPointerException.class, () -> connection.sendBinary((byte[]) null)))
+    assertThat(assertThrows(NullPointerException.class, () -> connection.sendBinary((byte[]) null)))
         .hasMessageThat()
         .isEqualTo("data");
     assertThat(
@@ -361,7 +361,8 @@ class RecordingConnectionTest {
   void aTimeoutOfCenturies_waitsWithoutOverflow() throws Exception {
     connection.queueIncoming(Message.text("now"));
 
-    assertThat(connection.receive(Duration.ofSeconds(Long.MAX_VALUE))).hasValue(Message.text("now"));
+    assertThat(connection.receive(Duration.ofSeconds(Long.MAX_VALUE)))
+        .hasValue(Message.text("now"));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -117,7 +117,8 @@ class RecordingEngineControlTest {
                   control.restart();
                   // Another thread closes each pause, as a handler may hand it over.
                   Pause pause = control.pause();
-                  CompletableFuture.runAsync(pause::close, RecordingEngineControlTest::start).join();
+                  CompletableFuture.runAsync(pause::close, RecordingEngineControlTest::start)
+                      .join();
                   control.exit();
                 }
               },

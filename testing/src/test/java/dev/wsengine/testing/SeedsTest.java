@@ -16,12 +16,22 @@ class SeedsTest {
     AssertionError original = new AssertionError("boom");
 
     AssertionError failure =
-        assertThrows(AssertionError.class, () -> Seeds.forEach(3, seed -> { throw original; }));
+        assertThrows(
+            AssertionError.class,
+            () ->
+                Seeds.forEach(
+                    3,
+                    seed -> {
+                      throw original;
+                    }));
 
     assertThat(failure)
         .hasMessageThat()
         .isEqualTo(
-            "failed with seed " + FIRST + "; replay it alone with -Dwsengine.test.seed=" + FIRST
+            "failed with seed "
+                + FIRST
+                + "; replay it alone with -Dwsengine.test.seed="
+                + FIRST
                 + ": java.lang.AssertionError: boom");
     assertThat(failure).hasCauseThat().isSameInstanceAs(original);
   }
@@ -33,7 +43,8 @@ class SeedsTest {
     Seeds.forEach(3, seen::add);
 
     assertThat(seen)
-        .containsExactlyElementsIn(System.getProperty(Seeds.PROPERTY) == null ? List.of(0L, 1L, 2L) : List.of(FIRST))
+        .containsExactlyElementsIn(
+            System.getProperty(Seeds.PROPERTY) == null ? List.of(0L, 1L, 2L) : List.of(FIRST))
         .inOrder();
   }
 }

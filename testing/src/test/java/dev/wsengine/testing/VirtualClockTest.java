@@ -102,7 +102,9 @@ class VirtualClockTest {
     sleeper(clock, Duration.ofSeconds(1), true).get(10, TimeUnit.SECONDS);
     sleeper(clock, Duration.ofSeconds(2), true).get(10, TimeUnit.SECONDS);
 
-    assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2)).inOrder();
+    assertThat(clock.sleeps())
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2))
+        .inOrder();
     assertThat(clock.elapsed()).isEqualTo(Duration.ofSeconds(3));
     timeout.get(10, TimeUnit.SECONDS); // the sleeps moved the time past its deadline
   }
@@ -132,7 +134,8 @@ class VirtualClockTest {
     VirtualClock clock = new VirtualClock();
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> clock.awaitSleeping(Duration.ofSeconds(-1)));
+        assertThrows(
+            IllegalArgumentException.class, () -> clock.awaitSleeping(Duration.ofSeconds(-1)));
 
     assertThat(e).hasMessageThat().isEqualTo("timeout must not be negative; got PT-1S");
   }

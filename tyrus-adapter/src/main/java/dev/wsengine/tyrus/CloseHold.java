@@ -18,17 +18,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * and {@code @OnClose} has run, which {@link #release}s the hold; a deadline bounds it for a user
  * that never closes.
  *
- * <p>States: open, then holding ({@link #begin}), then released ({@link #release}, or the deadline),
- * or open then released directly; released is final, so a hold begun after a release (our own
- * close came first) does not wait.
+ * <p>States: open, then holding ({@link #begin}), then released ({@link #release}, or the
+ * deadline), or open then released directly; released is final, so a hold begun after a release
+ * (our own close came first) does not wait.
  *
- * <p>Threads: {@link #begin} and {@link #await} are called by the Grizzly worker that found the
- * end (running Tyrus's {@code onClose}, or the frame guard's protocol error), once; a later
- * {@link #begin} finds the hold released and does not wait; {@link #release} by any thread, any number of times; {@link #holding} by senders.
- * Both fields are guarded by {@link #lock}; nothing but field updates and the wait happens under it.
- * The waiting thread holds Tyrus's per-socket close lock ({@code TyrusWebSocket.lock}), which only
- * Tyrus's own {@code onClose} takes (with {@code tryLock}), and no lock of ours: a release never
- * waits for it, so {@code close}/{@code abort} (stop, restart) end the hold at once.
+ * <p>Threads: {@link #begin} and {@link #await} are called by the Grizzly worker that found the end
+ * (running Tyrus's {@code onClose}, or the frame guard's protocol error), once; a later {@link
+ * #begin} finds the hold released and does not wait; {@link #release} by any thread, any number of
+ * times; {@link #holding} by senders. Both fields are guarded by {@link #lock}; nothing but field
+ * updates and the wait happens under it. The waiting thread holds Tyrus's per-socket close lock
+ * ({@code TyrusWebSocket.lock}), which only Tyrus's own {@code onClose} takes (with {@code
+ * tryLock}), and no lock of ours: a release never waits for it, so {@code close}/{@code abort}
+ * (stop, restart) end the hold at once.
  */
 final class CloseHold {
   private final ReentrantLock lock = new ReentrantLock();

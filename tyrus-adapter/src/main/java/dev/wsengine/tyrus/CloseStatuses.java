@@ -20,8 +20,8 @@ final class CloseStatuses {
 
   /**
    * What Tyrus reported, as the engine should see it: the server's close frame as it came; 1006
-   * (with no reason) when the link died; a frame over the limit as 1009; a code outside the range
-   * a status may carry as 1002, since only a protocol violation produces one.
+   * (with no reason) when the link died; a frame over the limit as 1009; a code outside the range a
+   * status may carry as 1002, since only a protocol violation produces one.
    */
   static CloseStatus fromTyrus(CloseReason reason) {
     int code = reason.getCloseCode().getCode();
@@ -33,7 +33,8 @@ final class CloseStatuses {
       return tooBig("a frame did not fit the message size limit");
     }
     if (code < 1000 || code > 4999) {
-      return CloseStatus.received(CloseStatus.PROTOCOL_ERROR.code(), sanitize("close code " + code));
+      return CloseStatus.received(
+          CloseStatus.PROTOCOL_ERROR.code(), sanitize("close code " + code));
     }
     return CloseStatus.received(code, sanitize(phrase));
   }

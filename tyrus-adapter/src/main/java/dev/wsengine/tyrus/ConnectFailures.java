@@ -35,21 +35,26 @@ final class ConnectFailures {
   private static final String TYRUS_HANDSHAKE_TIMEOUT = "Handshake response not received.";
 
   static IOException translate(URI uri, Duration handshakeTimeout, Throwable failure) {
-    if (failure instanceof DeploymentException && TYRUS_HANDSHAKE_TIMEOUT.equals(failure.getMessage())) {
+    if (failure instanceof DeploymentException
+        && TYRUS_HANDSHAKE_TIMEOUT.equals(failure.getMessage())) {
       IOException timedOut = timedOut(uri, handshakeTimeout);
       timedOut.initCause(failure);
       return timedOut;
     }
     String where = Redaction.uri(uri);
-    org.glassfish.tyrus.core.HandshakeException refused = find(failure, org.glassfish.tyrus.core.HandshakeException.class);
+    org.glassfish.tyrus.core.HandshakeException refused =
+        find(failure, org.glassfish.tyrus.core.HandshakeException.class);
     if (refused != null) {
       int status = refused.getHttpStatusCode();
       if (refused instanceof RedirectException) {
-        return new HandshakeException(status, "redirects are not followed (" + where + ")", failure);
+        return new HandshakeException(
+            status, "redirects are not followed (" + where + ")", failure);
       }
       if (refused instanceof RetryAfterException retry) {
         return new HandshakeException(
-            status, retry.getDelay() == null ? "" : "Retry-After " + retry.getDelay() + " s", failure);
+            status,
+            retry.getDelay() == null ? "" : "Retry-After " + retry.getDelay() + " s",
+            failure);
       }
       if (refused instanceof AuthenticationException) {
         return new HandshakeException(status, "authentication required", failure);
@@ -59,22 +64,31 @@ final class ConnectFailures {
       }
       // Status 101, but the response broke the protocol (say, a wrong Sec-WebSocket-Accept).
       return new IOException(
-          "invalid WebSocket handshake response from " + where + ": " + refused.getMessage(), failure);
+          "invalid WebSocket handshake response from " + where + ": " + refused.getMessage(),
+          failure);
     }
     SSLException tls = find(failure, SSLException.class);
     if (tls != null) {
-      return new IOException("TLS handshake with " + where + " failed: " + tls.getMessage(), failure);
+      return new IOException(
+          "TLS handshake with " + where + " failed: " + tls.getMessage(), failure);
     }
     ConnectException refusedTcp = find(failure, ConnectException.class);
     if (refusedTcp != null) {
-      return new IOException("could not connect to " + where + ": " + refusedTcp.getMessage(), failure);
+      return new IOException(
+          "could not connect to " + where + ": " + refusedTcp.getMessage(), failure);
     }
     SocketException lost = find(failure, SocketException.class);
-    if (lost != null && lost.getClass() == SocketException.class) { // not "no route to host" and kin
+    if (lost != null
+        && lost.getClass() == SocketException.class) { // not "no route to host" and kin
       // The server accepted, then reset or dropped the connection before the handshake completed.
       // Tyrus reports this only when it beats the TCP connect's completion; see docs/tyrus.md.
-      String how = String.valueOf(lost.getMessage()).toLowerCase(Locale.ROOT).contains("reset") ? "reset" : "lost";
-      return new IOException("connection " + how + " during the handshake with " + where + ": " + lost.getMessage(), failure);
+      String how =
+          String.valueOf(lost.getMessage()).toLowerCase(Locale.ROOT).contains("reset")
+              ? "reset"
+              : "lost";
+      return new IOException(
+          "connection " + how + " during the handshake with " + where + ": " + lost.getMessage(),
+          failure);
     }
     UnknownHostException unknown = find(failure, UnknownHostException.class);
     if (unknown != null) {

@@ -28,10 +28,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Inbox {
   private final ReentrantLock lock = new ReentrantLock();
+
   /** Signalled when a message arrives or the inbox closes. */
   private final Condition notEmpty = lock.newCondition();
+
   /** Signalled when a message is taken or the inbox closes. */
   private final Condition notFull = lock.newCondition();
+
   private final int capacity;
 
   @GuardedBy("lock")
@@ -86,8 +89,8 @@ final class Inbox {
   }
 
   /**
-   * Takes the next message. An interrupt while waiting throws before anything is taken, so the
-   * next call gets the message this one would have returned.
+   * Takes the next message. An interrupt while waiting throws before anything is taken, so the next
+   * call gets the message this one would have returned.
    *
    * @param timeoutNanos how long to wait; negative to wait until a message arrives or the inbox
    *     closes
@@ -189,7 +192,12 @@ final class Inbox {
   public String toString() {
     lock.lock();
     try {
-      return "Inbox[" + queue.size() + "/" + capacity + (closedWith == null ? "" : ", closed " + closedWith) + "]";
+      return "Inbox["
+          + queue.size()
+          + "/"
+          + capacity
+          + (closedWith == null ? "" : ", closed " + closedWith)
+          + "]";
     } finally {
       lock.unlock();
     }

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and pong deadlines. It exists only while some connection uses it: the first {@link #acquire}
  * starts it, the last {@link #release} stops it, so a stopped engine leaves no thread behind.
  *
- * <p>Threads: any. {@link #lock} guards the executor and the count of users; tasks run on the
- * timer thread and must not block (they only send a ping, or mark a connection dead).
+ * <p>Threads: any. {@link #lock} guards the executor and the count of users; tasks run on the timer
+ * thread and must not block (they only send a ping, or mark a connection dead).
  */
 final class KeepaliveScheduler {
   private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
@@ -32,8 +32,11 @@ final class KeepaliveScheduler {
             new ScheduledThreadPoolExecutor(
                 1,
                 task -> {
-                  Thread thread = new Thread(task, "wsengine-tyrus-keepalive-" + THREAD_NUMBERS.incrementAndGet());
-                  thread.setDaemon(true); // the engine's own threads keep the JVM alive, not this one
+                  Thread thread =
+                      new Thread(
+                          task, "wsengine-tyrus-keepalive-" + THREAD_NUMBERS.incrementAndGet());
+                  thread.setDaemon(
+                      true); // the engine's own threads keep the JVM alive, not this one
                   return thread;
                 });
         timer.setRemoveOnCancelPolicy(true);

@@ -21,9 +21,9 @@ import java.util.logging.Logger;
  * info and query included, at CONFIG and FINE ("Connecting to '...'", the proxy check, the upgrade
  * request), and the upgrade request with every header value at FINE, masking only a header spelled
  * exactly {@code Authorization}. While a connect is in progress and while its connection is open,
- * its URI and headers are registered here, and a {@link Filter} on each logger Tyrus and Grizzly use
- * scrubs every record with {@link Redaction.Scrubber} (the rule spans and exception messages use)
- * before any handler sees it: its message, its parameters and its exception chain.
+ * its URI and headers are registered here, and a {@link Filter} on each logger Tyrus and Grizzly
+ * use scrubs every record with {@link Redaction.Scrubber} (the rule spans and exception messages
+ * use) before any handler sees it: its message, its parameters and its exception chain.
  *
  * <p>JUL filters belong to one logger each, not to its children, so the filter goes on every
  * concrete logger: the ones Tyrus 2.2's client logs through, made at once (a logger made later by
@@ -91,7 +91,8 @@ final class LogRedaction {
     guardLoggers();
     long now = System.nanoTime();
     ACTIVE.removeIf(registration -> registration.expired(now)); // also when nothing is logged
-    Registration registration = new Registration(Redaction.scrubber(uri, List.of(tyrusUri), headers));
+    Registration registration =
+        new Registration(Redaction.scrubber(uri, List.of(tyrusUri), headers));
     ACTIVE.add(registration);
     return registration;
   }
@@ -251,8 +252,8 @@ final class LogRedaction {
   }
 
   /**
-   * Stands in for a logged exception whose chain held a secret: prints as the original did
-   * ({@code class: message}, its stack, its causes), with the secrets replaced.
+   * Stands in for a logged exception whose chain held a secret: prints as the original did ({@code
+   * class: message}, its stack, its causes), with the secrets replaced.
    */
   private static final class RedactedException extends Exception {
     private static final long serialVersionUID = 1L;

@@ -44,15 +44,15 @@ import org.glassfish.tyrus.core.TyrusRemoteEndpoint;
  * One Tyrus session as a pull-style {@link TransportConnection}.
  *
  * <p>Receiving: Tyrus calls the partial message handlers of {@link TyrusEndpoint} on its container
- * thread, one frame at a time. They assemble whole messages, counting bytes against the limits
- * (an oversized message is dropped as soon as it crosses the limit, and the connection closes with
+ * thread, one frame at a time. They assemble whole messages, counting bytes against the limits (an
+ * oversized message is dropped as soon as it crosses the limit, and the connection closes with
  * 1009), and {@link Inbox#put} them, which blocks when the engine is behind: that is the
  * back-pressure. Tyrus's own frame buffer is sized from the limits too, so no single frame is
  * buffered much beyond them either ({@link #frameBufferBytes}).
  *
  * <p>Closing: whatever ends the session (a close frame, the link dying, our close, a keepalive
- * deadline, an oversized message) closes the {@link Inbox} first with the status reads then
- * report; the first status wins. Then the keepalive stops and pending pings fail.
+ * deadline, an oversized message) closes the {@link Inbox} first with the status reads then report;
+ * the first status wins. Then the keepalive stops and pending pings fail.
  *
  * <p>When Tyrus closes on what it read (the server's close frame, a protocol error), the messages
  * before it are still in the inbox, and the engine will reply to them. So {@link
@@ -63,11 +63,11 @@ import org.glassfish.tyrus.core.TyrusRemoteEndpoint;
  *
  * <p>Threads: {@link #stateLock} guards the session fields below; the message assembly fields are
  * confined to Tyrus's delivery thread (one thread at a time, ordered by Tyrus's task lock); sends
- * are serialized by {@link #sendLock}; {@link CloseHold} and {@link Inbox} guard themselves. No lock
- * is held while calling Tyrus, except {@code sendLock} around a send, which is its purpose. Tyrus's
- * thread waits in {@link CloseHold#await} holding no lock of ours (only Tyrus's per-socket close
- * lock, which nothing of ours takes) for {@link #close}, {@link #abort} or {@link #cancel}; those
- * release it before anything else, taking only {@link CloseHold}'s lock, so the wait cannot
+ * are serialized by {@link #sendLock}; {@link CloseHold} and {@link Inbox} guard themselves. No
+ * lock is held while calling Tyrus, except {@code sendLock} around a send, which is its purpose.
+ * Tyrus's thread waits in {@link CloseHold#await} holding no lock of ours (only Tyrus's per-socket
+ * close lock, which nothing of ours takes) for {@link #close}, {@link #abort} or {@link #cancel};
+ * those release it before anything else, taking only {@link CloseHold}'s lock, so the wait cannot
  * deadlock, and {@link #REPLY_GRACE} bounds it.
  */
 final class TyrusConnection implements TransportConnection {
@@ -137,7 +137,8 @@ final class TyrusConnection implements TransportConnection {
   private final AtomicLong pingIds = new AtomicLong();
 
   /** Pings waiting for their pong, by id; a pong completes its ping and every earlier one. */
-  private final ConcurrentNavigableMap<Long, CompletableFuture<Long>> pendingPings = new ConcurrentSkipListMap<>();
+  private final ConcurrentNavigableMap<Long, CompletableFuture<Long>> pendingPings =
+      new ConcurrentSkipListMap<>();
 
   /** When anything last arrived: a message fragment or a pong. For the keepalive deadline. */
   private volatile long lastHeardNanos = System.nanoTime();
@@ -157,8 +158,8 @@ final class TyrusConnection implements TransportConnection {
   }
 
   /**
-   * The size of Tyrus's incoming frame buffer: the largest message plus a header, plus room for
-   * one read from the socket. Tyrus appends each read to the unparsed rest of the previous one and
+   * The size of Tyrus's incoming frame buffer: the largest message plus a header, plus room for one
+   * read from the socket. Tyrus appends each read to the unparsed rest of the previous one and
    * fails when the sum exceeds this buffer, so without that room a read carrying the end of one
    * large frame and the start of the next would fail although both frames are within the limits.
    */
@@ -187,11 +188,14 @@ final class TyrusConnection implements TransportConnection {
    */
   ClientEndpointConfig.Configurator configurator(Map<String, List<String>> headers) {
     Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.forEach((name, values) -> byName.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
+    headers.forEach(
+        (name, values) -> byName.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
     return new ClientEndpointConfig.Configurator() {
       @Override
       public void beforeRequest(Map<String, List<String>> request) {
-        byName.forEach((name, values) -> request.put(name, new ArrayList<>(List.of(String.join(", ", values)))));
+        byName.forEach(
+            (name, values) ->
+                request.put(name, new ArrayList<>(List.of(String.join(", ", values)))));
       }
 
       @Override
@@ -226,7 +230,8 @@ final class TyrusConnection implements TransportConnection {
 
   /**
    * Keeps {@code secrets} registered while the connection is open and for {@code grace} after it
-   * ended: Tyrus logs about a session after connect() returned (a session's toString holds the URI).
+   * ended: Tyrus logs about a session after connect() returned (a session's toString holds the
+   * URI).
    */
   void redactLogsUntilEnd(LogRedaction.Registration secrets, Duration grace) {
     synchronized (stateLock) {
@@ -311,7 +316,8 @@ final class TyrusConnection implements TransportConnection {
   }
 
   @Override
-  public Duration ping(Duration timeout) throws IOException, InterruptedException, TimeoutException {
+  public Duration ping(Duration timeout)
+      throws IOException, InterruptedException, TimeoutException {
     Objects.requireNonNull(timeout, "timeout");
     long id = pingIds.incrementAndGet();
     CompletableFuture<Long> pong = new CompletableFuture<>();
@@ -321,7 +327,8 @@ final class TyrusConnection implements TransportConnection {
       long sentAt = System.nanoTime();
       sendPing(id);
       try {
-        return Duration.ofNanos(pong.get(Durations.saturatedNanos(timeout), TimeUnit.NANOSECONDS) - sentAt);
+        return Duration.ofNanos(
+            pong.get(Durations.saturatedNanos(timeout), TimeUnit.NANOSECONDS) - sentAt);
       } catch (ExecutionException e) {
         throw closedException(e.getCause());
       } catch (TimeoutException e) {
@@ -387,7 +394,9 @@ final class TyrusConnection implements TransportConnection {
   @Override
   public String toString() {
     CloseStatus closed = inbox.closedWith();
-    return "TyrusConnection[" + Redaction.uri(uri) + (closed == null ? ", open]" : ", closed " + closed + "]");
+    return "TyrusConnection["
+        + Redaction.uri(uri)
+        + (closed == null ? ", open]" : ", closed " + closed + "]");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -461,7 +470,8 @@ final class TyrusConnection implements TransportConnection {
     if (data.remaining() == PING_ID_BYTES) {
       long id = data.getLong(data.position());
       // A pong answers its ping and, as servers may answer only the latest, every earlier one.
-      ConcurrentNavigableMap<Long, CompletableFuture<Long>> answered = pendingPings.headMap(id, true);
+      ConcurrentNavigableMap<Long, CompletableFuture<Long>> answered =
+          pendingPings.headMap(id, true);
       answered.values().forEach(f -> f.complete(now));
     }
   }
@@ -477,7 +487,8 @@ final class TyrusConnection implements TransportConnection {
     tooBig = true;
     textParts = null;
     binaryParts = null;
-    CloseStatus status = CloseStatuses.tooBig(kind + " message over the limit of " + limit + " bytes");
+    CloseStatus status =
+        CloseStatuses.tooBig(kind + " message over the limit of " + limit + " bytes");
     if (inbox.close(status, null)) {
       finish();
       Session open = session();
@@ -519,7 +530,9 @@ final class TyrusConnection implements TransportConnection {
       LOG.log(
           Level.DEBUG,
           "{0}: not closed within {1} of {2}; replies to the messages before it are no longer sent",
-          this, REPLY_GRACE, status);
+          this,
+          REPLY_GRACE,
+          status);
     }
   }
 
@@ -531,7 +544,9 @@ final class TyrusConnection implements TransportConnection {
         bytes += 1;
       } else if (c < 0x800) {
         bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         bytes += 4;
         i++;
       } else {
@@ -544,7 +559,8 @@ final class TyrusConnection implements TransportConnection {
   // ---------------------------------------------------------------------------------------------
   // Keepalive (the transport's timer thread)
 
-  private void startKeepalive(KeepaliveScheduler scheduler, Duration interval, Duration pongTimeout) {
+  private void startKeepalive(
+      KeepaliveScheduler scheduler, Duration interval, Duration pongTimeout) {
     ScheduledExecutorService timer = scheduler.acquire();
     boolean release;
     synchronized (stateLock) {
@@ -574,7 +590,8 @@ final class TyrusConnection implements TransportConnection {
 
   private void keepaliveTick(ScheduledExecutorService timer, Duration pongTimeout) {
     if (inbox.closedWith() != null || inbox.producerParked()) {
-      return; // closed, or full: then the engine is slow, not the server, and pongs wait behind data
+      return; // closed, or full: then the engine is slow, not the server, and pongs wait behind
+      // data
     }
     synchronized (stateLock) {
       if (finished || (pongDeadline != null && !pongDeadline.isDone())) {
@@ -590,7 +607,10 @@ final class TyrusConnection implements TransportConnection {
     synchronized (stateLock) {
       if (!finished) {
         pongDeadline =
-            timer.schedule(() -> pongDeadline(sentAt, pongTimeout), Durations.saturatedNanos(pongTimeout), TimeUnit.NANOSECONDS);
+            timer.schedule(
+                () -> pongDeadline(sentAt, pongTimeout),
+                Durations.saturatedNanos(pongTimeout),
+                TimeUnit.NANOSECONDS);
       }
     }
   }
@@ -599,9 +619,14 @@ final class TyrusConnection implements TransportConnection {
     if (lastHeardNanos - pingSentAt >= 0 || inbox.producerParked()) {
       return; // heard from the server since, or not reading by choice
     }
-    CloseStatus dead = CloseStatus.received(CloseStatus.ABNORMAL_CLOSURE.code(), "no pong within " + pongTimeout);
+    CloseStatus dead =
+        CloseStatus.received(CloseStatus.ABNORMAL_CLOSURE.code(), "no pong within " + pongTimeout);
     if (inbox.close(dead, new TimeoutException("keepalive: no pong within " + pongTimeout))) {
-      LOG.log(Level.DEBUG, "{0}: no pong within {1}; treating the connection as dead", this, pongTimeout);
+      LOG.log(
+          Level.DEBUG,
+          "{0}: no pong within {1}; treating the connection as dead",
+          this,
+          pongTimeout);
       finish();
       closeQuietly(session(), new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "no pong"));
     }
@@ -709,9 +734,12 @@ final class TyrusConnection implements TransportConnection {
       // Tyrus's idle timeout reschedules a timer task on every message and cannot tell a dead link
       // from a quiet one anyway; liveness is the keepalive's job.
       opened.setMaxIdleTimeout(-1);
-      opened.addMessageHandler(String.class, (MessageHandler.Partial<String>) TyrusConnection.this::onText);
-      opened.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) TyrusConnection.this::onBinary);
-      opened.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) TyrusConnection.this::onPong);
+      opened.addMessageHandler(
+          String.class, (MessageHandler.Partial<String>) TyrusConnection.this::onText);
+      opened.addMessageHandler(
+          ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) TyrusConnection.this::onBinary);
+      opened.addMessageHandler(
+          PongMessage.class, (MessageHandler.Whole<PongMessage>) TyrusConnection.this::onPong);
       boolean giveUp;
       synchronized (stateLock) {
         session = opened;
@@ -735,7 +763,8 @@ final class TyrusConnection implements TransportConnection {
       boolean overflow = CloseStatuses.isFrameOverflow(reason);
       // Begun before the inbox closes, so no reply to an earlier message finds it closed meanwhile.
       // Not when the link is gone (nothing can be sent) or a frame overflowed (we close with 1009).
-      boolean hold = status.code() != CloseStatus.ABNORMAL_CLOSURE.code() && !overflow && closeHold.begin();
+      boolean hold =
+          status.code() != CloseStatus.ABNORMAL_CLOSURE.code() && !overflow && closeHold.begin();
       boolean first = inbox.close(status, null);
       if (first && overflow) {
         sendTooBigInstead(status);

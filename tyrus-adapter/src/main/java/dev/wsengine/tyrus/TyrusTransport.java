@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -79,12 +79,13 @@ public final class TyrusTransport implements Transport {
   private static final AtomicInteger TYRUS_THREAD_NUMBERS = new AtomicInteger();
 
   /**
-   * Names the threads of Tyrus's own executors (it connects on one) after us, so a thread dump
-   * says whose they are; daemons, as Tyrus's own are.
+   * Names the threads of Tyrus's own executors (it connects on one) after us, so a thread dump says
+   * whose they are; daemons, as Tyrus's own are.
    */
   private static final ThreadFactory TYRUS_THREADS =
       task -> {
-        Thread thread = new Thread(task, "wsengine-tyrus-" + TYRUS_THREAD_NUMBERS.incrementAndGet());
+        Thread thread =
+            new Thread(task, "wsengine-tyrus-" + TYRUS_THREAD_NUMBERS.incrementAndGet());
         thread.setDaemon(true);
         return thread;
       };
@@ -119,17 +120,18 @@ public final class TyrusTransport implements Transport {
    * Dials {@code uri} with Tyrus and completes the handshake, waiting at most {@link
    * ConnectOptions#handshakeTimeout()}.
    *
-   * <p>The request line carries the path and query of {@code uri} as written, never decoded
-   * ({@code %0D%0A} stays those six characters, {@code %2F} is not a {@code /}); characters beyond
-   * ASCII are percent-encoded in UTF-8. {@link dev.wsengine.Handshake#uri()} is {@code uri}.
+   * <p>The request line carries the path and query of {@code uri} as written, never decoded ({@code
+   * %0D%0A} stays those six characters, {@code %2F} is not a {@code /}); characters beyond ASCII
+   * are percent-encoded in UTF-8. {@link dev.wsengine.Handshake#uri()} is {@code uri}.
    *
-   * @throws IllegalArgumentException if {@code uri} is not a ws/wss URI with a host, or its path
-   *     or query cannot be sent as written (an unpaired surrogate, an unencoded control or space
+   * @throws IllegalArgumentException if {@code uri} is not a ws/wss URI with a host, or its path or
+   *     query cannot be sent as written (an unpaired surrogate, an unencoded control or space
    *     character), or the options set a header the handshake sets itself (Host, Upgrade,
    *     Connection, Sec-WebSocket-*)
    */
   @Override
-  public TransportConnection connect(URI uri, ConnectOptions options) throws IOException, InterruptedException {
+  public TransportConnection connect(URI uri, ConnectOptions options)
+      throws IOException, InterruptedException {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(options, "options");
     URI target = checkUri(uri);
@@ -148,7 +150,8 @@ public final class TyrusTransport implements Transport {
     boolean tyrusDone = false;
     boolean opened = false;
     try {
-      Future<Session> opening = client.asyncConnectToServer(connection.endpoint(), config, tyrusUri);
+      Future<Session> opening =
+          client.asyncConnectToServer(connection.endpoint(), config, tyrusUri);
       opening.get(options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
       tyrusDone = true;
       opened = true;
@@ -185,15 +188,21 @@ public final class TyrusTransport implements Transport {
     return connection;
   }
 
-  private ClientManager newClient(URI uri, ConnectOptions options, TyrusConnection connection) throws IOException {
+  private ClientManager newClient(URI uri, ConnectOptions options, TyrusConnection connection)
+      throws IOException {
     // One client per connection: Tyrus reads most options from the client's property map when a
     // connect starts, so clients shared between connections with different options would race.
     // Grizzly's container, with a guard for what Tyrus's frame parser lets through.
     ClientManager client = ClientManager.createClient(GuardedGrizzlyContainer.class.getName());
     Map<String, Object> properties = client.getProperties();
-    properties.put(GuardedGrizzlyContainer.PROTOCOL_VIOLATIONS, (ProtocolViolations) connection::protocolError);
-    properties.put(ClientProperties.HANDSHAKE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, options.handshakeTimeout().toMillis()));
-    properties.put(ClientProperties.INCOMING_BUFFER_SIZE, TyrusConnection.frameBufferBytes(options));
+    properties.put(
+        GuardedGrizzlyContainer.PROTOCOL_VIOLATIONS,
+        (ProtocolViolations) connection::protocolError);
+    properties.put(
+        ClientProperties.HANDSHAKE_TIMEOUT,
+        (int) Math.min(Integer.MAX_VALUE, options.handshakeTimeout().toMillis()));
+    properties.put(
+        ClientProperties.INCOMING_BUFFER_SIZE, TyrusConnection.frameBufferBytes(options));
     properties.put(ClientProperties.REDIRECT_ENABLED, false);
     properties.put(ClientProperties.RETRY_AFTER_SERVICE_UNAVAILABLE, false);
     properties.put(ClientProperties.LOG_HTTP_UPGRADE, false);
@@ -223,7 +232,8 @@ public final class TyrusTransport implements Transport {
     return client;
   }
 
-  private static SslEngineConfigurator sslEngineConfigurator(ConnectOptions options) throws IOException {
+  private static SslEngineConfigurator sslEngineConfigurator(ConnectOptions options)
+      throws IOException {
     SSLContext context;
     if (options.sslContext().isPresent()) {
       context = options.sslContext().get();
@@ -249,7 +259,15 @@ public final class TyrusTransport implements Transport {
     ProxySelector selector = options.proxy().get();
     URI probe;
     try {
-      probe = new URI("wss".equals(uri.getScheme()) ? "https" : "http", null, uri.getHost(), uri.getPort(), "/", null, null);
+      probe =
+          new URI(
+              "wss".equals(uri.getScheme()) ? "https" : "http",
+              null,
+              uri.getHost(),
+              uri.getPort(),
+              "/",
+              null,
+              null);
     } catch (URISyntaxException e) {
       throw new IOException("cannot ask the proxy selector about " + Redaction.uri(uri), e);
     }
@@ -262,12 +280,16 @@ public final class TyrusTransport implements Transport {
         case HTTP -> {
           if (proxy.address() instanceof InetSocketAddress inet) {
             String host = inet.getHostString();
-            return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
+            return "http://"
+                + (host.contains(":") ? "[" + host + "]" : host)
+                + ":"
+                + inet.getPort();
           }
         }
         case SOCKS ->
             throw new IOException(
-                "the proxy selector chose a SOCKS proxy for " + Redaction.uri(uri)
+                "the proxy selector chose a SOCKS proxy for "
+                    + Redaction.uri(uri)
                     + "; the Tyrus transport supports HTTP (CONNECT) proxies only");
       }
     }
@@ -277,7 +299,8 @@ public final class TyrusTransport implements Transport {
   private static URI checkUri(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("ws") && !scheme.equals("wss")) {
-      throw new IllegalArgumentException("uri must be a ws:// or wss:// URI; got " + Redaction.uri(uri));
+      throw new IllegalArgumentException(
+          "uri must be a ws:// or wss:// URI; got " + Redaction.uri(uri));
     }
     if (uri.getHost() == null) {
       throw new IllegalArgumentException("uri must name a host; got " + Redaction.uri(uri));
@@ -295,15 +318,16 @@ public final class TyrusTransport implements Transport {
    * target} of {@code uri}. Tyrus's Grizzly client builds that line from the <em>decoded</em> path
    * ({@code GrizzlyClientFilter.getHttpContent}: {@code uri.getPath()}), and from the decoded query
    * when that still holds a {@code %XX} ({@code isDoubleEncodedQuery}), else the raw one. Written
-   * with every {@code %} as {@code %25}, the URI decodes to exactly the target: the path always, and
-   * the query in both of Tyrus's cases (a target query with a {@code %} is sent decoded, one without
-   * is unchanged by the escaping). Host, port and scheme, which Tyrus dials and puts in {@code Host}
-   * and {@code Origin}, are untouched. User info is left out: Tyrus has no use for it (it sends no
-   * credentials of its own, {@link #newClient}) and would only log it.
+   * with every {@code %} as {@code %25}, the URI decodes to exactly the target: the path always,
+   * and the query in both of Tyrus's cases (a target query with a {@code %} is sent decoded, one
+   * without is unchanged by the escaping). Host, port and scheme, which Tyrus dials and puts in
+   * {@code Host} and {@code Origin}, are untouched. User info is left out: Tyrus has no use for it
+   * (it sends no credentials of its own, {@link #newClient}) and would only log it.
    */
   static URI forTyrus(URI uri) {
     String target = RequestTargets.of(uri);
-    String host = uri.getHost(); // checkUri made sure there is one; an IPv6 literal keeps its brackets
+    String host =
+        uri.getHost(); // checkUri made sure there is one; an IPv6 literal keeps its brackets
     String authority = uri.getPort() == -1 ? host : host + ":" + uri.getPort();
     return URI.create(uri.getScheme() + "://" + authority + target.replace("%", "%25"));
   }
@@ -318,7 +342,9 @@ public final class TyrusTransport implements Transport {
     return "TyrusTransport[sharedContainer="
         + (sharedContainer ? "true (idle " + sharedContainerIdleTimeout + ")" : "false")
         + ", keepalive="
-        + (keepaliveInterval == null ? "off" : "every " + keepaliveInterval + ", pong within " + pongTimeout)
+        + (keepaliveInterval == null
+            ? "off"
+            : "every " + keepaliveInterval + ", pong within " + pongTimeout)
         + "]";
   }
 
@@ -333,10 +359,10 @@ public final class TyrusTransport implements Transport {
 
     /**
      * Whether connections share one Grizzly container (one selector and one worker pool for all
-     * connections in the JVM that ask for it) instead of each having its own; default false. Use
-     * it for many connections: a container per connection costs four threads (a Grizzly
-     * selector, two Grizzly workers and a Tyrus executor thread). The shared
-     * container outlives the connections by {@link #sharedContainerIdleTimeout}.
+     * connections in the JVM that ask for it) instead of each having its own; default false. Use it
+     * for many connections: a container per connection costs four threads (a Grizzly selector, two
+     * Grizzly workers and a Tyrus executor thread). The shared container outlives the connections
+     * by {@link #sharedContainerIdleTimeout}.
      */
     public Builder sharedContainer(boolean shared) {
       this.sharedContainer = shared;
@@ -344,16 +370,20 @@ public final class TyrusTransport implements Transport {
     }
 
     /**
-     * How long the shared container lives on once no connection uses it, in whole seconds;
-     * default 30 s. Only with {@link #sharedContainer(boolean) sharedContainer(true)}.
+     * How long the shared container lives on once no connection uses it, in whole seconds; default
+     * 30 s. Only with {@link #sharedContainer(boolean) sharedContainer(true)}.
      *
      * @throws IllegalArgumentException unless between 1 second and {@link #MAX_DURATION}
      */
     public Builder sharedContainerIdleTimeout(Duration idleTimeout) {
       Objects.requireNonNull(idleTimeout, "sharedContainerIdleTimeout");
-      if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0 || idleTimeout.compareTo(MAX_DURATION) > 0) {
+      if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0
+          || idleTimeout.compareTo(MAX_DURATION) > 0) {
         throw new IllegalArgumentException(
-            "sharedContainerIdleTimeout must be between 1 second and " + MAX_DURATION + "; got " + idleTimeout);
+            "sharedContainerIdleTimeout must be between 1 second and "
+                + MAX_DURATION
+                + "; got "
+                + idleTimeout);
       }
       this.sharedContainerIdleTimeout = idleTimeout;
       return this;
@@ -392,7 +422,8 @@ public final class TyrusTransport implements Transport {
     private static Duration checkDuration(String option, Duration value) {
       Objects.requireNonNull(value, option);
       if (value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
-        throw new IllegalArgumentException(option + " must be more than 0 and at most " + MAX_DURATION + "; got " + value);
+        throw new IllegalArgumentException(
+            option + " must be more than 0 and at most " + MAX_DURATION + "; got " + value);
       }
       return value;
     }

@@ -13,18 +13,23 @@ class CloseStatusesTest {
   void aServerStatusIsKeptAsItCame() {
     assertThat(CloseStatuses.fromTyrus(new CloseReason(CloseCodes.getCloseCode(4001), "bye")))
         .isEqualTo(CloseStatus.received(4001, "bye"));
-    assertThat(CloseStatuses.fromTyrus(new CloseReason(CloseCodes.NORMAL_CLOSURE, null))).isEqualTo(CloseStatus.NORMAL);
+    assertThat(CloseStatuses.fromTyrus(new CloseReason(CloseCodes.NORMAL_CLOSURE, null)))
+        .isEqualTo(CloseStatus.NORMAL);
   }
 
   @Test
   void aDeadLinkIs1006WithoutTyrussReason() {
-    assertThat(CloseStatuses.fromTyrus(new CloseReason(CloseCodes.CLOSED_ABNORMALLY, "Closed abnormally.")))
+    assertThat(
+            CloseStatuses.fromTyrus(
+                new CloseReason(CloseCodes.CLOSED_ABNORMALLY, "Closed abnormally.")))
         .isEqualTo(CloseStatus.ABNORMAL_CLOSURE);
   }
 
   @Test
   void tyrussFrameBufferOverflowIs1009() {
-    CloseStatus status = CloseStatuses.fromTyrus(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "Buffer overflow."));
+    CloseStatus status =
+        CloseStatuses.fromTyrus(
+            new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "Buffer overflow."));
 
     assertThat(status.code()).isEqualTo(1009);
     assertThat(CloseStatuses.fromTyrus(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "oops")))
@@ -60,6 +65,7 @@ class CloseStatusesTest {
   @Test
   void utf8LengthCountsBytes() {
     assertThat(TyrusConnection.utf8Length("aé€😀")).isEqualTo(1 + 2 + 3 + 4);
-    assertThat(TyrusConnection.utf8Length("\uD800")).isEqualTo(3); // unpaired: as the encoder's replacement
+    assertThat(TyrusConnection.utf8Length("\uD800"))
+        .isEqualTo(3); // unpaired: as the encoder's replacement
   }
 }

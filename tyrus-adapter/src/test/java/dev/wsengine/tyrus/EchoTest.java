@@ -7,10 +7,10 @@ import static dev.wsengine.tyrus.testing.Engines.WAIT;
 import dev.wsengine.OpenInfo;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerEvents;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
@@ -26,8 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** End to end through the engine, with an annotated handler, against both servers. */
 class EchoTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private final RecordingHandler handler = new RecordingHandler();
   private TestServer server;
@@ -47,7 +46,8 @@ class EchoTest {
   @EnumSource(ServerKind.class)
   void echoesTextAndBinaryThroughAnnotatedHandler(ServerKind kind) throws Exception {
     server = kind.start();
-    handler.onOpen((info, c, control) -> {
+    handler.onOpen(
+        (info, c, control) -> {
           c.sendText("hello");
           c.sendBinary("bytes".getBytes(StandardCharsets.UTF_8));
         });
@@ -59,12 +59,16 @@ class EchoTest {
 
     handler.await("text reply", WAIT);
     handler.await("binary bytes", WAIT);
-    assertThat(handler.events()).containsAtLeast("open first", "text hello", "text reply").inOrder();
-    assertThat(ThreadCounts.names("wsengine-tyrus-keepalive")).hasSize(1); // the default keepalive runs
+    assertThat(handler.events())
+        .containsAtLeast("open first", "text hello", "text reply")
+        .inOrder();
+    assertThat(ThreadCounts.names("wsengine-tyrus-keepalive"))
+        .hasSize(1); // the default keepalive runs
 
     engine.stop();
     assertThat(handler.events()).contains("close none"); // we closed: OnClose got no status
-    assertThat(ServerEvents.await("close", WAIT)).isEqualTo("close 1001"); // none returned: Going Away
+    assertThat(ServerEvents.await("close", WAIT))
+        .isEqualTo("close 1001"); // none returned: Going Away
   }
 
   @ParameterizedTest
@@ -72,14 +76,19 @@ class EchoTest {
   void handshakeCarriesHeadersAndSubprotocolBothWays(ServerKind kind) throws Exception {
     server = kind.start();
     ConnectOptions options =
-        ConnectOptions.builder().header("X-Client", "one").header("X-Client", "two").subprotocol("chat").build();
+        ConnectOptions.builder()
+            .header("X-Client", "one")
+            .header("X-Client", "two")
+            .subprotocol("chat")
+            .build();
     engine = Engines.builder(server.uri("/echo"), handler).connectOptions(options).build();
     engine.start();
 
     OpenInfo info = handler.opens().get(handler.opens().size() - 1);
     assertThat(info.restarting()).isFalse();
     assertThat(info.handshake().subprotocol()).hasValue("chat");
-    assertThat(info.handshake().header("x-test-server")).hasValue(kind.name().toLowerCase(java.util.Locale.ROOT));
+    assertThat(info.handshake().header("x-test-server"))
+        .hasValue(kind.name().toLowerCase(java.util.Locale.ROOT));
     assertThat(info.handshake().uri()).isEqualTo(server.uri("/echo"));
     assertThat(ServerEvents.await("header x-client", WAIT)).matches("header x-client=one, ?two");
   }
@@ -98,7 +107,9 @@ class EchoTest {
     engine.start();
 
     int mismatch = Arrays.mismatch(received.get(WAIT.toSeconds(), TimeUnit.SECONDS), big);
-    assertWithMessage("first difference at %s of %s", mismatch, big.length).that(mismatch).isEqualTo(-1);
+    assertWithMessage("first difference at %s of %s", mismatch, big.length)
+        .that(mismatch)
+        .isEqualTo(-1);
   }
 
   @ParameterizedTest
@@ -107,16 +118,21 @@ class EchoTest {
     server = kind.start();
     String fits = "€".repeat(333); // 999 bytes
     String tooBig = "€".repeat(334); // 1002 bytes, only 334 chars
-    handler.onOpen((info, c, control) -> {
+    handler.onOpen(
+        (info, c, control) -> {
           c.sendText(fits);
           c.sendText(tooBig);
         });
     ConnectOptions options = ConnectOptions.builder().maxTextMessageBytes(1000).build();
-    engine = Engines.builder(server.uri("/echo"), handler).readers(1).connectOptions(options).build();
+    engine =
+        Engines.builder(server.uri("/echo"), handler).readers(1).connectOptions(options).build();
     engine.start();
 
     handler.await("close 1009 text message over the limit of 1000 bytes", WAIT);
-    assertThat(handler.events()).containsExactly("open first", "text " + fits, "close 1009 text message over the limit of 1000 bytes").inOrder();
+    assertThat(handler.events())
+        .containsExactly(
+            "open first", "text " + fits, "close 1009 text message over the limit of 1000 bytes")
+        .inOrder();
     assertThat(ServerEvents.await("close", WAIT)).startsWith("close 1009");
   }
 }

@@ -7,12 +7,12 @@ import static dev.wsengine.tyrus.testing.Engines.WAIT;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.Await;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.Flood;
 import dev.wsengine.tyrus.testing.Heap;
 import dev.wsengine.tyrus.testing.RawServer;
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
 import dev.wsengine.tyrus.testing.TyrusThreads;
@@ -36,8 +36,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * transport that buffered the flood would fail with OutOfMemoryError.
  */
 class FloodMemoryTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private static final int COUNT = 4096;
   private static final int SIZE = 64 * 1024;
@@ -77,7 +76,8 @@ class FloodMemoryTest {
   @ParameterizedTest
   @EnumSource(Source.class)
   void floodFasterThanTheHandlerKeepsTheHeapFlatAndLosesNothing(Source source) throws Exception {
-    assertWithMessage("runs in the small-heap JVM (surefire execution small-heap), or it proves nothing")
+    assertWithMessage(
+            "runs in the small-heap JVM (surefire execution small-heap), or it proves nothing")
         .that(Heap.max())
         .isLessThan(TOTAL / 2);
 
@@ -85,7 +85,8 @@ class FloodMemoryTest {
     List<String> outOfOrder = new CopyOnWriteArrayList<>();
     RecordingHandler handler = new RecordingHandler();
     handler.recordMessages(false);
-    handler.onBinary((data, c, control) -> {
+    handler.onBinary(
+        (data, c, control) -> {
           long seq = ByteBuffer.wrap(data).getLong(0);
           if (seq == 0 && !release.await(1, TimeUnit.MINUTES)) {
             throw new AssertionError("never released");
@@ -123,15 +124,22 @@ class FloodMemoryTest {
     long growth = Heap.usedAfterGc() - baseline;
     System.out.printf(
         "flood %s: server stopped by TCP after %.1f MiB of %d MiB; heap grew %.1f MiB (max heap %d MiB)%n",
-        source, sentWhileStuck / (double) Heap.MIB, TOTAL / Heap.MIB, growth / (double) Heap.MIB, Heap.max() / Heap.MIB);
+        source,
+        sentWhileStuck / (double) Heap.MIB,
+        TOTAL / Heap.MIB,
+        growth / (double) Heap.MIB,
+        Heap.max() / Heap.MIB);
 
     assertThat(sentWhileStuck).isLessThan(TOTAL / 4);
     assertThat(growth).isLessThan(24 * Heap.MIB);
 
     long released = System.nanoTime();
     release.countDown();
-    Await.until(() -> next.get() == COUNT, Duration.ofMinutes(1), () -> "all messages; got " + next.get());
-    System.out.printf("flood %s: the rest arrived in %d ms%n", source, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - released));
+    Await.until(
+        () -> next.get() == COUNT, Duration.ofMinutes(1), () -> "all messages; got " + next.get());
+    System.out.printf(
+        "flood %s: the rest arrived in %d ms%n",
+        source, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - released));
     assertThat(outOfOrder).isEmpty();
     flood.awaitDone(WAIT);
     assertThat(flood.failure()).isNull();

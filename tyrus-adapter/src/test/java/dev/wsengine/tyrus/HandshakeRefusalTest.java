@@ -1,17 +1,16 @@
 package dev.wsengine.tyrus;
 
 import static com.google.common.truth.Truth.assertThat;
-import static dev.wsengine.tyrus.testing.Engines.WAIT;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wsengine.HandshakeException;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.RawServer;
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
 import dev.wsengine.tyrus.testing.TyrusThreads;
@@ -24,10 +23,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** A handshake the server refuses fails start() with the HTTP status, and leaves nothing running. */
+/**
+ * A handshake the server refuses fails start() with the HTTP status, and leaves nothing running.
+ */
 class HandshakeRefusalTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private final RecordingHandler handler = new RecordingHandler();
   private TestServer server;
@@ -60,7 +60,9 @@ class HandshakeRefusalTest {
     HandshakeException e = refused(server.uri("/nope"));
 
     assertThat(e.status()).isEqualTo(404);
-    assertThat(e).hasMessageThat().isEqualTo("server refused the WebSocket handshake with HTTP status 404");
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo("server refused the WebSocket handshake with HTTP status 404");
   }
 
   @ParameterizedTest
@@ -91,7 +93,8 @@ class HandshakeRefusalTest {
 
   @Test
   void unauthorizedIs401AndNoCredentialsAreTried() throws Exception {
-    raw = new RawServer(c -> c.refuse("401 Unauthorized", "WWW-Authenticate: Basic realm=\"test\""));
+    raw =
+        new RawServer(c -> c.refuse("401 Unauthorized", "WWW-Authenticate: Basic realm=\"test\""));
 
     HandshakeException e = refused(raw.uri("/"));
 
@@ -102,7 +105,11 @@ class HandshakeRefusalTest {
   @Test
   void redirectIsNotFollowed() throws Exception {
     try (ServerSocket elsewhere = new ServerSocket(0)) {
-      raw = new RawServer(c -> c.refuse("302 Found", "Location: ws://127.0.0.1:" + elsewhere.getLocalPort() + "/"));
+      raw =
+          new RawServer(
+              c ->
+                  c.refuse(
+                      "302 Found", "Location: ws://127.0.0.1:" + elsewhere.getLocalPort() + "/"));
 
       HandshakeException e = refused(raw.uri("/"));
 
@@ -118,12 +125,16 @@ class HandshakeRefusalTest {
     try (ServerSocket closed = new ServerSocket(0)) {
       port = closed.getLocalPort();
     }
-    WebSocketEngine engine = Engines.builder(URI.create("ws://127.0.0.1:" + port + "/x?token=secret"), handler).build();
+    WebSocketEngine engine =
+        Engines.builder(URI.create("ws://127.0.0.1:" + port + "/x?token=secret"), handler).build();
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
 
     assertThat(e).hasCauseThat().isInstanceOf(IOException.class);
-    assertThat(e).hasCauseThat().hasMessageThat().startsWith("could not connect to ws://127.0.0.1:" + port + "/x?token=REDACTED: ");
+    assertThat(e)
+        .hasCauseThat()
+        .hasMessageThat()
+        .startsWith("could not connect to ws://127.0.0.1:" + port + "/x?token=REDACTED: ");
     assertThat(e).hasCauseThat().hasMessageThat().doesNotContain("secret");
   }
 
@@ -144,6 +155,9 @@ class HandshakeRefusalTest {
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
 
     assertThat(e).hasCauseThat().isNotInstanceOf(HandshakeException.class);
-    assertThat(e).hasCauseThat().hasMessageThat().startsWith("invalid WebSocket handshake response from ws://127.0.0.1:");
+    assertThat(e)
+        .hasCauseThat()
+        .hasMessageThat()
+        .startsWith("invalid WebSocket handshake response from ws://127.0.0.1:");
   }
 }

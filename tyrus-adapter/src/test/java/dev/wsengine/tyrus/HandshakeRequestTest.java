@@ -28,8 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * 127.0.0.1 reads byte for byte, and what the real Tyrus and Jetty servers make of them.
  */
 class HandshakeRequestTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private final TyrusTransport transport = TyrusTransport.builder().noKeepalive().build();
   private RawServer raw;
@@ -76,7 +75,8 @@ class HandshakeRequestTest {
 
     RawConnection received = request(uri, ConnectOptions.defaults());
 
-    assertThat(received.requestLine()).isEqualTo("GET /inject%0d%0aX-Injected:%20p/a%2Fb%3Fc%25d HTTP/1.1");
+    assertThat(received.requestLine())
+        .isEqualTo("GET /inject%0d%0aX-Injected:%20p/a%2Fb%3Fc%25d HTTP/1.1");
     assertThat(received.requestHeaders()).doesNotContainKey("x-injected");
     assertThat(connection.handshake().uri()).isEqualTo(uri);
   }
@@ -109,13 +109,18 @@ class HandshakeRequestTest {
   @Test
   void uriThatCannotBeSentIsRefusedBeforeDialling() throws Exception {
     rawServer();
-    URI uri = new URI("ws", "//127.0.0.1:" + raw.port() + "/a\uD800b", null); // an unpaired surrogate
+    URI uri =
+        new URI("ws", "//127.0.0.1:" + raw.port() + "/a\uD800b", null); // an unpaired surrogate
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> transport.connect(uri, ConnectOptions.defaults()));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> transport.connect(uri, ConnectOptions.defaults()));
 
-    assertThat(e).hasMessageThat()
-        .isEqualTo("uri path must be valid UTF-16; it has the unpaired surrogate U+D800 at index 2");
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "uri path must be valid UTF-16; it has the unpaired surrogate U+D800 at index 2");
     assertThat(raw.connections()).isEmpty();
   }
 
@@ -132,7 +137,11 @@ class HandshakeRequestTest {
   void repeatedHeaderNameSendsEveryValue() throws Exception {
     rawServer();
     ConnectOptions options =
-        ConnectOptions.builder().header("X-Dup", "one").header("x-dup", "two").header("X-DUP", "3, 4").build();
+        ConnectOptions.builder()
+            .header("X-Dup", "one")
+            .header("x-dup", "two")
+            .header("X-DUP", "3, 4")
+            .build();
 
     RawConnection received = request(rawUri("/"), options);
 
@@ -143,7 +152,12 @@ class HandshakeRequestTest {
   void repeatedHeaderWithAnEmptyValueKeepsItsPlaceInTheList() throws Exception {
     rawServer();
     ConnectOptions options =
-        ConnectOptions.builder().header("X-Empty", "").header("X-Empty", "b").header("X-Last", "a").header("X-Last", "").build();
+        ConnectOptions.builder()
+            .header("X-Empty", "")
+            .header("X-Empty", "b")
+            .header("X-Last", "a")
+            .header("X-Last", "")
+            .build();
 
     RawConnection received = request(rawUri("/"), options);
 
@@ -155,23 +169,28 @@ class HandshakeRequestTest {
     rawServer();
     String value = "a\tb c!~\"(),/:;<=>?@[\\]{}";
 
-    RawConnection received = request(rawUri("/"), ConnectOptions.builder().header("X-Ascii", value).build());
+    RawConnection received =
+        request(rawUri("/"), ConnectOptions.builder().header("X-Ascii", value).build());
 
     assertThat(received.requestHeaderLines()).contains("X-Ascii: " + value);
   }
 
   @ParameterizedTest
   @EnumSource(ServerKind.class)
-  void repeatedHeaderNameInAnotherCaseReachesRealServersWithEveryValue(ServerKind kind) throws Exception {
+  void repeatedHeaderNameInAnotherCaseReachesRealServersWithEveryValue(ServerKind kind)
+      throws Exception {
     server = kind.start();
-    ConnectOptions options = ConnectOptions.builder().header("X-Dup", "one").header("x-dup", "two").build();
+    ConnectOptions options =
+        ConnectOptions.builder().header("X-Dup", "one").header("x-dup", "two").build();
 
     connection = transport.connect(server.uri("/echo"), options);
 
     assertThat(ServerEvents.await("header x-dup", WAIT)).matches("header x-dup=one, ?two");
   }
 
-  /** The values of every line with this name, split at commas as RFC 9110 section 5.3 reads them. */
+  /**
+   * The values of every line with this name, split at commas as RFC 9110 section 5.3 reads them.
+   */
   private static List<String> valuesOf(RawConnection received, String name) {
     List<String> values = new ArrayList<>();
     for (String line : received.requestHeaderLines()) {

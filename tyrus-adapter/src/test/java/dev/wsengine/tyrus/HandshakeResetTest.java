@@ -25,12 +25,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A server that accepts the TCP connection and resets it before the 101 response is complete. Tyrus
  * drops that reset (see "Known limits" in docs/tyrus.md): Grizzly's client filter ignores a close
  * while no WebSocket connection exists, and nothing else tells the engine. So the attempt fails
- * only when the handshake timeout runs out. This pins that limit; if a Tyrus release fixes it,
- * this test fails, and the limit and this test should go.
+ * only when the handshake timeout runs out. This pins that limit; if a Tyrus release fixes it, this
+ * test fails, and the limit and this test should go.
  */
 class HandshakeResetTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
 
@@ -58,26 +57,34 @@ class HandshakeResetTest {
                 c.readRequest();
               }
               if (point == ResetPoint.AFTER_PART_OF_THE_RESPONSE) {
-                c.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: web".getBytes(StandardCharsets.ISO_8859_1));
+                c.write(
+                    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: web"
+                        .getBytes(StandardCharsets.ISO_8859_1));
               }
               c.reset();
             });
   }
 
   private String timedOut() {
-    return "opening ws://127.0.0.1:" + server.port() + "/path?token=REDACTED took longer than the handshake timeout PT1S";
+    return "opening ws://127.0.0.1:"
+        + server.port()
+        + "/path?token=REDACTED took longer than the handshake timeout PT1S";
   }
 
   /** The request was sent, so the TCP connect had completed: Tyrus never hears of the reset. */
   @ParameterizedTest
-  @EnumSource(value = ResetPoint.class, names = {"AFTER_READING_THE_REQUEST", "AFTER_PART_OF_THE_RESPONSE"})
+  @EnumSource(
+      value = ResetPoint.class,
+      names = {"AFTER_READING_THE_REQUEST", "AFTER_PART_OF_THE_RESPONSE"})
   void resetDuringHandshakeFailsOnlyAtTheHandshakeTimeout(ResetPoint point) throws Exception {
     resetAt(point);
     ConnectOptions options = ConnectOptions.builder().handshakeTimeout(HANDSHAKE_TIMEOUT).build();
 
     long start = System.nanoTime();
     IOException e =
-        assertThrows(IOException.class, () -> new TyrusTransport().connect(server.uri("/path?token=secret"), options));
+        assertThrows(
+            IOException.class,
+            () -> new TyrusTransport().connect(server.uri("/path?token=secret"), options));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(e).hasMessageThat().isEqualTo(timedOut());
@@ -95,12 +102,17 @@ class HandshakeResetTest {
     ConnectOptions options = ConnectOptions.builder().handshakeTimeout(HANDSHAKE_TIMEOUT).build();
 
     IOException e =
-        assertThrows(IOException.class, () -> new TyrusTransport().connect(server.uri("/path?token=secret"), options));
+        assertThrows(
+            IOException.class,
+            () -> new TyrusTransport().connect(server.uri("/path?token=secret"), options));
 
     if (!e.getMessage().equals(timedOut())) {
       assertThat(e)
           .hasMessageThat()
-          .startsWith("connection reset during the handshake with ws://127.0.0.1:" + server.port() + "/path?token=REDACTED: ");
+          .startsWith(
+              "connection reset during the handshake with ws://127.0.0.1:"
+                  + server.port()
+                  + "/path?token=REDACTED: ");
     }
     assertThat(e).hasMessageThat().doesNotContain("secret");
   }
@@ -109,7 +121,8 @@ class HandshakeResetTest {
   void resetReportedByTyrusNamesTheResetAndTheRedactedUri() {
     URI uri = URI.create("ws://user:pw@example.com:8080/path?token=secret");
     DeploymentException tyrus =
-        new DeploymentException("Connection failed.", new SocketException("Connection reset by peer"));
+        new DeploymentException(
+            "Connection failed.", new SocketException("Connection reset by peer"));
 
     IOException e = ConnectFailures.translate(uri, HANDSHAKE_TIMEOUT, tyrus);
 

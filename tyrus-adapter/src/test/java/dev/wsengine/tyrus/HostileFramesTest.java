@@ -6,12 +6,12 @@ import static dev.wsengine.tyrus.testing.Engines.WAIT;
 import dev.wsengine.CloseStatus;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.tyrus.testing.RawConnection.Frame;
 import dev.wsengine.tyrus.testing.RawConnection;
+import dev.wsengine.tyrus.testing.RawConnection.Frame;
 import dev.wsengine.tyrus.testing.RawServer;
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A raw-socket server that completes the handshake and then breaks the protocol, or the link.
- * Each case has one documented outcome (docs/tyrus.md): the status {@code @OnClose} receives,
- * exactly once, and the close frame the client answers with.
+ * A raw-socket server that completes the handshake and then breaks the protocol, or the link. Each
+ * case has one documented outcome (docs/tyrus.md): the status {@code @OnClose} receives, exactly
+ * once, and the close frame the client answers with.
  */
 class HostileFramesTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private final RecordingHandler handler = new RecordingHandler();
   private final CompletableFuture<List<Frame>> clientFrames = new CompletableFuture<>();
@@ -77,7 +76,10 @@ class HostileFramesTest {
 
   @Test
   void invalidUtf8InATextFrameCloses1007() throws Exception {
-    serve(c -> c.sendFrame(RawConnection.fin(RawConnection.TEXT), new byte[] {'a', (byte) 0xC3, 0x28}));
+    serve(
+        c ->
+            c.sendFrame(
+                RawConnection.fin(RawConnection.TEXT), new byte[] {'a', (byte) 0xC3, 0x28}));
 
     assertThat(onlyClose().code()).isEqualTo(1007);
     assertThat(closeFramesFromClient()).hasSize(1);
@@ -90,10 +92,18 @@ class HostileFramesTest {
     serve(
         c -> {
           c.sendText("before");
-          // One write: the client closes as soon as it sees the mask bit, and a later write could fail.
+          // One write: the client closes as soon as it sees the mask bit, and a later write could
+          // fail.
           ByteArrayOutputStream rest = new ByteArrayOutputStream();
-          rest.writeBytes(RawConnection.maskedFrame(RawConnection.fin(RawConnection.TEXT), "masked!".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3, 4}));
-          rest.writeBytes(new byte[] {(byte) RawConnection.fin(RawConnection.TEXT), 5, 'a', 'f', 't', 'e', 'r'});
+          rest.writeBytes(
+              RawConnection.maskedFrame(
+                  RawConnection.fin(RawConnection.TEXT),
+                  "masked!".getBytes(StandardCharsets.UTF_8),
+                  new byte[] {1, 2, 3, 4}));
+          rest.writeBytes(
+              new byte[] {
+                (byte) RawConnection.fin(RawConnection.TEXT), 5, 'a', 'f', 't', 'e', 'r'
+              });
           c.write(rest.toByteArray());
         });
 
@@ -111,7 +121,22 @@ class HostileFramesTest {
         c -> {
           c.sendText("before");
           // A 64-bit length of -1: its most significant bit is set, which RFC 6455 (5.2) forbids.
-          c.write(new byte[] {(byte) RawConnection.fin(RawConnection.BINARY), 127, -1, -1, -1, -1, -1, -1, -1, -1, 1, 2, 3});
+          c.write(
+              new byte[] {
+                (byte) RawConnection.fin(RawConnection.BINARY),
+                127,
+                -1,
+                -1,
+                -1,
+                -1,
+                -1,
+                -1,
+                -1,
+                -1,
+                1,
+                2,
+                3
+              });
         });
 
     CloseStatus status = onlyClose();
@@ -119,12 +144,16 @@ class HostileFramesTest {
     assertThat(status.reason()).isEqualTo("frame length with the most significant bit set");
     assertThat(closeFramesFromClient()).hasSize(1);
     assertThat(closeFramesFromClient().get(0).closeCode()).isEqualTo(1002);
-    assertThat(handler.events(e -> e.startsWith("text") || e.startsWith("binary"))).containsExactly("text before");
+    assertThat(handler.events(e -> e.startsWith("text") || e.startsWith("binary")))
+        .containsExactly("text before");
   }
 
   @Test
   void closeCode999IsAProtocolError1002() throws Exception {
-    serve(c -> c.sendFrame(RawConnection.fin(RawConnection.CLOSE), RawConnection.closePayload(999, "nope")));
+    serve(
+        c ->
+            c.sendFrame(
+                RawConnection.fin(RawConnection.CLOSE), RawConnection.closePayload(999, "nope")));
 
     assertThat(onlyClose().code()).isEqualTo(1002);
     assertThat(closeFramesFromClient().get(0).closeCode()).isEqualTo(1002);
@@ -157,7 +186,9 @@ class HostileFramesTest {
     engine.start();
 
     assertThat(onlyClose()).isEqualTo(CloseStatus.ABNORMAL_CLOSURE);
-    assertThat(handler.events()).containsExactly("open first", "text last words", "close 1006").inOrder();
+    assertThat(handler.events())
+        .containsExactly("open first", "text last words", "close 1006")
+        .inOrder();
   }
 
   @Test
@@ -180,7 +211,11 @@ class HostileFramesTest {
 
   @Test
   void reservedBitWithoutExtensionIsAProtocolError1002() throws Exception {
-    serve(c -> c.sendFrame(0x40 | RawConnection.fin(RawConnection.TEXT), "x".getBytes(StandardCharsets.UTF_8)));
+    serve(
+        c ->
+            c.sendFrame(
+                0x40 | RawConnection.fin(RawConnection.TEXT),
+                "x".getBytes(StandardCharsets.UTF_8)));
 
     assertThat(onlyClose().code()).isEqualTo(1002);
   }
@@ -201,7 +236,11 @@ class HostileFramesTest {
 
   @Test
   void closeReasonWithInvalidUtf8Is1007() throws Exception {
-    serve(c -> c.sendFrame(RawConnection.fin(RawConnection.CLOSE), new byte[] {0x03, (byte) 0xE8, (byte) 0xC3, 0x28}));
+    serve(
+        c ->
+            c.sendFrame(
+                RawConnection.fin(RawConnection.CLOSE),
+                new byte[] {0x03, (byte) 0xE8, (byte) 0xC3, 0x28}));
 
     assertThat(onlyClose().code()).isEqualTo(1007);
   }

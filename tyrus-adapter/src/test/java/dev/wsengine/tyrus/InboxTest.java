@@ -53,7 +53,8 @@ class InboxTest {
     assertThat(inbox.close(CloseStatus.NORMAL, null)).isFalse(); // the first status stays
 
     assertThat(inbox.take(-1).text()).isEqualTo("m0");
-    assertThat(assertThrows(ConnectionClosedException.class, () -> inbox.take(-1)).status()).isEqualTo(status);
+    assertThat(assertThrows(ConnectionClosedException.class, () -> inbox.take(-1)).status())
+        .isEqualTo(status);
     assertThat(inbox.put(text(1))).isFalse();
   }
 

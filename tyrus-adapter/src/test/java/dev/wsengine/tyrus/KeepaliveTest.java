@@ -8,6 +8,7 @@ import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.Await;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
@@ -15,7 +16,6 @@ import dev.wsengine.tyrus.testing.Flood;
 import dev.wsengine.tyrus.testing.JettyTestServer;
 import dev.wsengine.tyrus.testing.RawConnection;
 import dev.wsengine.tyrus.testing.RawServer;
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerEvents;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
@@ -28,13 +28,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The keepalive: a server that stops answering is found dead; a live one, or a slow reader, is not. */
+/**
+ * The keepalive: a server that stops answering is found dead; a live one, or a slow reader, is not.
+ */
 class KeepaliveTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   /** Short deadlines where the server is meant to fail them: the tests stay fast. */
   private static final Duration INTERVAL = Duration.ofMillis(100);
+
   private static final Duration PONG_TIMEOUT = Duration.ofMillis(200);
 
   /**
@@ -64,7 +66,8 @@ class KeepaliveTest {
       server.close();
     }
     if (transport != null) {
-      assertThat(transport.keepaliveRunning()).isFalse(); // the timer stops with the last connection
+      assertThat(transport.keepaliveRunning())
+          .isFalse(); // the timer stops with the last connection
     }
   }
 
@@ -78,7 +81,8 @@ class KeepaliveTest {
               connection.handshake();
               connection.drainUntilClosed();
             });
-    engine = Engines.builder(raw.uri("/"), handler, transport).reconnect(Engines.FAST_RECONNECT).build();
+    engine =
+        Engines.builder(raw.uri("/"), handler, transport).reconnect(Engines.FAST_RECONNECT).build();
     long start = System.nanoTime();
     engine.start();
 
@@ -89,7 +93,8 @@ class KeepaliveTest {
 
     // At most one interval to the first ping, then the pong deadline; generous slack for CI.
     assertThat(detected).isLessThan(INTERVAL.plus(PONG_TIMEOUT).plusSeconds(2));
-    assertThat(handler.closes().get(0)).isEqualTo(CloseStatus.received(1006, "no pong within PT0.2S"));
+    assertThat(handler.closes().get(0))
+        .isEqualTo(CloseStatus.received(1006, "no pong within PT0.2S"));
     assertThat(handler.events().subList(0, 3))
         .containsExactly("open first", "close 1006 no pong within PT0.2S", "open restart 1")
         .inOrder();
@@ -110,16 +115,19 @@ class KeepaliveTest {
 
     RawConnection.Frame ping = connection.awaitFrame(RawConnection.PING, WAIT);
     assertThat(ping.payload()).hasLength(8);
-    assertThat(engine.awaitTermination(WAIT)).isTrue(); // no reconnect: the dead link stops the engine
+    assertThat(engine.awaitTermination(WAIT))
+        .isTrue(); // no reconnect: the dead link stops the engine
     RawConnection.Frame close = connection.awaitFrame(RawConnection.CLOSE, WAIT);
     assertThat(close.closeCode()).isEqualTo(1001);
     assertThat(close.closeReason()).isEqualTo("no pong");
-    assertThat(handler.closes()).containsExactly(CloseStatus.received(1006, "no pong within PT0.2S"));
+    assertThat(handler.closes())
+        .containsExactly(CloseStatus.received(1006, "no pong within PT0.2S"));
   }
 
   @Test
   void serverThatAnswersKeepsTheConnection() throws Exception {
-    transport = TyrusTransport.builder().keepalive(Duration.ofMillis(50), RELAXED_PONG_TIMEOUT).build();
+    transport =
+        TyrusTransport.builder().keepalive(Duration.ofMillis(50), RELAXED_PONG_TIMEOUT).build();
     server = new JettyTestServer(null);
     engine = Engines.builder(server.uri("/echo"), handler, transport).build();
     engine.start();
@@ -134,18 +142,24 @@ class KeepaliveTest {
 
   @Test
   void readerTooSlowToReadThePongIsNotMistakenForADeadServer() throws Exception {
-    transport = TyrusTransport.builder().keepalive(Duration.ofMillis(50), RELAXED_PONG_TIMEOUT).build();
+    transport =
+        TyrusTransport.builder().keepalive(Duration.ofMillis(50), RELAXED_PONG_TIMEOUT).build();
     server = ServerKind.TYRUS.start();
     AtomicInteger received = new AtomicInteger();
     handler.recordMessages(false);
-    handler.onBinary((data, c, control) -> {
+    handler.onBinary(
+        (data, c, control) -> {
           if (received.getAndIncrement() == 0 && !release.await(1, TimeUnit.MINUTES)) {
             throw new AssertionError("never released");
           }
         });
     handler.onOpen((info, c, control) -> c.sendText("cmd:flood 128 65536"));
     ConnectOptions options = ConnectOptions.builder().bufferedMessages(2).build();
-    engine = Engines.builder(server.uri("/echo"), handler, transport).readers(1).connectOptions(options).build();
+    engine =
+        Engines.builder(server.uri("/echo"), handler, transport)
+            .readers(1)
+            .connectOptions(options)
+            .build();
     engine.start();
 
     // The handler holds the only reader; the hand-off fills, Tyrus stops reading, and the pongs

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.RawServer;
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerEvents;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
@@ -28,10 +28,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * that Tyrus's threads for the abandoned attempt are gone too.
  */
 class OpenTimeoutTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private static final Duration OPEN_TIMEOUT = Duration.ofMillis(500);
+
   /** start() must fail within the open timeout and this much more. */
   private static final Duration SLACK = Duration.ofMillis(1500);
 
@@ -64,7 +64,9 @@ class OpenTimeoutTest {
     // The engine's open timeout and the transport's handshake timeout (which the engine caps by
     // it) are the same here; whichever fires first names itself. (Tyrus's own, also the same, is
     // reported as the transport's.)
-    assertThat(e).hasMessageThat().containsMatch("within openTimeout PT0.5S|longer than the handshake timeout PT0.5S");
+    assertThat(e)
+        .hasMessageThat()
+        .containsMatch("within openTimeout PT0.5S|longer than the handshake timeout PT0.5S");
   }
 
   @ParameterizedTest

@@ -8,13 +8,13 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.Await;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.Flood;
 import dev.wsengine.tyrus.testing.Heap;
 import dev.wsengine.tyrus.testing.RawConnection;
 import dev.wsengine.tyrus.testing.RawServer;
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerEvents;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
@@ -32,12 +32,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A message far over the limit closes the connection with 1009 as soon as it crosses the limit,
  * without being buffered: in fragments (the servers, and a raw server), and as one huge frame
- * (raw), where Tyrus's own frame-buffer overflow (its 1011) is reported and sent as 1009. Runs in
- * a JVM with a small heap (see the pom).
+ * (raw), where Tyrus's own frame-buffer overflow (its 1011) is reported and sent as 1009. Runs in a
+ * JVM with a small heap (see the pom).
  */
 class OversizeMemoryTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private static final long TOTAL = 256 * Heap.MIB;
   private static final int LIMIT = 1024 * 1024;
@@ -72,7 +71,8 @@ class OversizeMemoryTest {
   @ParameterizedTest
   @EnumSource(Source.class)
   void messageOverTheLimitCloses1009WithoutBeingBuffered(Source source) throws Exception {
-    assertWithMessage("runs in the small-heap JVM (surefire execution small-heap), or it proves nothing")
+    assertWithMessage(
+            "runs in the small-heap JVM (surefire execution small-heap), or it proves nothing")
         .that(Heap.max())
         .isLessThan(TOTAL / 2);
     AtomicLong rawSent = new AtomicLong();
@@ -91,7 +91,8 @@ class OversizeMemoryTest {
                   connection.handshake();
                   connection.readInBackground();
                   Flood.oneMessage(connection, TOTAL).awaitDone(WAIT);
-                  clientCloseCode.complete(connection.awaitFrame(RawConnection.CLOSE, WAIT).closeCode());
+                  clientCloseCode.complete(
+                      connection.awaitFrame(RawConnection.CLOSE, WAIT).closeCode());
                 });
         uri = raw.uri("/");
       }
@@ -111,7 +112,8 @@ class OversizeMemoryTest {
                   } catch (IOException closedByClient) {
                     // expected: the client gives up long before the end
                   }
-                  clientCloseCode.complete(connection.awaitFrame(RawConnection.CLOSE, WAIT).closeCode());
+                  clientCloseCode.complete(
+                      connection.awaitFrame(RawConnection.CLOSE, WAIT).closeCode());
                 });
         uri = raw.uri("/");
       }
@@ -144,7 +146,12 @@ class OversizeMemoryTest {
     }
     System.out.printf(
         "oversize %s: closed with %s after the server sent %.1f MiB of a %d MiB message; heap %+.1f MiB (max heap %d MiB)%n",
-        source, status, sent / (double) Heap.MIB, TOTAL / Heap.MIB, growth / (double) Heap.MIB, Heap.max() / Heap.MIB);
+        source,
+        status,
+        sent / (double) Heap.MIB,
+        TOTAL / Heap.MIB,
+        growth / (double) Heap.MIB,
+        Heap.max() / Heap.MIB);
     assertThat(sent).isLessThan(TOTAL / 4);
     assertThat(growth).isLessThan(16 * Heap.MIB);
   }

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.ConnectProxy;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
 import dev.wsengine.tyrus.testing.TyrusThreads;
@@ -27,8 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** ConnectOptions.proxy: the selector's HTTP proxy is used, through a CONNECT tunnel. */
 class ProxyTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private final RecordingHandler handler = new RecordingHandler();
   private TestServer server;
@@ -53,12 +52,14 @@ class ProxyTest {
     server = ServerKind.TYRUS.start();
     proxy = new ConnectProxy();
     handler.onOpen((info, c, control) -> c.sendText("via proxy"));
-    ConnectOptions options = ConnectOptions.builder().proxy(ProxySelector.of(proxy.address())).build();
+    ConnectOptions options =
+        ConnectOptions.builder().proxy(ProxySelector.of(proxy.address())).build();
     engine = Engines.builder(server.uri("/echo"), handler).connectOptions(options).build();
     engine.start();
 
     handler.await("text via proxy", WAIT);
-    assertThat(proxy.requests()).containsExactly("CONNECT 127.0.0.1:" + server.port() + " HTTP/1.1");
+    assertThat(proxy.requests())
+        .containsExactly("CONNECT 127.0.0.1:" + server.port() + " HTTP/1.1");
   }
 
   @Test
@@ -76,7 +77,10 @@ class ProxyTest {
   void socksProxyIsRefusedClearly() {
     Proxy socks = new Proxy(Proxy.Type.SOCKS, new InetSocketAddress("127.0.0.1", 1080));
     ConnectOptions options = ConnectOptions.builder().proxy(selector(socks)).build();
-    engine = Engines.builder(URI.create("ws://127.0.0.1:9/echo"), handler).connectOptions(options).build();
+    engine =
+        Engines.builder(URI.create("ws://127.0.0.1:9/echo"), handler)
+            .connectOptions(options)
+            .build();
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
 

@@ -12,12 +12,12 @@ import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.Await;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.tyrus.testing.RawConnection.Frame;
 import dev.wsengine.tyrus.testing.RawConnection;
+import dev.wsengine.tyrus.testing.RawConnection.Frame;
 import dev.wsengine.tyrus.testing.RawServer;
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,18 +42,23 @@ import org.junit.jupiter.params.provider.MethodSource;
  * a stop ends the hold at once.
  */
 class RepliesBeforeCloseTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   /** Frames Tyrus fails the connection for with 1002. */
   enum InvalidFrame {
-    RESERVED_BIT(0x40 | RawConnection.fin(RawConnection.TEXT), "x".getBytes(StandardCharsets.UTF_8)),
+    RESERVED_BIT(
+        0x40 | RawConnection.fin(RawConnection.TEXT), "x".getBytes(StandardCharsets.UTF_8)),
     RESERVED_OPCODE(RawConnection.fin(0x5), new byte[] {1}),
     FRAGMENTED_PING(RawConnection.PING, new byte[] {1}),
     CONTINUATION_WITHOUT_START(RawConnection.fin(RawConnection.CONTINUATION), new byte[] {1}),
     // Found by the transport's frame guard before Tyrus parses them (RFC 6455 5.1, 5.2).
-    MASKED(RawConnection.maskedFrame(RawConnection.fin(RawConnection.TEXT), new byte[] {'x'}, new byte[] {1, 2, 3, 4})),
-    NEGATIVE_LENGTH(new byte[] {(byte) RawConnection.fin(RawConnection.BINARY), 127, -1, -1, -1, -1, -1, -1, -1, -1, 1});
+    MASKED(
+        RawConnection.maskedFrame(
+            RawConnection.fin(RawConnection.TEXT), new byte[] {'x'}, new byte[] {1, 2, 3, 4})),
+    NEGATIVE_LENGTH(
+        new byte[] {
+          (byte) RawConnection.fin(RawConnection.BINARY), 127, -1, -1, -1, -1, -1, -1, -1, -1, 1
+        });
 
     final byte[] bytes;
 
@@ -66,7 +71,9 @@ class RepliesBeforeCloseTest {
     }
   }
 
-  /** Whether the invalid frame comes in the messages' write (one socket read, likely) or its own. */
+  /**
+   * Whether the invalid frame comes in the messages' write (one socket read, likely) or its own.
+   */
   enum Writes {
     SAME_WRITE,
     SEPARATE_WRITES
@@ -97,12 +104,14 @@ class RepliesBeforeCloseTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(InvalidFrame.values())
-        .flatMap(invalid -> Stream.of(Writes.values()).map(writes -> Arguments.of(invalid, writes)));
+        .flatMap(
+            invalid -> Stream.of(Writes.values()).map(writes -> Arguments.of(invalid, writes)));
   }
 
   @ParameterizedTest(name = "{0}, {1}")
   @MethodSource("cases")
-  void messageBeforeAProtocolErrorIsDeliveredAndItsReplySent(InvalidFrame invalid, Writes writes) throws Exception {
+  void messageBeforeAProtocolErrorIsDeliveredAndItsReplySent(InvalidFrame invalid, Writes writes)
+      throws Exception {
     server =
         new RawServer(
             connection -> {
@@ -129,8 +138,12 @@ class RepliesBeforeCloseTest {
         .inOrder();
 
     List<String> fromClient =
-        clientFrames.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).stream().map(RepliesBeforeCloseTest::describe).toList();
-    assertThat(fromClient).containsExactly("text reply:m1", "text reply:m2", "text reply:m3", "close 1002").inOrder();
+        clientFrames.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).stream()
+            .map(RepliesBeforeCloseTest::describe)
+            .toList();
+    assertThat(fromClient)
+        .containsExactly("text reply:m1", "text reply:m2", "text reply:m3", "close 1002")
+        .inOrder();
   }
 
   @Test
@@ -140,7 +153,10 @@ class RepliesBeforeCloseTest {
             connection -> {
               connection.handshake();
               connection.readInBackground();
-              byte[] close = RawConnection.frame(RawConnection.fin(RawConnection.CLOSE), RawConnection.closePayload(4000, "bye"));
+              byte[] close =
+                  RawConnection.frame(
+                      RawConnection.fin(RawConnection.CLOSE),
+                      RawConnection.closePayload(4000, "bye"));
               connection.write(messagesThen(close, "m1", "m2", "m3"));
               clientFrames.complete(connection.awaitEnd(WAIT));
             });
@@ -149,10 +165,16 @@ class RepliesBeforeCloseTest {
     engine.start();
 
     assertThat(engine.awaitTermination(WAIT)).isTrue();
-    assertThat(handler.events()).containsExactly("open first", "text m1", "text m2", "text m3", "close 4000 bye").inOrder();
+    assertThat(handler.events())
+        .containsExactly("open first", "text m1", "text m2", "text m3", "close 4000 bye")
+        .inOrder();
     List<String> fromClient =
-        clientFrames.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).stream().map(RepliesBeforeCloseTest::describe).toList();
-    assertThat(fromClient).containsExactly("text reply:m1", "text reply:m2", "text reply:m3", "close 4000").inOrder();
+        clientFrames.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).stream()
+            .map(RepliesBeforeCloseTest::describe)
+            .toList();
+    assertThat(fromClient)
+        .containsExactly("text reply:m1", "text reply:m2", "text reply:m3", "close 4000")
+        .inOrder();
   }
 
   @Test
@@ -175,7 +197,9 @@ class RepliesBeforeCloseTest {
 
     assertThat(engine.awaitTermination(WAIT)).isTrue();
     List<String> fromClient =
-        clientFrames.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).stream().map(RepliesBeforeCloseTest::describe).toList();
+        clientFrames.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).stream()
+            .map(RepliesBeforeCloseTest::describe)
+            .toList();
     assertThat(fromClient).hasSize(texts.length + 1);
     assertThat(fromClient.get(texts.length)).isEqualTo("close 1002");
     assertThat(fromClient.subList(0, texts.length))
@@ -206,8 +230,12 @@ class RepliesBeforeCloseTest {
     engine.stop();
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPT);
-    List<String> fromClient = clientFrames.get(PROMPT.toMillis(), TimeUnit.MILLISECONDS).stream().map(RepliesBeforeCloseTest::describe).toList();
-    assertThat(fromClient).containsExactly("close 1002"); // m1 was discarded by the stop, as documented
+    List<String> fromClient =
+        clientFrames.get(PROMPT.toMillis(), TimeUnit.MILLISECONDS).stream()
+            .map(RepliesBeforeCloseTest::describe)
+            .toList();
+    assertThat(fromClient)
+        .containsExactly("close 1002"); // m1 was discarded by the stop, as documented
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPT);
     assertThat(handler.events(e -> e.startsWith("text"))).isEmpty();
     pause.close();
@@ -226,17 +254,24 @@ class RepliesBeforeCloseTest {
     connection = (TyrusConnection) transport.connect(server.uri("/"), ConnectOptions.defaults());
 
     assertThat(connection.read(WAIT).text()).isEqualTo("m1");
-    ConnectionClosedException closed = assertThrows(ConnectionClosedException.class, () -> connection.read(WAIT));
+    ConnectionClosedException closed =
+        assertThrows(ConnectionClosedException.class, () -> connection.read(WAIT));
     assertThat(closed.status().code()).isEqualTo(1002);
     assertThat(connection.isOpen()).isFalse();
     connection.sendText("reply:m1"); // held back: data still goes out
-    assertThrows(ConnectionClosedException.class, () -> connection.ping(WAIT)); // its pong could not be read
+    assertThrows(
+        ConnectionClosedException.class, () -> connection.ping(WAIT)); // its pong could not be read
     long start = System.nanoTime();
     connection.close(CloseStatus.GOING_AWAY);
 
-    List<String> fromClient = clientFrames.get(PROMPT.toMillis(), TimeUnit.MILLISECONDS).stream().map(RepliesBeforeCloseTest::describe).toList();
+    List<String> fromClient =
+        clientFrames.get(PROMPT.toMillis(), TimeUnit.MILLISECONDS).stream()
+            .map(RepliesBeforeCloseTest::describe)
+            .toList();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPT);
-    assertThat(fromClient).containsExactly("text reply:m1", "close 1002").inOrder(); // Tyrus's code, not ours
+    assertThat(fromClient)
+        .containsExactly("text reply:m1", "close 1002")
+        .inOrder(); // Tyrus's code, not ours
     assertThrows(ConnectionClosedException.class, () -> connection.sendText("late"));
   }
 
@@ -254,10 +289,13 @@ class RepliesBeforeCloseTest {
     assertThat(connection.read(WAIT).text()).isEqualTo("m1");
     assertThrows(ConnectionClosedException.class, () -> connection.read(WAIT));
 
-    List<Frame> fromClient = clientFrames.get(TyrusConnection.REPLY_GRACE.plus(WAIT).toMillis(), TimeUnit.MILLISECONDS);
+    List<Frame> fromClient =
+        clientFrames.get(TyrusConnection.REPLY_GRACE.plus(WAIT).toMillis(), TimeUnit.MILLISECONDS);
 
-    assertThat(fromClient.stream().map(RepliesBeforeCloseTest::describe).toList()).containsExactly("close 1002");
-    ConnectionClosedException late = assertThrows(ConnectionClosedException.class, () -> connection.sendText("late"));
+    assertThat(fromClient.stream().map(RepliesBeforeCloseTest::describe).toList())
+        .containsExactly("close 1002");
+    ConnectionClosedException late =
+        assertThrows(ConnectionClosedException.class, () -> connection.sendText("late"));
     assertThat(late.status().code()).isEqualTo(1002);
   }
 
@@ -265,7 +303,9 @@ class RepliesBeforeCloseTest {
   private static byte[] messagesThen(byte[] last, String... texts) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (String text : texts) {
-      bytes.write(RawConnection.frame(RawConnection.fin(RawConnection.TEXT), text.getBytes(StandardCharsets.UTF_8)));
+      bytes.write(
+          RawConnection.frame(
+              RawConnection.fin(RawConnection.TEXT), text.getBytes(StandardCharsets.UTF_8)));
     }
     bytes.write(last);
     return bytes.toByteArray();

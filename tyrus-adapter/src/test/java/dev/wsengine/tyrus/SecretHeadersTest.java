@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.LogCapture;
 import dev.wsengine.tyrus.testing.RawServer;
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,8 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * upgrade request at FINE), not standard output, not an exception, on success and on failure.
  */
 class SecretHeadersTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private static final String API_KEY = "sk-live-4f9c2e7a1b";
   private static final String TOKEN = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.dG9rZW4";
@@ -37,7 +36,8 @@ class SecretHeadersTest {
   private static final ConnectOptions OPTIONS =
       ConnectOptions.builder()
           .header("X-Api-Key", API_KEY)
-          .header("authorization", "Bearer " + TOKEN) // lower case: Tyrus masks only "Authorization"
+          .header(
+              "authorization", "Bearer " + TOKEN) // lower case: Tyrus masks only "Authorization"
           .header("Cookie", COOKIE)
           .handshakeTimeout(Duration.ofSeconds(5))
           .build();
@@ -66,7 +66,8 @@ class SecretHeadersTest {
     StringBuilder failures = new StringBuilder();
     String logged;
     try (LogCapture capture = LogCapture.everything()) {
-      WebSocketEngine engine = Engines.builder(accepting.uri("/echo"), handler).connectOptions(OPTIONS).build();
+      WebSocketEngine engine =
+          Engines.builder(accepting.uri("/echo"), handler).connectOptions(OPTIONS).build();
       engine.start();
       engine.stop();
 
@@ -82,7 +83,8 @@ class SecretHeadersTest {
     // The servers got them: the headers were sent, not dropped.
     assertThat(accepting.connections().get(0).requestHeaders()).containsEntry("x-api-key", API_KEY);
     assertThat(accepting.connections().get(0).requestHeaders()).containsEntry("cookie", COOKIE);
-    assertThat(raw.connections().get(0).requestHeaders()).containsEntry("authorization", "Bearer " + TOKEN);
+    assertThat(raw.connections().get(0).requestHeaders())
+        .containsEntry("authorization", "Bearer " + TOKEN);
     // Tyrus did log the request, with the values replaced.
     assertThat(logged).contains("Sending handshake request");
     assertThat(logged).contains("X-Api-Key: REDACTED");

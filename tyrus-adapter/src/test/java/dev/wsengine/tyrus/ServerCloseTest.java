@@ -7,9 +7,9 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerEvents;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
@@ -23,8 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The server ends the session with a close frame. */
 class ServerCloseTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private final RecordingHandler handler = new RecordingHandler();
   private TestServer server;
@@ -62,7 +61,8 @@ class ServerCloseTest {
     handler.onOpen((info, c, control) -> c.sendText("cmd:burst-close 200"));
     // Two buffered messages for 200: the burst waits in TCP's buffers behind a full hand-off.
     ConnectOptions options = ConnectOptions.builder().bufferedMessages(2).build();
-    engine = Engines.builder(server.uri("/echo"), handler).readers(1).connectOptions(options).build();
+    engine =
+        Engines.builder(server.uri("/echo"), handler).readers(1).connectOptions(options).build();
     engine.start();
 
     assertThat(engine.awaitTermination(WAIT)).isTrue();

@@ -5,9 +5,9 @@ import static dev.wsengine.tyrus.testing.Engines.WAIT;
 
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
 import dev.wsengine.tyrus.testing.TyrusThreads;
@@ -18,8 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The server goes away and comes back on the same port; the engine reconnects by itself. */
 class ServerRestartTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private final RecordingHandler handler = new RecordingHandler();
   private TestServer server;
@@ -39,7 +38,8 @@ class ServerRestartTest {
   @EnumSource(ServerKind.class)
   void serverRestartMakesEngineReconnectWithRestartingTrue(ServerKind kind) throws Exception {
     server = kind.start();
-    engine = Engines.builder(server.uri("/echo"), handler).reconnect(Engines.FAST_RECONNECT).build();
+    engine =
+        Engines.builder(server.uri("/echo"), handler).reconnect(Engines.FAST_RECONNECT).build();
     engine.start();
     handler.lastConnection().sendText("before");
     handler.await("text before", WAIT);
@@ -54,7 +54,8 @@ class ServerRestartTest {
 
     assertThat(handler.opens().get(handler.opens().size() - 1).restarting()).isTrue();
     assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
-    // Tyrus's server drops the link (1006); Jetty says it is going away (1001). One OnClose either way.
+    // Tyrus's server drops the link (1006); Jetty says it is going away (1001). One OnClose either
+    // way.
     assertThat(closed).isAnyOf("close 1006", "close 1001");
     assertThat(handler.events(e -> e.startsWith("close"))).containsExactly(closed);
     assertThat(reopened).matches("open restart \\d+");

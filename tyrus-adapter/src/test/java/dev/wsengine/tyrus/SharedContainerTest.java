@@ -4,10 +4,10 @@ import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.tyrus.testing.Engines.WAIT;
 
 import dev.wsengine.runtime.WebSocketEngine;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
 import dev.wsengine.tyrus.testing.TyrusThreads;
@@ -20,12 +20,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Container modes: by default each connection has its own Grizzly container (a selector and two
- * workers) that ends with it; with sharedContainer(true) connections share one, which outlives
- * them by its idle timeout.
+ * workers) that ends with it; with sharedContainer(true) connections share one, which outlives them
+ * by its idle timeout.
  */
 class SharedContainerTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private static final Duration IDLE = Duration.ofSeconds(1);
 
@@ -46,7 +45,8 @@ class SharedContainerTest {
   }
 
   private static Set<Thread> selectors() {
-    return new HashSet<>(ThreadCounts.live(n -> n.startsWith("Grizzly(") && n.endsWith("SelectorRunner")));
+    return new HashSet<>(
+        ThreadCounts.live(n -> n.startsWith("Grizzly(") && n.endsWith("SelectorRunner")));
   }
 
   private WebSocketEngine echoing(TyrusTransport transport, String text) throws Exception {
@@ -61,7 +61,8 @@ class SharedContainerTest {
   @Test
   void connectionsShareOneContainerThatOutlivesThemByItsIdleTimeout() throws Exception {
     server = ServerKind.TYRUS.start();
-    TyrusTransport shared = TyrusTransport.builder().sharedContainer(true).sharedContainerIdleTimeout(IDLE).build();
+    TyrusTransport shared =
+        TyrusTransport.builder().sharedContainer(true).sharedContainerIdleTimeout(IDLE).build();
 
     first = echoing(shared, "one");
     Set<Thread> selectorsOfOne = selectors();

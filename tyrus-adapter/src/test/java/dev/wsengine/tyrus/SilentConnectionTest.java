@@ -7,9 +7,9 @@ import dev.wsengine.Pause;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.testing.Await;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.ServerEvents;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
@@ -26,8 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * blocked in the transport is interruptible, and loses nothing when interrupted.
  */
 class SilentConnectionTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   /** "At once": well under any timeout in play, with room for a slow CI machine. */
   private static final Duration PROMPT = Duration.ofSeconds(2);
@@ -50,7 +49,11 @@ class SilentConnectionTest {
   @EnumSource(ServerKind.class)
   void pauseRestartAndStopArePromptOnASilentConnection(ServerKind kind) throws Exception {
     server = kind.start();
-    engine = Engines.builder(server.uri("/echo"), handler).readers(2).reconnect(Engines.FAST_RECONNECT).build();
+    engine =
+        Engines.builder(server.uri("/echo"), handler)
+            .readers(2)
+            .reconnect(Engines.FAST_RECONNECT)
+            .build();
     engine.start();
 
     long start = System.nanoTime();
@@ -71,7 +74,9 @@ class SilentConnectionTest {
     assertThat(elapsed(start)).isLessThan(PROMPT);
     // OnOpen recorded its event on entry; the session is the engine's once OnOpen has returned.
     Await.until(() -> engine.state() == EngineState.RUNNING, WAIT, "the new session to start");
-    assertThat(handler.events()).containsExactly("open first", "text readers again", "close none", "open restart 1").inOrder();
+    assertThat(handler.events())
+        .containsExactly("open first", "text readers again", "close none", "open restart 1")
+        .inOrder();
 
     start = System.nanoTime();
     engine.stop();

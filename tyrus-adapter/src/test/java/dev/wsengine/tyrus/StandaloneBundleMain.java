@@ -15,12 +15,16 @@ public final class StandaloneBundleMain {
   private StandaloneBundleMain() {}
 
   public static void main(String[] args) throws Exception {
-    TransportConnection connection = new TyrusTransport().connect(URI.create(args[0]), ConnectOptions.defaults());
+    TransportConnection connection =
+        new TyrusTransport().connect(URI.create(args[0]), ConnectOptions.defaults());
     connection.sendText("from the bundle");
     System.out.println("echo: " + connection.read(Duration.ofSeconds(10)).text());
     connection.close(CloseStatus.NORMAL);
     System.out.println(
         "tyrus from: "
-            + Class.forName("org.glassfish.tyrus.client.ClientManager").getProtectionDomain().getCodeSource().getLocation());
+            + Class.forName("org.glassfish.tyrus.client.ClientManager")
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation());
   }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/tyrus.md says users may put tyrus-standalone-client on the class path instead of the modular
- * artifacts. This runs the transport that way, in a JVM of its own (here the bundle would
- * duplicate the modular jars the tests use), against a Tyrus server in this JVM.
+ * artifacts. This runs the transport that way, in a JVM of its own (here the bundle would duplicate
+ * the modular jars the tests use), against a Tyrus server in this JVM.
  */
 class StandaloneBundleTest {
   private TestServer server;
@@ -33,8 +33,10 @@ class StandaloneBundleTest {
   @Test
   void transportWorksWithTheStandaloneBundleInsteadOfTheModularJars() throws Exception {
     server = ServerKind.TYRUS.start();
-    Path bundle = Path.of("target", "standalone-client", "tyrus-standalone-client.jar").toAbsolutePath();
-    assertThat(Files.exists(bundle)).isTrue(); // copied by the pom's maven-dependency-plugin execution
+    Path bundle =
+        Path.of("target", "standalone-client", "tyrus-standalone-client.jar").toAbsolutePath();
+    assertThat(Files.exists(bundle))
+        .isTrue(); // copied by the pom's maven-dependency-plugin execution
     String classPath =
         String.join(
             File.pathSeparator,
@@ -46,8 +48,11 @@ class StandaloneBundleTest {
         new ProcessBuilder(
                 List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", classPath,
-                    "-Djava.util.logging.config.file=" + Path.of("src", "test", "resources", "logging.properties").toAbsolutePath(),
+                    "-cp",
+                    classPath,
+                    "-Djava.util.logging.config.file="
+                        + Path.of("src", "test", "resources", "logging.properties")
+                            .toAbsolutePath(),
                     StandaloneBundleMain.class.getName(),
                     server.uri("/echo").toString()))
             .redirectErrorStream(true)

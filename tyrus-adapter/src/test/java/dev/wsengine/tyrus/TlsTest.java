@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.JettyTestServer;
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.TlsCerts;
 import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.nio.file.Path;
@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the host unless the option that says "dangerously" is used.
  */
 class TlsTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   @TempDir static Path keys;
 
@@ -69,7 +68,10 @@ class TlsTest {
     engine = Engines.builder(server.uri("/echo"), handler).connectOptions(options).build();
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
     assertThat(handler.events()).isEmpty();
-    assertThat(e).hasCauseThat().hasMessageThat().startsWith("TLS handshake with wss://127.0.0.1:" + server.port() + "/echo failed: ");
+    assertThat(e)
+        .hasCauseThat()
+        .hasMessageThat()
+        .startsWith("TLS handshake with wss://127.0.0.1:" + server.port() + "/echo failed: ");
     Throwable cause = e;
     while (cause != null && !(cause instanceof SSLHandshakeException)) {
       cause = cause.getCause();
@@ -98,7 +100,8 @@ class TlsTest {
   void certificateForAnotherHostFails() throws Exception {
     server = new JettyTestServer(otherHost.serverContext());
 
-    EngineStartException e = fails(ConnectOptions.builder().sslContext(otherHost.trustingContext()).build());
+    EngineStartException e =
+        fails(ConnectOptions.builder().sslContext(otherHost.trustingContext()).build());
 
     assertThat(e).hasCauseThat().hasMessageThat().contains("127.0.0.1");
   }
@@ -118,6 +121,10 @@ class TlsTest {
   void trustingOneCertificateDoesNotTrustAnother() throws Exception {
     server = new JettyTestServer(otherHost.serverContext());
 
-    fails(ConnectOptions.builder().sslContext(matching.trustingContext()).disableHostnameVerificationDangerously().build());
+    fails(
+        ConnectOptions.builder()
+            .sslContext(matching.trustingContext())
+            .disableHostnameVerificationDangerously()
+            .build());
   }
 }

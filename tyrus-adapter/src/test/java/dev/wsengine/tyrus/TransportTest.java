@@ -35,8 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The SPI contract of TransportConnection, held against real servers, without the engine. */
 class TransportTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private static final Duration PROMPT = Duration.ofSeconds(2);
 
@@ -134,7 +133,8 @@ class TransportTest {
     assertThat(connection.isOpen()).isFalse();
     // What was handed over before the close is still read, then the status we closed with.
     assertThat(connection.read(WAIT).binary().getLong(0)).isEqualTo(0);
-    ConnectionClosedException closed = assertThrows(ConnectionClosedException.class, connection::read);
+    ConnectionClosedException closed =
+        assertThrows(ConnectionClosedException.class, connection::read);
     assertThat(closed.status()).isEqualTo(CloseStatus.NORMAL);
     TyrusThreads.awaitNoClientThreads(WAIT); // Grizzly's worker got out: the container is gone
     // Tyrus drops the socket right after writing the close frame; with the server's flood still
@@ -153,7 +153,8 @@ class TransportTest {
     connection.abort(); // idempotent
 
     Await.until(() -> !connection.receivingBlocked(), PROMPT, "Tyrus's thread to be released");
-    ConnectionClosedException closed = assertThrows(ConnectionClosedException.class, connection::read);
+    ConnectionClosedException closed =
+        assertThrows(ConnectionClosedException.class, connection::read);
     assertThat(closed.status()).isEqualTo(CloseStatus.ABNORMAL_CLOSURE);
     TyrusThreads.awaitNoClientThreads(WAIT);
   }
@@ -168,12 +169,17 @@ class TransportTest {
       assertThat(connection.read(WAIT).text()).isEqualTo("m" + i);
     }
     CloseStatus expected = CloseStatus.received(4002, "after burst");
-    assertThat(assertThrows(ConnectionClosedException.class, connection::read).status()).isEqualTo(expected);
-    assertThat(assertThrows(ConnectionClosedException.class, connection::read).status()).isEqualTo(expected);
+    assertThat(assertThrows(ConnectionClosedException.class, connection::read).status())
+        .isEqualTo(expected);
+    assertThat(assertThrows(ConnectionClosedException.class, connection::read).status())
+        .isEqualTo(expected);
     // Tyrus's answer to the close frame is held back until we close, so replies still go out.
     connection.sendText("reply");
     connection.close(CloseStatus.NORMAL);
-    assertThat(assertThrows(ConnectionClosedException.class, () -> connection.sendText("late")).status()).isEqualTo(expected);
+    assertThat(
+            assertThrows(ConnectionClosedException.class, () -> connection.sendText("late"))
+                .status())
+        .isEqualTo(expected);
   }
 
   @ParameterizedTest
@@ -197,7 +203,8 @@ class TransportTest {
             });
     connection = (TyrusConnection) transport.connect(raw.uri("/"), ConnectOptions.defaults());
 
-    TimeoutException e = assertThrows(TimeoutException.class, () -> connection.ping(Duration.ofMillis(200)));
+    TimeoutException e =
+        assertThrows(TimeoutException.class, () -> connection.ping(Duration.ofMillis(200)));
 
     assertThat(e).hasMessageThat().isEqualTo("no pong within PT0.2S");
     assertThat(connection.isOpen()).isTrue(); // an explicit ping does not judge the connection
@@ -215,7 +222,8 @@ class TransportTest {
             });
     connection = (TyrusConnection) transport.connect(raw.uri("/"), ConnectOptions.defaults());
 
-    ConnectionClosedException e = assertThrows(ConnectionClosedException.class, () -> connection.ping(WAIT));
+    ConnectionClosedException e =
+        assertThrows(ConnectionClosedException.class, () -> connection.ping(WAIT));
 
     assertThat(e.status()).isEqualTo(CloseStatus.received(4005, "no pongs here"));
   }
@@ -228,11 +236,19 @@ class TransportTest {
     connection.close(bye);
     connection.close(CloseStatus.NORMAL); // closing a closed connection does nothing
 
-    assertThat(assertThrows(ConnectionClosedException.class, () -> connection.sendText("x")).status()).isEqualTo(bye);
-    assertThat(assertThrows(ConnectionClosedException.class, () -> connection.sendBinary(ByteBuffer.allocate(1))).status())
+    assertThat(
+            assertThrows(ConnectionClosedException.class, () -> connection.sendText("x")).status())
         .isEqualTo(bye);
-    assertThat(assertThrows(ConnectionClosedException.class, () -> connection.ping(WAIT)).status()).isEqualTo(bye);
-    assertThat(assertThrows(ConnectionClosedException.class, connection::read).status()).isEqualTo(bye);
+    assertThat(
+            assertThrows(
+                    ConnectionClosedException.class,
+                    () -> connection.sendBinary(ByteBuffer.allocate(1)))
+                .status())
+        .isEqualTo(bye);
+    assertThat(assertThrows(ConnectionClosedException.class, () -> connection.ping(WAIT)).status())
+        .isEqualTo(bye);
+    assertThat(assertThrows(ConnectionClosedException.class, connection::read).status())
+        .isEqualTo(bye);
     assertThat(ServerEvents.await("close", WAIT)).isEqualTo("close 4003 done");
   }
 
@@ -240,7 +256,8 @@ class TransportTest {
   void closeRefusesAStatusThatCannotBeSent() throws Exception {
     connect(ServerKind.TYRUS, ConnectOptions.defaults());
 
-    assertThrows(IllegalArgumentException.class, () -> connection.close(CloseStatus.ABNORMAL_CLOSURE));
+    assertThrows(
+        IllegalArgumentException.class, () -> connection.close(CloseStatus.ABNORMAL_CLOSURE));
     assertThat(connection.isOpen()).isTrue();
   }
 
@@ -256,15 +273,22 @@ class TransportTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> transport.connect(URI.create("http://127.0.0.1:1/x?secret=1"), ConnectOptions.defaults()));
+            () ->
+                transport.connect(
+                    URI.create("http://127.0.0.1:1/x?secret=1"), ConnectOptions.defaults()));
 
-    assertThat(e).hasMessageThat().isEqualTo("uri must be a ws:// or wss:// URI; got http://127.0.0.1:1/x?secret=REDACTED");
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo("uri must be a ws:// or wss:// URI; got http://127.0.0.1:1/x?secret=REDACTED");
   }
 
   @Test
   void schemeInCapitalsIsAccepted() throws Exception {
     server = ServerKind.JETTY.start();
-    connection = (TyrusConnection) transport.connect(URI.create("WS://127.0.0.1:" + server.port() + "/echo"), ConnectOptions.defaults());
+    connection =
+        (TyrusConnection)
+            transport.connect(
+                URI.create("WS://127.0.0.1:" + server.port() + "/echo"), ConnectOptions.defaults());
 
     connection.sendText("loud");
     assertThat(connection.read(WAIT).text()).isEqualTo("loud");
@@ -273,7 +297,8 @@ class TransportTest {
   @Test
   void interruptedConnectThrowsPromptlyAndLeavesNothingBehind() throws Exception {
     raw = new RawServer(c -> c.drainUntilClosed()); // accepts, never answers the handshake
-    ConnectOptions options = ConnectOptions.builder().handshakeTimeout(Duration.ofSeconds(1)).build();
+    ConnectOptions options =
+        ConnectOptions.builder().handshakeTimeout(Duration.ofSeconds(1)).build();
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     Thread connecting =
         new Thread(
@@ -292,7 +317,8 @@ class TransportTest {
     long start = System.nanoTime();
     connecting.interrupt();
 
-    assertThat(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+    assertThat(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .isInstanceOf(InterruptedException.class);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPT);
     // Tyrus's attempt ends with its handshake timeout; then its threads are gone (checked after).
   }

@@ -9,10 +9,10 @@ import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.Await;
 import dev.wsengine.testing.junit.NoThreadsLeft;
-import dev.wsengine.tyrus.testing.TyrusThreads;
 import dev.wsengine.tyrus.testing.RawConnection;
 import dev.wsengine.tyrus.testing.RawConnection.Frame;
 import dev.wsengine.tyrus.testing.RawServer;
+import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,9 +24,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,8 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * what the connection says about itself.
  */
 class TyrusConnectionEdgesTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private final TyrusTransport transport = TyrusTransport.builder().noKeepalive().build();
   private final CountDownLatch release = new CountDownLatch(1);

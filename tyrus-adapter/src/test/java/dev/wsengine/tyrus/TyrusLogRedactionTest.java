@@ -7,12 +7,12 @@ import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.Await;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.tyrus.testing.ConnectProxy;
 import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.LogCapture;
 import dev.wsengine.tyrus.testing.RawServer;
-import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,8 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * servers, which log nothing: an in-process Tyrus server would log what it receives.
  */
 class TyrusLogRedactionTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private static final String PASSWORD = "pw-Q7x9s3cr3t";
   private static final String TOKEN = "tok-Q7x9s3cr3t";
@@ -56,7 +55,12 @@ class TyrusLogRedactionTest {
 
   @Test
   void uriUserInfoAndQueryValuesNeverReachTyrusLogs() throws Exception {
-    RawServer accepting = server(c -> { c.handshake(); c.readInBackground(); });
+    RawServer accepting =
+        server(
+            c -> {
+              c.handshake();
+              c.readInBackground();
+            });
     RawServer unauthorized = server(c -> c.refuse("401 Unauthorized", "WWW-Authenticate: Bearer"));
     RawServer missing = server(c -> c.refuse("404 Not Found"));
     RawServer silent = server(c -> c.drainUntilClosed());
@@ -64,29 +68,36 @@ class TyrusLogRedactionTest {
     servers.add(proxy);
     ConnectOptions direct = ConnectOptions.builder().handshakeTimeout(HANDSHAKE_TIMEOUT).build();
     ConnectOptions viaProxy =
-        ConnectOptions.builder().handshakeTimeout(HANDSHAKE_TIMEOUT).proxy(ProxySelector.of(proxy.address())).build();
+        ConnectOptions.builder()
+            .handshakeTimeout(HANDSHAKE_TIMEOUT)
+            .proxy(ProxySelector.of(proxy.address()))
+            .build();
     StringBuilder failures = new StringBuilder();
     String logged;
     try (LogCapture capture = LogCapture.everything()) {
       for (ConnectOptions options : List.of(direct, viaProxy)) {
-        WebSocketEngine engine = Engines.builder(secretUri(accepting.port()), handler).connectOptions(options).build();
+        WebSocketEngine engine =
+            Engines.builder(secretUri(accepting.port()), handler).connectOptions(options).build();
         engine.start();
         engine.stop();
       }
       failures.append(startFailure(secretUri(unauthorized.port()), direct));
       failures.append(startFailure(secretUri(missing.port()), direct));
       failures.append(startFailure(secretUri(1), direct)); // nothing listening
-      failures.append(startFailure(secretUri(unauthorized.port()), viaProxy)); // refused through the tunnel
+      failures.append(
+          startFailure(secretUri(unauthorized.port()), viaProxy)); // refused through the tunnel
       // Gives up on a server that never answers: Tyrus's records of that attempt may come late.
       failures.append(
           startFailure(
-              secretUri(silent.port()), ConnectOptions.builder().handshakeTimeout(Duration.ofMillis(300)).build()));
+              secretUri(silent.port()),
+              ConnectOptions.builder().handshakeTimeout(Duration.ofMillis(300)).build()));
       // Tyrus logs each request when the attempt ends, on its own thread: once per server that
       // answered (the refused port gets no request, the silent server no answer).
       Await.until(
           () -> requestDumps(capture.text()) >= 5,
           HANDSHAKE_TIMEOUT.multipliedBy(2),
-          () -> "Tyrus's five handshake requests in the log; found " + requestDumps(capture.text()));
+          () ->
+              "Tyrus's five handshake requests in the log; found " + requestDumps(capture.text()));
       logged = capture.text();
     }
 
@@ -99,10 +110,12 @@ class TyrusLogRedactionTest {
     assertThat(logged).contains("Connecting to '" + redacted + "' (no proxy)");
     assertThat(logged).contains("Connecting to '" + redacted + "' via proxy");
     assertThat(logged).contains("GET " + redacted);
-    assertThat(logged).contains("Connection to 'ws://127.0.0.1:1/feed" + REDACTED_QUERY + "' failed");
+    assertThat(logged)
+        .contains("Connection to 'ws://127.0.0.1:1/feed" + REDACTED_QUERY + "' failed");
     assertThat(logged).doesNotContain("alice");
     // Our own messages show the user's URI, redacted by the same rule.
-    assertThat(failures.toString()).contains("ws://REDACTED@127.0.0.1:" + unauthorized.port() + "/feed" + REDACTED_QUERY);
+    assertThat(failures.toString())
+        .contains("ws://REDACTED@127.0.0.1:" + unauthorized.port() + "/feed" + REDACTED_QUERY);
     assertThat(failures.toString()).contains("HTTP status 401");
     assertThat(failures.toString()).contains("HTTP status 404");
   }
@@ -111,13 +124,27 @@ class TyrusLogRedactionTest {
   void percentEncodedUriSecretsNeverReachTyrusLogsInAnySpelling() throws Exception {
     // The transport hands Tyrus the path and query with every '%' escaped as %25, so that Tyrus
     // sends them as written: the URI Tyrus logs is spelled differently from the user's.
-    RawServer accepting = server(c -> { c.handshake(); c.readInBackground(); });
+    RawServer accepting =
+        server(
+            c -> {
+              c.handshake();
+              c.readInBackground();
+            });
     URI uri =
-        URI.create("ws://alice:pw%2F" + PASSWORD + "@127.0.0.1:" + accepting.port() + "/f%20eed?token=a%2B" + TOKEN + "&flag");
+        URI.create(
+            "ws://alice:pw%2F"
+                + PASSWORD
+                + "@127.0.0.1:"
+                + accepting.port()
+                + "/f%20eed?token=a%2B"
+                + TOKEN
+                + "&flag");
     String logged;
     try (LogCapture capture = LogCapture.everything()) {
       WebSocketEngine engine =
-          Engines.builder(uri, handler).connectOptions(ConnectOptions.builder().handshakeTimeout(HANDSHAKE_TIMEOUT).build()).build();
+          Engines.builder(uri, handler)
+              .connectOptions(ConnectOptions.builder().handshakeTimeout(HANDSHAKE_TIMEOUT).build())
+              .build();
       engine.start();
       engine.stop();
       Await.until(
@@ -130,12 +157,18 @@ class TyrusLogRedactionTest {
     assertThat(logged).doesNotContain(PASSWORD);
     assertThat(logged).doesNotContain(TOKEN);
     // Tyrus's spelling of the URI, with the path escaped for it, and the user info left out.
-    assertThat(logged).contains("> GET ws://127.0.0.1:" + accepting.port() + "/f%2520eed?token=REDACTED&flag");
+    assertThat(logged)
+        .contains("> GET ws://127.0.0.1:" + accepting.port() + "/f%2520eed?token=REDACTED&flag");
   }
 
   @Test
   void shortHeaderValuesDoNotGarbleOtherText() throws Exception {
-    RawServer accepting = server(c -> { c.handshake(); c.readInBackground(); });
+    RawServer accepting =
+        server(
+            c -> {
+              c.handshake();
+              c.readInBackground();
+            });
     ConnectOptions options =
         ConnectOptions.builder()
             .header("X-One", "1")
@@ -145,7 +178,8 @@ class TyrusLogRedactionTest {
             .build();
     String logged;
     try (LogCapture capture = LogCapture.everything()) {
-      WebSocketEngine engine = Engines.builder(accepting.uri("/feed"), handler).connectOptions(options).build();
+      WebSocketEngine engine =
+          Engines.builder(accepting.uri("/feed"), handler).connectOptions(options).build();
       engine.start();
       engine.stop();
       logged = capture.text();
@@ -163,7 +197,8 @@ class TyrusLogRedactionTest {
     int sessions = 0;
     while (session.find()) {
       sessions++;
-      assertThat(session.group(1)).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+      assertThat(session.group(1))
+          .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
       assertThat(session.group(2)).matches("[0-9]+");
     }
     assertThat(sessions).isAtLeast(3);

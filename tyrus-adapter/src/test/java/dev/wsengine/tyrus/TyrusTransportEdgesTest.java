@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.TransportConnection;
 import dev.wsengine.testing.junit.NoThreadsLeft;
-import dev.wsengine.tyrus.testing.TyrusThreads;
 import dev.wsengine.tyrus.testing.RawServer;
 import dev.wsengine.tyrus.testing.ServerKind;
 import dev.wsengine.tyrus.testing.TestServer;
+import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.io.IOException;
 import java.net.Proxy;
 import java.net.ProxySelector;
@@ -19,17 +19,16 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Edges of {@link TyrusTransport#connect}: an interrupt already set, a URI without a host, a proxy
  * selector with no choice.
  */
 class TyrusTransportEdgesTest {
-  @RegisterExtension
-  static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
 
   private final TyrusTransport transport = TyrusTransport.builder().noKeepalive().build();
   private TestServer server;

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.ServiceLoader;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The public surface: builder checks, defaults, and how the engine finds the transport. */
@@ -20,7 +20,8 @@ class TyrusTransportTest {
   @Test
   void defaultsAreAPrivateContainerAndAKeepalive() {
     assertThat(new TyrusTransport().toString())
-        .isEqualTo("TyrusTransport[sharedContainer=false, keepalive=every PT30S, pong within PT10S]");
+        .isEqualTo(
+            "TyrusTransport[sharedContainer=false, keepalive=every PT30S, pong within PT10S]");
     assertThat(TyrusTransport.builder().sharedContainer(true).noKeepalive().build().toString())
         .isEqualTo("TyrusTransport[sharedContainer=true (idle PT30S), keepalive=off]");
   }
@@ -29,10 +30,16 @@ class TyrusTransportTest {
   void keepaliveDurationsMustBePositiveAndBounded() {
     TyrusTransport.Builder builder = TyrusTransport.builder();
 
-    assertThat(assertThrows(IllegalArgumentException.class, () -> builder.keepalive(Duration.ZERO, Duration.ofSeconds(1))))
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> builder.keepalive(Duration.ZERO, Duration.ofSeconds(1))))
         .hasMessageThat()
         .isEqualTo("keepalive interval must be more than 0 and at most PT24H; got PT0S");
-    assertThat(assertThrows(IllegalArgumentException.class, () -> builder.keepalive(Duration.ofSeconds(1), Duration.ofDays(2))))
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> builder.keepalive(Duration.ofSeconds(1), Duration.ofDays(2))))
         .hasMessageThat()
         .isEqualTo("pong timeout must be more than 0 and at most PT24H; got PT48H");
     assertThrows(NullPointerException.class, () -> builder.keepalive(null, Duration.ofSeconds(1)));
@@ -59,7 +66,8 @@ class TyrusTransportTest {
 
   @Test
   void moduleDescriptorProvidesTheTransportAndExportsOnlyItsPackage() throws Exception {
-    Path classes = Path.of(TyrusTransport.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes =
+        Path.of(TyrusTransport.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     ModuleReference module = ModuleFinder.of(classes).findAll().iterator().next();
     ModuleDescriptor descriptor = module.descriptor();
 
@@ -67,7 +75,8 @@ class TyrusTransportTest {
     assertThat(descriptor.provides())
         .containsExactly(
             ModuleDescriptor.newModule("x")
-                .provides("dev.wsengine.spi.Transport", List.of("dev.wsengine.tyrus.TyrusTransport"))
+                .provides(
+                    "dev.wsengine.spi.Transport", List.of("dev.wsengine.tyrus.TyrusTransport"))
                 .build()
                 .provides()
                 .iterator()
@@ -77,7 +86,8 @@ class TyrusTransportTest {
         .containsExactly(
             ModuleDescriptor.newModule("x")
                 .exports("dev.wsengine.tyrus")
-                .exports(Set.of(), "dev.wsengine.tyrus.internal", Set.of("org.glassfish.tyrus.core"))
+                .exports(
+                    Set.of(), "dev.wsengine.tyrus.internal", Set.of("org.glassfish.tyrus.core"))
                 .build()
                 .exports()
                 .toArray());

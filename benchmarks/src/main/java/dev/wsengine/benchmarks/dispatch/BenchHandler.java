@@ -5,10 +5,10 @@ import dev.wsengine.OnMessage;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The handler every dispatch contender calls: one {@code @OnMessage} with the parameters a real
- * one has, a message and the connection, each handed to a blackhole so the JIT cannot drop the
- * call or its arguments. Compiled with wsengine's processor, so {@code BenchHandler_Dispatcher}
- * exists next to it.
+ * The handler every dispatch contender calls: one {@code @OnMessage} with the parameters a real one
+ * has, a message and the connection, each handed to a blackhole so the JIT cannot drop the call or
+ * its arguments. Compiled with wsengine's processor, so {@code BenchHandler_Dispatcher} exists next
+ * to it.
  */
 public class BenchHandler {
   private final Blackhole sink;

@@ -23,11 +23,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The cost of one {@code @OnMessage(String, Connection)} call, by the ways it can be made: a
- * direct call (the floor), the processor's dispatcher and the Byte Buddy fallback (what the engine
- * uses; both go through the {@link Dispatcher} interface and the scope, as the engine does),
- * {@link Method#invoke} (what Tyrus's annotated endpoints do, an argument array per call) and a
- * method handle, constant ({@code static final}) and not (a field).
+ * The cost of one {@code @OnMessage(String, Connection)} call, by the ways it can be made: a direct
+ * call (the floor), the processor's dispatcher and the Byte Buddy fallback (what the engine uses;
+ * both go through the {@link Dispatcher} interface and the scope, as the engine does), {@link
+ * Method#invoke} (what Tyrus's annotated endpoints do, an argument array per call) and a method
+ * handle, constant ({@code static final}) and not (a field).
  *
  * <p>Every input is a non-final field of the state, so nothing folds to a constant; the handler
  * hands both arguments to a blackhole, so nothing is dead code. JMH forks per benchmark, so each
@@ -47,7 +47,9 @@ public class DispatchBenchmark {
       STATIC_HANDLE =
           MethodHandles.lookup()
               .findVirtual(
-                  BenchHandler.class, "text", MethodType.methodType(void.class, String.class, Connection.class));
+                  BenchHandler.class,
+                  "text",
+                  MethodType.methodType(void.class, String.class, Connection.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -78,7 +80,8 @@ public class DispatchBenchmark {
 
   static void check(Dispatcher<?> dispatcher, String nameContains) {
     if (!dispatcher.getClass().getName().contains(nameContains)) {
-      throw new IllegalStateException("expected a dispatcher named *" + nameContains + "*; got " + dispatcher.getClass());
+      throw new IllegalStateException(
+          "expected a dispatcher named *" + nameContains + "*; got " + dispatcher.getClass());
     }
   }
 

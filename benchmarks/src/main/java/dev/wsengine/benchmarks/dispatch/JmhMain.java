@@ -14,11 +14,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link DispatchBenchmark} and {@link DispatchWithWorkBenchmark} with their defaults (2 forks,
- * 3 × 1 s warmup, 5 × 1 s measurement: about three minutes), then prints each contender against the
- * direct call to the same handler. {@code --quick} makes it
- * one fork of short iterations, for a smoke run; any other arguments are JMH's own ({@code -f},
- * {@code -wi}, {@code -i}, {@code -prof gc}, ...), which win over the defaults.
+ * Runs {@link DispatchBenchmark} and {@link DispatchWithWorkBenchmark} with their defaults (2
+ * forks, 3 × 1 s warmup, 5 × 1 s measurement: about three minutes), then prints each contender
+ * against the direct call to the same handler. {@code --quick} makes it one fork of short
+ * iterations, for a smoke run; any other arguments are JMH's own ({@code -f}, {@code -wi}, {@code
+ * -i}, {@code -prof gc}, ...), which win over the defaults.
  */
 public final class JmhMain {
   /** The contenders that must stay within this factor of the direct call. */
@@ -37,7 +37,8 @@ public final class JmhMain {
       }
     }
     CommandLineOptions command = new CommandLineOptions(jmhArgs.toArray(String[]::new));
-    ChainedOptionsBuilder options = new OptionsBuilder().include(DispatchBenchmark.class.getPackageName() + ".Dispatch");
+    ChainedOptionsBuilder options =
+        new OptionsBuilder().include(DispatchBenchmark.class.getPackageName() + ".Dispatch");
     if (quick) {
       options
           .forks(1)
@@ -54,14 +55,18 @@ public final class JmhMain {
     Map<String, double[]> byName = new LinkedHashMap<>();
     for (RunResult result : results) {
       String[] parts = result.getParams().getBenchmark().split("\\.", -1);
-      String handlerBody = parts[parts.length - 2].equals("DispatchBenchmark") ? "empty body" : "small body";
+      String handlerBody =
+          parts[parts.length - 2].equals("DispatchBenchmark") ? "empty body" : "small body";
       String label = handlerBody + ": " + parts[parts.length - 1];
       byName.put(
           label,
-          new double[] {result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()});
+          new double[] {
+            result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()
+          });
     }
     StringBuilder out = new StringBuilder();
-    out.append("\n| handler, call | ns/op | ± (99.9%) | − direct (ns) | ÷ direct | target | holds? |\n");
+    out.append(
+        "\n| handler, call | ns/op | ± (99.9%) | − direct (ns) | ÷ direct | target | holds? |\n");
     out.append("|---|---:|---:|---:|---:|---|---|\n");
     byName.forEach(
         (name, score) -> {

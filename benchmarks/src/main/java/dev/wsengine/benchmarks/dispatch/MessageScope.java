@@ -8,8 +8,8 @@ import dev.wsengine.RestartAttempt;
 import dev.wsengine.spi.CallbackScope;
 
 /**
- * The scope an {@code @OnMessage} dispatch gets, shaped like the engine's own (final fields, a
- * null check on the way out): the one indirection a dispatcher adds over a direct call.
+ * The scope an {@code @OnMessage} dispatch gets, shaped like the engine's own (final fields, a null
+ * check on the way out): the one indirection a dispatcher adds over a direct call.
  */
 final class MessageScope implements CallbackScope {
   private final Connection connection;

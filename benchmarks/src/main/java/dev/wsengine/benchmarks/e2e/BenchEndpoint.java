@@ -13,9 +13,9 @@ import java.util.concurrent.Semaphore;
  * The server side of every scenario, at {@code /bench}. Text commands:
  *
  * <ul>
- *   <li>{@code push N SIZE}: sends N text messages of SIZE bytes, from a thread of its own, with
- *       up to {@value #WINDOW} asynchronous sends in flight (so the server writes as fast as
- *       Grizzly can, and TCP back-pressure from a slow client still stops it);
+ *   <li>{@code push N SIZE}: sends N text messages of SIZE bytes, from a thread of its own, with up
+ *       to {@value #WINDOW} asynchronous sends in flight (so the server writes as fast as Grizzly
+ *       can, and TCP back-pressure from a slow client still stops it);
  *   <li>{@code close}: closes the session (1000), remembering when in {@link #closedAtNanos};
  *   <li>anything else is echoed.
  * </ul>

@@ -24,7 +24,8 @@ final class Countdown {
 
   void await(Duration timeout, String what) throws InterruptedException, TimeoutException {
     if (!done.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-      throw new TimeoutException(what + ": " + arrived.get() + " of " + target + " messages within " + timeout);
+      throw new TimeoutException(
+          what + ": " + arrived.get() + " of " + target + " messages within " + timeout);
     }
   }
 }

@@ -32,16 +32,28 @@ import java.util.concurrent.locks.LockSupport;
  * </pre>
  */
 public final class EndToEnd {
-  static final List<String> SCENARIOS = List.of("push", "echo", "scaling", "tracing", "reconnect", "memory");
+  static final List<String> SCENARIOS =
+      List.of("push", "echo", "scaling", "tracing", "reconnect", "memory");
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
   /** Simulated work per message in the reader-scaling scenario. */
   static final long WORK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   /** How much each scenario does. */
   record Sizes(
-      int payload, int push, int echo, int work, List<Integer> readers, int memoryBatches, int memoryBatch, int reconnects) {
-    static final Sizes FULL = new Sizes(64, 200_000, 20_000, 2_000, List.of(1, 2, 4, 8), 10, 100_000, 50);
-    static final Sizes QUICK = new Sizes(64, 20_000, 2_000, 200, List.of(1, 2, 4, 8), 5, 20_000, 10);
+      int payload,
+      int push,
+      int echo,
+      int work,
+      List<Integer> readers,
+      int memoryBatches,
+      int memoryBatch,
+      int reconnects) {
+    static final Sizes FULL =
+        new Sizes(64, 200_000, 20_000, 2_000, List.of(1, 2, 4, 8), 10, 100_000, 50);
+    static final Sizes QUICK =
+        new Sizes(64, 20_000, 2_000, 200, List.of(1, 2, 4, 8), 5, 20_000, 10);
+
     /** For the smoke test: every path once, in seconds. */
     static final Sizes TINY = new Sizes(64, 2_000, 200, 20, List.of(1, 2), 2, 1_000, 3);
   }
@@ -65,17 +77,20 @@ public final class EndToEnd {
             only = new LinkedHashSet<>(Arrays.asList(value(args, ++i, "--only").split(",", -1)));
             for (String name : only) {
               if (!SCENARIOS.contains(name)) {
-                throw new IllegalArgumentException("--only takes " + String.join(",", SCENARIOS) + "; got " + name);
+                throw new IllegalArgumentException(
+                    "--only takes " + String.join(",", SCENARIOS) + "; got " + name);
               }
             }
           }
           case "--help", "-h" -> {
             System.out.println(
                 "java -jar benchmarks.jar [--quick] [--rounds N] [--url ws://host:port/bench] [--only "
-                    + String.join(",", SCENARIOS) + "]\njava -jar benchmarks.jar jmh [--quick] [JMH options]");
+                    + String.join(",", SCENARIOS)
+                    + "]\njava -jar benchmarks.jar jmh [--quick] [JMH options]");
             System.exit(0);
           }
-          default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
+          default ->
+              throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
         }
       }
       if (rounds < 0) {
@@ -96,7 +111,8 @@ public final class EndToEnd {
   }
 
   /** Held so the level set on it stays (JUL keeps loggers weakly). */
-  private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("org.glassfish.grizzly");
+  private static final java.util.logging.Logger QUIET =
+      java.util.logging.Logger.getLogger("org.glassfish.grizzly");
 
   private final Options options;
   private final Sizes sizes;
@@ -125,7 +141,9 @@ public final class EndToEnd {
     System.exit(0);
   }
 
-  /** Runs the selected scenarios against the embedded server, then against {@code --url} if given. */
+  /**
+   * Runs the selected scenarios against the embedded server, then against {@code --url} if given.
+   */
   static List<Report> run(Options options) throws Exception {
     List<Report> reports = new ArrayList<>();
     try (LoopbackServer server = BenchServer.start()) {
@@ -200,7 +218,9 @@ public final class EndToEnd {
     for (Contender engine : List.of(one, four)) {
       double rate = medians.get(engine.name())[0];
       report.row(
-          "server push, " + engine.name().substring("engine, ".length()) + " (msg/s; ref: raw Tyrus)",
+          "server push, "
+              + engine.name().substring("engine, ".length())
+              + " (msg/s; ref: raw Tyrus)",
           rate(rate),
           rate(reference),
           rate / reference,
@@ -234,7 +254,13 @@ public final class EndToEnd {
             List.of(raw.name(), engine.name()));
     double[] e = medians.get(engine.name());
     double[] r = medians.get(raw.name());
-    report.row("sequential echo, readers=1 (round trips/s; ref: raw Tyrus)", rate(e[0]), rate(r[0]), e[0] / r[0], "≥ 0.95×", e[0] / r[0] >= 0.95);
+    report.row(
+        "sequential echo, readers=1 (round trips/s; ref: raw Tyrus)",
+        rate(e[0]),
+        rate(r[0]),
+        e[0] / r[0],
+        "≥ 0.95×",
+        e[0] / r[0] >= 0.95);
     report.row("echo latency p50 (µs)", micros(e[1]), micros(r[1]), e[1] / r[1], "", null);
     report.row("echo latency p99 (µs)", micros(e[2]), micros(r[2]), e[2] / r[2], "", null);
   }
@@ -254,14 +280,18 @@ public final class EndToEnd {
       }
       double rate = count * 1e9 / (System.nanoTime() - start);
       Arrays.sort(latencies);
-      return new double[] {rate, latencies[count / 2], latencies[(int) Math.min(count - 1, Math.ceil(count * 0.99) - 1)]};
+      return new double[] {
+        rate,
+        latencies[count / 2],
+        latencies[(int) Math.min(count - 1, Math.ceil(count * 0.99) - 1)]
+      };
     }
   }
 
   /**
    * Each reply records its latency and returns the next message. One message is in flight at a
-   * time, so the callbacks run one after another; volatile publishes the fields from one
-   * callback's thread to the next (readers and Grizzly workers are not pinned).
+   * time, so the callbacks run one after another; volatile publishes the fields from one callback's
+   * thread to the next (readers and Grizzly workers are not pinned).
    */
   private static final class PingPong implements Behaviour {
     private final String payload;
@@ -311,7 +341,9 @@ public final class EndToEnd {
       double rate = medians.get(EngineContender.plain(readers).name())[0];
       double speedup = rate / single;
       report.row(
-          "reader scaling, 1 ms parked work, readers=" + readers + " (msg/s; ref: raw Tyrus, one thread; ratio: ÷ readers=1)",
+          "reader scaling, 1 ms parked work, readers="
+              + readers
+              + " (msg/s; ref: raw Tyrus, one thread; ratio: ÷ readers=1)",
           rate(rate),
           rate(reference),
           speedup,
@@ -341,7 +373,8 @@ public final class EndToEnd {
 
   private void tracing() throws Exception {
     Contender untraced = EngineContender.plain(1);
-    Contender traced = new EngineContender("engine, readers=1, SDK", 1, Telemetry::sdk, ReconnectPolicy.never());
+    Contender traced =
+        new EngineContender("engine, readers=1, SDK", 1, Telemetry::sdk, ReconnectPolicy.never());
     long spansBefore = Telemetry.SPANS_EXPORTED.get();
     Map<String, double[]> medians =
         interleave(
@@ -371,7 +404,8 @@ public final class EndToEnd {
             "engine",
             1,
             OpenTelemetry::noop,
-            ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)).withResetAfter(Duration.ZERO));
+            ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30))
+                .withResetAfter(Duration.ZERO));
     Contender raw = new RawTyrusContender(true);
     long[] e = reconnectTimes(engine);
     long[] r = reconnectTimes(raw);
@@ -384,10 +418,19 @@ public final class EndToEnd {
         em / rm,
         "≤ 5 ms",
         em <= 5e6);
-    report.row("reconnect p90 (ms)", millis(percentile(e, 0.9)), millis(percentile(r, 0.9)), percentile(e, 0.9) / percentile(r, 0.9), "", null);
+    report.row(
+        "reconnect p90 (ms)",
+        millis(percentile(e, 0.9)),
+        millis(percentile(r, 0.9)),
+        percentile(e, 0.9) / percentile(r, 0.9),
+        "",
+        null);
   }
 
-  /** Times from the server's close to the reopen, for {@code reconnects} closes after a few unrecorded ones. */
+  /**
+   * Times from the server's close to the reopen, for {@code reconnects} closes after a few
+   * unrecorded ones.
+   */
   private long[] reconnectTimes(Contender contender) throws Exception {
     int warmup = Math.max(2, sizes.reconnects() / 10);
     long[] times = new long[sizes.reconnects()];
@@ -451,7 +494,8 @@ public final class EndToEnd {
     List<Contender> contenders =
         List.of(
             EngineContender.plain(1),
-            new EngineContender("engine, readers=1, SDK", 1, Telemetry::sdk, ReconnectPolicy.never()),
+            new EngineContender(
+                "engine, readers=1, SDK", 1, Telemetry::sdk, ReconnectPolicy.never()),
             new RawTyrusContender(false));
     Map<String, long[]> samples = new LinkedHashMap<>();
     for (Contender contender : contenders) {
@@ -463,17 +507,27 @@ public final class EndToEnd {
       long growth = s[s.length - 1] - s[0];
       double slope = slope(s);
       report.row(
-          "retained heap over " + String.format(Locale.ROOT, "%,d", (long) sizes.memoryBatch() * sizes.memoryBatches())
-              + " messages, " + contender.name() + " (first → last MiB, slope KiB/" + String.format(Locale.ROOT, "%,d", sizes.memoryBatch())
+          "retained heap over "
+              + String.format(
+                  Locale.ROOT, "%,d", (long) sizes.memoryBatch() * sizes.memoryBatches())
+              + " messages, "
+              + contender.name()
+              + " (first → last MiB, slope KiB/"
+              + String.format(Locale.ROOT, "%,d", sizes.memoryBatch())
               + "; ref: raw Tyrus)",
           heap(s) + ", " + fmt(slope / 1024) + " KiB",
           heap(reference) + ", " + fmt(slope(reference) / 1024) + " KiB",
           Double.NaN,
           "flat: growth ≤ 1 MiB",
           growth <= (1 << 20));
-      log(contender.name() + " heap samples (KiB): " + Arrays.toString(Arrays.stream(s).map(b -> b >> 10).toArray()));
+      log(
+          contender.name()
+              + " heap samples (KiB): "
+              + Arrays.toString(Arrays.stream(s).map(b -> b >> 10).toArray()));
     }
-    log("raw Tyrus heap samples (KiB): " + Arrays.toString(Arrays.stream(reference).map(b -> b >> 10).toArray()));
+    log(
+        "raw Tyrus heap samples (KiB): "
+            + Arrays.toString(Arrays.stream(reference).map(b -> b >> 10).toArray()));
   }
 
   /** Retained heap after each batch of messages on one connection. */
@@ -513,10 +567,11 @@ public final class EndToEnd {
   // Rounds
 
   /**
-   * Runs each contender once per round, after one warm-up round that is not recorded, reversing
-   * the order every other round so that none always runs first (or last); medians per metric.
+   * Runs each contender once per round, after one warm-up round that is not recorded, reversing the
+   * order every other round so that none always runs first (or last); medians per metric.
    */
-  private Map<String, double[]> interleave(Map<String, Callable<double[]>> runs, List<String> order) throws Exception {
+  private Map<String, double[]> interleave(Map<String, Callable<double[]>> runs, List<String> order)
+      throws Exception {
     Map<String, List<double[]>> results = new LinkedHashMap<>();
     for (int round = 0; round <= options.rounds(); round++) {
       List<String> thisRound = new ArrayList<>(order);
@@ -525,7 +580,11 @@ public final class EndToEnd {
       }
       for (String name : thisRound) {
         double[] result = runs.get(name).call();
-        log((round == 0 ? "warm-up " : "round " + round + " ") + name + " " + Arrays.toString(result));
+        log(
+            (round == 0 ? "warm-up " : "round " + round + " ")
+                + name
+                + " "
+                + Arrays.toString(result));
         if (round > 0) {
           results.computeIfAbsent(name, n -> new ArrayList<>()).add(result);
         }
@@ -588,7 +647,11 @@ public final class EndToEnd {
   }
 
   private static String heap(long[] samples) {
-    return String.format(Locale.ROOT, "%.1f → %.1f", samples[0] / 1048576.0, samples[samples.length - 1] / 1048576.0);
+    return String.format(
+        Locale.ROOT,
+        "%.1f → %.1f",
+        samples[0] / 1048576.0,
+        samples[samples.length - 1] / 1048576.0);
   }
 
   static String fmt(double value) {

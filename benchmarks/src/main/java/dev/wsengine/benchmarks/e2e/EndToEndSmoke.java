@@ -2,7 +2,9 @@ package dev.wsengine.benchmarks.e2e;
 
 import java.util.List;
 
-/** For the smoke test: every scenario once, with {@link EndToEnd.Sizes#TINY} sizes and one round. */
+/**
+ * For the smoke test: every scenario once, with {@link EndToEnd.Sizes#TINY} sizes and one round.
+ */
 public final class EndToEndSmoke {
   private static volatile String lastTable = "";
 
@@ -11,7 +13,8 @@ public final class EndToEndSmoke {
   /** Runs them all against the embedded server and returns the scenarios run, in order. */
   public static List<String> runTiny() throws Exception {
     EndToEnd.Options options =
-        new EndToEnd.Options(EndToEnd.Sizes.TINY, 1, null, new java.util.LinkedHashSet<>(EndToEnd.SCENARIOS));
+        new EndToEnd.Options(
+            EndToEnd.Sizes.TINY, 1, null, new java.util.LinkedHashSet<>(EndToEnd.SCENARIOS));
     List<Report> reports = EndToEnd.run(options);
     lastTable = reports.get(0).markdown();
     return List.copyOf(options.only());

@@ -18,7 +18,8 @@ final class EngineContender implements Contender {
   private final Supplier<OpenTelemetry> telemetry;
   private final ReconnectPolicy reconnect;
 
-  EngineContender(String name, int readers, Supplier<OpenTelemetry> telemetry, ReconnectPolicy reconnect) {
+  EngineContender(
+      String name, int readers, Supplier<OpenTelemetry> telemetry, ReconnectPolicy reconnect) {
     this.name = name;
     this.readers = readers;
     this.telemetry = telemetry;
@@ -26,7 +27,8 @@ final class EngineContender implements Contender {
   }
 
   static EngineContender plain(int readers) {
-    return new EngineContender("engine, readers=" + readers, readers, OpenTelemetry::noop, ReconnectPolicy.never());
+    return new EngineContender(
+        "engine, readers=" + readers, readers, OpenTelemetry::noop, ReconnectPolicy.never());
   }
 
   @Override
@@ -34,7 +36,9 @@ final class EngineContender implements Contender {
     return name;
   }
 
-  /** The open session's connection; right after a reconnect's {@code @OnOpen} it may take a moment. */
+  /**
+   * The open session's connection; right after a reconnect's {@code @OnOpen} it may take a moment.
+   */
   private static Connection connection(WebSocketEngine engine) throws IOException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {

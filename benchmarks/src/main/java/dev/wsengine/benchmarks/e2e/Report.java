@@ -6,7 +6,13 @@ import java.util.Locale;
 
 /** The results of one run against one server, as a Markdown table. */
 final class Report {
-  record Row(String scenario, String engine, String reference, double ratio, String target, Boolean holds) {}
+  record Row(
+      String scenario,
+      String engine,
+      String reference,
+      double ratio,
+      String target,
+      Boolean holds) {}
 
   private final String server;
   private final List<Row> rows = new ArrayList<>();
@@ -16,7 +22,13 @@ final class Report {
     this.server = server;
   }
 
-  void row(String scenario, String engine, String reference, double ratio, String target, Boolean holds) {
+  void row(
+      String scenario,
+      String engine,
+      String reference,
+      double ratio,
+      String target,
+      Boolean holds) {
     rows.add(new Row(scenario, engine, reference, ratio, target, holds));
   }
 

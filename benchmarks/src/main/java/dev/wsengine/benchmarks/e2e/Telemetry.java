@@ -32,11 +32,15 @@ final class Telemetry {
   static OpenTelemetry sdk() {
     return OpenTelemetrySdk.builder()
         .setTracerProvider(
-            SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(new DiscardingSpans()).build()).build())
+            SdkTracerProvider.builder()
+                .addSpanProcessor(BatchSpanProcessor.builder(new DiscardingSpans()).build())
+                .build())
         .setMeterProvider(
             SdkMeterProvider.builder()
                 .registerMetricReader(
-                    PeriodicMetricReader.builder(new DiscardingMetrics()).setInterval(Duration.ofSeconds(10)).build())
+                    PeriodicMetricReader.builder(new DiscardingMetrics())
+                        .setInterval(Duration.ofSeconds(10))
+                        .build())
                 .build())
         .build();
   }

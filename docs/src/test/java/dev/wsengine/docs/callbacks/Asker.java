@@ -23,13 +23,15 @@ public final class Asker {
 
   // snippet:pause-in-open
   @OnOpen
-  void opened(Connection connection, EngineControl control) throws IOException, InterruptedException {
-    try (Pause pause = control.pause()) {    // the readers have not started: returns at once
+  void opened(Connection connection, EngineControl control)
+      throws IOException, InterruptedException {
+    try (Pause pause = control.pause()) { // the readers have not started: returns at once
       connection.sendText("version?");
       Optional<Message> answer = connection.receive(Duration.ofSeconds(5));
       answers.add(answer.map(Message::text).orElse("no answer"));
-    }                                        // closed before returning, or the readers wait for it
+    } // closed before returning, or the readers wait for it
   }
+
   // end-snippet
 
   // snippet:pause-in-message
@@ -38,7 +40,7 @@ public final class Asker {
       throws IOException, InterruptedException {
     dispatched.add(message);
     if (message.equals("token expired")) {
-      try (Pause pause = control.pause()) {  // no reader reads until it is closed
+      try (Pause pause = control.pause()) { // no reader reads until it is closed
         connection.sendText("renew");
         Optional<Message> answer = connection.receive(Duration.ofSeconds(5));
         answers.add(answer.map(Message::text).orElse("no answer"));

@@ -10,7 +10,7 @@ public final class Auditor {
   private final AtomicLong binaryBytes = new AtomicLong();
 
   @OnMessage
-  void any(Message message) {                // text and binary
+  void any(Message message) { // text and binary
     if (message.isText()) {
       textChars.addAndGet(message.text().length());
     } else {

@@ -19,10 +19,12 @@ class CallbacksTest {
     Asker asker = new Asker();
     try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
       WebSocketEngine engine =
-          WebSocketEngine.builder(server.uri("/echo"), asker).dispatcherMode(DispatcherMode.GENERATED).build();
+          WebSocketEngine.builder(server.uri("/echo"), asker)
+              .dispatcherMode(DispatcherMode.GENERATED)
+              .build();
       engine.start();
       try {
-        assertEquals(List.of("version?"), asker.answers);   // start() returns after @OnOpen
+        assertEquals(List.of("version?"), asker.answers); // start() returns after @OnOpen
         engine.connection().orElseThrow().sendText("token expired");
         awaitSize(asker.answers, 2);
         assertEquals(List.of("version?", "renew"), asker.answers);
@@ -49,7 +51,8 @@ class CallbacksTest {
   }
 
   private static void awaitSize(List<?> list, int size) {
-    Await.until(() -> list.size() >= size, Duration.ofSeconds(10), () -> size + " answers; got " + list);
+    Await.until(
+        () -> list.size() >= size, Duration.ofSeconds(10), () -> size + " answers; got " + list);
     assertEquals(size, list.size(), "got " + list);
   }
 }

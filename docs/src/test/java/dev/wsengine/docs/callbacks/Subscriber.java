@@ -28,20 +28,21 @@ public final class Subscriber {
   @OnOpen
   void opened(Connection connection, OpenInfo info) throws IOException {
     if (info.handshake().subprotocol().isEmpty()) {
-      throw new IOException("the server offered no subprotocol");  // fails this open
+      throw new IOException("the server offered no subprotocol"); // fails this open
     }
     connection.sendText(info.restarting() ? "resume " + lastSequence : "subscribe");
   }
+
   // end-snippet
 
   // snippet:on-message
   @OnMessage
   String text(String message) {
     if (message.equals("ping")) {
-      return "pong";                         // sent back as a text message
+      return "pong"; // sent back as a text message
     }
     lastSequence++;
-    return null;                             // nothing to send
+    return null; // nothing to send
   }
 
   @OnMessage
@@ -49,18 +50,20 @@ public final class Subscriber {
     // a read-only view of the message, for this call only
     LOG.log(Level.DEBUG, "{0} bytes on session {1}", data.remaining(), connection.sessionId());
   }
+
   // end-snippet
 
   // snippet:on-close
   @OnClose
   CloseStatus closed(CloseStatus received, Connection connection) throws IOException {
-    if (received == null) {                  // this side is closing: the connection is still open
+    if (received == null) { // this side is closing: the connection is still open
       connection.sendText("unsubscribe");
       return CloseStatus.NORMAL;
     }
     LOG.log(Level.INFO, "the server closed with {0}", received);
-    return null;                             // the connection is closed already; nothing is sent
+    return null; // the connection is closed already; nothing is sent
   }
+
   // end-snippet
 
   // snippet:on-read-error
@@ -69,11 +72,12 @@ public final class Subscriber {
     if (error instanceof UnhandledMessageException unhandled) {
       LOG.log(Level.WARNING, "no @OnMessage for {0}", unhandled.unhandledMessage());
     } else if (error instanceof IOException) {
-      control.restart();                     // a read failed: start a new session
+      control.restart(); // a read failed: start a new session
     } else {
-      LOG.log(Level.WARNING, "@OnMessage failed", error);  // reading goes on
+      LOG.log(Level.WARNING, "@OnMessage failed", error); // reading goes on
     }
   }
+
   // end-snippet
 
   // snippet:on-close-error
@@ -81,15 +85,17 @@ public final class Subscriber {
   void closeFailed(Throwable error) {
     LOG.log(Level.WARNING, "closing the session failed", error);
   }
+
   // end-snippet
 
   // snippet:on-restart-error
   @OnRestartError
   void reconnectFailed(Throwable error, RestartAttempt attempt, EngineControl control) {
     if (error instanceof HandshakeException refused && refused.status() == 401) {
-      control.exit();                        // retrying will not fix our credentials
+      control.exit(); // retrying will not fix our credentials
     } else if (attempt.number() % 10 == 0) {
-      LOG.log(Level.WARNING, "still cannot reconnect after " + attempt.number() + " attempts", error);
+      LOG.log(
+          Level.WARNING, "still cannot reconnect after " + attempt.number() + " attempts", error);
     }
   }
   // end-snippet

@@ -51,19 +51,33 @@ class ConfigurationTest {
 
   @Test
   void builderMessagesAreAsQuoted() {
-    assertMessage("uri must start with ws:// or wss://; got http://example.com/x",
+    assertMessage(
+        "uri must start with ws:// or wss://; got http://example.com/x",
         () -> WebSocketEngine.builder(java.net.URI.create("http://example.com/x"), new Handler()));
-    assertMessage("uri must name a host; got ws:///path",
+    assertMessage(
+        "uri must name a host; got ws:///path",
         () -> WebSocketEngine.builder(java.net.URI.create("ws:///path"), new Handler()));
-    assertMessage("uri path must be valid UTF-16; it has the unpaired surrogate U+D800 at index 2",
-        () -> WebSocketEngine.builder(new java.net.URI("ws", "//example.com/a\uD800b", null), new Handler()));
-    assertMessage("uri query must be valid UTF-16; it has the unpaired surrogate U+DC00 at index 12",
-        () -> WebSocketEngine.builder(new java.net.URI("ws", "//example.com/a?token=s3cret\uDC00", null), new Handler()));
-    assertMessage("uri must not have a fragment (RFC 6455 forbids it); got ws://example.com/x#REDACTED",
-        () -> WebSocketEngine.builder(java.net.URI.create("ws://example.com/x#top"), new Handler()));
+    assertMessage(
+        "uri path must be valid UTF-16; it has the unpaired surrogate U+D800 at index 2",
+        () ->
+            WebSocketEngine.builder(
+                new java.net.URI("ws", "//example.com/a\uD800b", null), new Handler()));
+    assertMessage(
+        "uri query must be valid UTF-16; it has the unpaired surrogate U+DC00 at index 12",
+        () ->
+            WebSocketEngine.builder(
+                new java.net.URI("ws", "//example.com/a?token=s3cret\uDC00", null), new Handler()));
+    assertMessage(
+        "uri must not have a fragment (RFC 6455 forbids it); got ws://example.com/x#REDACTED",
+        () ->
+            WebSocketEngine.builder(java.net.URI.create("ws://example.com/x#top"), new Handler()));
     assertMessage("readers must be between 1 and 1024; got 0", () -> builder().readers(0));
-    assertMessage("openTimeout must be more than 0 and at most PT24H; got PT0S", () -> builder().openTimeout(Duration.ZERO));
-    assertMessage("stopTimeout must be more than 0 and at most PT24H; got PT48H", () -> builder().stopTimeout(Duration.ofDays(2)));
+    assertMessage(
+        "openTimeout must be more than 0 and at most PT24H; got PT0S",
+        () -> builder().openTimeout(Duration.ZERO));
+    assertMessage(
+        "stopTimeout must be more than 0 and at most PT24H; got PT48H",
+        () -> builder().stopTimeout(Duration.ofDays(2)));
     assertMessage("threadFactory", () -> builder().threadFactory(null));
   }
 
@@ -72,7 +86,8 @@ class ConfigurationTest {
     String before = System.getProperty("dev.wsengine.dispatcher");
     System.setProperty("dev.wsengine.dispatcher", "bytebuddy");
     try {
-      assertMessage("system property dev.wsengine.dispatcher must be auto, generated or fallback (in any case); got 'bytebuddy'",
+      assertMessage(
+          "system property dev.wsengine.dispatcher must be auto, generated or fallback (in any case); got 'bytebuddy'",
           () -> builder().build());
       builder().dispatcherMode(DispatcherMode.FALLBACK).build(); // an explicit mode wins
     } finally {
@@ -86,17 +101,28 @@ class ConfigurationTest {
 
   @Test
   void connectOptionMessagesAreAsQuoted() {
-    assertMessage("header name must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~); got \"X Token\"",
+    assertMessage(
+        "header name must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~); got \"X Token\"",
         () -> ConnectOptions.builder().header("X Token", "v"));
-    assertMessage("header value must hold only visible ASCII, space and tab (U+0020-U+007E and U+0009): no CR, LF, other"
+    assertMessage(
+        "header value must hold only visible ASCII, space and tab (U+0020-U+007E and U+0009): no CR, LF, other"
             + " control characters or non-ASCII text (encode such text first); header 'X-Token' has U+000A at index 3",
         () -> ConnectOptions.builder().header("X-Token", "abc\ndef"));
-    assertMessage("subprotocol must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~); got \"v2 feed\"",
+    assertMessage(
+        "subprotocol must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~); got \"v2 feed\"",
         () -> ConnectOptions.builder().subprotocol("v2 feed"));
-    assertMessage("handshakeTimeout must be positive; got PT0S", () -> ConnectOptions.builder().handshakeTimeout(Duration.ZERO));
-    assertMessage("maxTextMessageBytes must be at least 1; got 0", () -> ConnectOptions.builder().maxTextMessageBytes(0));
-    assertMessage("maxBinaryMessageBytes must be at least 1; got 0", () -> ConnectOptions.builder().maxBinaryMessageBytes(0));
-    assertMessage("bufferedMessages must be within 1-65536; got 0", () -> ConnectOptions.builder().bufferedMessages(0));
+    assertMessage(
+        "handshakeTimeout must be positive; got PT0S",
+        () -> ConnectOptions.builder().handshakeTimeout(Duration.ZERO));
+    assertMessage(
+        "maxTextMessageBytes must be at least 1; got 0",
+        () -> ConnectOptions.builder().maxTextMessageBytes(0));
+    assertMessage(
+        "maxBinaryMessageBytes must be at least 1; got 0",
+        () -> ConnectOptions.builder().maxBinaryMessageBytes(0));
+    assertMessage(
+        "bufferedMessages must be within 1-65536; got 0",
+        () -> ConnectOptions.builder().bufferedMessages(0));
   }
 
   @Test
@@ -104,37 +130,52 @@ class ConfigurationTest {
     assertEquals(
         Map.of("X-Dup", List.of("one", "two")),
         ConnectOptions.builder().header("X-Dup", "one").header("x-dup", "two").build().headers());
-    assertMessage("header 'cookie' may be given once (RFC 6265 section 5.4): put every cookie in one value, joined by \"; \"",
+    assertMessage(
+        "header 'cookie' may be given once (RFC 6265 section 5.4): put every cookie in one value, joined by \"; \"",
         () -> ConnectOptions.builder().header("Cookie", "a=1").header("cookie", "b=2"));
   }
 
   @Test
   void reservedHeaderIsRefusedByTheBuilder() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ConnectOptions.builder().header("Upgrade", "h2c"));
-    assertEquals("header 'Upgrade' is set by the WebSocket handshake itself and may not be given", e.getMessage());
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ConnectOptions.builder().header("Upgrade", "h2c"));
+    assertEquals(
+        "header 'Upgrade' is set by the WebSocket handshake itself and may not be given",
+        e.getMessage());
   }
 
   @Test
   void backoffMessagesAreAsQuoted() {
-    assertMessage("initialDelay must be positive; got PT0S",
+    assertMessage(
+        "initialDelay must be positive; got PT0S",
         () -> ReconnectPolicy.exponential(Duration.ZERO, Duration.ofSeconds(1)));
-    assertMessage("maxDelay must be at least initialDelay (PT1S); got PT0.5S",
+    assertMessage(
+        "maxDelay must be at least initialDelay (PT1S); got PT0.5S",
         () -> ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofMillis(500)));
-    ExponentialBackoff policy = ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30));
+    ExponentialBackoff policy =
+        ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30));
     assertMessage("multiplier must be within 1.0-100.0; got 0.5", () -> policy.withMultiplier(0.5));
     assertMessage("jitter must be within 0.0-1.0; got 1.5", () -> policy.withJitter(1.5));
-    assertMessage("maxAttempts must be at least 0 (0 means no limit); got -1", () -> policy.withMaxAttempts(-1));
-    assertMessage("resetAfter must not be negative; got PT-1S", () -> policy.withResetAfter(Duration.ofSeconds(-1)));
+    assertMessage(
+        "maxAttempts must be at least 0 (0 means no limit); got -1",
+        () -> policy.withMaxAttempts(-1));
+    assertMessage(
+        "resetAfter must not be negative; got PT-1S",
+        () -> policy.withResetAfter(Duration.ofSeconds(-1)));
   }
 
   @Test
   void tyrusMessagesAreAsQuoted() {
-    assertMessage("keepalive interval must be more than 0 and at most PT24H; got PT0S",
+    assertMessage(
+        "keepalive interval must be more than 0 and at most PT24H; got PT0S",
         () -> TyrusTransport.builder().keepalive(Duration.ZERO, Duration.ofSeconds(1)));
-    assertMessage("pong timeout must be more than 0 and at most PT24H; got PT48H",
+    assertMessage(
+        "pong timeout must be more than 0 and at most PT24H; got PT48H",
         () -> TyrusTransport.builder().keepalive(Duration.ofSeconds(1), Duration.ofDays(2)));
-    assertMessage("sharedContainerIdleTimeout must be between 1 second and PT24H; got PT0.5S",
+    assertMessage(
+        "sharedContainerIdleTimeout must be between 1 second and PT24H; got PT0.5S",
         () -> TyrusTransport.builder().sharedContainerIdleTimeout(Duration.ofMillis(500)));
   }
 

@@ -27,15 +27,16 @@ final class Operations {
       if (e.getCause() instanceof HandshakeException refused) {
         LOG.log(Level.ERROR, "the server refused us with HTTP status " + refused.status());
       } else {
-        LOG.log(Level.ERROR, "could not start", e);   // the message says which step failed
+        LOG.log(Level.ERROR, "could not start", e); // the message says which step failed
       }
-      return false;                                   // nothing is left running
+      return false; // nothing is left running
     }
     // end-snippet
     return true;
   }
 
-  static void runUntilStopped(WebSocketEngine engine) throws EngineStartException, InterruptedException {
+  static void runUntilStopped(WebSocketEngine engine)
+      throws EngineStartException, InterruptedException {
     // snippet:run
     engine.start();
     Runtime.getRuntime().addShutdownHook(new Thread(engine::stop, "stop-websocket"));
@@ -48,9 +49,9 @@ final class Operations {
 
   static void send(WebSocketEngine engine) throws IOException {
     // snippet:send
-    Optional<Connection> connection = engine.connection();   // empty between sessions
+    Optional<Connection> connection = engine.connection(); // empty between sessions
     if (connection.isPresent()) {
-      connection.get().sendText("status?");   // may still throw ConnectionClosedException
+      connection.get().sendText("status?"); // may still throw ConnectionClosedException
     }
     // end-snippet
   }
@@ -60,7 +61,7 @@ final class Operations {
     try (Pause pause = engine.pause()) {
       Connection connection = engine.connection().orElseThrow();
       connection.sendText("snapshot?");
-      return connection.receive(Duration.ofSeconds(5));   // the readers read nothing meanwhile
+      return connection.receive(Duration.ofSeconds(5)); // the readers read nothing meanwhile
     }
     // end-snippet
   }

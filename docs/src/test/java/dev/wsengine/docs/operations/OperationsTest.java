@@ -25,7 +25,8 @@ class OperationsTest {
   void startSendPauseRestartStop() throws Exception {
     Counter counter = new Counter();
     try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
-      WebSocketEngine engine = WebSocketEngine.builder(server.uri("/echo"), counter).readers(2).build();
+      WebSocketEngine engine =
+          WebSocketEngine.builder(server.uri("/echo"), counter).readers(2).build();
       assertEquals(EngineState.NEW, engine.state());
       assertTrue(Operations.start(engine));
       assertEquals(EngineState.RUNNING, engine.state());
@@ -39,7 +40,9 @@ class OperationsTest {
 
       UUID first = engine.connection().orElseThrow().sessionId();
       engine.restart();
-      await(() -> engine.connection().map(c -> !c.sessionId().equals(first)).orElse(false), "a new session");
+      await(
+          () -> engine.connection().map(c -> !c.sessionId().equals(first)).orElse(false),
+          "a new session");
       assertNotEquals(first, engine.connection().orElseThrow().sessionId());
 
       Operations.stop(engine);

@@ -21,11 +21,11 @@ public final class EchoClient {
   @OnMessage
   String echoed(String text) {
     System.out.println("server said " + text);
-    return null;                                     // or a reply to send back
+    return null; // or a reply to send back
   }
 
   @OnClose
-  CloseStatus closed(CloseStatus received) {         // null when we close
+  CloseStatus closed(CloseStatus received) { // null when we close
     return CloseStatus.NORMAL;
   }
 

@@ -12,15 +12,17 @@ public final class GettingStarted {
   // snippet:talk
   static String talk(URI server) throws EngineStartException, InterruptedException {
     Greeter greeter = new Greeter();
-    WebSocketEngine engine = WebSocketEngine.builder(server, greeter)
-        .build();                        // checks the handler, finds the transport on the class path
-    engine.start();                      // returns once connected and @OnOpen has returned
+    WebSocketEngine engine =
+        WebSocketEngine.builder(server, greeter)
+            .build(); // checks the handler, finds the transport on the class path
+    engine.start(); // returns once connected and @OnOpen has returned
     try {
       return greeter.nextReply(Duration.ofSeconds(5));
     } finally {
-      engine.stop();                     // @OnClose, close frame; returns once every engine thread ended
+      engine.stop(); // @OnClose, close frame; returns once every engine thread ended
     }
   }
+
   // end-snippet
 
   // snippet:main

@@ -17,16 +17,16 @@ public final class Greeter {
 
   @OnOpen
   void opened(Connection connection) throws IOException {
-    connection.sendText("hello");                    // no message is read before this returns
+    connection.sendText("hello"); // no message is read before this returns
   }
 
   @OnMessage
-  void received(String text) {                       // text messages, on a reader thread
+  void received(String text) { // text messages, on a reader thread
     replies.add(text);
   }
 
   @OnClose
-  void closed(CloseStatus received) {                // null when this side closes
+  void closed(CloseStatus received) { // null when this side closes
     System.out.println(received == null ? "closed" : "the server closed with " + received);
   }
 

@@ -49,10 +49,12 @@ class TestingTest {
   void whatTheClientSent() throws Exception {
     // snippet:in-memory
     InMemoryTransport server = new InMemoryTransport();
-    WebSocketEngine engine = WebSocketEngine.builder(FEED, new Quotes())
-        .transport(server)
-        .connectOptions(ConnectOptions.builder().header("Authorization", "Bearer t0ken").build())
-        .build();
+    WebSocketEngine engine =
+        WebSocketEngine.builder(FEED, new Quotes())
+            .transport(server)
+            .connectOptions(
+                ConnectOptions.builder().header("Authorization", "Bearer t0ken").build())
+            .build();
     engine.start();
     InMemoryConnection connection = server.connection(0);
 
@@ -72,15 +74,14 @@ class TestingTest {
     // snippet:server-close
     InMemoryTransport server = new InMemoryTransport();
     Quotes quotes = new Quotes();
-    WebSocketEngine engine = WebSocketEngine.builder(FEED, quotes)
-        .transport(server)
-        .reconnect(ReconnectPolicy.never())
-        .build();
+    WebSocketEngine engine =
+        WebSocketEngine.builder(FEED, quotes)
+            .transport(server)
+            .reconnect(ReconnectPolicy.never())
+            .build();
     engine.start();
 
-    server.connection(0)
-        .pushText("EURUSD 1.0842")
-        .serverClose(CloseStatus.of(1012, "restarting"));
+    server.connection(0).pushText("EURUSD 1.0842").serverClose(CloseStatus.of(1012, "restarting"));
 
     assertTrue(engine.awaitTermination(WAIT)); // never reconnect: a lost connection stops it
     assertEquals(List.of("EURUSD 1.0842"), quotes.quotes());
@@ -92,16 +93,18 @@ class TestingTest {
   void backoffOnTheVirtualClock() throws Exception {
     // snippet:backoff
     VirtualClock clock = new VirtualClock();
-    InMemoryTransport server = new InMemoryTransport()
-        .accept()         // start()
-        .refuse(503)      // reconnect attempt 1, at once
-        .refuse(503)      // attempt 2, after 1 s
-        .accept();        // attempt 3, after 2 s more
-    WebSocketEngine engine = WebSocketEngine.builder(FEED, new Quotes())
-        .transport(server)
-        .clock(clock)
-        .reconnect(ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)))
-        .build();
+    InMemoryTransport server =
+        new InMemoryTransport()
+            .accept() // start()
+            .refuse(503) // reconnect attempt 1, at once
+            .refuse(503) // attempt 2, after 1 s
+            .accept(); // attempt 3, after 2 s more
+    WebSocketEngine engine =
+        WebSocketEngine.builder(FEED, new Quotes())
+            .transport(server)
+            .clock(clock)
+            .reconnect(ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)))
+            .build();
     engine.start();
 
     server.connection(0).dropLink(); // the link dies without a close frame: 1006

@@ -10,10 +10,11 @@ final class TracingSnippets {
 
   static WebSocketEngine configure(URI uri, OpenTelemetry openTelemetrySdk) {
     // snippet:configure
-    WebSocketEngine engine = WebSocketEngine.builder(uri, new EchoClient())
-        .openTelemetry(openTelemetrySdk)   // default: GlobalOpenTelemetry.get()
-        .propagateTraceContext(true)       // optional: send traceparent with the handshake
-        .build();
+    WebSocketEngine engine =
+        WebSocketEngine.builder(uri, new EchoClient())
+            .openTelemetry(openTelemetrySdk) // default: GlobalOpenTelemetry.get()
+            .propagateTraceContext(true) // optional: send traceparent with the handshake
+            .build();
     // end-snippet
     return engine;
   }

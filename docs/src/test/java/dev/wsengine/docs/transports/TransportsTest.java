@@ -19,9 +19,10 @@ class TransportsTest {
   void shouterAnswersThroughTheInMemoryTransport() throws Exception {
     // snippet:test
     InMemoryTransport server = new InMemoryTransport();
-    WebSocketEngine engine = WebSocketEngine.builder(URI.create("ws://test.invalid/"), new Shouter())
-        .transport(server)
-        .build();
+    WebSocketEngine engine =
+        WebSocketEngine.builder(URI.create("ws://test.invalid/"), new Shouter())
+            .transport(server)
+            .build();
     engine.start();
     InMemoryConnection connection = server.awaitConnection(0, Duration.ofSeconds(5));
     connection.pushText("hello");

@@ -1,11 +1,11 @@
 package dev.wsengine.docs.troubleshooting;
 
 import dev.wsengine.CloseStatus;
+import dev.wsengine.Connection;
 import dev.wsengine.OnClose;
 import dev.wsengine.OnMessage;
 import dev.wsengine.OnOpen;
 import dev.wsengine.OnReadError;
-import dev.wsengine.Connection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;

@@ -8,10 +8,11 @@ final class Limits {
 
   static ConnectOptions larger() {
     // snippet:limits
-    ConnectOptions options = ConnectOptions.builder()
-        .maxTextMessageBytes(16 << 20)     // 16 MiB
-        .maxBinaryMessageBytes(64 << 20)   // 64 MiB
-        .build();
+    ConnectOptions options =
+        ConnectOptions.builder()
+            .maxTextMessageBytes(16 << 20) // 16 MiB
+            .maxBinaryMessageBytes(64 << 20) // 64 MiB
+            .build();
     // end-snippet
     return options;
   }

@@ -32,8 +32,12 @@ class TroubleshootingTest {
       URI uri = server.uri("/nowhere");
       WebSocketEngine engine = WebSocketEngine.builder(uri, new Handlers.Quiet()).build();
       EngineStartException e = assertThrows(EngineStartException.class, engine::start);
-      assertEquals("could not connect to " + uri + ": server refused the"
-          + " WebSocket handshake with HTTP status 404", e.getMessage());
+      assertEquals(
+          "could not connect to "
+              + uri
+              + ": server refused the"
+              + " WebSocket handshake with HTTP status 404",
+          e.getMessage());
       assertEquals(404, assertInstanceOf(HandshakeException.class, e.getCause()).status());
     }
   }
@@ -47,26 +51,33 @@ class TroubleshootingTest {
     URI uri = URI.create("ws://127.0.0.1:" + port + "/feed");
     WebSocketEngine engine = WebSocketEngine.builder(uri, new Handlers.Quiet()).build();
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
-    assertEquals("could not connect to " + uri + ": Connection refused", e.getMessage()); // said once
+    assertEquals(
+        "could not connect to " + uri + ": Connection refused", e.getMessage()); // said once
   }
 
   @Test
   void silentServerTimesOut() throws Exception {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       URI uri = URI.create("ws://127.0.0.1:" + socket.getLocalPort() + "/feed");
-      Thread acceptor = new Thread(() -> {
-        try (Socket accepted = socket.accept()) {
-          accepted.getInputStream().read(new byte[4096]);   // read the upgrade request, answer nothing
-          Thread.sleep(TimeUnit.SECONDS.toMillis(10));
-        } catch (Exception ignored) {
-          // the test closed the socket
-        }
-      }, "test-silent-server");
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try (Socket accepted = socket.accept()) {
+                  accepted
+                      .getInputStream()
+                      .read(new byte[4096]); // read the upgrade request, answer nothing
+                  Thread.sleep(TimeUnit.SECONDS.toMillis(10));
+                } catch (Exception ignored) {
+                  // the test closed the socket
+                }
+              },
+              "test-silent-server");
       acceptor.setDaemon(true);
       acceptor.start();
-      WebSocketEngine engine = WebSocketEngine.builder(uri, new Handlers.Quiet())
-          .openTimeout(Duration.ofMillis(500))
-          .build();
+      WebSocketEngine engine =
+          WebSocketEngine.builder(uri, new Handlers.Quiet())
+              .openTimeout(Duration.ofMillis(500))
+              .build();
       EngineStartException e = assertThrows(EngineStartException.class, engine::start);
       assertEquals("could not open " + uri + " within openTimeout PT0.5S", e.getMessage());
       acceptor.interrupt();
@@ -77,10 +88,11 @@ class TroubleshootingTest {
   void messageOverTheLimitClosesWith1009() throws Exception {
     try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
       Handlers.Loud loud = new Handlers.Loud();
-      WebSocketEngine engine = WebSocketEngine.builder(server.uri("/echo"), loud)
-          .connectOptions(ConnectOptions.builder().maxTextMessageBytes(64).build())
-          .reconnect(ReconnectPolicy.never())
-          .build();
+      WebSocketEngine engine =
+          WebSocketEngine.builder(server.uri("/echo"), loud)
+              .connectOptions(ConnectOptions.builder().maxTextMessageBytes(64).build())
+              .reconnect(ReconnectPolicy.never())
+              .build();
       engine.start();
       CloseStatus status = loud.closed.get(10, TimeUnit.SECONDS);
       assertEquals(1009, status.code());
@@ -97,8 +109,10 @@ class TroubleshootingTest {
       engine.start();
       try {
         Throwable error = handler.readError.get(10, TimeUnit.SECONDS);
-        assertEquals("received a text message of 5 characters, but dev.wsengine.docs.troubleshooting.Handlers$BinaryOnly"
-            + " has no @OnMessage method for text messages", assertInstanceOf(UnhandledMessageException.class, error).getMessage());
+        assertEquals(
+            "received a text message of 5 characters, but dev.wsengine.docs.troubleshooting.Handlers$BinaryOnly"
+                + " has no @OnMessage method for text messages",
+            assertInstanceOf(UnhandledMessageException.class, error).getMessage());
       } finally {
         engine.stop();
       }

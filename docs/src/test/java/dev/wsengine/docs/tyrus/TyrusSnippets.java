@@ -12,17 +12,20 @@ final class TyrusSnippets {
 
   static WebSocketEngine options(URI uri, Object handler, String token) {
     // snippet:options
-    TyrusTransport tyrus = TyrusTransport.builder()
-        .keepalive(Duration.ofSeconds(15), Duration.ofSeconds(5))
-        .sharedContainer(true)
-        .build();
-    WebSocketEngine engine = WebSocketEngine.builder(uri, handler)
-        .transport(tyrus)
-        .connectOptions(ConnectOptions.builder()
-            .header("Authorization", "Bearer " + token)
-            .maxBinaryMessageBytes(8 << 20)
-            .build())
-        .build();
+    TyrusTransport tyrus =
+        TyrusTransport.builder()
+            .keepalive(Duration.ofSeconds(15), Duration.ofSeconds(5))
+            .sharedContainer(true)
+            .build();
+    WebSocketEngine engine =
+        WebSocketEngine.builder(uri, handler)
+            .transport(tyrus)
+            .connectOptions(
+                ConnectOptions.builder()
+                    .header("Authorization", "Bearer " + token)
+                    .maxBinaryMessageBytes(8 << 20)
+                    .build())
+            .build();
     // end-snippet
     return engine;
   }

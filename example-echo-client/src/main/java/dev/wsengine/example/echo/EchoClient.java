@@ -64,7 +64,9 @@ public final class EchoClient implements AutoCloseable {
 
   @OnRestartError
   void reconnectFailed(RestartAttempt attempt, EngineControl control) {
-    log.event("retry", "reconnect attempt " + attempt.number() + " failed: " + attempt.error().getMessage());
+    log.event(
+        "retry",
+        "reconnect attempt " + attempt.number() + " failed: " + attempt.error().getMessage());
     if (attempt.number() >= MAX_RECONNECT_ATTEMPTS) {
       control.exit();
     }
@@ -77,15 +79,16 @@ public final class EchoClient implements AutoCloseable {
 
   /** Sends the next message {@code interval} from now, on the timer. */
   private void sendLater(Connection connection) {
-    Runnable send = () -> {
-      try {
-        connection.sendText(nextMessage());
-      } catch (ConnectionClosedException sessionEnded) {
-        // That session is over; the next one's @OnOpen starts again.
-      } catch (IOException e) {
-        log.event("error", connection, "send failed: " + e);
-      }
-    };
+    Runnable send =
+        () -> {
+          try {
+            connection.sendText(nextMessage());
+          } catch (ConnectionClosedException sessionEnded) {
+            // That session is over; the next one's @OnOpen starts again.
+          } catch (IOException e) {
+            log.event("error", connection, "send failed: " + e);
+          }
+        };
     // No need for the Future: the task reports its own failure.
     var unused = timer.schedule(send, interval.toNanos(), TimeUnit.NANOSECONDS);
   }

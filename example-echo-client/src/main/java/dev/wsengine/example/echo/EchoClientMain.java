@@ -33,14 +33,17 @@ import java.util.logging.Logger;
 public final class EchoClientMain {
   /** Exit status: done (the count reached, or stopped by Ctrl-C). */
   static final int OK = 0;
+
   /** Exit status: could not connect or listen, or reconnecting gave up. */
   static final int FAILED = 1;
+
   /** Exit status: a bad command line. */
   static final int USAGE = 2;
 
   private static final ReconnectPolicy RECONNECT =
       ReconnectPolicy.exponential(Duration.ofMillis(250), Duration.ofSeconds(5)).withJitter();
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
   /** How long Ctrl-C waits for {@link #run} to stop everything and print the trace. */
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
@@ -73,7 +76,8 @@ public final class EchoClientMain {
   /** Runs the program; exits with its status when that is not 0. */
   public static void main(String[] args) {
     quietLibraryLogs();
-    EchoClientMain program = new EchoClientMain(System.getenv(), Clock.system(ZoneId.systemDefault()));
+    EchoClientMain program =
+        new EchoClientMain(System.getenv(), Clock.system(ZoneId.systemDefault()));
     Runtime.getRuntime()
         .addShutdownHook(new Thread(program::requestStopAndWait, "echo-client-shutdown"));
     int status = program.run(args, System.out, System.err);
@@ -150,7 +154,8 @@ public final class EchoClientMain {
       log.event("stopped", "echo server");
       return OK;
     } catch (IOException e) {
-      err.println("echo-client: cannot listen on " + at.host() + ":" + at.port() + ": " + e.getMessage());
+      err.println(
+          "echo-client: cannot listen on " + at.host() + ":" + at.port() + ": " + e.getMessage());
       return FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -204,7 +209,12 @@ public final class EchoClientMain {
   }
 
   private int connectAndWait(
-      WebSocketEngine built, EchoClient client, Options options, URI uri, EventLog log, PrintStream err) {
+      WebSocketEngine built,
+      EchoClient client,
+      Options options,
+      URI uri,
+      EventLog log,
+      PrintStream err) {
     synchronized (lock) {
       if (stopping) {
         return OK;
@@ -254,7 +264,9 @@ public final class EchoClientMain {
     out.flush();
   }
 
-  /** Tyrus and Grizzly announce every start and stop at INFO; the example's own lines say enough. */
+  /**
+   * Tyrus and Grizzly announce every start and stop at INFO; the example's own lines say enough.
+   */
   private static void quietLibraryLogs() {
     for (Logger logger : QUIETED) {
       logger.setLevel(Level.WARNING);

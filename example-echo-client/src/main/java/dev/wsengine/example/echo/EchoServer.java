@@ -56,7 +56,8 @@ final class EchoServer implements AutoCloseable {
       throw new IOException("the echo endpoint could not be deployed: " + e.getMessage(), e);
     }
     String uriHost = host.contains(":") ? "[" + host + "]" : host;
-    return new EchoServer(container, URI.create("ws://" + uriHost + ":" + container.getPort() + PATH));
+    return new EchoServer(
+        container, URI.create("ws://" + uriHost + ":" + container.getPort() + PATH));
   }
 
   /** Where the echo endpoint is, such as {@code ws://127.0.0.1:41234/echo}. */
@@ -127,9 +128,13 @@ final class EchoServer implements AutoCloseable {
       listener.setTransport(
           TCPNIOTransportBuilder.newInstance()
               .setWorkerThreadPoolConfig(
-                  ThreadPoolConfig.defaultConfig().setPoolName("echo-server-worker").setDaemon(true))
+                  ThreadPoolConfig.defaultConfig()
+                      .setPoolName("echo-server-worker")
+                      .setDaemon(true))
               .setSelectorThreadPoolConfig(
-                  ThreadPoolConfig.defaultConfig().setPoolName("echo-server-selector").setDaemon(true))
+                  ThreadPoolConfig.defaultConfig()
+                      .setPoolName("echo-server-selector")
+                      .setDaemon(true))
               .setIOStrategy(WorkerThreadIOStrategy.getInstance())
               .build());
       // WebSocket connections stay open however long they are quiet.

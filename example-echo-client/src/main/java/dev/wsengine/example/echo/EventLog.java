@@ -8,8 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 
 /**
- * Prints what happens as one readable line per event: the time, the event, the session (the first
- * 8 characters of its id, as on the spans) and a detail.
+ * Prints what happens as one readable line per event: the time, the event, the session (the first 8
+ * characters of its id, as on the spans) and a detail.
  *
  * <pre>
  * 12:00:01.234  echo     session 3f2a9c1e  "hello #3"
@@ -35,7 +35,12 @@ final class EventLog {
         connection == null
             ? ""
             : "session " + connection.sessionId().toString().substring(0, SESSION_CHARS) + "  ";
-    out.println(TIME.format(LocalTime.now(clock)) + "  " + String.format("%-8s ", event) + session + detail);
+    out.println(
+        TIME.format(LocalTime.now(clock))
+            + "  "
+            + String.format("%-8s ", event)
+            + session
+            + detail);
   }
 
   /** An event that concerns no session. */

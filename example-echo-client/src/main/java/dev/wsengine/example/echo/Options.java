@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 /**
  * The command line of the echo client: what {@link #parse} accepts, and the usage text.
  *
- * <p>Options take their value as the next argument or after {@code =} ({@code --count 3} or
- * {@code --count=3}); the last occurrence of an option wins. Every error names the option, the
- * value and what is accepted.
+ * <p>Options take their value as the next argument or after {@code =} ({@code --count 3} or {@code
+ * --count=3}); the last occurrence of an option wins. Every error names the option, the value and
+ * what is accepted.
  */
 final class Options {
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
@@ -33,13 +33,17 @@ final class Options {
           "Sends a message, waits for its echo, waits --interval, sends the next; Ctrl-C stops.",
           "",
           "  --url URL        the echo server to talk to: a ws:// or wss:// URL",
-          "  --count N        stop after N echoes (exit status 0); N from 1 to " + Integer.MAX_VALUE
+          "  --count N        stop after N echoes (exit status 0); N from 1 to "
+              + Integer.MAX_VALUE
               + "; default: until Ctrl-C",
           "  --interval D     pause between an echo and the next message: 500ms, 2s, 1m, or ISO-8601",
           "                   (PT0.5S); from 0ms to 1h; default 1s",
-          "  --readers N      the engine's reader threads, 1 to " + WebSocketEngine.MAX_READERS
-              + "; default " + DEFAULT_READERS,
-          "  --serve [H:]P    run only the echo server, on host H (default " + DEFAULT_SERVE_HOST
+          "  --readers N      the engine's reader threads, 1 to "
+              + WebSocketEngine.MAX_READERS
+              + "; default "
+              + DEFAULT_READERS,
+          "  --serve [H:]P    run only the echo server, on host H (default "
+              + DEFAULT_SERVE_HOST
               + ") and port P",
           "                   (0 to 65535; 0 picks a free port), until Ctrl-C; path /echo",
           "  --help           show this text",
@@ -54,7 +58,8 @@ final class Options {
           "reconnecting gave up, 2 for a bad command line.");
 
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-  private static final Pattern HOST_PORT = Pattern.compile("(?:(\\[[^\\]]*\\]|[^:\\[\\]]*):)?([^:]*)");
+  private static final Pattern HOST_PORT =
+      Pattern.compile("(?:(\\[[^\\]]*\\]|[^:\\[\\]]*):)?([^:]*)");
 
   final Optional<URI> url;
   final long count;
@@ -66,7 +71,10 @@ final class Options {
   /** A host and port to listen on. */
   record HostPort(String host, int port) {}
 
-  /** A command line that cannot be run: the message says which option and value, and what is accepted. */
+  /**
+   * A command line that cannot be run: the message says which option and value, and what is
+   * accepted.
+   */
   static final class UsageException extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -166,7 +174,8 @@ final class Options {
   }
 
   private static UsageException bad(String name, String value) {
-    return new UsageException("option " + name + " got '" + value + "'; expected " + accepted(name));
+    return new UsageException(
+        "option " + name + " got '" + value + "'; expected " + accepted(name));
   }
 
   private static long number(String name, String value, long min, long max) throws UsageException {
@@ -192,9 +201,12 @@ final class Options {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("ws") && !scheme.equals("wss")) {
       throw new UsageException(
-          "option --url got '" + value + "', "
+          "option --url got '"
+              + value
+              + "', "
               + (scheme.isEmpty() ? "which has no scheme" : "whose scheme is " + scheme)
-              + "; expected " + accepted("--url"));
+              + "; expected "
+              + accepted("--url"));
     }
     if (uri.getHost() == null) {
       throw new UsageException(

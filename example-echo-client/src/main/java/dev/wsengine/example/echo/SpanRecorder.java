@@ -16,6 +16,7 @@ import java.util.List;
  */
 final class SpanRecorder implements SpanProcessor {
   private final int limit;
+
   /** Guarded by itself. */
   private final List<SpanData> spans = new ArrayList<>();
 

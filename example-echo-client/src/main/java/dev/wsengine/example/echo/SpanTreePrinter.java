@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Draws the trace of one received message as indented text: each span's name, kind, duration,
- * start (relative to the trace's root) and attributes, children under their parent.
+ * Draws the trace of one received message as indented text: each span's name, kind, duration, start
+ * (relative to the trace's root) and attributes, children under their parent.
  *
  * <pre>
  * trace 4bf92f3577b34da6a3ce929d0e0e4736 (one received message)
@@ -47,16 +47,20 @@ final class SpanTreePrinter {
 
   /**
    * The picture of one message's trace among {@code spans}: the first one (by start) whose {@code
-   * websocket.read} root has an {@code on_message} callback with spans of its own under it (such
-   * as the next send), else the first with an {@code on_message} callback; empty if none.
+   * websocket.read} root has an {@code on_message} callback with spans of its own under it (such as
+   * the next send), else the first with an {@code on_message} callback; empty if none.
    */
   static Optional<String> messageTrace(List<SpanData> spans) {
     Map<String, List<SpanData>> traces =
-        spans.stream().collect(Collectors.groupingBy(SpanData::getTraceId, LinkedHashMap::new, Collectors.toList()));
+        spans.stream()
+            .collect(
+                Collectors.groupingBy(
+                    SpanData::getTraceId, LinkedHashMap::new, Collectors.toList()));
     List<List<SpanData>> messages = new ArrayList<>();
     for (List<SpanData> trace : traces.values()) {
       root(trace)
-          .filter(root -> root.getName().equals(READ) && !children(trace, root, ON_MESSAGE).isEmpty())
+          .filter(
+              root -> root.getName().equals(READ) && !children(trace, root, ON_MESSAGE).isEmpty())
           .ifPresent(root -> messages.add(trace));
     }
     messages.sort(Comparator.comparing(trace -> root(trace).orElseThrow(), BY_START));
@@ -106,8 +110,11 @@ final class SpanTreePrinter {
       line.append("  ERROR");
     }
     span.getAttributes().asMap().entrySet().stream()
-        .sorted(Comparator.comparing((Map.Entry<AttributeKey<?>, Object> e) -> e.getKey().getKey(), ATTRIBUTE_ORDER))
-        .forEach(e -> line.append("  ").append(e.getKey().getKey()).append('=').append(e.getValue()));
+        .sorted(
+            Comparator.comparing(
+                (Map.Entry<AttributeKey<?>, Object> e) -> e.getKey().getKey(), ATTRIBUTE_ORDER))
+        .forEach(
+            e -> line.append("  ").append(e.getKey().getKey()).append('=').append(e.getValue()));
     for (EventData event : span.getEvents()) {
       line.append("  event ").append(event.getName());
     }
@@ -127,7 +134,9 @@ final class SpanTreePrinter {
     return trace.stream().filter(span -> !span.getParentSpanContext().isValid()).min(BY_START);
   }
 
-  /** The spans whose parent is {@code parent}, by start; only those named {@code name} unless null. */
+  /**
+   * The spans whose parent is {@code parent}, by start; only those named {@code name} unless null.
+   */
   private static List<SpanData> children(List<SpanData> trace, SpanData parent, String name) {
     return trace.stream()
         .filter(span -> span.getParentSpanId().equals(parent.getSpanId()))

@@ -17,13 +17,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>With {@value #OTLP_ENDPOINT} set, spans go there by OTLP, over http/protobuf (such as
- *       {@code http://localhost:4318}) unless {@code OTEL_EXPORTER_OTLP_PROTOCOL} says {@code
- *       grpc} (port 4317), as service {@value #SERVICE_NAME} unless
- *       {@code OTEL_SERVICE_NAME} (or {@code service.name} in {@code OTEL_RESOURCE_ATTRIBUTES})
- *       names another. Metrics and logs are not exported unless {@code OTEL_METRICS_EXPORTER} or
- *       {@code OTEL_LOGS_EXPORTER} asks for it: Jaeger, the usual receiver here, takes traces only.
- *   <li>Without it nothing is exported (no exporter tries, and fails, to reach a collector that
- *       is not there).
+ *       {@code http://localhost:4318}) unless {@code OTEL_EXPORTER_OTLP_PROTOCOL} says {@code grpc}
+ *       (port 4317), as service {@value #SERVICE_NAME} unless {@code OTEL_SERVICE_NAME} (or {@code
+ *       service.name} in {@code OTEL_RESOURCE_ATTRIBUTES}) names another. Metrics and logs are not
+ *       exported unless {@code OTEL_METRICS_EXPORTER} or {@code OTEL_LOGS_EXPORTER} asks for it:
+ *       Jaeger, the usual receiver here, takes traces only.
+ *   <li>Without it nothing is exported (no exporter tries, and fails, to reach a collector that is
+ *       not there).
  * </ul>
  *
  * In both cases the first spans are also kept in memory, for the picture printed at exit.
@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 final class Tracing implements AutoCloseable {
   /** The environment variable that turns OTLP export on. */
   static final String OTLP_ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
   /** The service name spans carry unless the environment names one. */
   static final String SERVICE_NAME = "wsengine-echo-client";
 

@@ -28,11 +28,13 @@ class EchoClientMainTest {
           .within(TIMEOUT);
 
   @Test
-  void countThree_exchangesThreeMessagesWithTheEmbeddedServerAndPrintsOneMessageTrace() throws Exception {
+  void countThree_exchangesThreeMessagesWithTheEmbeddedServerAndPrintsOneMessageTrace()
+      throws Exception {
     ProgramRun run = ProgramRun.run("--count", "3", "--interval", "10ms");
 
     assertEquals(0, run.status(TIMEOUT), run::toString);
-    assertEquals(List.of("\"hello #1\"", "\"hello #2\"", "\"hello #3\""), run.echoes(), run::toString);
+    assertEquals(
+        List.of("\"hello #1\"", "\"hello #2\"", "\"hello #3\""), run.echoes(), run::toString);
     String out = run.out();
     assertTrue(out.contains("embedded echo server on ws://127.0.0.1:"), out);
     assertTrue(out.contains("  done     3 echoes"), out);
@@ -56,7 +58,8 @@ class EchoClientMainTest {
   @Test
   void url_talksToThatServerInstead() throws Exception {
     try (EchoServer server = EchoServer.start("127.0.0.1", 0)) {
-      ProgramRun run = ProgramRun.run("--url", server.uri().toString(), "--count", "2", "--interval", "10ms");
+      ProgramRun run =
+          ProgramRun.run("--url", server.uri().toString(), "--count", "2", "--interval", "10ms");
 
       assertEquals(0, run.status(TIMEOUT), run::toString);
       assertEquals(List.of("\"hello #1\"", "\"hello #2\""), run.echoes(), run::toString);
@@ -73,7 +76,8 @@ class EchoClientMainTest {
     assertTrue(servedAt.find());
     URI uri = URI.create(servedAt.group(1));
 
-    ProgramRun client = ProgramRun.run("--url", uri.toString(), "--count", "1", "--interval", "10ms");
+    ProgramRun client =
+        ProgramRun.run("--url", uri.toString(), "--count", "1", "--interval", "10ms");
     assertEquals(0, client.status(TIMEOUT), client::toString);
     assertEquals(List.of("\"hello #1\""), client.echoes(), client::toString);
 
@@ -93,7 +97,8 @@ class EchoClientMainTest {
     ProgramRun run = ProgramRun.run("--url", url, "--count", "1");
 
     assertEquals(1, run.status(TIMEOUT), run::toString);
-    assertTrue(run.err().startsWith("echo-client: could not connect to " + url + ": "), run::toString);
+    assertTrue(
+        run.err().startsWith("echo-client: could not connect to " + url + ": "), run::toString);
     assertTrue(run.out().contains("no message was received"), run::toString);
   }
 
@@ -163,14 +168,23 @@ class EchoClientMainTest {
     assertTrue(header >= 0, "no trace header in:\n" + out);
     assertTrue(header + 3 < lines.size(), out);
     assertTrue(
-        lines.get(header + 1).matches(
-            "websocket\\.read \\[consumer\\]  \\d+\\.\\d\\d ms  wsengine\\.session\\.id=[0-9a-f-]{36}"
-                + "  wsengine\\.reader\\.id=\\d+  websocket\\.message\\.type=text  websocket\\.message\\.size=8"),
+        lines
+            .get(header + 1)
+            .matches(
+                "websocket\\.read \\[consumer\\]  \\d+\\.\\d\\d ms  wsengine\\.session\\.id=[0-9a-f-]{36}"
+                    + "  wsengine\\.reader\\.id=\\d+  websocket\\.message\\.type=text  websocket\\.message\\.size=8"),
         out);
-    assertTrue(lines.get(header + 2).matches("└─ wsengine\\.callback\\.on_message  \\d+\\.\\d\\d ms  at \\+\\d+\\.\\d\\d ms"), out);
     assertTrue(
-        lines.get(header + 3).matches(
-            "   └─ websocket\\.write \\[producer\\]  \\d+\\.\\d\\d ms  at \\+\\d+\\.\\d\\d ms  wsengine\\.session\\.id=.*"),
+        lines
+            .get(header + 2)
+            .matches(
+                "└─ wsengine\\.callback\\.on_message  \\d+\\.\\d\\d ms  at \\+\\d+\\.\\d\\d ms"),
+        out);
+    assertTrue(
+        lines
+            .get(header + 3)
+            .matches(
+                "   └─ websocket\\.write \\[producer\\]  \\d+\\.\\d\\d ms  at \\+\\d+\\.\\d\\d ms  wsengine\\.session\\.id=.*"),
         out);
   }
 }

@@ -28,7 +28,9 @@ class OptionsTest {
 
   @Test
   void valuesAfterSpaceOrEquals() throws Exception {
-    Options options = Options.parse("--url=wss://example.com/echo", "--count", "3", "--readers=1", "--interval", "250ms");
+    Options options =
+        Options.parse(
+            "--url=wss://example.com/echo", "--count", "3", "--readers=1", "--interval", "250ms");
 
     assertEquals(Optional.of(URI.create("wss://example.com/echo")), options.url);
     assertTrue(options.counted());
@@ -38,7 +40,15 @@ class OptionsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"0ms, PT0S", "500ms, PT0.5S", "2s, PT2S", "1m, PT1M", "1h, PT1H", "PT0.5S, PT0.5S", "pt1m30s, PT1M30S"})
+  @CsvSource({
+    "0ms, PT0S",
+    "500ms, PT0.5S",
+    "2s, PT2S",
+    "1m, PT1M",
+    "1h, PT1H",
+    "PT0.5S, PT0.5S",
+    "pt1m30s, PT1M30S"
+  })
   void intervals(String given, String expected) throws Exception {
     assertEquals(Duration.parse(expected), Options.parse("--interval", given).interval);
   }
@@ -46,7 +56,12 @@ class OptionsTest {
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
-      value = {"8080|127.0.0.1|8080", ":8080|127.0.0.1|8080", "0.0.0.0:9000|0.0.0.0|9000", "[::1]:0|::1|0"})
+      value = {
+        "8080|127.0.0.1|8080",
+        ":8080|127.0.0.1|8080",
+        "0.0.0.0:9000|0.0.0.0|9000",
+        "[::1]:0|::1|0"
+      })
   void serveAddresses(String given, String host, int port) throws Exception {
     assertEquals(Optional.of(new HostPort(host, port)), Options.parse("--serve", given).serve);
   }

@@ -32,7 +32,8 @@ final class ProgramRun {
   /** {@link #PROGRAM_THREAD} in a failure message. */
   static final String PROGRAM_THREADS = "wsengine-*, echo-server-*, echo-client-*";
 
-  private static final Pattern ECHO_LINE = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  echo     session [0-9a-f]{8}  \".*\"$");
+  private static final Pattern ECHO_LINE =
+      Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  echo     session [0-9a-f]{8}  \".*\"$");
 
   final EchoClientMain program = new EchoClientMain(Map.of(), Clock.system(ZoneOffset.UTC));
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -54,7 +55,9 @@ final class ProgramRun {
   /** Starts the program in a thread of its own. */
   static ProgramRun start(String... args) {
     ProgramRun run = new ProgramRun(args);
-    run.status = CompletableFuture.supplyAsync(run::invoke, task -> new Thread(task, "test-program").start());
+    run.status =
+        CompletableFuture.supplyAsync(
+            run::invoke, task -> new Thread(task, "test-program").start());
     return run;
   }
 
@@ -92,7 +95,8 @@ final class ProgramRun {
 
   /** Waits until the output has at least {@code count} echoes. */
   void awaitEchoes(int count, Duration timeout) {
-    Await.until(() -> echoes().size() >= count, timeout, () -> count + " echoes in:\n" + out() + err());
+    Await.until(
+        () -> echoes().size() >= count, timeout, () -> count + " echoes in:\n" + out() + err());
   }
 
   @Override

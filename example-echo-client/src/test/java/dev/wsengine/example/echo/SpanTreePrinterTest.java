@@ -33,12 +33,10 @@ class SpanTreePrinterTest {
       Span onMessage = child("wsengine.callback.on_message", SpanKind.INTERNAL, 100_000);
       try (Scope inCallback = onMessage.makeCurrent()) {
         child("mine", SpanKind.INTERNAL, 200_000).end(at(300_000));
-        child("websocket.write", SpanKind.PRODUCER, 1_000_000_000)
-            .end(at(1_000_500_000));
+        child("websocket.write", SpanKind.PRODUCER, 1_000_000_000).end(at(1_000_500_000));
       }
       onMessage.end(at(2_000_000));
-      child("wsengine.callback.on_read_error", SpanKind.INTERNAL, 2_100_000)
-          .end(at(2_200_000));
+      child("wsengine.callback.on_read_error", SpanKind.INTERNAL, 2_100_000).end(at(2_200_000));
     }
     read.end(at(3_000_000));
 
@@ -77,7 +75,9 @@ class SpanTreePrinterTest {
 
     String picture = SpanTreePrinter.messageTrace(recorder.spans()).orElseThrow();
 
-    assertEquals("trace " + second.getSpanContext().getTraceId() + " (one received message)", picture.lines().findFirst().orElseThrow());
+    assertEquals(
+        "trace " + second.getSpanContext().getTraceId() + " (one received message)",
+        picture.lines().findFirst().orElseThrow());
   }
 
   @Test
@@ -109,7 +109,10 @@ class SpanTreePrinterTest {
   }
 
   private SpanBuilder builder(String name, SpanKind kind, long startNanos) {
-    return tracer.spanBuilder(name).setSpanKind(kind).setStartTimestamp(BASE + startNanos, TimeUnit.NANOSECONDS);
+    return tracer
+        .spanBuilder(name)
+        .setSpanKind(kind)
+        .setStartTimestamp(BASE + startNanos, TimeUnit.NANOSECONDS);
   }
 
   private static Instant at(long nanos) {

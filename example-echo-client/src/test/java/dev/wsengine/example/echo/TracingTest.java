@@ -18,7 +18,9 @@ class TracingTest {
   @Test
   void withoutEndpoint_exportsNothingButKeepsSpans() {
     assumeTrue(System.getenv("OTEL_SERVICE_NAME") == null, "the machine sets OTEL_SERVICE_NAME");
-    assumeTrue(System.getenv("OTEL_RESOURCE_ATTRIBUTES") == null, "the machine sets OTEL_RESOURCE_ATTRIBUTES");
+    assumeTrue(
+        System.getenv("OTEL_RESOURCE_ATTRIBUTES") == null,
+        "the machine sets OTEL_RESOURCE_ATTRIBUTES");
     List<SpanData> spans;
     try (Tracing tracing = Tracing.start(Map.of())) {
       assertEquals(Optional.empty(), tracing.endpoint());
@@ -41,15 +43,21 @@ class TracingTest {
 
   @Test
   void endpoint_exportsSpansThereOverHttpProtobuf() throws Exception {
-    assumeTrue(System.getenv("OTEL_EXPORTER_OTLP_PROTOCOL") == null, "the machine sets OTEL_EXPORTER_OTLP_PROTOCOL");
-    assumeTrue(System.getenv("OTEL_TRACES_EXPORTER") == null, "the machine sets OTEL_TRACES_EXPORTER");
+    assumeTrue(
+        System.getenv("OTEL_EXPORTER_OTLP_PROTOCOL") == null,
+        "the machine sets OTEL_EXPORTER_OTLP_PROTOCOL");
+    assumeTrue(
+        System.getenv("OTEL_TRACES_EXPORTER") == null, "the machine sets OTEL_TRACES_EXPORTER");
     List<String> received = new CopyOnWriteArrayList<>();
     HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     collector.createContext(
         "/",
         exchange -> {
           received.add(
-              exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestURI().getPath()
+                  + " "
                   + exchange.getRequestHeaders().getFirst("Content-Type"));
           exchange.getRequestBody().readAllBytes();
           exchange.sendResponseHeaders(200, -1);

@@ -34,7 +34,9 @@ import javax.lang.model.util.Elements;
  * callbacks that exist are overridden.
  */
 public final class DispatcherGenerator {
-  /** The suffix the runtime looks for: {@code com.acme.Echo} has {@code com.acme.Echo_Dispatcher}. */
+  /**
+   * The suffix the runtime looks for: {@code com.acme.Echo} has {@code com.acme.Echo_Dispatcher}.
+   */
   public static final String SUFFIX = "_Dispatcher";
 
   private static final ClassName DISPATCHER = ClassName.get("dev.wsengine.spi", "Dispatcher");
@@ -70,13 +72,16 @@ public final class DispatcherGenerator {
             .addOriginatingElement(type)
             .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
             .addSuperinterface(ParameterizedTypeName.get(DISPATCHER, handlerType))
-            .addJavadoc("Calls the callbacks of {@link $T} directly, for the wsengine runtime.\n", ClassName.get(type))
+            .addJavadoc(
+                "Calls the callbacks of {@link $T} directly, for the wsengine runtime.\n",
+                ClassName.get(type))
             .addField(handlerType, "handler", Modifier.PRIVATE, Modifier.FINAL)
             .addMethod(
                 MethodSpec.constructorBuilder()
                     .addModifiers(Modifier.PUBLIC)
                     .addParameter(handlerType, "handler")
-                    .addStatement("this.handler = $T.requireNonNull(handler, $S)", Objects.class, "handler")
+                    .addStatement(
+                        "this.handler = $T.requireNonNull(handler, $S)", Objects.class, "handler")
                     .build())
             .addMethod(
                 override("handler").returns(handlerType).addStatement("return handler").build());
@@ -91,18 +96,30 @@ public final class DispatcherGenerator {
     Optional<CallbackMethod> text = rules.textHandler();
     Optional<CallbackMethod> binary = rules.binaryHandler();
     if (text.isPresent()) {
-      dispatcher.addMethod(override("acceptsText").returns(boolean.class).addStatement("return true").build());
+      dispatcher.addMethod(
+          override("acceptsText").returns(boolean.class).addStatement("return true").build());
     }
     if (binary.isPresent()) {
-      dispatcher.addMethod(override("acceptsBinary").returns(boolean.class).addStatement("return true").build());
+      dispatcher.addMethod(
+          override("acceptsBinary").returns(boolean.class).addStatement("return true").build());
     }
-    rules.callback(CallbackKind.OPEN).ifPresent(m -> dispatcher.addMethod(voidCallback("onOpen", m, handler)));
+    rules
+        .callback(CallbackKind.OPEN)
+        .ifPresent(m -> dispatcher.addMethod(voidCallback("onOpen", m, handler)));
     text.ifPresent(m -> dispatcher.addMethod(messageCallback("onText", String.class, m, handler)));
-    binary.ifPresent(m -> dispatcher.addMethod(messageCallback("onBinary", ByteBuffer.class, m, handler)));
-    rules.callback(CallbackKind.CLOSE).ifPresent(m -> dispatcher.addMethod(closeCallback(m, handler)));
-    rules.callback(CallbackKind.READ_ERROR).ifPresent(m -> dispatcher.addMethod(voidCallback("onReadError", m, handler)));
-    rules.callback(CallbackKind.CLOSE_ERROR).ifPresent(m -> dispatcher.addMethod(voidCallback("onCloseError", m, handler)));
-    rules.callback(CallbackKind.RESTART_ERROR)
+    binary.ifPresent(
+        m -> dispatcher.addMethod(messageCallback("onBinary", ByteBuffer.class, m, handler)));
+    rules
+        .callback(CallbackKind.CLOSE)
+        .ifPresent(m -> dispatcher.addMethod(closeCallback(m, handler)));
+    rules
+        .callback(CallbackKind.READ_ERROR)
+        .ifPresent(m -> dispatcher.addMethod(voidCallback("onReadError", m, handler)));
+    rules
+        .callback(CallbackKind.CLOSE_ERROR)
+        .ifPresent(m -> dispatcher.addMethod(voidCallback("onCloseError", m, handler)));
+    rules
+        .callback(CallbackKind.RESTART_ERROR)
         .ifPresent(m -> dispatcher.addMethod(voidCallback("onRestartError", m, handler)));
 
     return JavaFile.builder(name.packageName(), dispatcher.build())
@@ -118,22 +135,28 @@ public final class DispatcherGenerator {
         .build();
   }
 
-  private MethodSpec messageCallback(String name, Class<?> messageType, CallbackMethod method, ScannedHandler handler) {
-    MethodSpec.Builder spec = callbackMethod(name, method, handler, ParameterSpec.builder(messageType, "message").build());
+  private MethodSpec messageCallback(
+      String name, Class<?> messageType, CallbackMethod method, ScannedHandler handler) {
+    MethodSpec.Builder spec =
+        callbackMethod(
+            name, method, handler, ParameterSpec.builder(messageType, "message").build());
     CodeBlock message = messageArgument(method.messageParameter(), messageType == String.class);
     CodeBlock call = CodeBlock.of("handler.$L($L)", method.name(), arguments(method, message));
     if (method.returns() == ReturnKind.VOID) {
       return spec.addStatement(call).build();
     }
-    TypeName replyType = switch (method.returns()) {
-      case TEXT -> TypeName.get(String.class);
-      case BYTES -> TypeName.get(byte[].class);
-      case BYTE_BUFFER -> TypeName.get(ByteBuffer.class);
-      default -> throw new AssertionError(method.returns());
-    };
+    TypeName replyType =
+        switch (method.returns()) {
+          case TEXT -> TypeName.get(String.class);
+          case BYTES -> TypeName.get(byte[].class);
+          case BYTE_BUFFER -> TypeName.get(ByteBuffer.class);
+          default -> throw new AssertionError(method.returns());
+        };
     return spec.addStatement("$T reply = $L", replyType, call)
         .beginControlFlow("if (reply != null)")
-        .addStatement("scope.connection().$L(reply)", method.returns() == ReturnKind.TEXT ? "sendText" : "sendBinary")
+        .addStatement(
+            "scope.connection().$L(reply)",
+            method.returns() == ReturnKind.TEXT ? "sendText" : "sendBinary")
         .endControlFlow()
         .build();
   }
@@ -151,9 +174,12 @@ public final class DispatcherGenerator {
 
   private MethodSpec.Builder callbackMethod(
       String name, CallbackMethod method, ScannedHandler handler, ParameterSpec... leading) {
-    MethodSpec.Builder spec = override(name).addParameters(List.of(leading)).addParameter(SCOPE, "scope");
-    boolean sendsReply = method.returns() != ReturnKind.VOID && method.kind() == CallbackKind.MESSAGE;
-    boolean declaresThrows = !handler.methods().get(method.method()).typeInHandler().getThrownTypes().isEmpty();
+    MethodSpec.Builder spec =
+        override(name).addParameters(List.of(leading)).addParameter(SCOPE, "scope");
+    boolean sendsReply =
+        method.returns() != ReturnKind.VOID && method.kind() == CallbackKind.MESSAGE;
+    boolean declaresThrows =
+        !handler.methods().get(method.method()).typeInHandler().getThrownTypes().isEmpty();
     if (sendsReply || declaresThrows) {
       spec.addException(Exception.class);
     }
@@ -173,7 +199,8 @@ public final class DispatcherGenerator {
   private static CodeBlock arguments(CallbackMethod method, CodeBlock message) {
     List<CodeBlock> arguments = new ArrayList<>();
     for (ParameterKind parameter : method.parameters()) {
-      arguments.add(parameter.isMessage() ? message : CodeBlock.of("scope.$L()", accessor(parameter)));
+      arguments.add(
+          parameter.isMessage() ? message : CodeBlock.of("scope.$L()", accessor(parameter)));
     }
     return CodeBlock.join(arguments, ", ");
   }
@@ -191,7 +218,9 @@ public final class DispatcherGenerator {
   }
 
   private static MethodSpec.Builder override(String name) {
-    return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC);
+    return MethodSpec.methodBuilder(name)
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC);
   }
 
   /** {@code Foo}, or {@code Foo<?, ?>} for a generic handler class. */
@@ -213,10 +242,15 @@ public final class DispatcherGenerator {
       return Optional.empty();
     }
     return Optional.of(
-        AnnotationSpec.builder(ClassName.get(generated)).addMember("value", "$S", generatorName).build());
+        AnnotationSpec.builder(ClassName.get(generated))
+            .addMember("value", "$S", generatorName)
+            .build());
   }
 
-  /** Whether the generated code names something deprecated: the handler, a class enclosing it, or a callback. */
+  /**
+   * Whether the generated code names something deprecated: the handler, a class enclosing it, or a
+   * callback.
+   */
   private boolean usesDeprecated(ScannedHandler handler) {
     for (Element e = handler.type(); e instanceof TypeElement; e = e.getEnclosingElement()) {
       if (elements.isDeprecated(e)) {

@@ -43,8 +43,9 @@ public final class HandlerScanner {
     return handler.methods().stream()
         .map(ScannedHandler.Callback::typeInHandler)
         .anyMatch(
-            t -> t.getReturnType().getKind() == TypeKind.ERROR
-                || t.getParameterTypes().stream().anyMatch(p -> p.getKind() == TypeKind.ERROR));
+            t ->
+                t.getReturnType().getKind() == TypeKind.ERROR
+                    || t.getParameterTypes().stream().anyMatch(p -> p.getKind() == TypeKind.ERROR));
   }
 
   public ScannedHandler scan(TypeElement type) {
@@ -75,23 +76,31 @@ public final class HandlerScanner {
         continue;
       }
       ExecutableType typeInHandler = memberType(type, family.called);
-      callbacks.add(new ScannedHandler.Callback(family.called, typeInHandler, family.annotated, family.annotations));
+      callbacks.add(
+          new ScannedHandler.Callback(
+              family.called, typeInHandler, family.annotated, family.annotations));
       methods.add(methodShape(type, family, typeInHandler));
     }
     HandlerShape shape =
         HandlerShape.of(
-            displayName(type), kind(type), nesting(type), type.getModifiers().contains(Modifier.PRIVATE),
-            privateEnclosingClass(type), methods);
+            displayName(type),
+            kind(type),
+            nesting(type),
+            type.getModifiers().contains(Modifier.PRIVATE),
+            privateEnclosingClass(type),
+            methods);
     return new ScannedHandler(type, shape, callbacks);
   }
 
-  private MethodShape methodShape(TypeElement handler, Family family, ExecutableType typeInHandler) {
+  private MethodShape methodShape(
+      TypeElement handler, Family family, ExecutableType typeInHandler) {
     ExecutableElement called = family.called;
     TypeElement declaring = (TypeElement) called.getEnclosingElement();
     return MethodShape.builder()
         .name(called.getSimpleName().toString())
         .declaringClass(displayName(declaring))
-        .declaredInOtherPackage(!elements.getPackageOf(declaring).equals(elements.getPackageOf(handler)))
+        .declaredInOtherPackage(
+            !elements.getPackageOf(declaring).equals(elements.getPackageOf(handler)))
         .annotations(
             family.annotations.stream().map(HandlerScanner::kindOf).collect(Collectors.toList()))
         .access(access(called))
@@ -102,13 +111,16 @@ public final class HandlerScanner {
                 .map(p -> p.getSimpleName().toString())
                 .collect(Collectors.toList()))
         .parameters(
-            typeInHandler.getParameterTypes().stream().map(TypeNames::ref).collect(Collectors.toList()))
+            typeInHandler.getParameterTypes().stream()
+                .map(TypeNames::ref)
+                .collect(Collectors.toList()))
         .returnType(TypeNames.ref(typeInHandler.getReturnType()))
         .build();
   }
 
   private ExecutableType memberType(TypeElement handler, ExecutableElement method) {
-    if (method.getModifiers().contains(Modifier.STATIC) || method.getModifiers().contains(Modifier.PRIVATE)) {
+    if (method.getModifiers().contains(Modifier.STATIC)
+        || method.getModifiers().contains(Modifier.PRIVATE)) {
       return (ExecutableType) method.asType();
     }
     try {
@@ -179,7 +191,9 @@ public final class HandlerScanner {
   }
 
   private static String privateEnclosingClass(TypeElement type) {
-    for (Element e = type.getEnclosingElement(); e != null && e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
+    for (Element e = type.getEnclosingElement();
+        e != null && e.getKind() != ElementKind.PACKAGE;
+        e = e.getEnclosingElement()) {
       if (e instanceof TypeElement && e.getModifiers().contains(Modifier.PRIVATE)) {
         return displayName((TypeElement) e);
       }

@@ -62,7 +62,9 @@ public final class ScannedHandler {
       return called;
     }
 
-    /** The method's type as a member of the handler class, type arguments of superclasses applied. */
+    /**
+     * The method's type as a member of the handler class, type arguments of superclasses applied.
+     */
     public ExecutableType typeInHandler() {
       return typeInHandler;
     }

@@ -11,9 +11,9 @@ import javax.lang.model.type.TypeVariable;
 import javax.lang.model.type.WildcardType;
 
 /**
- * Names types the way {@link Class#getCanonicalName()} does, so that the processor and the
- * runtime fallback match the same names. {@code TypeMirror.toString()} will not do: it includes
- * type annotations ({@code java.lang.@Nullable String}).
+ * Names types the way {@link Class#getCanonicalName()} does, so that the processor and the runtime
+ * fallback match the same names. {@code TypeMirror.toString()} will not do: it includes type
+ * annotations ({@code java.lang.@Nullable String}).
  */
 final class TypeNames {
   private TypeNames() {}

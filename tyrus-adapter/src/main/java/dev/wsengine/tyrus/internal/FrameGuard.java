@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 /**
  * Follows the frame headers of the server's byte stream, read by read, to find what a client must
  * refuse and Tyrus does not: a masked frame (RFC 6455, 5.1) and a 64-bit payload length with its
- * most significant bit set (5.2). It reads only headers and skips payloads by count, so it holds
- * no data, and a header split across reads at any byte is followed like a whole one.
+ * most significant bit set (5.2). It reads only headers and skips payloads by count, so it holds no
+ * data, and a header split across reads at any byte is followed like a whole one.
  *
  * <p>Not thread-safe: one instance per connection, used by whoever delivers that connection's
  * reads, one read at a time (see {@link GuardedGrizzlyContainer}).
@@ -86,7 +86,8 @@ public final class FrameGuard {
             state = FIRST_BYTE;
           }
         }
-        default -> throw new IllegalStateException("the stream broke the protocol already: " + violation);
+        default ->
+            throw new IllegalStateException("the stream broke the protocol already: " + violation);
       }
     }
     return -1;

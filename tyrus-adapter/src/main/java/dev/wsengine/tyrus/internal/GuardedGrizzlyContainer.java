@@ -25,8 +25,8 @@ import org.glassfish.tyrus.spi.Writer;
  * client properties ({@link #PROTOCOL_VIOLATIONS}) closes the session with 1002. Without that
  * property the engine is passed on unwrapped.
  *
- * <p>Tyrus creates it by name ({@code ClientManager.createClient(String)}), hence public; it is
- * not API.
+ * <p>Tyrus creates it by name ({@code ClientManager.createClient(String)}), hence public; it is not
+ * API.
  *
  * <p>Threads: Grizzly's container delivers a connection's reads one at a time, in order, from its
  * per-connection task processor (a lock held around each delivery), on Grizzly worker threads; the
@@ -34,7 +34,8 @@ import org.glassfish.tyrus.spi.Writer;
  */
 public final class GuardedGrizzlyContainer implements ClientContainer {
   /** The client property holding the connection's {@link ProtocolViolations}. */
-  public static final String PROTOCOL_VIOLATIONS = GuardedGrizzlyContainer.class.getName() + ".protocolViolations";
+  public static final String PROTOCOL_VIOLATIONS =
+      GuardedGrizzlyContainer.class.getName() + ".protocolViolations";
 
   private final ClientContainer grizzly = new GrizzlyClientContainer();
 
@@ -42,11 +43,14 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
   public GuardedGrizzlyContainer() {}
 
   @Override
-  public void openClientSocket(ClientEndpointConfig config, Map<String, Object> properties, ClientEngine engine)
+  public void openClientSocket(
+      ClientEndpointConfig config, Map<String, Object> properties, ClientEngine engine)
       throws DeploymentException, IOException {
     Object violations = properties.get(PROTOCOL_VIOLATIONS);
     grizzly.openClientSocket(
-        config, properties, violations instanceof ProtocolViolations v ? new GuardedEngine(engine, v) : engine);
+        config,
+        properties,
+        violations instanceof ProtocolViolations v ? new GuardedEngine(engine, v) : engine);
   }
 
   private static final class GuardedEngine implements ClientEngine {

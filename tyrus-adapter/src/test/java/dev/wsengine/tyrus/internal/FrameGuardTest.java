@@ -70,7 +70,9 @@ class FrameGuardTest {
   @Test
   void maskedFrameIsFoundAtItsMaskBit() {
     byte[] valid = validFrames();
-    byte[] stream = concat(valid, new byte[] {(byte) 0x81, (byte) 0x81, 1, 2, 3, 4, 'x' ^ 1, (byte) 0x81, 1, 'y'});
+    byte[] stream =
+        concat(
+            valid, new byte[] {(byte) 0x81, (byte) 0x81, 1, 2, 3, 4, 'x' ^ 1, (byte) 0x81, 1, 'y'});
 
     assertFoundAtEverySplit(stream, valid.length + 1, FrameGuard.MASKED_FRAME);
   }
@@ -78,7 +80,9 @@ class FrameGuardTest {
   @Test
   void negativeLengthIsFoundAtItsFirstByte() {
     byte[] valid = validFrames();
-    byte[] stream = concat(valid, new byte[] {(byte) 0x82, 127, (byte) 0xFF, -1, -1, -1, -1, -1, -1, -1, 1, 2, 3});
+    byte[] stream =
+        concat(
+            valid, new byte[] {(byte) 0x82, 127, (byte) 0xFF, -1, -1, -1, -1, -1, -1, -1, 1, 2, 3});
 
     assertFoundAtEverySplit(stream, valid.length + 2, FrameGuard.NEGATIVE_LENGTH);
   }

@@ -60,14 +60,20 @@ public final class ConnectProxy implements AutoCloseable {
       requests.add(requestLine);
       String[] parts = requestLine.split(" ");
       if (!parts[0].equals("CONNECT")) {
-        client.getOutputStream().write("HTTP/1.1 405 Method Not Allowed\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        client
+            .getOutputStream()
+            .write("HTTP/1.1 405 Method Not Allowed\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         client.close();
         return;
       }
       int colon = parts[1].lastIndexOf(':');
-      Socket target = new Socket(parts[1].substring(0, colon), Integer.parseInt(parts[1].substring(colon + 1)));
+      Socket target =
+          new Socket(parts[1].substring(0, colon), Integer.parseInt(parts[1].substring(colon + 1)));
       sockets.add(target);
-      client.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      client
+          .getOutputStream()
+          .write(
+              "HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       start("test-proxy-up", () -> copy(in, target));
       copy(target.getInputStream(), client);
     } catch (IOException e) {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Flood {
   private static final AtomicInteger NUMBERS = new AtomicInteger();
+
   /** The flood a test server started last. */
   public static volatile Flood latest;
 
@@ -93,14 +94,22 @@ public final class Flood {
   }
 
   /**
-   * Returns once the sender has been stuck for {@code stall}: its current send has not returned
-   * for that long, so the connection is taking nothing more.
+   * Returns once the sender has been stuck for {@code stall}: its current send has not returned for
+   * that long, so the connection is taking nothing more.
    */
   public void awaitStalled(Duration stall, Duration timeout) {
     Await.until(
         () -> !done && System.nanoTime() - lastProgressNanos >= stall.toNanos(),
         timeout,
-        () -> "the flood to stall for " + stall + "; sent " + bytesSent + " bytes, done=" + done + ", failure=" + failure);
+        () ->
+            "the flood to stall for "
+                + stall
+                + "; sent "
+                + bytesSent
+                + " bytes, done="
+                + done
+                + ", failure="
+                + failure);
   }
 
   public void awaitDone(Duration timeout) {

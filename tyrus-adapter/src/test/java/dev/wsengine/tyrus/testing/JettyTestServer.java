@@ -7,9 +7,9 @@ import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
@@ -27,7 +27,9 @@ public final class JettyTestServer implements TestServer {
   private int port;
   private Server server;
 
-  /** @param tls the server's TLS context, or null for plain ws */
+  /**
+   * @param tls the server's TLS context, or null for plain ws
+   */
   public JettyTestServer(SSLContext tls) {
     this.tls = tls;
     ServerEvents.clear();
@@ -76,12 +78,15 @@ public final class JettyTestServer implements TestServer {
               container.addMapping(
                   "/echo",
                   (request, response, callback) -> {
-                    request.getHeaders().forEach(field -> {
-                      String name = field.getName().toLowerCase(Locale.ROOT);
-                      if (name.startsWith("x-")) {
-                        ServerEvents.record("header " + name + "=" + field.getValue());
-                      }
-                    });
+                    request
+                        .getHeaders()
+                        .forEach(
+                            field -> {
+                              String name = field.getName().toLowerCase(Locale.ROOT);
+                              if (name.startsWith("x-")) {
+                                ServerEvents.record("header " + name + "=" + field.getValue());
+                              }
+                            });
                     response.getHeaders().put("X-Test-Server", "jetty");
                     if (request.hasSubProtocol("chat")) {
                       response.setAcceptedSubProtocol("chat");
@@ -93,7 +98,8 @@ public final class JettyTestServer implements TestServer {
     started.setHandler(
         new Handler.Wrapper(websockets) {
           @Override
-          public boolean handle(Request request, Response response, Callback callback) throws Exception {
+          public boolean handle(Request request, Response response, Callback callback)
+              throws Exception {
             if (Request.getPathInContext(request).equals("/busy")) {
               Response.writeError(request, response, callback, 503);
               return true;
@@ -147,7 +153,8 @@ public final class JettyTestServer implements TestServer {
     }
 
     @Override
-    public void onWebSocketBinary(ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
+    public void onWebSocketBinary(
+        ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
       ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
       callback.succeed();
       session.sendBinary(copy, org.eclipse.jetty.websocket.api.Callback.NOOP);
@@ -169,27 +176,36 @@ public final class JettyTestServer implements TestServer {
       return new Peer() {
         @Override
         public void sendText(String text) throws java.io.IOException {
-          await(org.eclipse.jetty.websocket.api.Callback.Completable.with(c -> open.sendText(text, c)));
+          await(
+              org.eclipse.jetty.websocket.api.Callback.Completable.with(
+                  c -> open.sendText(text, c)));
         }
 
         @Override
         public void sendBinary(ByteBuffer data) throws java.io.IOException {
-          await(org.eclipse.jetty.websocket.api.Callback.Completable.with(c -> open.sendBinary(data, c)));
+          await(
+              org.eclipse.jetty.websocket.api.Callback.Completable.with(
+                  c -> open.sendBinary(data, c)));
         }
 
         @Override
         public void sendBinaryPart(ByteBuffer part, boolean last) throws java.io.IOException {
-          await(org.eclipse.jetty.websocket.api.Callback.Completable.with(c -> open.sendPartialBinary(part, last, c)));
+          await(
+              org.eclipse.jetty.websocket.api.Callback.Completable.with(
+                  c -> open.sendPartialBinary(part, last, c)));
         }
 
         @Override
         public void close(int code, String reason) throws java.io.IOException {
-          await(org.eclipse.jetty.websocket.api.Callback.Completable.with(c -> open.close(code, reason, c)));
+          await(
+              org.eclipse.jetty.websocket.api.Callback.Completable.with(
+                  c -> open.close(code, reason, c)));
         }
       };
     }
 
-    private static void await(java.util.concurrent.CompletableFuture<Void> sent) throws java.io.IOException {
+    private static void await(java.util.concurrent.CompletableFuture<Void> sent)
+        throws java.io.IOException {
       try {
         sent.get();
       } catch (InterruptedException e) {

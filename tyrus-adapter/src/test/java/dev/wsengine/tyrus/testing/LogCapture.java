@@ -20,7 +20,8 @@ import java.util.logging.SimpleFormatter;
  * engine and the transport reach too), plus System.out and System.err, while it is open.
  */
 public final class LogCapture implements AutoCloseable {
-  private static final List<String> LOGGERS = List.of("", "org.glassfish", "dev.wsengine", "jakarta");
+  private static final List<String> LOGGERS =
+      List.of("", "org.glassfish", "dev.wsengine", "jakarta");
 
   private final List<String> lines = new ArrayList<>();
   private final Map<Logger, Level> levels = new LinkedHashMap<>();
@@ -36,9 +37,13 @@ public final class LogCapture implements AutoCloseable {
         new Handler() {
           @Override
           public void publish(LogRecord record) {
-            StringBuilder line = new StringBuilder()
-                .append(record.getLevel()).append(' ').append(record.getLoggerName()).append(": ")
-                .append(formatter.formatMessage(record));
+            StringBuilder line =
+                new StringBuilder()
+                    .append(record.getLevel())
+                    .append(' ')
+                    .append(record.getLoggerName())
+                    .append(": ")
+                    .append(formatter.formatMessage(record));
             if (record.getThrown() != null) {
               StringWriter trace = new StringWriter();
               record.getThrown().printStackTrace(new PrintWriter(trace));

@@ -3,7 +3,10 @@ package dev.wsengine.tyrus.testing;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-/** The server side of one test connection, whichever server implements it. Sends block until written. */
+/**
+ * The server side of one test connection, whichever server implements it. Sends block until
+ * written.
+ */
 public interface Peer {
   void sendText(String text) throws IOException;
 

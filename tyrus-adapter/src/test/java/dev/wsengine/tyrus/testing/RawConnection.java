@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class RawConnection implements Peer {
   /** Opcodes (RFC 6455, 5.2). */
   public static final int CONTINUATION = 0x0;
+
   public static final int TEXT = 0x1;
   public static final int BINARY = 0x2;
   public static final int CLOSE = 0x8;
@@ -47,7 +48,9 @@ public final class RawConnection implements Peer {
     }
 
     public String closeReason() {
-      return payload.length <= 2 ? "" : new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+      return payload.length <= 2
+          ? ""
+          : new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
     }
   }
 
@@ -73,7 +76,9 @@ public final class RawConnection implements Peer {
     for (String line = readLine(); !line.isEmpty(); line = readLine()) {
       lines.add(line);
       int colon = line.indexOf(':');
-      headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+      headers.put(
+          line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          line.substring(colon + 1).trim());
     }
     requestHeaders = Map.copyOf(headers);
     requestHeaderLines = List.copyOf(lines);
@@ -102,7 +107,9 @@ public final class RawConnection implements Peer {
     String accept = accept(request.get("sec-websocket-key"));
     writeAscii(
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n");
+            + "Sec-WebSocket-Accept: "
+            + accept
+            + "\r\n\r\n");
   }
 
   /** Reads the request and answers with {@code statusLine} (say, "503 Service Unavailable"). */
@@ -124,7 +131,9 @@ public final class RawConnection implements Peer {
     out.flush();
   }
 
-  /** Writes a frame header announcing {@code length} payload bytes; the payload is up to the caller. */
+  /**
+   * Writes a frame header announcing {@code length} payload bytes; the payload is up to the caller.
+   */
   public void sendFrameHeader(int firstByte, long length) throws IOException {
     ByteArrayOutputStream header = new ByteArrayOutputStream();
     header.write(firstByte);
@@ -149,7 +158,11 @@ public final class RawConnection implements Peer {
    */
   public static byte[] maskedFrame(int firstByte, byte[] payload, byte[] mask) {
     if (payload.length > 125 || mask.length != 4) {
-      throw new IllegalArgumentException("payload up to 125 bytes and a 4-byte mask; got " + payload.length + " and " + mask.length);
+      throw new IllegalArgumentException(
+          "payload up to 125 bytes and a 4-byte mask; got "
+              + payload.length
+              + " and "
+              + mask.length);
     }
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
     frame.write(firstByte);
@@ -266,13 +279,15 @@ public final class RawConnection implements Peer {
     while (true) {
       Object next = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (next == null) {
-        throw new AssertionError("no frame with opcode " + opcode + " from the client within " + timeout);
+        throw new AssertionError(
+            "no frame with opcode " + opcode + " from the client within " + timeout);
       }
       if (next instanceof Frame frame && frame.opcode() == opcode) {
         return frame;
       }
       if (!(next instanceof Frame)) {
-        throw new AssertionError("the client's link ended (" + next + ") before a frame with opcode " + opcode);
+        throw new AssertionError(
+            "the client's link ended (" + next + ") before a frame with opcode " + opcode);
       }
     }
   }
@@ -284,7 +299,8 @@ public final class RawConnection implements Peer {
     while (true) {
       Object next = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (next == null) {
-        throw new AssertionError("the client did not end the link within " + timeout + "; frames: " + frames);
+        throw new AssertionError(
+            "the client did not end the link within " + timeout + "; frames: " + frames);
       }
       if (!(next instanceof Frame frame)) {
         return frames;
@@ -340,7 +356,8 @@ public final class RawConnection implements Peer {
   private static String accept(String key) {
     try {
       MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-      return Base64.getEncoder().encodeToString(sha1.digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1)));
+      return Base64.getEncoder()
+          .encodeToString(sha1.digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

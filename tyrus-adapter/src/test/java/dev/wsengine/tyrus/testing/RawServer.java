@@ -60,7 +60,10 @@ public final class RawServer implements AutoCloseable {
 
   /** Waits until {@code count} connections were accepted; returns the last of them. */
   public RawConnection awaitConnection(int count, Duration timeout) {
-    Await.until(() -> connections.size() >= count, timeout, () -> count + " connections; got " + connections.size());
+    Await.until(
+        () -> connections.size() >= count,
+        timeout,
+        () -> count + " connections; got " + connections.size());
     return connections.get(count - 1);
   }
 

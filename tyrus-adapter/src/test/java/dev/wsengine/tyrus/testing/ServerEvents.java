@@ -7,9 +7,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the test servers saw, for the test to assert on: "open", "header X-Secret=...", "close
- * 4001 bye", ... One log for the JVM, cleared by each server's start: tests run one at a time.
- * Also the gate a server's handshake waits at, for the open-timeout tests.
+ * What the test servers saw, for the test to assert on: "open", "header X-Secret=...", "close 4001
+ * bye", ... One log for the JVM, cleared by each server's start: tests run one at a time. Also the
+ * gate a server's handshake waits at, for the open-timeout tests.
  */
 public final class ServerEvents {
   private static final List<String> EVENTS = new ArrayList<>();
@@ -51,7 +51,8 @@ public final class ServerEvents {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError("the server saw no event starting with '" + prefix + "'; it saw " + EVENTS);
+          throw new AssertionError(
+              "the server saw no event starting with '" + prefix + "'; it saw " + EVENTS);
         }
         try {
           TimeUnit.NANOSECONDS.timedWait(EVENTS, left);
@@ -70,7 +71,8 @@ public final class ServerEvents {
       while (EVENTS.stream().filter(event::equals).count() < times) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError("the server saw '" + event + "' fewer than " + times + " times: " + EVENTS);
+          throw new AssertionError(
+              "the server saw '" + event + "' fewer than " + times + " times: " + EVENTS);
         }
         try {
           TimeUnit.NANOSECONDS.timedWait(EVENTS, left);
@@ -101,5 +103,4 @@ public final class ServerEvents {
       Thread.currentThread().interrupt();
     }
   }
-
 }

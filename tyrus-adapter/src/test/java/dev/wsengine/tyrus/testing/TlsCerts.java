@@ -31,17 +31,36 @@ public final class TlsCerts {
    * A new EC key and self-signed certificate for the subject alternative names {@code san} (as
    * keytool takes them, say {@code ip:127.0.0.1} or {@code dns:other.test}), kept in {@code dir}.
    */
-  public static TlsCerts generate(Path dir, String san) throws IOException, InterruptedException, GeneralSecurityException {
+  public static TlsCerts generate(Path dir, String san)
+      throws IOException, InterruptedException, GeneralSecurityException {
     Path store = Files.createTempFile(dir, "server", ".p12");
     Files.delete(store); // keytool wants to create it
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     Process process =
         new ProcessBuilder(
                 List.of(
-                    keytool.toString(), "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-                    "-dname", "CN=wsengine test", "-ext", "SAN=" + san, "-validity", "2",
-                    "-storetype", "PKCS12", "-keystore", store.toString(),
-                    "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)))
+                    keytool.toString(),
+                    "-genkeypair",
+                    "-alias",
+                    "server",
+                    "-keyalg",
+                    "EC",
+                    "-groupname",
+                    "secp256r1",
+                    "-dname",
+                    "CN=wsengine test",
+                    "-ext",
+                    "SAN=" + san,
+                    "-validity",
+                    "2",
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    store.toString(),
+                    "-storepass",
+                    new String(PASSWORD),
+                    "-keypass",
+                    new String(PASSWORD)))
             .redirectErrorStream(true)
             .start();
     String output;
@@ -61,7 +80,8 @@ public final class TlsCerts {
 
   /** The server's context: presents the certificate. */
   public SSLContext serverContext() throws GeneralSecurityException {
-    KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    KeyManagerFactory managers =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     managers.init(keys, PASSWORD);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(managers.getKeyManagers(), null, null);
@@ -74,7 +94,8 @@ public final class TlsCerts {
     trusted.load(null, null);
     Certificate certificate = keys.getCertificate("server");
     trusted.setCertificateEntry("server", certificate);
-    TrustManagerFactory managers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory managers =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     managers.init(trusted);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, managers.getTrustManagers(), null);

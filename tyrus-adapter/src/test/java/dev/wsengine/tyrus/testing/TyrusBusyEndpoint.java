@@ -13,7 +13,8 @@ public class TyrusBusyEndpoint {
   /** Tyrus lets a configurator set the handshake's status; 503 is one it sends as it is. */
   public static class Busy extends ServerEndpointConfig.Configurator {
     @Override
-    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+    public void modifyHandshake(
+        ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
       ((UpgradeResponse) response).setStatus(503);
     }
   }

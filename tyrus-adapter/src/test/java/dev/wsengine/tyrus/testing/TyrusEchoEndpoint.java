@@ -15,17 +15,28 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /** The Tyrus server's {@code /echo}: echoes, runs {@link Commands}, offers subprotocol "chat". */
-@ServerEndpoint(value = "/echo", subprotocols = {"chat"}, configurator = TyrusEchoEndpoint.Handshakes.class)
+@ServerEndpoint(
+    value = "/echo",
+    subprotocols = {"chat"},
+    configurator = TyrusEchoEndpoint.Handshakes.class)
 public class TyrusEchoEndpoint {
   /** Records request headers, adds a response header, and holds handshakes when a test asks. */
   public static class Handshakes extends ServerEndpointConfig.Configurator {
     @Override
-    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
-      request.getHeaders().forEach((name, values) -> {
-        if (name.toLowerCase(java.util.Locale.ROOT).startsWith("x-")) {
-          ServerEvents.record("header " + name.toLowerCase(java.util.Locale.ROOT) + "=" + String.join(",", values));
-        }
-      });
+    public void modifyHandshake(
+        ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+      request
+          .getHeaders()
+          .forEach(
+              (name, values) -> {
+                if (name.toLowerCase(java.util.Locale.ROOT).startsWith("x-")) {
+                  ServerEvents.record(
+                      "header "
+                          + name.toLowerCase(java.util.Locale.ROOT)
+                          + "="
+                          + String.join(",", values));
+                }
+              });
       response.getHeaders().put("X-Test-Server", List.of("tyrus"));
       ServerEvents.handshakeGate();
     }
@@ -49,7 +60,8 @@ public class TyrusEchoEndpoint {
 
   @OnClose
   public void close(Session session, CloseReason reason) {
-    ServerEvents.record(("close " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase()).trim());
+    ServerEvents.record(
+        ("close " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase()).trim());
   }
 
   private static Peer peer(Session session) {

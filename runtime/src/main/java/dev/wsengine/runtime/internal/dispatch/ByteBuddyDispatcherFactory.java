@@ -37,7 +37,9 @@ import net.bytebuddy.matcher.ElementMatchers;
  * handler's.
  */
 final class ByteBuddyDispatcherFactory {
-  /** Tells apart classes generated for one handler class by racing threads or by several loaders. */
+  /**
+   * Tells apart classes generated for one handler class by racing threads or by several loaders.
+   */
   private static final AtomicLong SERIAL = new AtomicLong();
 
   private static final ClassValue<Constructor<?>> CONSTRUCTORS =
@@ -70,7 +72,8 @@ final class ByteBuddyDispatcherFactory {
     try {
       lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
     } catch (IllegalAccessException e) {
-      throw new IllegalStateException("wsengine cannot define a dispatcher in the package of " + type.getName(), e);
+      throw new IllegalStateException(
+          "wsengine cannot define a dispatcher in the package of " + type.getName(), e);
     }
     Class<?> dispatcher =
         make(type, checked, type.getName() + "$WsengineDispatcher$" + SERIAL.incrementAndGet())
@@ -85,10 +88,12 @@ final class ByteBuddyDispatcherFactory {
 
   /** The class file of a fallback dispatcher for {@code type}, without loading it: for tests. */
   static byte[] classFile(Class<?> type) {
-    return make(type, FallbackValidator.check(type), type.getName() + "$WsengineDispatcher$0").getBytes();
+    return make(type, FallbackValidator.check(type), type.getName() + "$WsengineDispatcher$0")
+        .getBytes();
   }
 
-  private static DynamicType.Unloaded<?> make(Class<?> type, FallbackValidator.Checked checked, String name) {
+  private static DynamicType.Unloaded<?> make(
+      Class<?> type, FallbackValidator.Checked checked, String name) {
     HandlerRules.Result rules = checked.rules();
     List<Method> methods = checked.scanned().methods();
     DynamicType.Builder<?> builder =
@@ -96,10 +101,12 @@ final class ByteBuddyDispatcherFactory {
             // The bodies below need no type initializer and no accessors; make sure none appears.
             .with(Implementation.Context.Disabled.Factory.INSTANCE)
             .subclass(Object.class, ConstructorStrategy.Default.NO_CONSTRUCTORS)
-            .implement(TypeDescription.Generic.Builder.parameterizedType(Dispatcher.class, type).build())
+            .implement(
+                TypeDescription.Generic.Builder.parameterizedType(Dispatcher.class, type).build())
             .name(name)
             .modifiers(Visibility.PUBLIC, TypeManifestation.FINAL)
-            .defineField(DispatcherBytecode.HANDLER, type, Visibility.PRIVATE, FieldManifestation.FINAL)
+            .defineField(
+                DispatcherBytecode.HANDLER, type, Visibility.PRIVATE, FieldManifestation.FINAL)
             .defineConstructor(Visibility.PUBLIC)
             .withParameters(type)
             .intercept(body(DispatcherBytecode.constructor(type)))
@@ -109,19 +116,28 @@ final class ByteBuddyDispatcherFactory {
     Optional<CallbackMethod> text = rules.textHandler();
     Optional<CallbackMethod> binary = rules.binaryHandler();
     if (text.isPresent()) {
-      builder = builder.method(ElementMatchers.named("acceptsText")).intercept(body(DispatcherBytecode.returnsTrue()));
+      builder =
+          builder
+              .method(ElementMatchers.named("acceptsText"))
+              .intercept(body(DispatcherBytecode.returnsTrue()));
       builder = override(builder, "onText", type, methods, text.get(), String.class);
     }
     if (binary.isPresent()) {
       builder =
-          builder.method(ElementMatchers.named("acceptsBinary")).intercept(body(DispatcherBytecode.returnsTrue()));
+          builder
+              .method(ElementMatchers.named("acceptsBinary"))
+              .intercept(body(DispatcherBytecode.returnsTrue()));
       builder = override(builder, "onBinary", type, methods, binary.get(), ByteBuffer.class);
     }
     builder = override(builder, "onOpen", type, methods, rules.callback(CallbackKind.OPEN));
     builder = override(builder, "onClose", type, methods, rules.callback(CallbackKind.CLOSE));
-    builder = override(builder, "onReadError", type, methods, rules.callback(CallbackKind.READ_ERROR));
-    builder = override(builder, "onCloseError", type, methods, rules.callback(CallbackKind.CLOSE_ERROR));
-    builder = override(builder, "onRestartError", type, methods, rules.callback(CallbackKind.RESTART_ERROR));
+    builder =
+        override(builder, "onReadError", type, methods, rules.callback(CallbackKind.READ_ERROR));
+    builder =
+        override(builder, "onCloseError", type, methods, rules.callback(CallbackKind.CLOSE_ERROR));
+    builder =
+        override(
+            builder, "onRestartError", type, methods, rules.callback(CallbackKind.RESTART_ERROR));
     return builder.make();
   }
 
@@ -131,7 +147,9 @@ final class ByteBuddyDispatcherFactory {
       Class<?> type,
       List<Method> methods,
       Optional<CallbackMethod> callback) {
-    return callback.isPresent() ? override(builder, name, type, methods, callback.get(), null) : builder;
+    return callback.isPresent()
+        ? override(builder, name, type, methods, callback.get(), null)
+        : builder;
   }
 
   private static DynamicType.Builder<?> override(

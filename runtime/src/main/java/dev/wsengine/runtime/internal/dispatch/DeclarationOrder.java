@@ -18,11 +18,11 @@ import net.bytebuddy.utility.OpenedClassReader;
  * A class's methods in source order, which reflection does not give ({@link
  * Class#getDeclaredMethods()} promises no order, and HotSpot's is not the source's).
  *
- * <p>The order decides which of two clashing callbacks is "another, after" the first, and the
- * order of the problems; the processor sees source order, so the fallback must too. javac writes
- * methods to the class file in source order, so this reads the class file. Where there is none to
- * read (a class defined from bytes by a loader that does not serve them as resources), the methods
- * are sorted by name and descriptor: still deterministic, though not the source's.
+ * <p>The order decides which of two clashing callbacks is "another, after" the first, and the order
+ * of the problems; the processor sees source order, so the fallback must too. javac writes methods
+ * to the class file in source order, so this reads the class file. Where there is none to read (a
+ * class defined from bytes by a loader that does not serve them as resources), the methods are
+ * sorted by name and descriptor: still deterministic, though not the source's.
  */
 final class DeclarationOrder {
   private DeclarationOrder() {}
@@ -35,7 +35,8 @@ final class DeclarationOrder {
     Comparator<Method> order =
         positions.isEmpty()
             ? byKey
-            : Comparator.<Method>comparingInt(m -> positions.getOrDefault(key(m), Integer.MAX_VALUE))
+            : Comparator.<Method>comparingInt(
+                    m -> positions.getOrDefault(key(m), Integer.MAX_VALUE))
                 .thenComparing(byKey);
     Arrays.sort(methods, order);
     return List.of(methods);
@@ -57,7 +58,11 @@ final class DeclarationOrder {
             new ClassVisitor(OpenedClassReader.ASM_API) {
               @Override
               public MethodVisitor visitMethod(
-                  int access, String name, String descriptor, String signature, String[] exceptions) {
+                  int access,
+                  String name,
+                  String descriptor,
+                  String signature,
+                  String[] exceptions) {
                 positions.putIfAbsent(name + descriptor, positions.size());
                 return null;
               }

@@ -27,9 +27,9 @@ import net.bytebuddy.jar.asm.Type;
  * The method bodies of a fallback dispatcher, in bytecode: what javac makes of the processor's
  * generated source (see {@code EchoClient_Dispatcher} in the processor's golden files). Each
  * callback is one {@code invokevirtual} of the handler's method with the arguments read from the
- * scope, so a call costs what a hand-written one costs: no reflection, no method handles, no
- * boxing (every value passed is a reference, and the dispatcher's own methods return a boolean
- * or a reference).
+ * scope, so a call costs what a hand-written one costs: no reflection, no method handles, no boxing
+ * (every value passed is a reference, and the dispatcher's own methods return a boolean or a
+ * reference).
  *
  * <p>The dispatcher class has one field, {@code handler}, typed as the handler class.
  */
@@ -45,7 +45,8 @@ final class DispatcherBytecode {
   static ByteCodeAppender constructor(Class<?> handlerClass) {
     return (MethodVisitor mv, Implementation.Context context, MethodDescription method) -> {
       mv.visitVarInsn(Opcodes.ALOAD, 0);
-      mv.visitMethodInsn(Opcodes.INVOKESPECIAL, Type.getInternalName(Object.class), "<init>", "()V", false);
+      mv.visitMethodInsn(
+          Opcodes.INVOKESPECIAL, Type.getInternalName(Object.class), "<init>", "()V", false);
       mv.visitVarInsn(Opcodes.ALOAD, 1);
       mv.visitLdcInsn(HANDLER);
       mv.visitMethodInsn(
@@ -58,7 +59,10 @@ final class DispatcherBytecode {
       mv.visitVarInsn(Opcodes.ALOAD, 0);
       mv.visitVarInsn(Opcodes.ALOAD, 1);
       mv.visitFieldInsn(
-          Opcodes.PUTFIELD, context.getInstrumentedType().getInternalName(), HANDLER, Type.getDescriptor(handlerClass));
+          Opcodes.PUTFIELD,
+          context.getInstrumentedType().getInternalName(),
+          HANDLER,
+          Type.getDescriptor(handlerClass));
       mv.visitInsn(Opcodes.RETURN);
       return new ByteCodeAppender.Size(2, method.getStackSize());
     };
@@ -69,7 +73,10 @@ final class DispatcherBytecode {
     return (MethodVisitor mv, Implementation.Context context, MethodDescription method) -> {
       mv.visitVarInsn(Opcodes.ALOAD, 0);
       mv.visitFieldInsn(
-          Opcodes.GETFIELD, context.getInstrumentedType().getInternalName(), HANDLER, Type.getDescriptor(handlerClass));
+          Opcodes.GETFIELD,
+          context.getInstrumentedType().getInternalName(),
+          HANDLER,
+          Type.getDescriptor(handlerClass));
       mv.visitInsn(Opcodes.ARETURN);
       return new ByteCodeAppender.Size(1, method.getStackSize());
     };
@@ -90,11 +97,14 @@ final class DispatcherBytecode {
    *
    * @param handlerClass the class the dispatcher is for; {@code method} is declared in it or in a
    *     superclass
-   * @param message the type of the dispatcher method's message parameter ({@code String} or
-   *     {@code ByteBuffer}), or null for callbacks without one
+   * @param message the type of the dispatcher method's message parameter ({@code String} or {@code
+   *     ByteBuffer}), or null for callbacks without one
    */
-  static ByteCodeAppender callback(Class<?> handlerClass, Method method, CallbackMethod callback, Class<?> message) {
-    return (MethodVisitor mv, Implementation.Context context, MethodDescription dispatcherMethod) -> {
+  static ByteCodeAppender callback(
+      Class<?> handlerClass, Method method, CallbackMethod callback, Class<?> message) {
+    return (MethodVisitor mv,
+        Implementation.Context context,
+        MethodDescription dispatcherMethod) -> {
       int scope = message == null ? 1 : 2;
       mv.visitVarInsn(Opcodes.ALOAD, 0);
       mv.visitFieldInsn(
@@ -110,7 +120,11 @@ final class DispatcherBytecode {
           Accessor accessor = Accessor.of(parameter);
           mv.visitVarInsn(Opcodes.ALOAD, scope);
           mv.visitMethodInsn(
-              Opcodes.INVOKEINTERFACE, SCOPE, accessor.name, "()" + Type.getDescriptor(accessor.type), true);
+              Opcodes.INVOKEINTERFACE,
+              SCOPE,
+              accessor.name,
+              "()" + Type.getDescriptor(accessor.type),
+              true);
         }
       }
       // The receiver's class as owner, as javac writes it: the method may be declared in a
@@ -168,7 +182,11 @@ final class DispatcherBytecode {
    * scope.connection().sendText(reply)} (or {@code sendBinary}), then return.
    */
   private static void sendReply(
-      MethodVisitor mv, Implementation.Context context, Method method, ReturnKind returns, Class<?> message) {
+      MethodVisitor mv,
+      Implementation.Context context,
+      Method method,
+      ReturnKind returns,
+      Class<?> message) {
     Class<?> replyType =
         switch (returns) {
           case TEXT -> String.class;
@@ -183,7 +201,12 @@ final class DispatcherBytecode {
     Label done = new Label();
     mv.visitJumpInsn(Opcodes.IFNULL, done);
     mv.visitVarInsn(Opcodes.ALOAD, 2);
-    mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, SCOPE, "connection", "()" + Type.getDescriptor(Connection.class), true);
+    mv.visitMethodInsn(
+        Opcodes.INVOKEINTERFACE,
+        SCOPE,
+        "connection",
+        "()" + Type.getDescriptor(Connection.class),
+        true);
     mv.visitVarInsn(Opcodes.ALOAD, reply);
     mv.visitMethodInsn(
         Opcodes.INVOKEINTERFACE,
@@ -208,9 +231,9 @@ final class DispatcherBytecode {
   }
 
   /**
-   * A method of a generic superclass returns its type variable's erasure ({@code Object} for
-   * {@code T}), where the handler class binds it to {@code String}: javac casts there, and so must
-   * we, or the verifier rejects the class.
+   * A method of a generic superclass returns its type variable's erasure ({@code Object} for {@code
+   * T}), where the handler class binds it to {@code String}: javac casts there, and so must we, or
+   * the verifier rejects the class.
    */
   private static void castIfErased(MethodVisitor mv, Method method, Class<?> expected) {
     if (method.getReturnType() != expected) {

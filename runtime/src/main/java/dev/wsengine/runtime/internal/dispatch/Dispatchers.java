@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is built; both kinds are cached per handler class.
  */
 public final class Dispatchers {
-  /** The system property that sets {@link #defaultMode()}: {@code auto}, {@code generated} or {@code fallback}. */
+  /**
+   * The system property that sets {@link #defaultMode()}: {@code auto}, {@code generated} or {@code
+   * fallback}.
+   */
   public static final String MODE_PROPERTY = "dev.wsengine.dispatcher";
 
   private static final System.Logger LOG = System.getLogger("dev.wsengine.runtime");
@@ -101,7 +104,8 @@ public final class Dispatchers {
    * @throws InvalidHandlerException with every problem, if the class breaks a handler rule
    */
   public static void validate(Class<?> handlerClass) {
-    FallbackValidator.check(HandlerClasses.dispatchingClass(Objects.requireNonNull(handlerClass, "handlerClass")));
+    FallbackValidator.check(
+        HandlerClasses.dispatchingClass(Objects.requireNonNull(handlerClass, "handlerClass")));
   }
 
   private static Optional<Constructor<?>> generated(Class<?> type) {
@@ -133,8 +137,8 @@ public final class Dispatchers {
   }
 
   /**
-   * Why there is no generated dispatcher: the class is invalid (the processor rejected it, or
-   * could not see it), or the processor did not run.
+   * Why there is no generated dispatcher: the class is invalid (the processor rejected it, or could
+   * not see it), or the processor did not run.
    */
   private static RuntimeException noGeneratedDispatcher(Class<?> type) {
     validate(type);
@@ -154,9 +158,11 @@ public final class Dispatchers {
       return (Dispatcher<H>) constructor.newInstance(handler);
     } catch (InvocationTargetException e) {
       // A dispatcher's constructor only checks for null, which create() has done already.
-      throw new IllegalStateException(constructor.getDeclaringClass().getName() + " failed to construct", e.getCause());
+      throw new IllegalStateException(
+          constructor.getDeclaringClass().getName() + " failed to construct", e.getCause());
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot instantiate " + constructor.getDeclaringClass().getName(), e);
+      throw new IllegalStateException(
+          "cannot instantiate " + constructor.getDeclaringClass().getName(), e);
     }
   }
 }

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks a class by reflection with the rules the processor applies at compile time, for classes
- * it did not see (processor not run, another JVM language, local and anonymous classes).
+ * Checks a class by reflection with the rules the processor applies at compile time, for classes it
+ * did not see (processor not run, another JVM language, local and anonymous classes).
  *
  * <p>Messages are the processor's, from the shared catalogue, with {@code " for method
  * EchoClient.text"} added to each problem of a method: a compiler error points at the line, an
@@ -47,7 +47,8 @@ final class FallbackValidator {
         messages.add(problem.message());
       } else {
         MethodShape method = shape.methods().get(problem.method());
-        messages.add(problem.message() + " for method " + method.declaringClass() + "." + method.name());
+        messages.add(
+            problem.message() + " for method " + method.declaringClass() + "." + method.name());
       }
     }
     return messages;

@@ -13,11 +13,10 @@ import java.util.Optional;
  *
  * <p>The processor generates dispatchers only for classes that declare a callback, so for a
  * subclass that declares none the lookup walks up the superclasses and takes the nearest one's
- * (docs/handlers.md, Inheritance). It stops at the first class that declares a callback itself:
- * a superclass's dispatcher would miss that class's own callbacks.
+ * (docs/handlers.md, Inheritance). It stops at the first class that declares a callback itself: a
+ * superclass's dispatcher would miss that class's own callbacks.
  *
- * <p>Results are cached per class, so building many engines for one handler class looks it up
- * once.
+ * <p>Results are cached per class, so building many engines for one handler class looks it up once.
  */
 final class GeneratedDispatcherLookup {
   /** The suffix of the processor's {@code DispatcherGenerator}. */

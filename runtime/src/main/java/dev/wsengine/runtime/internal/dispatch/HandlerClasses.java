@@ -72,7 +72,10 @@ final class HandlerClasses {
     return type;
   }
 
-  /** How errors name a class, as the processor does: {@code Outer.Inner}; a local class by its simple name. */
+  /**
+   * How errors name a class, as the processor does: {@code Outer.Inner}; a local class by its
+   * simple name.
+   */
   static String displayName(Class<?> type) {
     if (type.isMemberClass()) {
       return displayName(type.getDeclaringClass()) + "." + type.getSimpleName();
@@ -82,11 +85,12 @@ final class HandlerClasses {
 
   /**
    * Whether two classes are in the same run-time package, the one the JVM checks package-private
-   * access against: the same package name and the same class loader. The processor compares
-   * package names alone; the two agree unless a package is split across class loaders, where
-   * only this answer keeps the generated code from failing with an {@link IllegalAccessError}.
+   * access against: the same package name and the same class loader. The processor compares package
+   * names alone; the two agree unless a package is split across class loaders, where only this
+   * answer keeps the generated code from failing with an {@link IllegalAccessError}.
    */
   static boolean samePackage(Class<?> a, Class<?> b) {
-    return a.getPackageName().equals(b.getPackageName()) && a.getClassLoader() == b.getClassLoader();
+    return a.getPackageName().equals(b.getPackageName())
+        && a.getClassLoader() == b.getClassLoader();
   }
 }

@@ -24,15 +24,16 @@ import java.util.stream.Collectors;
  * method of a raw supertype ({@code Sub extends Base}) has erased types, as JLS 4.8 says.
  *
  * <p>Names follow {@link Class#getCanonicalName()} with type arguments, as the processor's {@code
- * TypeNames} writes them: {@code java.util.List<java.lang.String>}, {@code byte[]}, {@code ? extends
- * java.lang.Number}, a type variable by its name.
+ * TypeNames} writes them: {@code java.util.List<java.lang.String>}, {@code byte[]}, {@code ?
+ * extends java.lang.Number}, a type variable by its name.
  */
 final class MemberTypes {
   /**
-   * The type argument of each superclass's type variable, as the class below it writes it: in
-   * terms of that class's own type variables, which have bindings of their own further down.
+   * The type argument of each superclass's type variable, as the class below it writes it: in terms
+   * of that class's own type variables, which have bindings of their own further down.
    */
   private final Map<TypeVariable<?>, Type> bindings = new HashMap<>();
+
   /** Superclasses the chain names raw: their members have erased types. */
   private final Set<Class<?>> raw = new HashSet<>();
 
@@ -80,9 +81,9 @@ final class MemberTypes {
   }
 
   /**
-   * Whether {@code rider}'s signature is a subsignature of {@code ridee}'s as members of the handler
-   * (JLS 8.4.2): the same parameter types, the method's own type variables matched by position,
-   * or the same as their erasures.
+   * Whether {@code rider}'s signature is a subsignature of {@code ridee}'s as members of the
+   * handler (JLS 8.4.2): the same parameter types, the method's own type variables matched by
+   * position, or the same as their erasures.
    */
   boolean isSubSignature(Method rider, Method ridee) {
     if (rider.getParameterCount() != ridee.getParameterCount()) {
@@ -113,7 +114,8 @@ final class MemberTypes {
   }
 
   private List<Type> parameterTypes(Method method) {
-    return Arrays.asList(isErased(method) ? method.getParameterTypes() : method.getGenericParameterTypes());
+    return Arrays.asList(
+        isErased(method) ? method.getParameterTypes() : method.getGenericParameterTypes());
   }
 
   private boolean isErased(Method method) {
@@ -137,7 +139,8 @@ final class MemberTypes {
       return Arrays.stream(parameterized.getActualTypeArguments())
           .map(argument -> name(substitute, argument, positional))
           .collect(
-              Collectors.joining(", ", className((Class<?>) parameterized.getRawType()) + "<", ">"));
+              Collectors.joining(
+                  ", ", className((Class<?>) parameterized.getRawType()) + "<", ">"));
     }
     if (type instanceof GenericArrayType array) {
       return name(substitute, array.getGenericComponentType(), positional) + "[]";

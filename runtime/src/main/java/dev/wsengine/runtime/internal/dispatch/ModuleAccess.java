@@ -1,8 +1,8 @@
 package dev.wsengine.runtime.internal.dispatch;
 
 /**
- * The access a dispatcher needs to a handler in a named module, checked up front so that a
- * missing {@code exports} or {@code opens} is an error saying what to add, not an {@link
+ * The access a dispatcher needs to a handler in a named module, checked up front so that a missing
+ * {@code exports} or {@code opens} is an error saying what to add, not an {@link
  * IllegalAccessException} from deep inside reflection or Byte Buddy.
  *
  * <ul>
@@ -71,16 +71,35 @@ final class ModuleAccess {
   }
 
   private static String describe(Module runtime) {
-    return runtime.isNamed() ? "module " + runtime.getName() : "the unnamed module (wsengine-runtime is on the class path)";
+    return runtime.isNamed()
+        ? "module " + runtime.getName()
+        : "the unnamed module (wsengine-runtime is on the class path)";
   }
 
   /** What to write: a module-info directive, or for a runtime on the class path, the JVM option. */
   static String directive(String keyword, Module module, String packageName, Module runtime) {
     if (runtime.isNamed()) {
-      return "'" + keyword + " " + packageName + " to " + runtime.getName() + ";' to the module-info.java of "
+      return "'"
+          + keyword
+          + " "
+          + packageName
+          + " to "
+          + runtime.getName()
+          + ";' to the module-info.java of "
           + module.getName();
     }
-    return "'" + keyword + " " + packageName + ";' to the module-info.java of " + module.getName()
-        + " (or run with --add-" + keyword + " " + module.getName() + "/" + packageName + "=ALL-UNNAMED)";
+    return "'"
+        + keyword
+        + " "
+        + packageName
+        + ";' to the module-info.java of "
+        + module.getName()
+        + " (or run with --add-"
+        + keyword
+        + " "
+        + module.getName()
+        + "/"
+        + packageName
+        + "=ALL-UNNAMED)";
   }
 }

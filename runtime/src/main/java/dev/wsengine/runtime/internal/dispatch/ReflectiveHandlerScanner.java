@@ -10,19 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a loaded class into the {@link HandlerShape} the shared rules check: the runtime's twin
- * of the processor's {@code HandlerScanner}, so that both front ends feed the rules the same facts.
+ * Turns a loaded class into the {@link HandlerShape} the shared rules check: the runtime's twin of
+ * the processor's {@code HandlerScanner}, so that both front ends feed the rules the same facts.
  *
- * <p>Inheritance, as there: the callbacks of a class are its own annotated methods and those of
- * its superclasses (interfaces do not count). An overriding method without callback annotations
- * keeps those of the method it overrides, and it is the override that is called; an overriding
- * method with callback annotations of its own replaces them. What overrides what follows javac's
- * {@code Elements.overrides}: same name, a subsignature as members of the handler class, the
- * overridden method inherited into the handler class and overridable where the override is.
+ * <p>Inheritance, as there: the callbacks of a class are its own annotated methods and those of its
+ * superclasses (interfaces do not count). An overriding method without callback annotations keeps
+ * those of the method it overrides, and it is the override that is called; an overriding method
+ * with callback annotations of its own replaces them. What overrides what follows javac's {@code
+ * Elements.overrides}: same name, a subsignature as members of the handler class, the overridden
+ * method inherited into the handler class and overridable where the override is.
  *
- * <p>Where reflection and javac differ, this follows javac: bridges and other synthetic methods
- * are skipped (javac never shows them), methods are taken in source order ({@link
- * DeclarationOrder}), and types are named as the processor names them ({@link MemberTypes}).
+ * <p>Where reflection and javac differ, this follows javac: bridges and other synthetic methods are
+ * skipped (javac never shows them), methods are taken in source order ({@link DeclarationOrder}),
+ * and types are named as the processor names them ({@link MemberTypes}).
  */
 final class ReflectiveHandlerScanner {
   private ReflectiveHandlerScanner() {}
@@ -215,7 +215,8 @@ final class ReflectiveHandlerScanner {
       return HandlerShape.Nesting.TOP_LEVEL;
     }
     // Member enums, records and interfaces, and classes in interfaces, are implicitly static.
-    boolean implicitlyStatic = kind(type) != HandlerShape.Kind.CLASS || type.getDeclaringClass().isInterface();
+    boolean implicitlyStatic =
+        kind(type) != HandlerShape.Kind.CLASS || type.getDeclaringClass().isInterface();
     return implicitlyStatic || Modifier.isStatic(type.getModifiers())
         ? HandlerShape.Nesting.STATIC_MEMBER
         : HandlerShape.Nesting.INNER_MEMBER;

@@ -46,15 +46,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * The engine behind {@code WebSocketEngine}: opens sessions, runs the readers, ends sessions,
  * reconnects, stops. See {@code docs/concurrency.md} for the picture.
  *
- * <p>States ({@link EngineState}): NEW → STARTING → RUNNING ⇄ RESTARTING, any of STARTING,
- * RUNNING, RESTARTING → STOPPING → STOPPED → STARTING. Every change goes through {@link #moveTo},
- * which rejects the others.
+ * <p>States ({@link EngineState}): NEW → STARTING → RUNNING ⇄ RESTARTING, any of STARTING, RUNNING,
+ * RESTARTING → STOPPING → STOPPED → STARTING. Every change goes through {@link #moveTo}, which
+ * rejects the others.
  *
  * <p>Threads, all made by the configured thread factory:
  *
  * <ul>
- *   <li>the <b>supervisor</b>, one per run: opens the first session, waits for each session to
- *       end, runs {@code @OnClose} and closes the connection, backs off and reconnects, runs
+ *   <li>the <b>supervisor</b>, one per run: opens the first session, waits for each session to end,
+ *       runs {@code @OnClose} and closes the connection, backs off and reconnects, runs
  *       {@code @OnRestartError}, and finally moves to STOPPED. Every state change after STARTING
  *       happens on it, except the move to STOPPING, which {@link #exit()} makes.
  *   <li>an <b>opener</b> per open attempt: dials and runs {@code @OnOpen}, so that the supervisor
@@ -67,8 +67,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Other threads call {@link #start()}, {@link #stop()}, {@link #restart()}, {@link #exit()},
  * {@link #pause()}: these only change fields under {@link #lock} and wake engine threads; the
- * waiting ones ({@code start}, {@code stop}) wait on {@link #changed}. Called from an engine
- * thread (a callback), {@code stop()} does not wait for itself: it works like {@code exit()}.
+ * waiting ones ({@code start}, {@code stop}) wait on {@link #changed}. Called from an engine thread
+ * (a callback), {@code stop()} does not wait for itself: it works like {@code exit()}.
  *
  * <p>Locks: {@link #lock} guards the fields marked so; the {@link ReadPermit} has its own lock.
  * Neither is held while calling a transport, a handler, or the other's lock, so they cannot
@@ -82,13 +82,17 @@ public final class EngineCore implements EngineControl {
   private final Dispatcher<?> dispatcher;
   private final ConnectOptions connectOptions;
   private final String handlerName;
+
   /** Prefix of this engine's thread names, e.g. {@code wsengine-3}. */
   private final String name;
+
   private final ReadPermit permit = new ReadPermit();
+
   /** Spans and metrics; see docs/tracing.md. */
   private final EngineTelemetry telemetry;
 
   private final ReentrantLock lock = new ReentrantLock();
+
   /** Signalled on every change of the fields below and whenever an engine thread ends. */
   private final Condition changed = lock.newCondition();
 
@@ -162,7 +166,9 @@ public final class EngineCore implements EngineControl {
   public Optional<Connection> connection() {
     lock.lock();
     try {
-      return session == null || session.isEnding() ? Optional.empty() : Optional.of(session.connection);
+      return session == null || session.isEnding()
+          ? Optional.empty()
+          : Optional.of(session.connection);
     } finally {
       lock.unlock();
     }
@@ -258,7 +264,8 @@ public final class EngineCore implements EngineControl {
   }
 
   /** {@link #awaitTermination(Duration)} with the timeout measured on {@code clock}. */
-  private boolean awaitTermination(Duration timeout, EngineClock clock) throws InterruptedException {
+  private boolean awaitTermination(Duration timeout, EngineClock clock)
+      throws InterruptedException {
     // Saturated: a timeout of centuries (ChronoUnit.FOREVER) means no deadline, not an overflow.
     long nanos = Math.min(Durations.saturatedNanos(timeout), Long.MAX_VALUE / 2);
     long deadline = clock.nanoTime() + nanos;
@@ -302,12 +309,17 @@ public final class EngineCore implements EngineControl {
     return true;
   }
 
-  /** Waits, on the engine's clock, for the engine to stop; throws if it did not in {@code timeout}. */
+  /**
+   * Waits, on the engine's clock, for the engine to stop; throws if it did not in {@code timeout}.
+   */
   private void awaitStop(Duration timeout) {
     try {
       if (!awaitTermination(timeout, config.clock())) {
         throw new EngineStopException(
-            "engine did not stop within stopTimeout " + timeout + "; still running: " + describeThreads(),
+            "engine did not stop within stopTimeout "
+                + timeout
+                + "; still running: "
+                + describeThreads(),
             null);
       }
     } catch (InterruptedException e) {
@@ -348,7 +360,8 @@ public final class EngineCore implements EngineControl {
       }
       open = opening;
       if (open != null && open.thread == Thread.currentThread()) {
-        open.calledExit = true; // from @OnOpen: the supervisor lets it return instead of interrupting it
+        open.calledExit =
+            true; // from @OnOpen: the supervisor lets it return instead of interrupting it
       }
       if (session != null && !session.isEnding()) {
         ending = session;
@@ -384,7 +397,9 @@ public final class EngineCore implements EngineControl {
   public Pause pause() {
     lock.lock();
     try {
-      if (state == EngineState.NEW || state == EngineState.STOPPING || state == EngineState.STOPPED) {
+      if (state == EngineState.NEW
+          || state == EngineState.STOPPING
+          || state == EngineState.STOPPED) {
         throw new IllegalStateException("cannot pause: the engine is " + state);
       }
     } finally {
@@ -462,7 +477,8 @@ public final class EngineCore implements EngineControl {
   }
 
   /** Runs sessions until the engine stops: each ends, closes, and is followed by a reconnect. */
-  @SuppressWarnings("try") // the scope makes the restart span current for the attempts and callbacks
+  @SuppressWarnings(
+      "try") // the scope makes the restart span current for the attempts and callbacks
   private void runSessions(Session first) {
     Session current = first;
     int attempts = 0; // attempts since the last session that stayed up for resetAfter
@@ -497,7 +513,9 @@ public final class EngineCore implements EngineControl {
             LOG.log(
                 Level.INFO,
                 "{0}: reconnecting to {1} gave up after {2} attempts",
-                name, config.displayUri(), attempts - 1);
+                name,
+                config.displayUri(),
+                attempts - 1);
             outage.gaveUp(attempts - 1);
             return;
           }
@@ -559,7 +577,10 @@ public final class EngineCore implements EngineControl {
     }
   }
 
-  /** Waits until every reader of {@code current} left its loop, so OnClose runs after the last OnMessage. */
+  /**
+   * Waits until every reader of {@code current} left its loop, so OnClose runs after the last
+   * OnMessage.
+   */
   private void awaitReaders(Session current) {
     List<Thread> readers;
     lock.lock();
@@ -610,8 +631,11 @@ public final class EngineCore implements EngineControl {
         if (received == null || send.code() != received.code()) {
           closeError(
               new IllegalArgumentException(
-                  "@OnClose returned " + send + ", which may not be sent in a close frame; sent "
-                      + CloseStatus.GOING_AWAY + " instead"));
+                  "@OnClose returned "
+                      + send
+                      + ", which may not be sent in a close frame; sent "
+                      + CloseStatus.GOING_AWAY
+                      + " instead"));
         }
         send = CloseStatus.GOING_AWAY;
       }
@@ -632,7 +656,9 @@ public final class EngineCore implements EngineControl {
   }
 
   private void closeError(Throwable error) {
-    invokeQuietly(TracedCallback.ON_CLOSE_ERROR, () -> dispatcher.onCloseError(Scope.closeError(this, error)));
+    invokeQuietly(
+        TracedCallback.ON_CLOSE_ERROR,
+        () -> dispatcher.onCloseError(Scope.closeError(this, error)));
   }
 
   /** The supervisor's last act: STOPPED, with no session and no pause left. */
@@ -691,7 +717,11 @@ public final class EngineCore implements EngineControl {
     try {
       outcome =
           dialAndOpen(
-              restarting, attempt, first, span, span.getSpanContext().isValid() ? parent.with(span) : parent);
+              restarting,
+              attempt,
+              first,
+              span,
+              span.getSpanContext().isValid() ? parent.with(span) : parent);
     } catch (RuntimeException | Error e) {
       telemetry.end(span, e);
       throw e;
@@ -773,7 +803,8 @@ public final class EngineCore implements EngineControl {
     }
     if (opened != null) {
       if (stopped && first != null) {
-        first.completeExceptionally(new EngineStartException("the engine was stopped while starting", null));
+        first.completeExceptionally(
+            new EngineStartException("the engine was stopped while starting", null));
       }
       joinAll(List.of(thread), Long.MAX_VALUE);
       return new Attempt(opened, null, false);
@@ -782,7 +813,9 @@ public final class EngineCore implements EngineControl {
     if (timedOut && error == null) {
       error =
           new TimeoutException(
-              "opening " + config.displayUri() + " and running @OnOpen took longer than openTimeout "
+              "opening "
+                  + config.displayUri()
+                  + " and running @OnOpen took longer than openTimeout "
                   + config.openTimeout());
     }
     if (first != null) {
@@ -811,7 +844,8 @@ public final class EngineCore implements EngineControl {
   private EngineStartException startFailure(Throwable error, boolean timedOut, Opening op) {
     String where = config.displayUri();
     if (timedOut) {
-      return new EngineStartException("could not open " + where + " within openTimeout " + config.openTimeout(), error);
+      return new EngineStartException(
+          "could not open " + where + " within openTimeout " + config.openTimeout(), error);
     }
     if (error != null) {
       boolean dialed;
@@ -841,9 +875,9 @@ public final class EngineCore implements EngineControl {
 
   /**
    * Why the dial failed, said once: a transport's message that already names the URI (Tyrus's
-   * {@code could not connect to ws://h/p: Connection refused}) is the whole message; any other
-   * (a refused handshake's {@code server refused the WebSocket handshake with HTTP status 404}) is
-   * put after {@code could not connect to <uri>: }. The cause keeps the exception's type.
+   * {@code could not connect to ws://h/p: Connection refused}) is the whole message; any other (a
+   * refused handshake's {@code server refused the WebSocket handshake with HTTP status 404}) is put
+   * after {@code could not connect to <uri>: }. The cause keeps the exception's type.
    */
   static String dialFailure(String where, Throwable error) {
     String reason = error.getMessage() == null ? error.toString() : error.getMessage();
@@ -872,8 +906,10 @@ public final class EngineCore implements EngineControl {
   private final class Opening implements Runnable {
     private final boolean restarting;
     private final int attempt;
+
     /** The {@code wsengine.open} span, which the session's later spans link to. */
     private final Span span;
+
     /** The open span's context: the parent of the dial's and {@code @OnOpen}'s spans. */
     private final Context context;
 
@@ -911,9 +947,13 @@ public final class EngineCore implements EngineControl {
         }
         UUID id = UUID.randomUUID();
         SessionTelemetry traced = telemetry.session(id, span);
-        opened = new Session(id, dialed, new SessionConnection(id, dialed, EngineCore.this, traced), traced);
+        opened =
+            new Session(
+                id, dialed, new SessionConnection(id, dialed, EngineCore.this, traced), traced);
         OpenInfo info =
-            restarting ? OpenInfo.restart(attempt, dialed.handshake()) : OpenInfo.first(dialed.handshake());
+            restarting
+                ? OpenInfo.restart(attempt, dialed.handshake())
+                : OpenInfo.first(dialed.handshake());
         callOnOpen(opened, info);
       } catch (Throwable e) {
         failure = e;
@@ -936,7 +976,9 @@ public final class EngineCore implements EngineControl {
       Span connect = telemetry.startConnect();
       Throwable failure = null;
       try {
-        return config.transport().connect(config.uri(), telemetry.withTraceContext(connectOptions, connect));
+        return config
+            .transport()
+            .connect(config.uri(), telemetry.withTraceContext(connectOptions, connect));
       } catch (Throwable e) {
         failure = e;
         throw e;
@@ -980,9 +1022,9 @@ public final class EngineCore implements EngineControl {
   }
 
   /**
-   * A reader. Each message read is one trace: a root {@code websocket.read} span, started once
-   * the read returned (a reader blocked on a silent connection, or woken for a pause, holds no
-   * span), ended when the message has been processed.
+   * A reader. Each message read is one trace: a root {@code websocket.read} span, started once the
+   * read returned (a reader blocked on a silent connection, or woken for a pause, holds no span),
+   * ended when the message has been processed.
    */
   @SuppressWarnings("try") // the scope makes the read span current for @OnReadError
   private void readLoop(Session current, int readerId) {
@@ -1059,7 +1101,8 @@ public final class EngineCore implements EngineControl {
 
   private void readError(Session current, Throwable error) {
     invokeQuietly(
-        TracedCallback.ON_READ_ERROR, () -> dispatcher.onReadError(Scope.readError(current.connection, this, error)));
+        TracedCallback.ON_READ_ERROR,
+        () -> dispatcher.onReadError(Scope.readError(current.connection, this, error)));
   }
 
   private void readerLeft(Session current, int readerId) {
@@ -1116,13 +1159,14 @@ public final class EngineCore implements EngineControl {
     telemetry.endCallback(callback, span, started, failure);
     if (failure != null) {
       rethrowIfFatal(failure);
-      LOG.log(Level.WARNING, callback.annotation() + " of " + handlerName + " threw; ignored", failure);
+      LOG.log(
+          Level.WARNING, callback.annotation() + " of " + handlerName + " threw; ignored", failure);
     }
   }
 
   /**
-   * A VirtualMachineError (out of memory, stack overflow) means the JVM cannot be trusted to go
-   * on: the engine stops and the error propagates to the thread. Anything else a handler throws is
+   * A VirtualMachineError (out of memory, stack overflow) means the JVM cannot be trusted to go on:
+   * the engine stops and the error propagates to the thread. Anything else a handler throws is
    * handled as documented.
    */
   private void rethrowIfFatal(Throwable e) {

@@ -6,20 +6,20 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The read permit: whoever holds it is the only thread that reads from the connection. Readers
- * take it for one read and give it back before dispatching, so reads are serialized while
- * processing is concurrent. A {@link Pause} is the permit held by a user thread.
+ * The read permit: whoever holds it is the only thread that reads from the connection. Readers take
+ * it for one read and give it back before dispatching, so reads are serialized while processing is
+ * concurrent. A {@link Pause} is the permit held by a user thread.
  *
  * <p>Pauses come first: while a pause waits, no reader takes the permit, and a reader blocked in
  * {@code read} is interrupted, which the transport SPI guarantees loses no message. That is what
  * makes {@link #pause()} prompt on a silent connection.
  *
- * <p>Reentrant per thread: a thread that holds the permit (a reader inside {@code @OnReadError},
- * or a thread that already paused) gets a nested hold at once instead of waiting for itself.
+ * <p>Reentrant per thread: a thread that holds the permit (a reader inside {@code @OnReadError}, or
+ * a thread that already paused) gets a nested hold at once instead of waiting for itself.
  *
- * <p>Threading: every field is guarded by {@code lock}. No I/O and no handler code runs while it
- * is held; the only foreign call under it is {@link Thread#interrupt()}, which must happen under
- * it so that {@link #readReturned()} can tell whether an interrupt is still on its way.
+ * <p>Threading: every field is guarded by {@code lock}. No I/O and no handler code runs while it is
+ * held; the only foreign call under it is {@link Thread#interrupt()}, which must happen under it so
+ * that {@link #readReturned()} can tell whether an interrupt is still on its way.
  */
 final class ReadPermit {
   private final ReentrantLock lock = new ReentrantLock();
@@ -31,7 +31,10 @@ final class ReadPermit {
   @GuardedBy("lock")
   private Thread owner;
 
-  /** How many holds {@link #owner} has: one for a reader's read, one per open pause, one per receive() in progress. */
+  /**
+   * How many holds {@link #owner} has: one for a reader's read, one per open pause, one per
+   * receive() in progress.
+   */
   @GuardedBy("lock")
   private int holds;
 
@@ -54,7 +57,10 @@ final class ReadPermit {
   @GuardedBy("lock")
   private boolean shutdown = true;
 
-  /** Counts engine runs, so that a {@link Pause} left open from an earlier run cannot release a hold of this one. */
+  /**
+   * Counts engine runs, so that a {@link Pause} left open from an earlier run cannot release a hold
+   * of this one.
+   */
   @GuardedBy("lock")
   private int run;
 
@@ -224,9 +230,9 @@ final class ReadPermit {
   }
 
   /**
-   * Before {@code receive()}: whether the calling thread holds the permit through an open pause.
-   * If so, the read takes a hold of its own until {@link #endReceive}, so that closing the pause
-   * from another thread meanwhile cannot let a reader read while this read is still blocked.
+   * Before {@code receive()}: whether the calling thread holds the permit through an open pause. If
+   * so, the read takes a hold of its own until {@link #endReceive}, so that closing the pause from
+   * another thread meanwhile cannot let a reader read while this read is still blocked.
    *
    * @return a token for {@link #endReceive}, or -1 if the caller does not hold a pause
    */

@@ -8,8 +8,8 @@ import dev.wsengine.RestartAttempt;
 import dev.wsengine.spi.CallbackScope;
 
 /**
- * What one callback may be given. Immutable; a reader reuses one message scope for every message
- * of its session, so the message path allocates none.
+ * What one callback may be given. Immutable; a reader reuses one message scope for every message of
+ * its session, so the message path allocates none.
  */
 final class Scope implements CallbackScope {
   private final String callback;

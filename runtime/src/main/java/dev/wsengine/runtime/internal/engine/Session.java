@@ -11,11 +11,13 @@ import java.util.UUID;
  * One open connection, from a successful {@code @OnOpen} to its {@code @OnClose}.
  *
  * <p>Threading: {@link #ending} and {@link #discarding} are volatile so readers can check them
- * without the engine's lock; they only go from false to true, always under the engine's lock. The other mutable fields are
- * guarded by the engine's lock ({@code EngineCore.lock}).
+ * without the engine's lock; they only go from false to true, always under the engine's lock. The
+ * other mutable fields are guarded by the engine's lock ({@code EngineCore.lock}).
  */
 final class Session {
-  /** Why a session ends, by increasing precedence: a later, stronger reason replaces a weaker one. */
+  /**
+   * Why a session ends, by increasing precedence: a later, stronger reason replaces a weaker one.
+   */
   enum End {
     /** The connection closed or died under us; the server's status is in {@link #received}. */
     LOST,
@@ -28,6 +30,7 @@ final class Session {
   final UUID id;
   final TransportConnection transport;
   final SessionConnection connection;
+
   /** Its id as span attributes, and the open span its later spans link to. */
   final SessionTelemetry telemetry;
 
@@ -39,7 +42,10 @@ final class Session {
   /** Guarded by the engine's lock. */
   End end;
 
-  /** Guarded by the engine's lock. The status the transport reported if the connection was lost, else null. */
+  /**
+   * Guarded by the engine's lock. The status the transport reported if the connection was lost,
+   * else null.
+   */
   CloseStatus received;
 
   /** Guarded by the engine's lock. When the session became current, by the engine's clock. */
@@ -51,7 +57,11 @@ final class Session {
   /** Guarded by the engine's lock. Readers that have not yet left their loop. */
   int liveReaders;
 
-  Session(UUID id, TransportConnection transport, SessionConnection connection, SessionTelemetry telemetry) {
+  Session(
+      UUID id,
+      TransportConnection transport,
+      SessionConnection connection,
+      SessionTelemetry telemetry) {
     this.id = id;
     this.transport = transport;
     this.connection = connection;

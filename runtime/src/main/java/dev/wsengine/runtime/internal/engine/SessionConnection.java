@@ -16,11 +16,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The {@link Connection} handlers see: the transport connection of one session plus its id.
- * Holds no mutable state; the transport serializes sends.
+ * The {@link Connection} handlers see: the transport connection of one session plus its id. Holds
+ * no mutable state; the transport serializes sends.
  *
- * <p>Each send, ping and receive is a span, a child of the caller's current context: called from
- * a callback, of the callback's span, so a reply nests under the message it answers.
+ * <p>Each send, ping and receive is a span, a child of the caller's current context: called from a
+ * callback, of the callback's span, so a reply nests under the message it answers.
  */
 final class SessionConnection implements Connection {
   private final UUID id;
@@ -28,7 +28,8 @@ final class SessionConnection implements Connection {
   private final EngineCore engine;
   private final SessionTelemetry telemetry;
 
-  SessionConnection(UUID id, TransportConnection transport, EngineCore engine, SessionTelemetry telemetry) {
+  SessionConnection(
+      UUID id, TransportConnection transport, EngineCore engine, SessionTelemetry telemetry) {
     this.id = id;
     this.transport = transport;
     this.engine = engine;
@@ -90,7 +91,8 @@ final class SessionConnection implements Connection {
   }
 
   @Override
-  public Duration ping(Duration timeout) throws IOException, InterruptedException, TimeoutException {
+  public Duration ping(Duration timeout)
+      throws IOException, InterruptedException, TimeoutException {
     EngineCore.checkPositive("timeout", timeout);
     Span span = telemetry.startPing();
     Throwable failure = null;

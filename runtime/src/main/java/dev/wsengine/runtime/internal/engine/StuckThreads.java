@@ -17,16 +17,24 @@ final class StuckThreads {
 
   /** Packages of the engine and its transports: their frames are not where a handler is stuck. */
   private static final List<String> ENGINE_PACKAGES =
-      List.of("dev.wsengine.runtime.internal.", "dev.wsengine.spi.", "dev.wsengine.internal.", "dev.wsengine.tyrus.");
+      List.of(
+          "dev.wsengine.runtime.internal.",
+          "dev.wsengine.spi.",
+          "dev.wsengine.internal.",
+          "dev.wsengine.tyrus.");
 
-  /** In the name of the JVM's class for a lambda: a frame between a lambda's caller and its body. */
+  /**
+   * In the name of the JVM's class for a lambda: a frame between a lambda's caller and its body.
+   */
   private static final String LAMBDA_PROXY = "$$Lambda";
 
   /** Classes of the engine outside those packages. */
-  private static final List<String> ENGINE_CLASSES = List.of("dev.wsengine.runtime.WebSocketEngine");
+  private static final List<String> ENGINE_CLASSES =
+      List.of("dev.wsengine.runtime.WebSocketEngine");
 
   /** The JDK, by class name, for frames without a module name (the class path, old agents). */
-  private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
+  private static final List<String> JDK_PACKAGES =
+      List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
   private StuckThreads() {}
 
@@ -40,11 +48,11 @@ final class StuckThreads {
    * com.acme.Client.text(Client.java:42), in jdk.internal.misc.Unsafe.park(Native Method)}.
    *
    * <p>The frames shown are those a callback runs: the contiguous frames outside the JDK and the
-   * engine right above the dispatcher that called the callback, innermost first, each called by
-   * the next, leaving out the JVM's lambda classes; at most {@value #USER_FRAMES}, and past that
-   * the innermost ones, an ellipsis and the callback. Then the top of the stack, if it is not among them. A thread outside any callback
-   * (waiting in the engine) shows its first frame outside the JDK instead; a thread whose stack is
-   * unknown, its name and state only.
+   * engine right above the dispatcher that called the callback, innermost first, each called by the
+   * next, leaving out the JVM's lambda classes; at most {@value #USER_FRAMES}, and past that the
+   * innermost ones, an ellipsis and the callback. Then the top of the stack, if it is not among
+   * them. A thread outside any callback (waiting in the engine) shows its first frame outside the
+   * JDK instead; a thread whose stack is unknown, its name and state only.
    */
   static String describe(String name, Thread.State state, StackTraceElement[] stack) {
     StringBuilder out = new StringBuilder(name).append(" (").append(state).append(')');
@@ -110,7 +118,11 @@ final class StuckThreads {
    * message longer.
    */
   static String format(StackTraceElement frame) {
-    StringBuilder out = new StringBuilder(frame.getClassName()).append('.').append(frame.getMethodName()).append('(');
+    StringBuilder out =
+        new StringBuilder(frame.getClassName())
+            .append('.')
+            .append(frame.getMethodName())
+            .append('(');
     if (frame.isNativeMethod()) {
       out.append("Native Method");
     } else if (frame.getFileName() == null) {
@@ -143,10 +155,15 @@ final class StuckThreads {
 
   private static boolean isEngine(StackTraceElement frame) {
     String type = frame.getClassName();
-    return startsWithAny(type, ENGINE_PACKAGES) || ENGINE_CLASSES.contains(type) || isDispatcher(frame);
+    return startsWithAny(type, ENGINE_PACKAGES)
+        || ENGINE_CLASSES.contains(type)
+        || isDispatcher(frame);
   }
 
-  /** A generated dispatcher: the processor's {@code Foo_Dispatcher}, Byte Buddy's {@code Foo$WsengineDispatcher$n}. */
+  /**
+   * A generated dispatcher: the processor's {@code Foo_Dispatcher}, Byte Buddy's {@code
+   * Foo$WsengineDispatcher$n}.
+   */
   private static boolean isDispatcher(StackTraceElement frame) {
     String type = frame.getClassName();
     return type.endsWith("_Dispatcher") || type.contains("$WsengineDispatcher$");

@@ -34,22 +34,23 @@ import java.util.function.LongSupplier;
  * docs/tracing.md} is the contract for every name here.
  *
  * <p>Parents: spans of public calls and of the engine's own steps are children of {@link
- * Context#current()} unless a method says otherwise; the engine makes the right span current
- * (or hands a {@link Context} to another thread) before calling. Every callback span is made
- * current around the callback ({@link #activate}), so the handler's own spans nest under it.
+ * Context#current()} unless a method says otherwise; the engine makes the right span current (or
+ * hands a {@link Context} to another thread) before calling. Every callback span is made current
+ * around the callback ({@link #activate}), so the handler's own spans nest under it.
  *
- * <p>Cost: every span method first asks {@link Tracer#isEnabled()}; with the no-op API (no SDK)
- * it is false, the method returns {@link Span#getInvalid()} and builds nothing, and {@link
- * #activate} then returns {@link Scope#noop()} without touching the context. Per-message
- * attributes are built only for a span that {@linkplain Span#isRecording() records}; attribute
- * sets per message type and per callback are made once. The no-op metric instruments ignore what
- * they get, and the UTF-8 size of a text message is only counted when something uses it.
+ * <p>Cost: every span method first asks {@link Tracer#isEnabled()}; with the no-op API (no SDK) it
+ * is false, the method returns {@link Span#getInvalid()} and builds nothing, and {@link #activate}
+ * then returns {@link Scope#noop()} without touching the context. Per-message attributes are built
+ * only for a span that {@linkplain Span#isRecording() records}; attribute sets per message type and
+ * per callback are made once. The no-op metric instruments ignore what they get, and the UTF-8 size
+ * of a text message is only counted when something uses it.
  *
  * <p>Secrets: header values are never recorded, and the URI only in its redacted form ({@code
- * url.full}). Exception text (messages, stack traces) passes through the shared {@link Redaction.Scrubber} first.
+ * url.full}). Exception text (messages, stack traces) passes through the shared {@link
+ * Redaction.Scrubber} first.
  *
- * <p>Thread-safe and immutable: one per engine, used from every engine thread and from the
- * threads that send on a connection.
+ * <p>Thread-safe and immutable: one per engine, used from every engine thread and from the threads
+ * that send on a connection.
  */
 public final class EngineTelemetry {
   /** The instrumentation scope of every tracer and meter the engine uses. */
@@ -82,7 +83,9 @@ public final class EngineTelemetry {
    * handler that blocks). The SDK's default buckets are made for milliseconds.
    */
   static final List<Double> CALLBACK_BUCKETS =
-      List.of(0.0001, 0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0);
+      List.of(
+          0.0001, 0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+          30.0, 60.0);
 
   /** Downtime between sessions, in seconds: a quick reconnect to a long outage. */
   static final List<Double> DOWNTIME_BUCKETS =
@@ -100,6 +103,7 @@ public final class EngineTelemetry {
   private final boolean propagateTraceContext;
   private final boolean userSetTraceparent;
   private final LongSupplier clock;
+
   /** {@code url.full}, {@code server.address}, {@code server.port} of the connect span. */
   private final Attributes server;
 
@@ -134,50 +138,62 @@ public final class EngineTelemetry {
     this.clock = clock;
     this.server =
         Attributes.of(
-            Keys.URL_FULL, redactedUri,
-            Keys.SERVER_ADDRESS, uri.getHost(),
-            Keys.SERVER_PORT, (long) port(uri));
+            Keys.URL_FULL,
+            redactedUri,
+            Keys.SERVER_ADDRESS,
+            uri.getHost(),
+            Keys.SERVER_PORT,
+            (long) port(uri));
 
     Meter meter = openTelemetry.getMeter(INSTRUMENTATION_SCOPE);
     this.messagesReceived =
-        meter.counterBuilder("wsengine.messages.received")
+        meter
+            .counterBuilder("wsengine.messages.received")
             .setUnit("{message}")
             .setDescription("Messages read from the server, by websocket.message.type.")
             .build();
     this.bytesReceived =
-        meter.counterBuilder("wsengine.bytes.received")
+        meter
+            .counterBuilder("wsengine.bytes.received")
             .setUnit("By")
             .setDescription("Payload bytes of the messages read (UTF-8 bytes for text).")
             .build();
     this.messagesSent =
-        meter.counterBuilder("wsengine.messages.sent")
+        meter
+            .counterBuilder("wsengine.messages.sent")
             .setUnit("{message}")
             .setDescription("Messages sent to the server, by websocket.message.type.")
             .build();
     this.reconnectAttempts =
-        meter.counterBuilder("wsengine.reconnect.attempts")
+        meter
+            .counterBuilder("wsengine.reconnect.attempts")
             .setUnit("{attempt}")
-            .setDescription("Reconnect attempts that ended, by wsengine.outcome (success, failure).")
+            .setDescription(
+                "Reconnect attempts that ended, by wsengine.outcome (success, failure).")
             .build();
     this.callbackErrors =
-        meter.counterBuilder("wsengine.callback.errors")
+        meter
+            .counterBuilder("wsengine.callback.errors")
             .setUnit("{error}")
             .setDescription("Exceptions thrown by handler callbacks, by wsengine.callback.")
             .build();
     this.callbackDuration =
-        meter.histogramBuilder("wsengine.callback.duration")
+        meter
+            .histogramBuilder("wsengine.callback.duration")
             .setUnit("s")
             .setDescription("How long handler callbacks ran, by wsengine.callback.")
             .setExplicitBucketBoundariesAdvice(CALLBACK_BUCKETS)
             .build();
     this.reconnectDowntime =
-        meter.histogramBuilder("wsengine.reconnect.downtime")
+        meter
+            .histogramBuilder("wsengine.reconnect.downtime")
             .setUnit("s")
             .setDescription("From the end of a session to the next session's @OnOpen returning.")
             .setExplicitBucketBoundariesAdvice(DOWNTIME_BUCKETS)
             .build();
     this.connectionsOpen =
-        meter.upDownCounterBuilder("wsengine.connections.open")
+        meter
+            .upDownCounterBuilder("wsengine.connections.open")
             .setUnit("{connection}")
             .setDescription("Sessions open: from @OnOpen returning until the connection is closed.")
             .build();
@@ -202,7 +218,9 @@ public final class EngineTelemetry {
     return span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop();
   }
 
-  /** Makes {@code context} current until the scope is closed (for work handed to another thread). */
+  /**
+   * Makes {@code context} current until the scope is closed (for work handed to another thread).
+   */
   @MustBeClosed
   public static Scope activate(Context context) {
     return context == Context.current() ? Scope.noop() : context.makeCurrent();
@@ -260,8 +278,10 @@ public final class EngineTelemetry {
           "exception",
           scrubbedMessage == null
               ? Attributes.of(
-                  Keys.EXCEPTION_TYPE, failure.getClass().getName(),
-                  Keys.EXCEPTION_STACKTRACE, scrubbedTrace)
+                  Keys.EXCEPTION_TYPE,
+                  failure.getClass().getName(),
+                  Keys.EXCEPTION_STACKTRACE,
+                  scrubbedTrace)
               : Attributes.of(
                   Keys.EXCEPTION_TYPE, failure.getClass().getName(),
                   Keys.EXCEPTION_MESSAGE, scrubbedMessage,
@@ -295,9 +315,9 @@ public final class EngineTelemetry {
   }
 
   /**
-   * Ends an open span: with status ERROR and the error if the attempt failed. An attempt cut
-   * short by stop() is not an error of the open; its error, if any, stays on the span it happened
-   * in (the dial's, or {@code @OnOpen}'s).
+   * Ends an open span: with status ERROR and the error if the attempt failed. An attempt cut short
+   * by stop() is not an error of the open; its error, if any, stays on the span it happened in (the
+   * dial's, or {@code @OnOpen}'s).
    */
   public void endOpen(Span open, Throwable error, boolean stopped) {
     end(open, stopped ? null : error);
@@ -313,7 +333,9 @@ public final class EngineTelemetry {
     connectionsOpen.add(-1);
   }
 
-  /** {@code websocket.connect}: dial and handshake, a child of the current context (the open span). */
+  /**
+   * {@code websocket.connect}: dial and handshake, a child of the current context (the open span).
+   */
   public Span startConnect() {
     if (!tracer.isEnabled()) {
       return Span.getInvalid();
@@ -356,7 +378,10 @@ public final class EngineTelemetry {
   // ---------------------------------------------------------------------------------------------
   // Callbacks
 
-  /** {@code wsengine.callback.*}, a child of the current context. Make it current with {@link #activate}. */
+  /**
+   * {@code wsengine.callback.*}, a child of the current context. Make it current with {@link
+   * #activate}.
+   */
   public Span startCallback(TracedCallback callback) {
     if (!tracer.isEnabled()) {
       return Span.getInvalid();
@@ -365,10 +390,11 @@ public final class EngineTelemetry {
   }
 
   /**
-   * Ends a callback span, recording what the callback threw ({@code failure}, or null), and
-   * records its duration from {@code startedNanos} ({@link System#nanoTime()}).
+   * Ends a callback span, recording what the callback threw ({@code failure}, or null), and records
+   * its duration from {@code startedNanos} ({@link System#nanoTime()}).
    */
-  public void endCallback(TracedCallback callback, Span span, long startedNanos, Throwable failure) {
+  public void endCallback(
+      TracedCallback callback, Span span, long startedNanos, Throwable failure) {
     callbackDuration.record((System.nanoTime() - startedNanos) / 1e9, callback.attributes);
     if (failure != null) {
       callbackErrors.add(1, callback.attributes);
@@ -381,9 +407,9 @@ public final class EngineTelemetry {
 
   /**
    * {@code websocket.read} for a message a reader has just read: the root of the message's trace,
-   * started only once the message is there (a reader blocked on a silent connection holds no
-   * span). Counts the message. The caller makes it current while the message is processed and
-   * ends it after.
+   * started only once the message is there (a reader blocked on a silent connection holds no span).
+   * Counts the message. The caller makes it current while the message is processed and ends it
+   * after.
    *
    * @param reader the session and reader attributes, from {@link SessionTelemetry#readerAttributes}
    */
@@ -412,7 +438,10 @@ public final class EngineTelemetry {
     return span;
   }
 
-  /** {@code websocket.read} for a read that failed without closing the connection: a root, status ERROR. */
+  /**
+   * {@code websocket.read} for a read that failed without closing the connection: a root, status
+   * ERROR.
+   */
   public Span startReadFailure(Attributes reader, Throwable failure) {
     if (!tracer.isEnabled()) {
       return Span.getInvalid();
@@ -475,7 +504,8 @@ public final class EngineTelemetry {
    * @param end why the session ended: {@code LOST}, {@code RESTART} or {@code EXIT}
    * @param received the server's close status if it closed the connection, else null
    */
-  public Span startShutdown(SessionTelemetry session, String end, CloseStatus received, Context stoppedBy) {
+  public Span startShutdown(
+      SessionTelemetry session, String end, CloseStatus received, Context stoppedBy) {
     if (!tracer.isEnabled()) {
       return Span.getInvalid();
     }
@@ -496,7 +526,9 @@ public final class EngineTelemetry {
     return builder.startSpan();
   }
 
-  /** {@code websocket.close}: the close frame with {@code status}, a child of the current context. */
+  /**
+   * {@code websocket.close}: the close frame with {@code status}, a child of the current context.
+   */
   public Span startClose(CloseStatus status) {
     if (!tracer.isEnabled()) {
       return Span.getInvalid();

@@ -8,10 +8,10 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import io.opentelemetry.api.common.AttributeKey;
 
 /**
- * The attribute keys of the engine's spans, events and metrics; {@code docs/tracing.md} lists
- * what each holds. Names from the OpenTelemetry semantic conventions where one fits ({@code
- * url.full}, {@code server.address}, {@code server.port}), {@code websocket.*} for what is about
- * the protocol, {@code wsengine.*} for what is about this engine.
+ * The attribute keys of the engine's spans, events and metrics; {@code docs/tracing.md} lists what
+ * each holds. Names from the OpenTelemetry semantic conventions where one fits ({@code url.full},
+ * {@code server.address}, {@code server.port}), {@code websocket.*} for what is about the protocol,
+ * {@code wsengine.*} for what is about this engine.
  */
 final class Keys {
   static final AttributeKey<String> SESSION_ID = stringKey("wsengine.session.id");

@@ -16,8 +16,10 @@ public final class RestartTrace implements AutoCloseable {
   private final EngineTelemetry telemetry;
   private final Span span;
   private final long endedAtNanos;
+
   /** The attempt being made, or 0 before the first. */
   private int attempt;
+
   private boolean ended;
 
   RestartTrace(EngineTelemetry telemetry, Span span, long endedAtNanos) {
@@ -37,13 +39,13 @@ public final class RestartTrace implements AutoCloseable {
     if (span.isRecording()) {
       span.addEvent(
           EngineTelemetry.BACKOFF_EVENT,
-          Attributes.of(
-              Keys.ATTEMPT, (long) attempt,
-              Keys.BACKOFF_DELAY, delay.toNanos() / 1e9));
+          Attributes.of(Keys.ATTEMPT, (long) attempt, Keys.BACKOFF_DELAY, delay.toNanos() / 1e9));
     }
   }
 
-  /** Attempt {@code attempt} failed (not because of a stop): counted; the error is on its open span. */
+  /**
+   * Attempt {@code attempt} failed (not because of a stop): counted; the error is on its open span.
+   */
   public void attemptFailed(int attempt) {
     this.attempt = attempt;
     telemetry.reconnectAttempts.add(1, EngineTelemetry.FAILURE);
@@ -56,10 +58,13 @@ public final class RestartTrace implements AutoCloseable {
     finish("reconnected", attempt);
   }
 
-  /** The reconnect policy gave up after {@code attempts} attempts: the span ends with status ERROR. */
+  /**
+   * The reconnect policy gave up after {@code attempts} attempts: the span ends with status ERROR.
+   */
   public void gaveUp(int attempts) {
     if (!ended) {
-      span.setStatus(StatusCode.ERROR, "the reconnect policy gave up after " + attempts + " attempts");
+      span.setStatus(
+          StatusCode.ERROR, "the reconnect policy gave up after " + attempts + " attempts");
     }
     finish("gave_up", attempts);
   }

@@ -7,10 +7,10 @@ import io.opentelemetry.api.trace.SpanContext;
 import java.nio.ByteBuffer;
 
 /**
- * The telemetry of one session: its id as an attribute set made once, and the span context of
- * the open attempt that made it, which the session's later root spans (shutdown, restart) link
- * to. There is no span for the whole session: a span open for as long as a connection would be
- * held in memory (and invisible to exporters) all that time.
+ * The telemetry of one session: its id as an attribute set made once, and the span context of the
+ * open attempt that made it, which the session's later root spans (shutdown, restart) link to.
+ * There is no span for the whole session: a span open for as long as a connection would be held in
+ * memory (and invisible to exporters) all that time.
  *
  * <p>Spans of what a handler does with its {@code Connection} (send, ping, receive) start here, as
  * children of the current context: inside a callback, its span.
@@ -20,8 +20,10 @@ import java.nio.ByteBuffer;
 public final class SessionTelemetry {
   private final EngineTelemetry telemetry;
   final String id;
+
   /** {@code wsengine.session.id}. */
   final Attributes attributes;
+
   /** The {@code wsengine.open} span whose attempt opened this session. */
   final SpanContext openedBy;
 
@@ -32,7 +34,9 @@ public final class SessionTelemetry {
     this.openedBy = openedBy;
   }
 
-  /** The attributes of every read span of one reader: session and reader id. Made once per reader. */
+  /**
+   * The attributes of every read span of one reader: session and reader id. Made once per reader.
+   */
   public Attributes readerAttributes(int readerId) {
     return Attributes.of(Keys.SESSION_ID, id, Keys.READER_ID, (long) readerId);
   }
@@ -76,7 +80,10 @@ public final class SessionTelemetry {
     return telemetry.startReceive(this);
   }
 
-  /** Ends a receive span: with the message's type and size if one came ({@code message} may be null). */
+  /**
+   * Ends a receive span: with the message's type and size if one came ({@code message} may be
+   * null).
+   */
   public void endReceive(Span span, Message message, Throwable failure) {
     if (message != null) {
       telemetry.received(span, message);

@@ -16,9 +16,11 @@ public enum TracedCallback {
   ON_RESTART_ERROR("on_restart_error", "@OnRestartError");
 
   final String spanName;
+
   // Attributes are immutable by contract; the API just does not annotate them so.
   @SuppressWarnings("ImmutableEnumChecker")
   final Attributes attributes;
+
   private final String annotation;
 
   TracedCallback(String name, String annotation) {

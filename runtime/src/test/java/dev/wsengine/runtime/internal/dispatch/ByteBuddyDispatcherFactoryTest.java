@@ -31,35 +31,52 @@ import org.junit.jupiter.api.Test;
  */
 class ByteBuddyDispatcherFactoryTest {
   /** Each method of a class file, as the instructions that call or reference something. */
-  private static Map<String, List<String>> instructions(byte[] classFile, List<String> fields, int[] access) {
+  private static Map<String, List<String>> instructions(
+      byte[] classFile, List<String> fields, int[] access) {
     Map<String, List<String>> methods = new HashMap<>();
     OpenedClassReader.of(classFile)
         .accept(
             new ClassVisitor(OpenedClassReader.ASM_API) {
               @Override
-              public void visit(int version, int flags, String name, String signature, String superName, String[] interfaces) {
+              public void visit(
+                  int version,
+                  int flags,
+                  String name,
+                  String signature,
+                  String superName,
+                  String[] interfaces) {
                 access[0] = flags;
               }
 
               @Override
-              public FieldVisitor visitField(int flags, String name, String descriptor, String signature, Object value) {
+              public FieldVisitor visitField(
+                  int flags, String name, String descriptor, String signature, Object value) {
                 fields.add(flags + " " + name + " " + descriptor);
                 return null;
               }
 
               @Override
               public MethodVisitor visitMethod(
-                  int flags, String name, String descriptor, String signature, String[] exceptions) {
+                  int flags,
+                  String name,
+                  String descriptor,
+                  String signature,
+                  String[] exceptions) {
                 List<String> body = new ArrayList<>();
                 methods.put(name + descriptor, body);
                 return new MethodVisitor(OpenedClassReader.ASM_API) {
                   @Override
-                  public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
+                  public void visitMethodInsn(
+                      int opcode, String owner, String method, String desc, boolean itf) {
                     body.add(opcodeName(opcode) + " " + owner + "." + method + desc);
                   }
 
                   @Override
-                  public void visitInvokeDynamicInsn(String method, String desc, net.bytebuddy.jar.asm.Handle bsm, Object... args) {
+                  public void visitInvokeDynamicInsn(
+                      String method,
+                      String desc,
+                      net.bytebuddy.jar.asm.Handle bsm,
+                      Object... args) {
                     body.add("INVOKEDYNAMIC " + method);
                   }
 
@@ -89,7 +106,8 @@ class ByteBuddyDispatcherFactoryTest {
     };
   }
 
-  private static final String HANDLER = "dev/wsengine/runtime/internal/dispatch/handlers/EveryCallback";
+  private static final String HANDLER =
+      "dev/wsengine/runtime/internal/dispatch/handlers/EveryCallback";
   private static final String SCOPE = "dev/wsengine/spi/CallbackScope";
 
   @Test
@@ -99,13 +117,16 @@ class ByteBuddyDispatcherFactoryTest {
     Map<String, List<String>> methods =
         instructions(ByteBuddyDispatcherFactory.classFile(EveryCallback.class), fields, access);
 
-    assertThat(access[0] & (Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL)).isEqualTo(Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL);
-    assertThat(fields).containsExactly((Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL) + " handler L" + HANDLER + ";");
+    assertThat(access[0] & (Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL))
+        .isEqualTo(Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL);
+    assertThat(fields)
+        .containsExactly((Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL) + " handler L" + HANDLER + ";");
     assertThat(methods.get("onText(Ljava/lang/String;Ldev/wsengine/spi/CallbackScope;)V"))
         .containsExactly(
             "INVOKEINTERFACE " + SCOPE + ".control()Ldev/wsengine/EngineControl;",
             "INVOKEINTERFACE " + SCOPE + ".connection()Ldev/wsengine/Connection;",
-            "INVOKEVIRTUAL " + HANDLER
+            "INVOKEVIRTUAL "
+                + HANDLER
                 + ".text(Ldev/wsengine/EngineControl;Ljava/lang/String;Ldev/wsengine/Connection;)V")
         .inOrder();
     assertThat(methods.get("onBinary(Ljava/nio/ByteBuffer;Ldev/wsengine/spi/CallbackScope;)V"))
@@ -113,7 +134,8 @@ class ByteBuddyDispatcherFactoryTest {
             "INVOKEINTERFACE " + SCOPE + ".connection()Ldev/wsengine/Connection;",
             "INVOKEINTERFACE " + SCOPE + ".control()Ldev/wsengine/EngineControl;",
             "INVOKESTATIC dev/wsengine/spi/Payloads.toByteArray(Ljava/nio/ByteBuffer;)[B",
-            "INVOKEVIRTUAL " + HANDLER
+            "INVOKEVIRTUAL "
+                + HANDLER
                 + ".binary(Ldev/wsengine/Connection;Ldev/wsengine/EngineControl;[B)V")
         .inOrder();
     assertThat(methods.get("onClose(Ldev/wsengine/spi/CallbackScope;)Ldev/wsengine/CloseStatus;"))
@@ -121,7 +143,8 @@ class ByteBuddyDispatcherFactoryTest {
             "INVOKEINTERFACE " + SCOPE + ".control()Ldev/wsengine/EngineControl;",
             "INVOKEINTERFACE " + SCOPE + ".connection()Ldev/wsengine/Connection;",
             "INVOKEINTERFACE " + SCOPE + ".closeStatus()Ldev/wsengine/CloseStatus;",
-            "INVOKEVIRTUAL " + HANDLER
+            "INVOKEVIRTUAL "
+                + HANDLER
                 + ".closed(Ldev/wsengine/EngineControl;Ldev/wsengine/Connection;Ldev/wsengine/CloseStatus;)"
                 + "Ldev/wsengine/CloseStatus;")
         .inOrder();
@@ -134,7 +157,8 @@ class ByteBuddyDispatcherFactoryTest {
     assertThat(methods.keySet())
         .containsExactly(
             "<init>(L" + HANDLER + ";)V",
-            // handler() returns the handler class, with a bridge for the erased H: as javac compiles
+            // handler() returns the handler class, with a bridge for the erased H: as javac
+            // compiles
             // the processor's "public EveryCallback handler()".
             "handler()L" + HANDLER + ";",
             "handler()Ljava/lang/Object;",
@@ -148,16 +172,26 @@ class ByteBuddyDispatcherFactoryTest {
             "onCloseError(Ldev/wsengine/spi/CallbackScope;)V",
             "onRestartError(Ldev/wsengine/spi/CallbackScope;)V");
     assertThat(methods.get("handler()Ljava/lang/Object;"))
-        .containsExactly("INVOKEVIRTUAL " + HANDLER + "$WsengineDispatcher$0.handler()L" + HANDLER + ";");
+        .containsExactly(
+            "INVOKEVIRTUAL " + HANDLER + "$WsengineDispatcher$0.handler()L" + HANDLER + ";");
   }
 
   @Test
   void noReflectionNoMethodHandlesNoBoxing_inAnyShapeOfDispatcher() {
     for (Class<?> handler :
         List.of(
-            EveryCallback.class, Replies.Text.class, Replies.Bytes.class, Replies.Buffer.class, Replies.Close.class,
-            Replies.VoidClose.class, MessageKinds.Any.class, Generic.class, Inheritance.SubWithCallbacks.class)) {
-      Map<String, List<String>> methods = instructions(ByteBuddyDispatcherFactory.classFile(handler), new ArrayList<>(), new int[1]);
+            EveryCallback.class,
+            Replies.Text.class,
+            Replies.Bytes.class,
+            Replies.Buffer.class,
+            Replies.Close.class,
+            Replies.VoidClose.class,
+            MessageKinds.Any.class,
+            Generic.class,
+            Inheritance.SubWithCallbacks.class)) {
+      Map<String, List<String>> methods =
+          instructions(
+              ByteBuddyDispatcherFactory.classFile(handler), new ArrayList<>(), new int[1]);
       for (Map.Entry<String, List<String>> method : methods.entrySet()) {
         for (String instruction : method.getValue()) {
           assertThat(instruction).doesNotContain("java/lang/reflect");
@@ -172,7 +206,10 @@ class ByteBuddyDispatcherFactoryTest {
   @Test
   void replyIsSentOnlyWhenNotNull_throughTheConnectionFromTheScope() {
     Map<String, List<String>> methods =
-        instructions(ByteBuddyDispatcherFactory.classFile(Replies.Buffer.class), new ArrayList<>(), new int[1]);
+        instructions(
+            ByteBuddyDispatcherFactory.classFile(Replies.Buffer.class),
+            new ArrayList<>(),
+            new int[1]);
 
     assertThat(methods.get("onText(Ljava/lang/String;Ldev/wsengine/spi/CallbackScope;)V"))
         .containsExactly(
@@ -192,13 +229,15 @@ class ByteBuddyDispatcherFactoryTest {
 
       dispatcher.onText("hi", FakeScope.empty());
 
-      assertThat(recorder.calls()).containsExactly(List.of(dispatcher.getClass().getName(), "onText"));
+      assertThat(recorder.calls())
+          .containsExactly(List.of(dispatcher.getClass().getName(), "onText"));
     }
   }
 
   @Test
   void generatedClass_isADispatcherOfTheHandlerClass_inItsPackage() {
-    Class<?> type = Dispatchers.create(new EveryCallback(new Recorder()), DispatcherMode.FALLBACK).getClass();
+    Class<?> type =
+        Dispatchers.create(new EveryCallback(new Recorder()), DispatcherMode.FALLBACK).getClass();
 
     assertThat(type.getPackageName()).isEqualTo(EveryCallback.class.getPackageName());
     assertThat(type.getClassLoader()).isSameInstanceAs(EveryCallback.class.getClassLoader());

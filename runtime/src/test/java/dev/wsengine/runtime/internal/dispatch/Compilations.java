@@ -67,12 +67,15 @@ final class Compilations {
 
   /** Compiles with wsengine's processor; may fail (a test of bad handlers wants the errors). */
   static Compilation withProcessor(List<JavaFileObject> sources, File... classpath) {
-    return compiler(classpath).withProcessors(new HandlerProcessor()).compile(withRecorder(sources));
+    return compiler(classpath)
+        .withProcessors(new HandlerProcessor())
+        .compile(withRecorder(sources));
   }
 
   /** Compiles without any annotation processing, as a build without wsengine-processor would. */
   static Compilation withoutProcessor(List<JavaFileObject> sources, File... classpath) {
-    Compilation compilation = compiler(classpath).withOptions("-proc:none").compile(withRecorder(sources));
+    Compilation compilation =
+        compiler(classpath).withOptions("-proc:none").compile(withRecorder(sources));
     assertWithMessage("compilation without the processor: %s", compilation.diagnostics())
         .that(compilation.status())
         .isEqualTo(Compilation.Status.SUCCESS);
@@ -98,7 +101,10 @@ final class Compilations {
     return all;
   }
 
-  /** Writes the class files of {@code compilation} under {@code directory}, as a library jar would hold them. */
+  /**
+   * Writes the class files of {@code compilation} under {@code directory}, as a library jar would
+   * hold them.
+   */
   static void writeClasses(Compilation compilation, File directory) {
     classFiles(compilation)
         .forEach(
@@ -119,7 +125,8 @@ final class Compilations {
     for (Compilation compilation : compilations) {
       classes.putAll(classFiles(compilation));
     }
-    return new Loaded(new BytesClassLoader(classes, Compilations.class.getClassLoader()), classes.keySet());
+    return new Loaded(
+        new BytesClassLoader(classes, Compilations.class.getClassLoader()), classes.keySet());
   }
 
   /** Class files by binary name. */
@@ -214,7 +221,8 @@ final class Compilations {
     @Override
     public InputStream getResourceAsStream(String name) {
       if (name.endsWith(".class")) {
-        byte[] bytes = classes.get(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
+        byte[] bytes =
+            classes.get(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
         if (bytes != null) {
           return new ByteArrayInputStream(bytes);
         }

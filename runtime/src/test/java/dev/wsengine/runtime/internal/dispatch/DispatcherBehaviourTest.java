@@ -32,8 +32,8 @@ import java.util.List;
 /**
  * What a dispatcher does when the engine calls it, for both kinds: every test runs once with the
  * processor's generated dispatcher and once with the Byte Buddy fallback, on the same handler
- * classes (compiled with the processor, so both kinds exist for each), and expects the same.
- * Values are compared by identity with what the scope supplied.
+ * classes (compiled with the processor, so both kinds exist for each), and expects the same. Values
+ * are compared by identity with what the scope supplied.
  */
 class DispatcherBehaviourTest {
   private static final byte[] BYTES = {1, 2, 3, 4, 5, 6};
@@ -63,7 +63,8 @@ class DispatcherBehaviourTest {
   // Every callback, every parameter kind, in unusual orders
 
   @BothKinds
-  void everyCallback_receivesTheScopesObjectsInItsDeclaredParameterOrder(DispatcherMode mode) throws Exception {
+  void everyCallback_receivesTheScopesObjectsInItsDeclaredParameterOrder(DispatcherMode mode)
+      throws Exception {
     Dispatcher<EveryCallback> dispatcher = dispatcher(new EveryCallback(recorder), mode);
 
     OpenInfo openInfo = OpenInfo.restart(3, connection.handshake());
@@ -80,7 +81,8 @@ class DispatcherBehaviourTest {
     dispatcher.onCloseError(FakeScope.empty().error(closeError).control(control));
     ConnectException restartError = new ConnectException("refused");
     RestartAttempt attempt = RestartAttempt.of(2, restartError);
-    dispatcher.onRestartError(FakeScope.empty().restartAttempt(attempt).error(restartError).control(control));
+    dispatcher.onRestartError(
+        FakeScope.empty().restartAttempt(attempt).error(restartError).control(control));
 
     List<List<Object>> calls = recorder.calls();
     assertThat(calls).hasSize(7);
@@ -129,14 +131,18 @@ class DispatcherBehaviourTest {
     assertThat(scope.reads()).isEmpty();
     assertThat(recorder.calls())
         .containsExactly(
-            List.of("opened"), List.of("closed"), List.of("readFailed"), List.of("closeFailed"),
+            List.of("opened"),
+            List.of("closed"),
+            List.of("readFailed"),
+            List.of("closeFailed"),
             List.of("restartFailed"))
         .inOrder();
   }
 
   @BothKinds
   void callbacksTheHandlerLacks_doNothingAndReadNothing(DispatcherMode mode) throws Exception {
-    Dispatcher<MessageKinds.TextOnly> dispatcher = dispatcher(new MessageKinds.TextOnly(recorder), mode);
+    Dispatcher<MessageKinds.TextOnly> dispatcher =
+        dispatcher(new MessageKinds.TextOnly(recorder), mode);
     FakeScope scope = FakeScope.empty();
 
     dispatcher.onOpen(scope);
@@ -154,18 +160,23 @@ class DispatcherBehaviourTest {
 
   @BothKinds
   void stringParameter_acceptsTextOnly(DispatcherMode mode) throws Exception {
-    Dispatcher<MessageKinds.TextOnly> dispatcher = dispatcher(new MessageKinds.TextOnly(recorder), mode);
+    Dispatcher<MessageKinds.TextOnly> dispatcher =
+        dispatcher(new MessageKinds.TextOnly(recorder), mode);
 
     assertThat(dispatcher.acceptsText()).isTrue();
     assertThat(dispatcher.acceptsBinary()).isFalse();
     dispatcher.onText("hi", scope());
     assertThat(recorder.calls()).containsExactly(List.of("received", "hi"));
-    assertThrows(UnsupportedOperationException.class, () -> dispatcher.onBinary(ByteBuffer.wrap(BYTES), scope()));
+    assertThrows(
+        UnsupportedOperationException.class,
+        () -> dispatcher.onBinary(ByteBuffer.wrap(BYTES), scope()));
   }
 
   @BothKinds
-  void byteBufferParameter_receivesTheBufferTheEngineHandsOver(DispatcherMode mode) throws Exception {
-    Dispatcher<MessageKinds.BufferOnly> dispatcher = dispatcher(new MessageKinds.BufferOnly(recorder), mode);
+  void byteBufferParameter_receivesTheBufferTheEngineHandsOver(DispatcherMode mode)
+      throws Exception {
+    Dispatcher<MessageKinds.BufferOnly> dispatcher =
+        dispatcher(new MessageKinds.BufferOnly(recorder), mode);
     ByteBuffer buffer = ByteBuffer.wrap(BYTES).asReadOnlyBuffer();
 
     assertThat(dispatcher.acceptsText()).isFalse();
@@ -177,8 +188,10 @@ class DispatcherBehaviourTest {
   }
 
   @BothKinds
-  void byteArrayParameter_isACopyOfTheRemainingBytes_andTheBufferDoesNotMove(DispatcherMode mode) throws Exception {
-    Dispatcher<MessageKinds.BytesOnly> dispatcher = dispatcher(new MessageKinds.BytesOnly(recorder), mode);
+  void byteArrayParameter_isACopyOfTheRemainingBytes_andTheBufferDoesNotMove(DispatcherMode mode)
+      throws Exception {
+    Dispatcher<MessageKinds.BytesOnly> dispatcher =
+        dispatcher(new MessageKinds.BytesOnly(recorder), mode);
     ByteBuffer direct = ByteBuffer.allocateDirect(BYTES.length).put(BYTES).flip();
     direct.position(2);
     ByteBuffer buffer = direct.asReadOnlyBuffer();
@@ -192,7 +205,8 @@ class DispatcherBehaviourTest {
   }
 
   @BothKinds
-  void messageParameter_receivesTextAsATextMessage_andBinaryAsABinaryOne(DispatcherMode mode) throws Exception {
+  void messageParameter_receivesTextAsATextMessage_andBinaryAsABinaryOne(DispatcherMode mode)
+      throws Exception {
     Dispatcher<MessageKinds.Any> dispatcher = dispatcher(new MessageKinds.Any(recorder), mode);
 
     assertThat(dispatcher.acceptsText()).isTrue();
@@ -235,7 +249,8 @@ class DispatcherBehaviourTest {
   }
 
   @BothKinds
-  void byteBufferReply_isSentAsBinary_forTextAndBinaryMessages(DispatcherMode mode) throws Exception {
+  void byteBufferReply_isSentAsBinary_forTextAndBinaryMessages(DispatcherMode mode)
+      throws Exception {
     Replies.Buffer handler = new Replies.Buffer();
     handler.reply = ByteBuffer.wrap(BYTES);
     Dispatcher<Replies.Buffer> dispatcher = dispatcher(handler, mode);
@@ -291,7 +306,8 @@ class DispatcherBehaviourTest {
   // @OnClose's return
 
   @BothKinds
-  void closeStatusReturnedByTheHandler_isReturned_nullIncluded(DispatcherMode mode) throws Exception {
+  void closeStatusReturnedByTheHandler_isReturned_nullIncluded(DispatcherMode mode)
+      throws Exception {
     Replies.Close handler = new Replies.Close();
     Dispatcher<Replies.Close> dispatcher = dispatcher(handler, mode);
 
@@ -349,7 +365,8 @@ class DispatcherBehaviourTest {
   // Access: package-private and protected, from another package than the runtime's
 
   @BothKinds
-  void packagePrivateHandlerWithPackagePrivateCallbacks_works(DispatcherMode mode) throws Exception {
+  void packagePrivateHandlerWithPackagePrivateCallbacks_works(DispatcherMode mode)
+      throws Exception {
     Dispatcher<Object> dispatcher = dispatcher(Access.packagePrivate(recorder), mode);
 
     dispatcher.onOpen(FakeScope.empty());
@@ -373,7 +390,8 @@ class DispatcherBehaviourTest {
     dispatcher(new Outer.Nested.Deeper(recorder), mode).onText("b", FakeScope.empty());
 
     assertThat(recorder.calls())
-        .containsExactly(List.of("Outer.Nested.received", "a"), List.of("Outer.Nested.Deeper.received", "b"))
+        .containsExactly(
+            List.of("Outer.Nested.received", "a"), List.of("Outer.Nested.Deeper.received", "b"))
         .inOrder();
   }
 
@@ -391,8 +409,8 @@ class DispatcherBehaviourTest {
   // Inheritance
 
   @BothKinds
-  void subclassWithoutCallbacks_isServedByItsSuperclasssDispatcher_andItsOverrideIsCalled(DispatcherMode mode)
-      throws Exception {
+  void subclassWithoutCallbacks_isServedByItsSuperclasssDispatcher_andItsOverrideIsCalled(
+      DispatcherMode mode) throws Exception {
     Inheritance.SubWithoutCallbacks handler = new Inheritance.SubWithoutCallbacks(recorder);
     Dispatcher<Inheritance.SubWithoutCallbacks> dispatcher = dispatcher(handler, mode);
 
@@ -403,17 +421,21 @@ class DispatcherBehaviourTest {
     assertThat(dispatcher.getClass().getName())
         .startsWith(
             Inheritance.class.getName()
-                + (mode == DispatcherMode.GENERATED ? "_Base_Dispatcher" : "$Base$WsengineDispatcher$"));
+                + (mode == DispatcherMode.GENERATED
+                    ? "_Base_Dispatcher"
+                    : "$Base$WsengineDispatcher$"));
     assertThat(recorder.calls())
         .containsExactly(
-            List.of("Base.opened", connection), List.of("SubWithoutCallbacks.received", "hi"), List.of("Base.closed"))
+            List.of("Base.opened", connection),
+            List.of("SubWithoutCallbacks.received", "hi"),
+            List.of("Base.closed"))
         .inOrder();
     assertThat(connection.sent()).containsExactly(Message.text("from sub"));
   }
 
   @BothKinds
-  void subclassTwoLevelsDown_withoutCallbacks_isServedByTheNearestAnnotatedSuperclass(DispatcherMode mode)
-      throws Exception {
+  void subclassTwoLevelsDown_withoutCallbacks_isServedByTheNearestAnnotatedSuperclass(
+      DispatcherMode mode) throws Exception {
     Dispatcher<Inheritance.GrandchildWithoutCallbacks> dispatcher =
         dispatcher(new Inheritance.GrandchildWithoutCallbacks(recorder), mode);
 
@@ -423,7 +445,8 @@ class DispatcherBehaviourTest {
   }
 
   @BothKinds
-  void anonymousSubclassWithoutCallbacks_isServedByItsSuperclasssDispatcher(DispatcherMode mode) throws Exception {
+  void anonymousSubclassWithoutCallbacks_isServedByItsSuperclasssDispatcher(DispatcherMode mode)
+      throws Exception {
     Inheritance.Base handler =
         new Inheritance.Base(recorder) {
           @Override
@@ -439,7 +462,8 @@ class DispatcherBehaviourTest {
 
   @BothKinds
   void subclassWithCallbacks_addsAndReplacesCallbacks(DispatcherMode mode) throws Exception {
-    Dispatcher<Inheritance.SubWithCallbacks> dispatcher = dispatcher(new Inheritance.SubWithCallbacks(recorder), mode);
+    Dispatcher<Inheritance.SubWithCallbacks> dispatcher =
+        dispatcher(new Inheritance.SubWithCallbacks(recorder), mode);
 
     dispatcher.onOpen(scope());
     assertThat(dispatcher.onClose(scope())).isNull(); // no longer a callback of this class

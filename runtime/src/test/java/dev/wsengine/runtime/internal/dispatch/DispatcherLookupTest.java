@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Which dispatcher {@link Dispatchers#create} picks in each mode: the generated one by the
  * processor's naming rule, up the superclasses where a subclass adds no callbacks; the fallback
- * where none exists (a class compiled here without the processor); and what goes wrong, and how
- * it says so.
+ * where none exists (a class compiled here without the processor); and what goes wrong, and how it
+ * says so.
  */
 class DispatcherLookupTest {
   private static final String HANDLERS = "dev.wsengine.runtime.internal.dispatch.handlers.";
@@ -71,15 +71,24 @@ class DispatcherLookupTest {
   @ParameterizedTest
   @ValueSource(strings = {"AUTO", "GENERATED"})
   void subclassWithoutCallbacks_getsItsNearestAnnotatedSuperclasssDispatcher(DispatcherMode mode) {
-    assertThat(Dispatchers.create(new Inheritance.SubWithoutCallbacks(recorder), mode).getClass().getName())
+    assertThat(
+            Dispatchers.create(new Inheritance.SubWithoutCallbacks(recorder), mode)
+                .getClass()
+                .getName())
         .isEqualTo(HANDLERS + "Inheritance_Base_Dispatcher");
-    assertThat(Dispatchers.create(new Inheritance.GrandchildWithoutCallbacks(recorder), mode).getClass().getName())
+    assertThat(
+            Dispatchers.create(new Inheritance.GrandchildWithoutCallbacks(recorder), mode)
+                .getClass()
+                .getName())
         .isEqualTo(HANDLERS + "Inheritance_Base_Dispatcher");
   }
 
   @Test
   void subclassWithCallbacks_getsItsOwnDispatcher() {
-    assertThat(Dispatchers.create(new Inheritance.SubWithCallbacks(recorder), DispatcherMode.GENERATED).getClass().getName())
+    assertThat(
+            Dispatchers.create(new Inheritance.SubWithCallbacks(recorder), DispatcherMode.GENERATED)
+                .getClass()
+                .getName())
         .isEqualTo(HANDLERS + "Inheritance_SubWithCallbacks_Dispatcher");
   }
 
@@ -96,18 +105,26 @@ class DispatcherLookupTest {
 
   @Test
   void fallbackMode_ignoresTheGeneratedDispatcher() {
-    Dispatcher<EveryCallback> dispatcher = Dispatchers.create(new EveryCallback(recorder), DispatcherMode.FALLBACK);
+    Dispatcher<EveryCallback> dispatcher =
+        Dispatchers.create(new EveryCallback(recorder), DispatcherMode.FALLBACK);
 
-    assertThat(dispatcher.getClass().getName()).startsWith(HANDLERS + "EveryCallback$WsengineDispatcher$");
+    assertThat(dispatcher.getClass().getName())
+        .startsWith(HANDLERS + "EveryCallback$WsengineDispatcher$");
   }
 
   @Test
   void fallbackClass_isGeneratedOncePerHandlerClass() {
-    Class<?> first = Dispatchers.create(new MessageKinds.TextOnly(recorder), DispatcherMode.FALLBACK).getClass();
-    Class<?> second = Dispatchers.create(new MessageKinds.TextOnly(new Recorder()), DispatcherMode.FALLBACK).getClass();
+    Class<?> first =
+        Dispatchers.create(new MessageKinds.TextOnly(recorder), DispatcherMode.FALLBACK).getClass();
+    Class<?> second =
+        Dispatchers.create(new MessageKinds.TextOnly(new Recorder()), DispatcherMode.FALLBACK)
+            .getClass();
     // A subclass without callbacks shares its superclass's.
-    Class<?> base = Dispatchers.create(new Inheritance.Base(recorder), DispatcherMode.FALLBACK).getClass();
-    Class<?> sub = Dispatchers.create(new Inheritance.SubWithoutCallbacks(recorder), DispatcherMode.FALLBACK).getClass();
+    Class<?> base =
+        Dispatchers.create(new Inheritance.Base(recorder), DispatcherMode.FALLBACK).getClass();
+    Class<?> sub =
+        Dispatchers.create(new Inheritance.SubWithoutCallbacks(recorder), DispatcherMode.FALLBACK)
+            .getClass();
 
     assertThat(second).isSameInstanceAs(first);
     assertThat(sub).isSameInstanceAs(base);
@@ -136,7 +153,8 @@ class DispatcherLookupTest {
     Compilations.Loaded loaded = Compilations.load(Compilations.withoutProcessor(PLAIN));
     RecordingConnection connection = new RecordingConnection();
 
-    Dispatcher<Object> dispatcher = Dispatchers.create(loaded.newInstance("com.acme.Plain"), DispatcherMode.AUTO);
+    Dispatcher<Object> dispatcher =
+        Dispatchers.create(loaded.newInstance("com.acme.Plain"), DispatcherMode.AUTO);
     dispatcher.onText("hi", FakeScope.empty().connection(connection));
 
     assertThat(dispatcher.getClass().getName()).startsWith("com.acme.Plain$WsengineDispatcher$");
@@ -184,13 +202,15 @@ class DispatcherLookupTest {
   void auto_fallsBackForTheNearestAnnotatedSuperclass_whenNoClassOnTheWayHasAGeneratedDispatcher() {
     Compilations.Loaded loaded = Compilations.load(Compilations.withoutProcessor(PLAIN));
 
-    Dispatcher<Object> dispatcher = Dispatchers.create(loaded.newInstance("com.acme.PlainSub"), DispatcherMode.AUTO);
+    Dispatcher<Object> dispatcher =
+        Dispatchers.create(loaded.newInstance("com.acme.PlainSub"), DispatcherMode.AUTO);
 
     assertThat(dispatcher.getClass().getName()).startsWith("com.acme.Plain$WsengineDispatcher$");
   }
 
   @Test
-  void auto_doesNotUseASuperclasssGeneratedDispatcher_forASubclassWithCallbacksOfItsOwn() throws Exception {
+  void auto_doesNotUseASuperclasssGeneratedDispatcher_forASubclassWithCallbacksOfItsOwn()
+      throws Exception {
     Compilation compilation =
         Compilations.withoutProcessor(
             List.of(
@@ -207,11 +227,13 @@ class DispatcherLookupTest {
                         .formatted(HANDLERS))));
     Compilations.Loaded loaded = Compilations.load(compilation);
 
-    Dispatcher<Object> dispatcher = Dispatchers.create(loaded.newInstance("com.acme.MoreCallbacks"), DispatcherMode.AUTO);
+    Dispatcher<Object> dispatcher =
+        Dispatchers.create(loaded.newInstance("com.acme.MoreCallbacks"), DispatcherMode.AUTO);
     dispatcher.onCloseError(FakeScope.empty());
 
     // Inheritance_PublicBase_Dispatcher exists, but would miss the subclass's own callback.
-    assertThat(dispatcher.getClass().getName()).startsWith("com.acme.MoreCallbacks$WsengineDispatcher$");
+    assertThat(dispatcher.getClass().getName())
+        .startsWith("com.acme.MoreCallbacks$WsengineDispatcher$");
     assertThat(dispatcher.acceptsText()).isTrue();
     assertThat(loaded.recorded()).containsExactly(List.of("MoreCallbacks.closeFailed"));
   }
@@ -223,7 +245,8 @@ class DispatcherLookupTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> Dispatchers.create(loaded.newInstance("com.acme.Plain"), DispatcherMode.GENERATED));
+            () ->
+                Dispatchers.create(loaded.newInstance("com.acme.Plain"), DispatcherMode.GENERATED));
 
     assertThat(e).isNotInstanceOf(InvalidHandlerException.class);
     assertThat(e)
@@ -242,7 +265,9 @@ class DispatcherLookupTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> Dispatchers.create(loaded.newInstance("com.acme.PlainSub"), DispatcherMode.GENERATED));
+            () ->
+                Dispatchers.create(
+                    loaded.newInstance("com.acme.PlainSub"), DispatcherMode.GENERATED));
 
     assertThat(e)
         .hasMessageThat()
@@ -307,7 +332,8 @@ class DispatcherLookupTest {
   @Test
   void nullArguments_areRejected() {
     assertThrows(NullPointerException.class, () -> Dispatchers.create(null, DispatcherMode.AUTO));
-    assertThrows(NullPointerException.class, () -> Dispatchers.create(new EveryCallback(recorder), null));
+    assertThrows(
+        NullPointerException.class, () -> Dispatchers.create(new EveryCallback(recorder), null));
     assertThrows(NullPointerException.class, () -> Dispatchers.validate(null));
   }
 
@@ -326,14 +352,16 @@ class DispatcherLookupTest {
   void defaultMode_readsThePropertyInAnyCase(String value) {
     System.setProperty(Dispatchers.MODE_PROPERTY, value);
 
-    assertThat(Dispatchers.defaultMode().name()).isEqualTo(value.strip().toUpperCase(java.util.Locale.ROOT));
+    assertThat(Dispatchers.defaultMode().name())
+        .isEqualTo(value.strip().toUpperCase(java.util.Locale.ROOT));
   }
 
   @Test
   void defaultMode_withABadValue_namesThePropertyTheValueAndTheAcceptedValues() {
     System.setProperty(Dispatchers.MODE_PROPERTY, "bytebuddy");
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Dispatchers::defaultMode);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, Dispatchers::defaultMode);
 
     assertThat(e)
         .hasMessageThat()

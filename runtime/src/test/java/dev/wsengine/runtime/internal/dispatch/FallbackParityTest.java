@@ -36,12 +36,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * errors, each with {@code " for method X.y"} added where it concerns a method.
  *
  * <p>All cases are compiled together, once with and once without the processor, which keeps the
- * test fast; each case has its own package, and errors are told apart by the file they are in.
- * The fallback checks every class the processor would: each one that declares a callback, and is
+ * test fast; each case has its own package, and errors are told apart by the file they are in. The
+ * fallback checks every class the processor would: each one that declares a callback, and is
  * neither local nor anonymous (the processor cannot see those; they have tests of their own).
  *
- * <p>Every diagnostic the runtime can meet is covered; {@link #everyDiagnosticTheFallbackCanMeet_isCovered}
- * keeps it so.
+ * <p>Every diagnostic the runtime can meet is covered; {@link
+ * #everyDiagnosticTheFallbackCanMeet_isCovered} keeps it so.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FallbackParityTest {
@@ -58,46 +58,65 @@ class FallbackParityTest {
   }
 
   /** A case in its own package {@code parity.<name>}, with one source. */
-  private static Case of(String name, Diagnostic first, String className, String body, Diagnostic... more) {
+  private static Case of(
+      String name, Diagnostic first, String className, String body, Diagnostic... more) {
     return of(name, EnumSet.of(first, more), source("parity." + name + "." + className, body));
   }
 
   static List<Case> cases() {
     return List.of(
         // --- Callback methods: modifiers, type parameters, annotations
-        of("privateCallback", Diagnostic.METHOD_PRIVATE, "ErroneousPrivate",
+        of(
+            "privateCallback",
+            Diagnostic.METHOD_PRIVATE,
+            "ErroneousPrivate",
             """
             class ErroneousPrivate {
               @OnOpen private void opened(Connection c) {}
             }
             """),
-        of("staticCallback", Diagnostic.METHOD_STATIC, "ErroneousStatic",
+        of(
+            "staticCallback",
+            Diagnostic.METHOD_STATIC,
+            "ErroneousStatic",
             """
             class ErroneousStatic {
               @OnMessage static void text(String s) {}
             }
             """),
-        of("abstractCallback", Diagnostic.METHOD_ABSTRACT, "ErroneousAbstract",
+        of(
+            "abstractCallback",
+            Diagnostic.METHOD_ABSTRACT,
+            "ErroneousAbstract",
             """
             abstract class ErroneousAbstract {
               @OnClose abstract void closed();
             }
             """),
-        of("typeParameters", Diagnostic.METHOD_TYPE_PARAMETERS, "ErroneousGeneric",
+        of(
+            "typeParameters",
+            Diagnostic.METHOD_TYPE_PARAMETERS,
+            "ErroneousGeneric",
             """
             class ErroneousGeneric {
               @OnReadError <T extends Throwable> void failed(Throwable t) {}
               @OnCloseError <A, B extends List<A>> void closeFailed(Throwable t) {}
             }
             """),
-        of("twoAnnotations", Diagnostic.TWO_ANNOTATIONS, "ErroneousTwoAnnotations",
+        of(
+            "twoAnnotations",
+            Diagnostic.TWO_ANNOTATIONS,
+            "ErroneousTwoAnnotations",
             """
             class ErroneousTwoAnnotations {
               @OnReadError
               @OnCloseError void failed(Throwable t) {}
             }
             """),
-        of("threeAnnotations", Diagnostic.TWO_ANNOTATIONS, "ErroneousThreeAnnotations",
+        of(
+            "threeAnnotations",
+            Diagnostic.TWO_ANNOTATIONS,
+            "ErroneousThreeAnnotations",
             """
             class ErroneousThreeAnnotations {
               @OnClose @OnOpen @OnRestartError void lifecycle() {}
@@ -105,13 +124,19 @@ class FallbackParityTest {
             """),
 
         // --- Parameters
-        of("listParameter", Diagnostic.PARAMETER_NOT_ACCEPTED, "ErroneousParameter",
+        of(
+            "listParameter",
+            Diagnostic.PARAMETER_NOT_ACCEPTED,
+            "ErroneousParameter",
             """
             class ErroneousParameter {
               @OnMessage void text(String s, List<String> extra) {}
             }
             """),
-        of("parameterOfAnotherCallback", Diagnostic.PARAMETER_NOT_ACCEPTED, "ErroneousOpenInfoOnClose",
+        of(
+            "parameterOfAnotherCallback",
+            Diagnostic.PARAMETER_NOT_ACCEPTED,
+            "ErroneousOpenInfoOnClose",
             """
             class ErroneousOpenInfoOnClose {
               @OnClose void closed(OpenInfo info) {}
@@ -119,7 +144,10 @@ class FallbackParityTest {
               @OnCloseError void closeFailed(Connection c, CloseStatus s) {}
             }
             """),
-        of("typeNames", Diagnostic.PARAMETER_NOT_ACCEPTED, "ErroneousTypeNames",
+        of(
+            "typeNames",
+            Diagnostic.PARAMETER_NOT_ACCEPTED,
+            "ErroneousTypeNames",
             """
             class ErroneousTypeNames<T extends Number> {
               @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE_USE)
@@ -140,19 +168,28 @@ class FallbackParityTest {
                   Object... varargs) {}
             }
             """),
-        of("sameTypeTwice", Diagnostic.PARAMETER_TWICE, "ErroneousTwice",
+        of(
+            "sameTypeTwice",
+            Diagnostic.PARAMETER_TWICE,
+            "ErroneousTwice",
             """
             class ErroneousTwice {
               @OnOpen void opened(Connection a, Connection b, Connection c) {}
             }
             """),
-        of("noMessageParameter", Diagnostic.MESSAGE_PARAMETER_MISSING, "ErroneousNoMessage",
+        of(
+            "noMessageParameter",
+            Diagnostic.MESSAGE_PARAMETER_MISSING,
+            "ErroneousNoMessage",
             """
             class ErroneousNoMessage {
               @OnMessage void text(Connection c) {}
             }
             """),
-        of("twoMessageParameters", Diagnostic.MESSAGE_PARAMETER_EXTRA, "ErroneousTwoMessages",
+        of(
+            "twoMessageParameters",
+            Diagnostic.MESSAGE_PARAMETER_EXTRA,
+            "ErroneousTwoMessages",
             """
             class ErroneousTwoMessages {
               @OnMessage void both(String s, byte[] b, Message m) {}
@@ -160,7 +197,10 @@ class FallbackParityTest {
             """),
 
         // --- Return types
-        of("returnTypes", Diagnostic.RETURN_NOT_ACCEPTED, "ErroneousReturns",
+        of(
+            "returnTypes",
+            Diagnostic.RETURN_NOT_ACCEPTED,
+            "ErroneousReturns",
             """
             class ErroneousReturns {
               @OnMessage int text(String s) { return 0; }
@@ -172,7 +212,10 @@ class FallbackParityTest {
             """),
 
         // --- One of each per class
-        of("twoOnOpens", Diagnostic.CALLBACK_TWICE, "ErroneousTwoOpens",
+        of(
+            "twoOnOpens",
+            Diagnostic.CALLBACK_TWICE,
+            "ErroneousTwoOpens",
             """
             class ErroneousTwoOpens {
               @OnOpen void first() {}
@@ -181,7 +224,10 @@ class FallbackParityTest {
               @OnOpen void third() {}
             }
             """),
-        of("twoTextHandlers", Diagnostic.MESSAGE_KIND_TWICE, "ErroneousTwoText",
+        of(
+            "twoTextHandlers",
+            Diagnostic.MESSAGE_KIND_TWICE,
+            "ErroneousTwoText",
             """
             class ErroneousTwoText {
               @OnMessage void text(String s) {}
@@ -192,7 +238,10 @@ class FallbackParityTest {
             """),
 
         // --- The class
-        of("privateNestedClass", Diagnostic.CLASS_PRIVATE, "ErroneousOuter",
+        of(
+            "privateNestedClass",
+            Diagnostic.CLASS_PRIVATE,
+            "ErroneousOuter",
             """
             class ErroneousOuter {
               private static class Hidden {
@@ -200,7 +249,10 @@ class FallbackParityTest {
               }
             }
             """),
-        of("nestedInPrivateClass", Diagnostic.CLASS_IN_PRIVATE_CLASS, "ErroneousDeep",
+        of(
+            "nestedInPrivateClass",
+            Diagnostic.CLASS_IN_PRIVATE_CLASS,
+            "ErroneousDeep",
             """
             class ErroneousDeep {
               private static class Hidden {
@@ -210,7 +262,10 @@ class FallbackParityTest {
               }
             }
             """),
-        of("innerClass", Diagnostic.CLASS_INNER, "ErroneousInner",
+        of(
+            "innerClass",
+            Diagnostic.CLASS_INNER,
+            "ErroneousInner",
             """
             class ErroneousInner {
               class Handler {
@@ -218,7 +273,10 @@ class FallbackParityTest {
               }
             }
             """),
-        of("innerClassWithBadMethods", Diagnostic.CLASS_INNER, "ErroneousInnerMany",
+        of(
+            "innerClassWithBadMethods",
+            Diagnostic.CLASS_INNER,
+            "ErroneousInnerMany",
             """
             class ErroneousInnerMany {
               private class Handler {
@@ -226,8 +284,13 @@ class FallbackParityTest {
               }
             }
             """,
-            Diagnostic.CLASS_PRIVATE, Diagnostic.METHOD_PRIVATE, Diagnostic.PARAMETER_NOT_ACCEPTED),
-        of("callbacksInAnInterface", Diagnostic.NOT_A_CLASS, "ErroneousInterface",
+            Diagnostic.CLASS_PRIVATE,
+            Diagnostic.METHOD_PRIVATE,
+            Diagnostic.PARAMETER_NOT_ACCEPTED),
+        of(
+            "callbacksInAnInterface",
+            Diagnostic.NOT_A_CLASS,
+            "ErroneousInterface",
             """
             interface ErroneousInterface {
               @OnOpen default void opened() {}
@@ -235,13 +298,19 @@ class FallbackParityTest {
             }
             """,
             Diagnostic.METHOD_ABSTRACT),
-        of("annotationType", Diagnostic.NOT_A_CLASS, "ErroneousAnnotation",
+        of(
+            "annotationType",
+            Diagnostic.NOT_A_CLASS,
+            "ErroneousAnnotation",
             """
             @interface ErroneousAnnotation {
               @OnMessage String value();
             }
             """),
-        of("staticMembersThatAreImplicitlyStatic", Diagnostic.METHOD_PRIVATE, "ErroneousHolder",
+        of(
+            "staticMembersThatAreImplicitlyStatic",
+            Diagnostic.METHOD_PRIVATE,
+            "ErroneousHolder",
             """
             interface ErroneousHolder {
               class InInterface {
@@ -256,8 +325,13 @@ class FallbackParityTest {
               }
             }
             """,
-            Diagnostic.METHOD_STATIC, Diagnostic.RETURN_NOT_ACCEPTED, Diagnostic.NOT_A_CLASS),
-        of("deeplyNested", Diagnostic.METHOD_STATIC, "ErroneousOuterMost",
+            Diagnostic.METHOD_STATIC,
+            Diagnostic.RETURN_NOT_ACCEPTED,
+            Diagnostic.NOT_A_CLASS),
+        of(
+            "deeplyNested",
+            Diagnostic.METHOD_STATIC,
+            "ErroneousOuterMost",
             """
             class ErroneousOuterMost {
               static class Middle {
@@ -269,15 +343,27 @@ class FallbackParityTest {
             """),
 
         // --- Inheritance
-        of("secondOnOpenInASubclass", EnumSet.of(Diagnostic.CALLBACK_TWICE),
-            source("parity.secondOnOpenInASubclass.Base", "public class Base {\n  @OnOpen void first() {}\n}\n"),
-            source("parity.secondOnOpenInASubclass.Sub", "public class Sub extends Base {\n  @OnOpen void second() {}\n}\n")),
-        of("inheritedProblem", EnumSet.of(Diagnostic.PARAMETER_NOT_ACCEPTED, Diagnostic.METHOD_STATIC),
+        of(
+            "secondOnOpenInASubclass",
+            EnumSet.of(Diagnostic.CALLBACK_TWICE),
+            source(
+                "parity.secondOnOpenInASubclass.Base",
+                "public class Base {\n  @OnOpen void first() {}\n}\n"),
+            source(
+                "parity.secondOnOpenInASubclass.Sub",
+                "public class Sub extends Base {\n  @OnOpen void second() {}\n}\n")),
+        of(
+            "inheritedProblem",
+            EnumSet.of(Diagnostic.PARAMETER_NOT_ACCEPTED, Diagnostic.METHOD_STATIC),
             source(
                 "parity.inheritedProblem.Base",
                 "public class Base {\n  @OnOpen void opened(String s) {}\n  @OnClose static void closed() {}\n}\n"),
-            source("parity.inheritedProblem.Sub", "public class Sub extends Base {\n  @OnMessage void text(String s) {}\n}\n")),
-        of("unannotatedOverrideKeepsTheCallback", EnumSet.of(Diagnostic.RETURN_NOT_ACCEPTED, Diagnostic.PARAMETER_NOT_ACCEPTED),
+            source(
+                "parity.inheritedProblem.Sub",
+                "public class Sub extends Base {\n  @OnMessage void text(String s) {}\n}\n")),
+        of(
+            "unannotatedOverrideKeepsTheCallback",
+            EnumSet.of(Diagnostic.RETURN_NOT_ACCEPTED, Diagnostic.PARAMETER_NOT_ACCEPTED),
             source(
                 "parity.unannotatedOverrideKeepsTheCallback.Base",
                 "public class Base {\n  @OnMessage Object text(String s) { return null; }\n}\n"),
@@ -289,14 +375,18 @@ class FallbackParityTest {
                   @OnOpen void opened(ByteBuffer b) {}
                 }
                 """)),
-        of("annotatedOverrideReplaces", EnumSet.of(Diagnostic.PARAMETER_NOT_ACCEPTED),
+        of(
+            "annotatedOverrideReplaces",
+            EnumSet.of(Diagnostic.PARAMETER_NOT_ACCEPTED),
             source(
                 "parity.annotatedOverrideReplaces.Base",
                 "public class Base {\n  @OnReadError void failed(Throwable t, Connection c) {}\n}\n"),
             source(
                 "parity.annotatedOverrideReplaces.Sub",
                 "public class Sub extends Base {\n  @OnCloseError @Override void failed(Throwable t, Connection c) {}\n}\n")),
-        of("inheritedFromAnotherPackage", EnumSet.of(Diagnostic.METHOD_INHERITED_NOT_PUBLIC),
+        of(
+            "inheritedFromAnotherPackage",
+            EnumSet.of(Diagnostic.METHOD_INHERITED_NOT_PUBLIC),
             source(
                 "parity.inheritedFromAnotherPackage.base.Base",
                 """
@@ -313,7 +403,9 @@ class FallbackParityTest {
                   @OnReadError void failed() {}
                 }
                 """)),
-        of("genericSuperclass", EnumSet.of(Diagnostic.PARAMETER_NOT_ACCEPTED, Diagnostic.RETURN_NOT_ACCEPTED),
+        of(
+            "genericSuperclass",
+            EnumSet.of(Diagnostic.PARAMETER_NOT_ACCEPTED, Diagnostic.RETURN_NOT_ACCEPTED),
             source(
                 "parity.genericSuperclass.Base",
                 """
@@ -330,7 +422,9 @@ class FallbackParityTest {
             source(
                 "parity.genericSuperclass.RawSub",
                 "@SuppressWarnings(\"rawtypes\")\npublic class RawSub extends Base {\n  @OnClose void closed() {}\n}\n")),
-        of("genericMethodOverride", EnumSet.of(Diagnostic.METHOD_TYPE_PARAMETERS, Diagnostic.MESSAGE_PARAMETER_MISSING),
+        of(
+            "genericMethodOverride",
+            EnumSet.of(Diagnostic.METHOD_TYPE_PARAMETERS, Diagnostic.MESSAGE_PARAMETER_MISSING),
             source(
                 "parity.genericMethodOverride.Base",
                 "public class Base {\n  @OnMessage <T> void received(T message) {}\n}\n"),
@@ -339,7 +433,10 @@ class FallbackParityTest {
                 "public class Sub extends Base {\n  @Override <U> void received(U message) {}\n  @OnOpen void opened() {}\n}\n")),
 
         // --- Many problems in one class: all reported, in order
-        of("everythingAtOnce", Diagnostic.METHOD_PRIVATE, "ErroneousMany",
+        of(
+            "everythingAtOnce",
+            Diagnostic.METHOD_PRIVATE,
+            "ErroneousMany",
             """
             class ErroneousMany {
               @OnOpen private int opened(String s) { return 0; }
@@ -350,13 +447,18 @@ class FallbackParityTest {
               @OnMessage void bytes(byte[] b) {}
             }
             """,
-            Diagnostic.PARAMETER_NOT_ACCEPTED, Diagnostic.RETURN_NOT_ACCEPTED, Diagnostic.METHOD_STATIC,
-            Diagnostic.MESSAGE_PARAMETER_MISSING, Diagnostic.CALLBACK_TWICE, Diagnostic.PARAMETER_TWICE,
+            Diagnostic.PARAMETER_NOT_ACCEPTED,
+            Diagnostic.RETURN_NOT_ACCEPTED,
+            Diagnostic.METHOD_STATIC,
+            Diagnostic.MESSAGE_PARAMETER_MISSING,
+            Diagnostic.CALLBACK_TWICE,
+            Diagnostic.PARAMETER_TWICE,
             Diagnostic.MESSAGE_KIND_TWICE));
   }
 
   /** The processor's errors, by case. */
   private final Map<String, List<String>> processorErrors = new HashMap<>();
+
   /** The classes of every case, compiled without the processor. */
   private Compilations.Loaded loaded;
 
@@ -384,7 +486,8 @@ class FallbackParityTest {
     loaded = Compilations.load(Compilations.withoutProcessor(sources));
   }
 
-  private static final Pattern FOR_METHOD = Pattern.compile("^(.*) for method ((?:[\\w$]+\\.)+)([\\w$]+)$", Pattern.DOTALL);
+  private static final Pattern FOR_METHOD =
+      Pattern.compile("^(.*) for method ((?:[\\w$]+\\.)+)([\\w$]+)$", Pattern.DOTALL);
   private static final Pattern FIRST_SIGNATURE = Pattern.compile("'([\\w$]+)\\(");
 
   @ParameterizedTest(name = "{0}")
@@ -410,7 +513,9 @@ class FallbackParityTest {
       withoutSuffix.add(message);
       // The suffix names the method the message is about: the first signature it quotes.
       Matcher signature = FIRST_SIGNATURE.matcher(message);
-      assertWithMessage("a method problem quotes its method: %s", problem).that(signature.find()).isTrue();
+      assertWithMessage("a method problem quotes its method: %s", problem)
+          .that(signature.find())
+          .isTrue();
       assertWithMessage("suffix of %s", problem).that(m.group(3)).isEqualTo(signature.group(1));
     }
     if (handlers.size() == 1) {
@@ -428,7 +533,9 @@ class FallbackParityTest {
 
   @Test
   void suffixNamesTheDeclaringClassOfTheMethod() {
-    assertThat(fallbackProblems(loaded.loadClass("parity.deeplyNested.ErroneousOuterMost$Middle$Handler")))
+    assertThat(
+            fallbackProblems(
+                loaded.loadClass("parity.deeplyNested.ErroneousOuterMost$Middle$Handler")))
         .containsExactly(
             "@OnOpen methods must not be static; 'opened()' is static for method ErroneousOuterMost.Middle.Handler.opened");
     assertThat(fallbackProblems(loaded.loadClass("parity.inheritedProblem.Sub")))
@@ -439,7 +546,10 @@ class FallbackParityTest {
         .inOrder();
   }
 
-  /** The classes the processor checks: those that declare a callback, except local and anonymous ones. */
+  /**
+   * The classes the processor checks: those that declare a callback, except local and anonymous
+   * ones.
+   */
   private List<Class<?>> handlerClasses(Case c) {
     List<Class<?>> handlers = new ArrayList<>();
     for (String name : loaded.names()) {
@@ -447,7 +557,9 @@ class FallbackParityTest {
         continue;
       }
       Class<?> type = loaded.loadClass(name);
-      if (HandlerClasses.declaresCallbacks(type) && !type.isLocalClass() && !type.isAnonymousClass()) {
+      if (HandlerClasses.declaresCallbacks(type)
+          && !type.isLocalClass()
+          && !type.isAnonymousClass()) {
         handlers.add(type);
       }
     }
@@ -473,10 +585,13 @@ class FallbackParityTest {
     Object instance = instantiate(type);
     if (instance != null) {
       if (problems.isEmpty()) {
-        assertThat(Dispatchers.create(instance, DispatcherMode.FALLBACK).handler()).isSameInstanceAs(instance);
+        assertThat(Dispatchers.create(instance, DispatcherMode.FALLBACK).handler())
+            .isSameInstanceAs(instance);
       } else {
         InvalidHandlerException fromCreate =
-            assertThrows(InvalidHandlerException.class, () -> Dispatchers.create(instance, DispatcherMode.FALLBACK));
+            assertThrows(
+                InvalidHandlerException.class,
+                () -> Dispatchers.create(instance, DispatcherMode.FALLBACK));
         assertThat(fromCreate.problems()).isEqualTo(problems);
         assertThat(fromCreate).hasMessageThat().isEqualTo(message);
       }
@@ -485,7 +600,10 @@ class FallbackParityTest {
   }
 
   private static Object instantiate(Class<?> type) {
-    if (type.isInterface() || Modifier.isAbstract(type.getModifiers()) || type.isEnum() || type.isRecord()) {
+    if (type.isInterface()
+        || Modifier.isAbstract(type.getModifiers())
+        || type.isEnum()
+        || type.isRecord()) {
       return null;
     }
     try {

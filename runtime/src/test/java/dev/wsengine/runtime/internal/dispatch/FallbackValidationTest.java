@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.testing.compile.Compilation;
 import dev.wsengine.Connection;
 import dev.wsengine.Message;
-import dev.wsengine.OnMessage;
 import dev.wsengine.OnOpen;
 import dev.wsengine.runtime.DispatcherMode;
 import dev.wsengine.runtime.InvalidHandlerException;
@@ -36,7 +35,9 @@ class FallbackValidationTest {
   // Rules only the fallback applies, with the whole exception message
 
   @ParameterizedTest
-  @EnumSource(value = DispatcherMode.class, names = {"AUTO", "FALLBACK"})
+  @EnumSource(
+      value = DispatcherMode.class,
+      names = {"AUTO", "FALLBACK"})
   void localClass_isRejected(DispatcherMode mode) {
     class LocalHandler {
       @OnOpen
@@ -44,7 +45,8 @@ class FallbackValidationTest {
     }
 
     InvalidHandlerException e =
-        assertThrows(InvalidHandlerException.class, () -> Dispatchers.create(new LocalHandler(), mode));
+        assertThrows(
+            InvalidHandlerException.class, () -> Dispatchers.create(new LocalHandler(), mode));
 
     assertThat(e.handlerClass()).isEqualTo(LocalHandler.class);
     assertThat(e)
@@ -65,7 +67,8 @@ class FallbackValidationTest {
         };
 
     InvalidHandlerException e =
-        assertThrows(InvalidHandlerException.class, () -> Dispatchers.create(handler, DispatcherMode.AUTO));
+        assertThrows(
+            InvalidHandlerException.class, () -> Dispatchers.create(handler, DispatcherMode.AUTO));
 
     assertThat(e.problems())
         .containsExactly(
@@ -81,7 +84,9 @@ class FallbackValidationTest {
     }
 
     InvalidHandlerException e =
-        assertThrows(InvalidHandlerException.class, () -> Dispatchers.create(new LocalHandler(), DispatcherMode.AUTO));
+        assertThrows(
+            InvalidHandlerException.class,
+            () -> Dispatchers.create(new LocalHandler(), DispatcherMode.AUTO));
 
     assertThat(e.problems())
         .containsExactly(
@@ -118,13 +123,18 @@ class FallbackValidationTest {
 
   @Test
   void callbacksOfInterfaces_doNotCount() {
-    // The processor rejects the interface at compile time, so this needs a library built without it.
+    // The processor rejects the interface at compile time, so this needs a library built without
+    // it.
     Compilations.Loaded loaded =
         Compilations.load(
             Compilations.withoutProcessor(
                 List.of(
-                    source("com.base.Greeter", "public interface Greeter {\n  @OnOpen default void greet() {}\n}\n"),
-                    source("com.acme.Client", "public class Client implements com.base.Greeter {}\n"))));
+                    source(
+                        "com.base.Greeter",
+                        "public interface Greeter {\n  @OnOpen default void greet() {}\n}\n"),
+                    source(
+                        "com.acme.Client",
+                        "public class Client implements com.base.Greeter {}\n"))));
 
     InvalidHandlerException e =
         assertThrows(
@@ -138,12 +148,14 @@ class FallbackValidationTest {
   @Test
   void validClass_passesValidate() {
     Dispatchers.validate(dev.wsengine.runtime.internal.dispatch.handlers.EveryCallback.class);
-    Dispatchers.validate(dev.wsengine.runtime.internal.dispatch.handlers.Inheritance.SubWithoutCallbacks.class);
+    Dispatchers.validate(
+        dev.wsengine.runtime.internal.dispatch.handlers.Inheritance.SubWithoutCallbacks.class);
   }
 
   @Test
   void exception_needsAProblem_andKeepsItsOwnCopy() {
-    assertThrows(IllegalArgumentException.class, () -> new InvalidHandlerException(Object.class, List.of()));
+    assertThrows(
+        IllegalArgumentException.class, () -> new InvalidHandlerException(Object.class, List.of()));
     List<String> problems = new ArrayList<>(List.of("one"));
 
     InvalidHandlerException e = new InvalidHandlerException(Object.class, problems);
@@ -158,7 +170,8 @@ class FallbackValidationTest {
   // Where reflection sees a class differently from javac
 
   @Test
-  void callbackOfAGenericLibrarySuperclass_getsTheSubclasssTypeArgument_inBothKinds() throws Exception {
+  void callbackOfAGenericLibrarySuperclass_getsTheSubclasssTypeArgument_inBothKinds()
+      throws Exception {
     // As in a real build: the library without the processor, the handler with it.
     Compilation libraryCompilation =
         Compilations.withoutProcessor(
@@ -192,7 +205,8 @@ class FallbackValidationTest {
 
     for (DispatcherMode mode : List.of(DispatcherMode.GENERATED, DispatcherMode.FALLBACK)) {
       RecordingConnection connection = new RecordingConnection();
-      Dispatcher<Object> dispatcher = DispatcherBehaviourTest.dispatcher(loaded.newInstance("com.acme.Sub"), mode);
+      Dispatcher<Object> dispatcher =
+          DispatcherBehaviourTest.dispatcher(loaded.newInstance("com.acme.Sub"), mode);
 
       assertThat(dispatcher.acceptsText()).isTrue();
       assertThat(dispatcher.acceptsBinary()).isFalse();
@@ -200,7 +214,8 @@ class FallbackValidationTest {
 
       assertThat(connection.sent()).containsExactly(Message.text("hi"));
     }
-    assertThat(loaded.recorded()).containsExactly(List.of("Base.received", "hi"), List.of("Base.received", "hi"));
+    assertThat(loaded.recorded())
+        .containsExactly(List.of("Base.received", "hi"), List.of("Base.received", "hi"));
   }
 
   @Test
@@ -228,7 +243,9 @@ class FallbackValidationTest {
     InvalidHandlerException e =
         assertThrows(
             InvalidHandlerException.class,
-            () -> Dispatchers.validate(loaded.loadClass("dev.wsengine.runtime.internal.dispatch.handlers.SplitSub")));
+            () ->
+                Dispatchers.validate(
+                    loaded.loadClass("dev.wsengine.runtime.internal.dispatch.handlers.SplitSub")));
 
     assertThat(e.problems())
         .containsExactly(
@@ -245,7 +262,10 @@ class FallbackValidationTest {
   void declarationOrder_isTheClassFilesOrder_orByNameWithoutOne() throws Exception {
     Compilation compilation =
         Compilations.withoutProcessor(
-            List.of(source("com.acme.Ordered", "public class Ordered {\n  void zulu() {}\n  void alpha() {}\n  void mike() {}\n}\n")));
+            List.of(
+                source(
+                    "com.acme.Ordered",
+                    "public class Ordered {\n  void zulu() {}\n  void alpha() {}\n  void mike() {}\n}\n")));
     Compilations.Loaded withClassFiles = Compilations.load(compilation);
     ClassLoader withoutClassFiles =
         new ClassLoader(getClass().getClassLoader()) {
@@ -261,10 +281,14 @@ class FallbackValidationTest {
           }
         };
 
-    assertThat(names(DeclarationOrder.declaredMethods(withClassFiles.loadClass("com.acme.Ordered"))))
+    assertThat(
+            names(DeclarationOrder.declaredMethods(withClassFiles.loadClass("com.acme.Ordered"))))
         .containsExactly("zulu", "alpha", "mike")
         .inOrder();
-    assertThat(names(DeclarationOrder.declaredMethods(Class.forName("com.acme.Ordered", false, withoutClassFiles))))
+    assertThat(
+            names(
+                DeclarationOrder.declaredMethods(
+                    Class.forName("com.acme.Ordered", false, withoutClassFiles))))
         .containsExactly("alpha", "mike", "zulu")
         .inOrder();
   }

@@ -25,16 +25,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Handlers in named modules: the runtime needs their package exported to it (generated
- * dispatchers) or open to it (the fallback), and says which directive to add when it is not. Each
- * test defines a module layer holding one handler module; the runtime, as in every test here, is
- * on the class path.
+ * Handlers in named modules: the runtime needs their package exported to it (generated dispatchers)
+ * or open to it (the fallback), and says which directive to add when it is not. Each test defines a
+ * module layer holding one handler module; the runtime, as in every test here, is on the class
+ * path.
  */
 class NamedModuleTest {
   /**
    * A layer with module {@code name} holding the classes of {@code compilation} (but the test
-   * recorder), described by {@code descriptor}. It reads the class path, where the API is
-   * in tests; a real module would {@code requires dev.wsengine.api}.
+   * recorder), described by {@code descriptor}. It reads the class path, where the API is in tests;
+   * a real module would {@code requires dev.wsengine.api}.
    */
   private static Module defineModule(
       String name, Compilation compilation, UnaryOperator<ModuleDescriptor.Builder> descriptor) {
@@ -42,7 +42,8 @@ class NamedModuleTest {
     classes.keySet().removeIf(c -> c.startsWith("recording."));
     Set<String> packages = new java.util.HashSet<>();
     classes.keySet().forEach(c -> packages.add(c.substring(0, c.lastIndexOf('.'))));
-    ModuleDescriptor moduleDescriptor = descriptor.apply(ModuleDescriptor.newModule(name).packages(packages)).build();
+    ModuleDescriptor moduleDescriptor =
+        descriptor.apply(ModuleDescriptor.newModule(name).packages(packages)).build();
     ModuleReference reference =
         new ModuleReference(moduleDescriptor, URI.create("memory:///" + name)) {
           @Override
@@ -57,7 +58,8 @@ class NamedModuleTest {
               public Optional<InputStream> open(String resource) {
                 byte[] bytes =
                     resource.endsWith(".class")
-                        ? classes.get(resource.substring(0, resource.length() - 6).replace('/', '.'))
+                        ? classes.get(
+                            resource.substring(0, resource.length() - 6).replace('/', '.'))
                         : null;
                 return Optional.ofNullable(bytes).map(ByteArrayInputStream::new);
               }
@@ -95,7 +97,8 @@ class NamedModuleTest {
   }
 
   private static Object newHandler(Module module, String className) throws Exception {
-    return newHandler(module, className.substring(0, className.lastIndexOf('.')) + ".api.Handlers", "handler");
+    return newHandler(
+        module, className.substring(0, className.lastIndexOf('.')) + ".api.Handlers", "handler");
   }
 
   /** A handler from the module's factory, as an application would get one. */
@@ -113,7 +116,9 @@ class NamedModuleTest {
             source(
                 packageName + ".api.Handlers",
                 "public final class Handlers {\n"
-                    + "  public static Object handler() { return new " + packageName + ".Handler(); }\n"
+                    + "  public static Object handler() { return new "
+                    + packageName
+                    + ".Handler(); }\n"
                     + "}\n"),
             source(
                 packageName + ".Handler",
@@ -132,16 +137,23 @@ class NamedModuleTest {
                   }
                 }
                 """));
-    return withProcessor ? Compilations.withProcessor(sources) : Compilations.withoutProcessor(sources);
+    return withProcessor
+        ? Compilations.withProcessor(sources)
+        : Compilations.withoutProcessor(sources);
   }
 
   @Test
   void fallback_forAPackageNotOpenToTheRuntime_saysWhatToAdd() throws Exception {
-    Module module = defineModule("com.acme.closed", handler("com.acme.closed", false), b -> b.exports("com.acme.closed.api"));
+    Module module =
+        defineModule(
+            "com.acme.closed",
+            handler("com.acme.closed", false),
+            b -> b.exports("com.acme.closed.api"));
     Object handler = newHandler(module, "com.acme.closed.Handler");
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Dispatchers.create(handler, DispatcherMode.AUTO));
+        assertThrows(
+            IllegalArgumentException.class, () -> Dispatchers.create(handler, DispatcherMode.AUTO));
 
     assertThat(e)
         .hasMessageThat()
@@ -157,7 +169,11 @@ class NamedModuleTest {
 
   @Test
   void fallback_forAnOpenPackage_works() throws Exception {
-    Module module = defineModule("com.acme.open", handler("com.acme.open", false), b -> b.exports("com.acme.open.api").opens("com.acme.open"));
+    Module module =
+        defineModule(
+            "com.acme.open",
+            handler("com.acme.open", false),
+            b -> b.exports("com.acme.open.api").opens("com.acme.open"));
     Object handler = newHandler(module, "com.acme.open.Handler");
 
     Dispatcher<Object> dispatcher = Dispatchers.create(handler, DispatcherMode.AUTO);
@@ -171,11 +187,15 @@ class NamedModuleTest {
   void generated_forAPackageNotExportedToTheRuntime_saysWhatToAdd() throws Exception {
     // The module exports only its API package, whose factory hands out the handler.
     Module module =
-        defineModule("com.acme.hidden", handler("com.acme.hidden", true), b -> b.exports("com.acme.hidden.api"));
+        defineModule(
+            "com.acme.hidden",
+            handler("com.acme.hidden", true),
+            b -> b.exports("com.acme.hidden.api"));
     Object handler = newHandler(module, "com.acme.hidden.api.Handlers", "handler");
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Dispatchers.create(handler, DispatcherMode.AUTO));
+        assertThrows(
+            IllegalArgumentException.class, () -> Dispatchers.create(handler, DispatcherMode.AUTO));
 
     assertThat(e)
         .hasMessageThat()
@@ -189,7 +209,11 @@ class NamedModuleTest {
 
   @Test
   void generated_forAnExportedPackage_works() throws Exception {
-    Module module = defineModule("com.acme.exported", handler("com.acme.exported", true), b -> b.exports("com.acme.exported.api").exports("com.acme.exported"));
+    Module module =
+        defineModule(
+            "com.acme.exported",
+            handler("com.acme.exported", true),
+            b -> b.exports("com.acme.exported.api").exports("com.acme.exported"));
     Object handler = newHandler(module, "com.acme.exported.Handler");
 
     Dispatcher<Object> dispatcher = Dispatchers.create(handler, DispatcherMode.GENERATED);
@@ -207,7 +231,8 @@ class NamedModuleTest {
   @Test
   void directives_nameTheRuntimeModule_whenItIsNamed() {
     Module module = defineModule("com.acme.app", handler("com.acme.app", false), b -> b);
-    Module namedRuntime = Object.class.getModule(); // any named module stands in for dev.wsengine.runtime
+    Module namedRuntime =
+        Object.class.getModule(); // any named module stands in for dev.wsengine.runtime
 
     assertThat(ModuleAccess.directive("opens", module, "com.acme.app", namedRuntime))
         .isEqualTo("'opens com.acme.app to java.base;' to the module-info.java of com.acme.app");

@@ -27,7 +27,8 @@ class EngineTelemetryTest {
   private static final String REDACTED = "ws://REDACTED@host:1/p?k=REDACTED&flag";
 
   private static EngineTelemetry noop() {
-    return new EngineTelemetry(OpenTelemetry.noop(), URI, REDACTED, ConnectOptions.defaults(), true, System::nanoTime);
+    return new EngineTelemetry(
+        OpenTelemetry.noop(), URI, REDACTED, ConnectOptions.defaults(), true, System::nanoTime);
   }
 
   @Test
@@ -51,7 +52,8 @@ class EngineTelemetryTest {
       assertThat(scope).isSameInstanceAs(Scope.noop());
       assertThat(Context.current()).isSameInstanceAs(before);
     }
-    telemetry.endCallback(TracedCallback.ON_MESSAGE, callback, System.nanoTime(), new RuntimeException());
+    telemetry.endCallback(
+        TracedCallback.ON_MESSAGE, callback, System.nanoTime(), new RuntimeException());
     session.endWrite(write, true, null);
     read.end();
   }
@@ -60,20 +62,37 @@ class EngineTelemetryTest {
   void withTheNoopApiNothingIsPropagated() {
     EngineTelemetry telemetry = noop();
     ConnectOptions options = ConnectOptions.defaults();
-    assertThat(telemetry.withTraceContext(options, telemetry.startConnect())).isSameInstanceAs(options);
-    assertThat(telemetry.startShutdown(
-            telemetry.session(UUID.randomUUID(), Span.getInvalid()), "LOST", CloseStatus.NORMAL, null))
+    assertThat(telemetry.withTraceContext(options, telemetry.startConnect()))
+        .isSameInstanceAs(options);
+    assertThat(
+            telemetry.startShutdown(
+                telemetry.session(UUID.randomUUID(), Span.getInvalid()),
+                "LOST",
+                CloseStatus.NORMAL,
+                null))
         .isSameInstanceAs(Span.getInvalid());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "plain ascii", "héllo", "€uro", "😀 emoji", "mixed ü € 😀 a", "\ud800 lone", "end \udc00"})
+  @ValueSource(
+      strings = {
+        "",
+        "plain ascii",
+        "héllo",
+        "€uro",
+        "😀 emoji",
+        "mixed ü € 😀 a",
+        "\ud800 lone",
+        "end \udc00"
+      })
   void utf8LengthIsWhatGetBytesEncodes(String text) {
-    assertThat(EngineTelemetry.utf8Length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+    assertThat(EngineTelemetry.utf8Length(text))
+        .isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
   }
 
   @Test
   void binarySizeIsTheRemainingBytes() {
-    assertThat(EngineTelemetry.size(Message.binary(ByteBuffer.wrap(new byte[] {1, 2, 3})))).isEqualTo(3);
+    assertThat(EngineTelemetry.size(Message.binary(ByteBuffer.wrap(new byte[] {1, 2, 3}))))
+        .isEqualTo(3);
   }
 }

@@ -12,7 +12,9 @@ import dev.wsengine.OnRestartError;
 import dev.wsengine.OpenInfo;
 import dev.wsengine.RestartAttempt;
 
-/** One of every callback, each taking every type it accepts, in an order unlike the annotation's. */
+/**
+ * One of every callback, each taking every type it accepts, in an order unlike the annotation's.
+ */
 public class EveryCallback {
   public static final CloseStatus REPLY = CloseStatus.of(4000, "done");
 

@@ -36,8 +36,8 @@ public final class Inheritance {
   }
 
   /**
-   * No callback annotation of its own, so no generated dispatcher of its own: Base's serves it.
-   * Its override of a callback keeps the callback, and is what gets called.
+   * No callback annotation of its own, so no generated dispatcher of its own: Base's serves it. Its
+   * override of a callback keeps the callback, and is what gets called.
    */
   public static class SubWithoutCallbacks extends Base {
     public SubWithoutCallbacks(Recorder recorder) {

@@ -40,7 +40,9 @@ public final class Replies {
     }
   }
 
-  /** Replies to text with bytes, and binary with text: the reply's type decides, not the message's. */
+  /**
+   * Replies to text with bytes, and binary with text: the reply's type decides, not the message's.
+   */
   public static final class Crossed {
     @OnMessage
     byte[] text(String text) {
