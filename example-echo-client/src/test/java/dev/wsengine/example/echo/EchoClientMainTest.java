@@ -24,7 +24,7 @@ class EchoClientMainTest {
   @RegisterExtension
   static final NoThreadsLeft EVERYTHING_STOPPED =
       NoThreadsLeft.engineThreads()
-          .and(ProgramRun.PROGRAM_THREAD, ProgramRun.PROGRAM_THREADS)
+          .and(ProgramRun.EXAMPLE_THREAD, ProgramRun.EXAMPLE_THREADS)
           .within(TIMEOUT);
 
   @Test
