@@ -4,7 +4,9 @@ import dev.wsengine.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -45,6 +47,37 @@ public final class Await {
             "timed out after " + timeout + " waiting for: " + description.get());
       }
       LockSupport.parkNanos(POLL_NANOS);
+    }
+  }
+
+  /**
+   * Waits until {@code condition} holds, looking again each time {@code changed} (a condition of
+   * {@code lock}) is signalled: how the kit's stateful fixtures wait, instead of polling. {@code
+   * condition} and {@code state} run with {@code lock} held; {@code state} describes it in the
+   * failure, which names {@code what} was awaited.
+   */
+  static void underLock(
+      ReentrantLock lock,
+      Condition changed,
+      BooleanSupplier condition,
+      Duration timeout,
+      String what,
+      Supplier<String> state) {
+    long remaining = nanos(timeout);
+    lock.lock();
+    try {
+      while (!condition.getAsBoolean()) {
+        if (remaining <= 0) {
+          throw new AssertionError(
+              "timed out after " + timeout + " waiting for " + what + "; " + state.get());
+        }
+        remaining = changed.awaitNanos(remaining);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for " + what + "; " + state.get(), e);
+    } finally {
+      lock.unlock();
     }
   }
 

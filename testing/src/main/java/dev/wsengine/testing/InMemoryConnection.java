@@ -552,23 +552,9 @@ public final class InMemoryConnection implements TransportConnection {
    * Waits until {@code condition} holds, looking again whenever the state changes. The condition
    * runs with the lock held (it is reentrant, so the condition may call the public accessors).
    */
+  @SuppressWarnings("GuardedBy") // Await.underLock calls state() with the lock held
   private void await(BooleanSupplier condition, Duration timeout, String what) {
-    long remaining = Await.nanos(timeout);
-    lock.lock();
-    try {
-      while (!condition.getAsBoolean()) {
-        if (remaining <= 0) {
-          throw new AssertionError(
-              "timed out after " + timeout + " waiting for " + what + "; " + state());
-        }
-        remaining = changed.awaitNanos(remaining);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while waiting for " + what + "; " + state(), e);
-    } finally {
-      lock.unlock();
-    }
+    Await.underLock(lock, changed, condition, timeout, what, () -> state());
   }
 
   private static void nonNegative(String name, int value) {
