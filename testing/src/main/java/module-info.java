@@ -11,10 +11,6 @@ module dev.wsengine.testing {
   requires transitive dev.wsengine.api;
   requires static transitive org.junit.jupiter.api;
   requires static com.google.errorprone.annotations;
-  // RecordingHandler's generated dispatcher, a public class, carries
-  // @javax.annotation.processing.Generated: a source-only annotation, needed to compile the kit and
-  // never at run time; transitive because -Xlint:exports wants what a public class shows readable.
-  requires static transitive java.compiler;
   // LoopbackServer: Tyrus's server on Grizzly; its API takes jakarta.websocket.server types.
   requires static transitive jakarta.websocket;
   requires static org.glassfish.tyrus.server;

@@ -17,15 +17,22 @@ import dev.wsengine.internal.ParameterKind;
 import dev.wsengine.internal.ReturnKind;
 import dev.wsengine.processor.model.ScannedHandler;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.ModuleElement;
+import javax.lang.model.element.ModuleElement.RequiresDirective;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.TypeParameterElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
@@ -85,7 +92,7 @@ public final class DispatcherGenerator {
                     .build())
             .addMethod(
                 override("handler").returns(handlerType).addStatement("return handler").build());
-    generatedAnnotation().ifPresent(dispatcher::addAnnotation);
+    generatedAnnotation(type).ifPresent(dispatcher::addAnnotation);
     if (usesDeprecated(handler)) {
       dispatcher.addAnnotation(
           AnnotationSpec.builder(SuppressWarnings.class)
@@ -235,16 +242,53 @@ public final class DispatcherGenerator {
     return ParameterizedTypeName.get(raw, wildcards);
   }
 
-  private Optional<AnnotationSpec> generatedAnnotation() {
+  private Optional<AnnotationSpec> generatedAnnotation(TypeElement handler) {
     // javax.annotation.processing.Generated exists from Java 9; without it, the comment stays.
     TypeElement generated = elements.getTypeElement("javax.annotation.processing.Generated");
-    if (generated == null) {
+    // It lives in java.compiler, which a handler's named module rarely reads: there the annotation
+    // would not compile, so the dispatcher goes without it (it is source-only and informative).
+    if (generated == null
+        || !reads(elements.getModuleOf(handler), elements.getModuleOf(generated))) {
       return Optional.empty();
     }
     return Optional.of(
         AnnotationSpec.builder(ClassName.get(generated))
             .addMember("value", "$S", generatorName)
             .build());
+  }
+
+  /**
+   * Whether code in {@code from} can use types of {@code target}: always from the unnamed module
+   * (the class path), else if {@code from} requires {@code target} directly (static or not) or
+   * through a chain of {@code requires transitive}, as the module system defines reading.
+   */
+  private static boolean reads(ModuleElement from, ModuleElement target) {
+    if (from == null || from.isUnnamed() || target == null || from.equals(target)) {
+      return true;
+    }
+    if (target.getQualifiedName().contentEquals("java.base")) {
+      return true;
+    }
+    Deque<ModuleElement> toVisit = new ArrayDeque<>();
+    Set<ModuleElement> seen = new HashSet<>();
+    for (RequiresDirective requires : ElementFilter.requiresIn(from.getDirectives())) {
+      toVisit.add(requires.getDependency());
+    }
+    while (!toVisit.isEmpty()) {
+      ModuleElement module = toVisit.poll();
+      if (!seen.add(module)) {
+        continue;
+      }
+      if (module.equals(target)) {
+        return true;
+      }
+      for (RequiresDirective requires : ElementFilter.requiresIn(module.getDirectives())) {
+        if (requires.isTransitive()) {
+          toVisit.add(requires.getDependency());
+        }
+      }
+    }
+    return false;
   }
 
   /**
