@@ -1,20 +1,19 @@
 package dev.wsengine.processor;
 
 import static com.google.common.truth.Truth.assertWithMessage;
+import static dev.wsengine.testfixtures.CompiledClasses.classFiles;
+import static dev.wsengine.testfixtures.CompiledClasses.classPathWith;
+import static dev.wsengine.testfixtures.CompiledClasses.writeClasses;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
-import com.google.testing.compile.JavaFileObjects;
 import dev.wsengine.spi.Dispatcher;
+import dev.wsengine.testfixtures.CompiledClasses;
+import dev.wsengine.testfixtures.CompiledClasses.BytesClassLoader;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
-import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,27 +32,6 @@ final class RecordingHandlers {
   /** The options every handler must compile clean under, as a user's strict build would use. */
   static final List<String> STRICT = List.of("-Xlint:all", "-Werror");
 
-  static final JavaFileObject RECORDER =
-      JavaFileObjects.forSourceString(
-          "recording.Recorder",
-          """
-          package recording;
-
-          import java.util.ArrayList;
-          import java.util.Arrays;
-          import java.util.List;
-
-          public final class Recorder {
-            public static final List<List<Object>> CALLS = new ArrayList<>();
-
-            private Recorder() {}
-
-            public static void record(Object... what) {
-              CALLS.add(Arrays.asList(what));
-            }
-          }
-          """);
-
   private RecordingHandlers() {}
 
   /** Compiles {@code sources} and the recorder with the processor, under {@link #STRICT}. */
@@ -63,12 +41,7 @@ final class RecordingHandlers {
 
   /** As {@link #compile(JavaFileObject...)}, with {@code library} on the class path too. */
   static Compilation compileAgainst(File library, JavaFileObject... sources) {
-    List<File> classpath = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      classpath.add(new File(entry));
-    }
-    classpath.add(library);
-    return compiler().withClasspath(classpath).compile(withRecorder(sources));
+    return compiler().withClasspath(classPathWith(library)).compile(withRecorder(sources));
   }
 
   /**
@@ -81,17 +54,7 @@ final class RecordingHandlers {
     assertWithMessage("library compilation: %s", compilation.diagnostics())
         .that(compilation.status())
         .isEqualTo(Compilation.Status.SUCCESS);
-    classFiles(compilation)
-        .forEach(
-            (name, bytes) -> {
-              File file = new File(directory, name.replace('.', File.separatorChar) + ".class");
-              try {
-                Files.createDirectories(file.getParentFile().toPath());
-                Files.write(file.toPath(), bytes);
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            });
+    writeClasses(compilation, directory);
     return compilation;
   }
 
@@ -109,29 +72,7 @@ final class RecordingHandlers {
   }
 
   private static List<JavaFileObject> withRecorder(JavaFileObject... sources) {
-    List<JavaFileObject> all = new ArrayList<>(List.of(sources));
-    all.add(RECORDER);
-    return all;
-  }
-
-  /** Class files by binary name. */
-  private static Map<String, byte[]> classFiles(Compilation compilation) {
-    Map<String, byte[]> classes = new HashMap<>();
-    for (JavaFileObject file : compilation.generatedFiles()) {
-      if (file.getKind() != JavaFileObject.Kind.CLASS) {
-        continue;
-      }
-      // In-memory files are named /CLASS_OUTPUT/com/acme/Foo$Bar.class.
-      String path = file.toUri().getPath();
-      String relative = path.substring(path.indexOf('/', 1) + 1);
-      String name = relative.substring(0, relative.length() - ".class".length()).replace('/', '.');
-      try (InputStream in = file.openInputStream()) {
-        classes.put(name, in.readAllBytes());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return classes;
+    return CompiledClasses.withRecorder(List.of(sources));
   }
 
   /** Compiled handlers and dispatchers, loaded. */
@@ -196,11 +137,7 @@ final class RecordingHandlers {
 
     /** What the handlers recorded: one list per call, its label first. */
     List<List<?>> recorded() {
-      List<List<?>> calls = new ArrayList<>();
-      for (Object call : (List<?>) staticField("recording.Recorder", "CALLS")) {
-        calls.add((List<?>) call);
-      }
-      return calls;
+      return CompiledClasses.recorded(loader);
     }
 
     Object staticField(String className, String name) {
@@ -233,25 +170,6 @@ final class RecordingHandlers {
       field.set(handler, value);
     } catch (ReflectiveOperationException e) {
       throw new AssertionError(e);
-    }
-  }
-
-  /** Defines classes from bytes; everything else comes from the parent. */
-  private static final class BytesClassLoader extends ClassLoader {
-    private final Map<String, byte[]> classes;
-
-    BytesClassLoader(Map<String, byte[]> classes, ClassLoader parent) {
-      super(parent);
-      this.classes = classes;
-    }
-
-    @Override
-    protected Class<?> findClass(String name) throws ClassNotFoundException {
-      byte[] bytes = classes.get(name);
-      if (bytes == null) {
-        throw new ClassNotFoundException(name);
-      }
-      return defineClass(name, bytes, 0, bytes.length);
     }
   }
 }

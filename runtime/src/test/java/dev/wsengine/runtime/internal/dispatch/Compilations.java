@@ -6,14 +6,10 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import dev.wsengine.processor.HandlerProcessor;
-import java.io.ByteArrayInputStream;
+import dev.wsengine.testfixtures.CompiledClasses;
+import dev.wsengine.testfixtures.CompiledClasses.BytesClassLoader;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
-import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,28 +39,6 @@ final class Compilations {
     return JavaFileObjects.forSourceString(qualifiedName, header + body);
   }
 
-  /** Where handlers record what they receive; {@link Loaded#recorded()} reads it back. */
-  static final JavaFileObject RECORDER =
-      JavaFileObjects.forSourceString(
-          "recording.Recorder",
-          """
-          package recording;
-
-          import java.util.ArrayList;
-          import java.util.Arrays;
-          import java.util.List;
-
-          public final class Recorder {
-            public static final List<List<Object>> CALLS = new ArrayList<>();
-
-            private Recorder() {}
-
-            public static void record(Object... what) {
-              CALLS.add(Arrays.asList(what));
-            }
-          }
-          """);
-
   /** Compiles with wsengine's processor; may fail (a test of bad handlers wants the errors). */
   static Compilation withProcessor(List<JavaFileObject> sources, File... classpath) {
     return compiler(classpath)
@@ -87,36 +61,16 @@ final class Compilations {
     if (classpath.length == 0) {
       return compiler;
     }
-    List<File> path = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      path.add(new File(entry));
-    }
-    path.addAll(List.of(classpath));
-    return compiler.withClasspath(path);
+    return compiler.withClasspath(CompiledClasses.classPathWith(classpath));
   }
 
   private static List<JavaFileObject> withRecorder(List<JavaFileObject> sources) {
-    List<JavaFileObject> all = new ArrayList<>(sources);
-    all.add(RECORDER);
-    return all;
+    return CompiledClasses.withRecorder(sources);
   }
 
-  /**
-   * Writes the class files of {@code compilation} under {@code directory}, as a library jar would
-   * hold them.
-   */
+  /** As {@link CompiledClasses#writeClasses}. */
   static void writeClasses(Compilation compilation, File directory) {
-    classFiles(compilation)
-        .forEach(
-            (name, bytes) -> {
-              File file = new File(directory, name.replace('.', File.separatorChar) + ".class");
-              try {
-                Files.createDirectories(file.getParentFile().toPath());
-                Files.write(file.toPath(), bytes);
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            });
+    CompiledClasses.writeClasses(compilation, directory);
   }
 
   /** The classes of these compilations, in a fresh class loader whose parent is the test's. */
@@ -129,24 +83,9 @@ final class Compilations {
         new BytesClassLoader(classes, Compilations.class.getClassLoader()), classes.keySet());
   }
 
-  /** Class files by binary name. */
+  /** As {@link CompiledClasses#classFiles}. */
   static Map<String, byte[]> classFiles(Compilation compilation) {
-    Map<String, byte[]> classes = new HashMap<>();
-    for (JavaFileObject file : compilation.generatedFiles()) {
-      if (file.getKind() != JavaFileObject.Kind.CLASS) {
-        continue;
-      }
-      // In-memory files are named /CLASS_OUTPUT/com/acme/Foo$Bar.class.
-      String path = file.toUri().getPath();
-      String relative = path.substring(path.indexOf('/', 1) + 1);
-      String name = relative.substring(0, relative.length() - ".class".length()).replace('/', '.');
-      try (InputStream in = file.openInputStream()) {
-        classes.put(name, in.readAllBytes());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return classes;
+    return CompiledClasses.classFiles(compilation);
   }
 
   /** Compiled classes, loaded. */
@@ -185,49 +124,7 @@ final class Compilations {
 
     /** What the handlers recorded through {@code recording.Recorder}: one list per call. */
     List<List<?>> recorded() {
-      try {
-        List<List<?>> calls = new ArrayList<>();
-        for (Object call : (List<?>) loadClass("recording.Recorder").getField("CALLS").get(null)) {
-          calls.add((List<?>) call);
-        }
-        return calls;
-      } catch (ReflectiveOperationException e) {
-        throw new AssertionError(e);
-      }
-    }
-  }
-
-  /**
-   * Defines classes from bytes, and serves them as resources too, as a jar's class loader would:
-   * the fallback reads class files for the source order of methods.
-   */
-  static final class BytesClassLoader extends ClassLoader {
-    private final Map<String, byte[]> classes;
-
-    BytesClassLoader(Map<String, byte[]> classes, ClassLoader parent) {
-      super(parent);
-      this.classes = classes;
-    }
-
-    @Override
-    protected Class<?> findClass(String name) throws ClassNotFoundException {
-      byte[] bytes = classes.get(name);
-      if (bytes == null) {
-        throw new ClassNotFoundException(name);
-      }
-      return defineClass(name, bytes, 0, bytes.length);
-    }
-
-    @Override
-    public InputStream getResourceAsStream(String name) {
-      if (name.endsWith(".class")) {
-        byte[] bytes =
-            classes.get(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
-        if (bytes != null) {
-          return new ByteArrayInputStream(bytes);
-        }
-      }
-      return super.getResourceAsStream(name);
+      return CompiledClasses.recorded(loader);
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.wsengine.internal.HandlerRules;
 import dev.wsengine.internal.Problem;
 import dev.wsengine.runtime.DispatcherMode;
 import dev.wsengine.runtime.InvalidHandlerException;
+import dev.wsengine.testfixtures.CompiledClasses;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -477,7 +478,7 @@ class FallbackParityTest {
         com.google.testing.compile.Compiler.javac()
             .withProcessors(new dev.wsengine.processor.HandlerProcessor())
             .withOptions("-Xmaxerrs", "10000")
-            .compile(Stream.concat(sources.stream(), Stream.of(Compilations.RECORDER)).toList());
+            .compile(Stream.concat(sources.stream(), Stream.of(CompiledClasses.RECORDER)).toList());
     for (javax.tools.Diagnostic<? extends JavaFileObject> error : compilation.errors()) {
       String name = caseOfSource.get(error.getSource().toUri());
       assertWithMessage("error outside every case: %s", error).that(name).isNotNull();
