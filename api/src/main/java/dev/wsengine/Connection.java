@@ -54,6 +54,31 @@ public interface Connection {
   void sendBinary(byte[] data) throws IOException;
 
   /**
+   * Sends an object and returns once it is written: a {@link String} as text, a {@code byte[]} or
+   * {@link ByteBuffer} as binary, a {@link Message} as what it is, anything else encoded by the
+   * first of the handler's encoders ({@link Codecs#encoders()}, then those given to the engine
+   * builder) whose type it is an instance of.
+   *
+   * @throws IllegalArgumentException if no encoder takes the object's class; the message names the
+   *     class and the encoders known
+   * @throws EncodeException if the encoder failed; nothing was sent
+   * @throws ConnectionClosedException if the connection is closed
+   * @throws IOException if writing fails
+   */
+  void send(Object message) throws IOException;
+
+  /**
+   * Decodes a message with the handler's decoders, as the engine does before calling {@link
+   * OnMessage} methods: the first decoder, in declaration order, that takes it. Meant for messages
+   * from {@link #receive(Duration)} while holding a {@link Pause}, so that a request/response
+   * exchange needs no decoding of its own.
+   *
+   * @return the decoded object, or empty if no decoder takes the message
+   * @throws DecodeException if the decoder that took the message failed; it carries the message
+   */
+  Optional<Object> decode(Message message) throws DecodeException;
+
+  /**
    * Sends a ping and waits for the pong.
    *
    * @return the round-trip time

@@ -9,18 +9,24 @@ public final class CallbackMethod {
   private final String name;
   private final List<ParameterKind> parameters;
   private final ReturnKind returns;
+  private final TypeRef messageType;
+  private final TypeRef returnType;
 
   CallbackMethod(
       CallbackKind kind,
       int method,
       String name,
       List<ParameterKind> parameters,
-      ReturnKind returns) {
+      ReturnKind returns,
+      TypeRef messageType,
+      TypeRef returnType) {
     this.kind = kind;
     this.method = method;
     this.name = name;
     this.parameters = List.copyOf(parameters);
     this.returns = returns;
+    this.messageType = messageType;
+    this.returnType = returnType;
   }
 
   public CallbackKind kind() {
@@ -43,6 +49,16 @@ public final class CallbackMethod {
 
   public ReturnKind returns() {
     return returns;
+  }
+
+  /** The type of the message parameter, for an {@code @OnMessage} method; else null. */
+  public TypeRef messageType() {
+    return messageType;
+  }
+
+  /** The declared return type. */
+  public TypeRef returnType() {
+    return returnType;
   }
 
   /** For an {@code @OnMessage} method: its message parameter. */

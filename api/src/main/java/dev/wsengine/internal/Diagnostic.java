@@ -32,11 +32,30 @@ public enum Diagnostic {
   PARAMETER_NOT_ACCEPTED("%s methods accept parameters of type %s; '%s' declares %s"),
   PARAMETER_TWICE("%s methods take each parameter type at most once; '%s' declares %s twice"),
   MESSAGE_PARAMETER_MISSING(
-      "@OnMessage methods take exactly one message parameter (String, byte[], ByteBuffer or"
-          + " Message); '%s' declares none"),
+      "@OnMessage methods take exactly one message parameter (String, byte[], ByteBuffer,"
+          + " Message or a decoded type); '%s' declares none"),
   MESSAGE_PARAMETER_EXTRA(
-      "@OnMessage methods take exactly one message parameter (String, byte[], ByteBuffer or"
-          + " Message); '%s' declares %s and also %s"),
+      "@OnMessage methods take exactly one message parameter (String, byte[], ByteBuffer,"
+          + " Message or a decoded type); '%s' declares %s and also %s"),
+  NO_DECODER(
+      "typed @OnMessage parameters need a decoder that produces them; '%s' takes %s, and %s"),
+  NO_ENCODER("typed @OnMessage replies need an encoder that takes them; '%s' returns %s, and %s"),
+  DECODED_TYPE_TWICE(
+      "handler classes have at most one @OnMessage method per decoded type; '%s' takes %s, as"
+          + " '%s' does"),
+  NOT_A_CODEC(
+      "@Codecs %s must implement %s.Text or %s.Binary (of dev.wsengine or jakarta.websocket);"
+          + " '%s' implements neither"),
+  CODEC_NOT_INSTANTIABLE(
+      "@Codecs %s must be public, concrete classes with a public no-argument constructor, so that"
+          + " the engine can make one; '%s' %s"),
+  CODEC_TYPE_UNBOUND(
+      "@Codecs %s must bind the type they %s; '%s' implements %s with %s unbound. Declare a"
+          + " subclass that binds it, such as 'class TickCodec extends %s<Tick>'"),
+  UNREACHABLE(
+      "@OnMessage method '%s' is never called: every %s a decoder can produce goes to a more"
+          + " specific method (%s)",
+      true),
   RETURN_NOT_ACCEPTED("%s methods return %s; '%s' returns %s"),
   CALLBACK_TWICE("handler classes have at most one %s method; '%s' is another, after '%s'"),
   MESSAGE_KIND_TWICE(
@@ -47,9 +66,20 @@ public enum Diagnostic {
           + " trace:%n%s");
 
   private final String template;
+  private final boolean warning;
 
   Diagnostic(String template) {
+    this(template, false);
+  }
+
+  Diagnostic(String template, boolean warning) {
     this.template = template;
+    this.warning = warning;
+  }
+
+  /** Whether the problem is a warning: the handler is valid all the same. */
+  public boolean isWarning() {
+    return warning;
   }
 
   /** The message for these facts. */

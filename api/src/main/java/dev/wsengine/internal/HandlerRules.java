@@ -3,6 +3,8 @@ package dev.wsengine.internal;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +18,7 @@ import java.util.Set;
 public final class HandlerRules {
   private final HandlerShape shape;
   private final List<Problem> problems = new ArrayList<>();
+  private final List<Problem> warnings = new ArrayList<>();
 
   private HandlerRules(HandlerShape shape) {
     this.shape = shape;
@@ -29,16 +32,42 @@ public final class HandlerRules {
   /** What {@link #check} found. */
   public static final class Result {
     private final List<Problem> problems;
+    private final List<Problem> warnings;
     private final List<CallbackMethod> callbacks;
+    private final List<CallbackMethod> routing;
 
-    Result(List<Problem> problems, List<CallbackMethod> callbacks) {
+    Result(
+        List<Problem> problems,
+        List<Problem> warnings,
+        List<CallbackMethod> callbacks,
+        List<CallbackMethod> routing) {
       this.problems = List.copyOf(problems);
+      this.warnings = List.copyOf(warnings);
       this.callbacks = List.copyOf(callbacks);
+      this.routing = List.copyOf(routing);
     }
 
-    /** Every problem, in the order of the methods; empty when the class is a valid handler. */
+    /**
+     * Every error: the class first, then its codecs, then its methods in order; empty when the
+     * class is a valid handler.
+     */
     public List<Problem> problems() {
       return problems;
+    }
+
+    /** What is legal but surely a mistake, such as a method no message can reach. */
+    public List<Problem> warnings() {
+      return warnings;
+    }
+
+    /**
+     * The {@code @OnMessage} methods that take a decoded type, in the order a dispatcher tests
+     * them: a method before any whose type is a supertype of its own, else in declaration order. So
+     * the first method whose type an object has is the most specific one.
+     */
+    public List<CallbackMethod> decodedHandlers() {
+      callbacks();
+      return routing;
     }
 
     /**
@@ -84,8 +113,11 @@ public final class HandlerRules {
 
   private Result run() {
     checkClass();
+    checkCodecs(shape.decoders());
+    checkCodecs(shape.encoders());
     List<CallbackMethod> callbacks = new ArrayList<>();
     Map<CallbackKind, MethodShape> firstOfKind = new EnumMap<>(CallbackKind.class);
+    Map<TypeRef, MethodShape> firstOfType = new HashMap<>();
     MethodShape firstText = null;
     MethodShape firstBinary = null;
     for (int i = 0; i < shape.methods().size(); i++) {
@@ -110,10 +142,28 @@ public final class HandlerRules {
       List<ParameterKind> parameters = checkParameters(i, method, kind);
       ReturnKind returns = checkReturn(i, method, kind);
 
+      TypeRef messageType = null;
       if (kind == CallbackKind.MESSAGE) {
+        int messageIndex = indexOfMessage(parameters);
         Optional<ParameterKind> message =
-            parameters.stream().filter(p -> p != null && p.isMessage()).findFirst();
-        if (message.isPresent()) {
+            messageIndex < 0 ? Optional.empty() : Optional.of(parameters.get(messageIndex));
+        if (messageIndex >= 0) {
+          messageType = method.parameters().get(messageIndex);
+        }
+        if (message.isPresent() && message.get().isDecoded()) {
+          checkDecodable(i, method, messageIndex, messageType);
+          MethodShape clash = firstOfType.putIfAbsent(messageType, method);
+          if (clash != null) {
+            report(
+                Diagnostic.DECODED_TYPE_TWICE,
+                i,
+                -1,
+                kind,
+                method.signature(),
+                messageType.displayName(),
+                clash.signature());
+          }
+        } else if (message.isPresent()) {
           ParameterKind m = message.get();
           MethodShape clash =
               m.receivesText() && firstText != null
@@ -149,14 +199,255 @@ public final class HandlerRules {
       } else {
         firstOfKind.put(kind, method);
       }
+      if (returns == ReturnKind.ENCODED) {
+        checkEncodable(i, method);
+      }
       if (problems.size() == before) {
-        callbacks.add(new CallbackMethod(kind, i, method.name(), parameters, returns));
+        callbacks.add(
+            new CallbackMethod(
+                kind, i, method.name(), parameters, returns, messageType, method.returnType()));
       }
     }
     if (shape.methods().isEmpty()) {
       report(Diagnostic.NO_CALLBACKS, -1, -1, null, shape.name());
     }
-    return new Result(problems, problems.isEmpty() ? callbacks : List.of());
+    if (!problems.isEmpty()) {
+      return new Result(problems, List.of(), List.of(), List.of());
+    }
+    List<CallbackMethod> routing = routingOrder(callbacks);
+    checkReachable(routing);
+    return new Result(problems, warnings, callbacks, routing);
+  }
+
+  private static int indexOfMessage(List<ParameterKind> parameters) {
+    for (int p = 0; p < parameters.size(); p++) {
+      if (parameters.get(p) != null && parameters.get(p).isMessage()) {
+        return p;
+      }
+    }
+    return -1;
+  }
+
+  // --- Codecs ---
+
+  private void checkCodecs(List<CodecShape> codecs) {
+    for (CodecShape codec : codecs) {
+      String member = codec.role().member();
+      String iface = codec.role().interfaceName();
+      if (!codec.isCodec()) {
+        reportCodec(Diagnostic.NOT_A_CODEC, codec, member, iface, iface, codec.name());
+        continue;
+      }
+      if (codec.notInstantiable() != null) {
+        reportCodec(
+            Diagnostic.CODEC_NOT_INSTANTIABLE,
+            codec,
+            member,
+            codec.name(),
+            codec.notInstantiable());
+      }
+      for (boolean text : new boolean[] {true, false}) {
+        TypeRef type = text ? codec.text() : codec.binary();
+        if (type != null && shape.types().isTypeVariable(type)) {
+          reportCodec(
+              Diagnostic.CODEC_TYPE_UNBOUND,
+              codec,
+              member,
+              codec.role() == CodecShape.Role.DECODER ? "produce" : "encode",
+              codec.name(),
+              iface + (text ? ".Text<" : ".Binary<") + type.displayName() + ">",
+              type.displayName(),
+              codec.name());
+        }
+      }
+    }
+  }
+
+  /** The bound types {@code codec} produces or takes: for text, binary, or both. */
+  private List<TypeRef> boundTypes(CodecShape codec) {
+    List<TypeRef> bound = new ArrayList<>(2);
+    for (TypeRef type : new TypeRef[] {codec.text(), codec.binary()}) {
+      if (type != null && !shape.types().isTypeVariable(type)) {
+        bound.add(type);
+      }
+    }
+    return bound;
+  }
+
+  private void checkDecodable(int i, MethodShape method, int parameter, TypeRef type) {
+    TypeSystem types = shape.types();
+    for (CodecShape decoder : shape.decoders()) {
+      for (TypeRef produced : boundTypes(decoder)) {
+        if (types.isSubtype(produced, type) || types.isSubtype(type, produced)) {
+          return;
+        }
+      }
+    }
+    report(
+        Diagnostic.NO_DECODER,
+        i,
+        parameter,
+        CallbackKind.MESSAGE,
+        method.signature(),
+        type.displayName(),
+        declared(shape.decoders(), "decoders", "produce", type));
+  }
+
+  private void checkEncodable(int i, MethodShape method) {
+    TypeRef type = method.returnType();
+    for (CodecShape encoder : shape.encoders()) {
+      for (TypeRef taken : boundTypes(encoder)) {
+        if (shape.types().isSubtype(type, taken)) {
+          return;
+        }
+      }
+    }
+    report(
+        Diagnostic.NO_ENCODER,
+        i,
+        -1,
+        CallbackKind.MESSAGE,
+        method.signature(),
+        type.displayName(),
+        declared(shape.encoders(), "encoders", "take", type));
+  }
+
+  /** What the class declares, in words that finish a NO_DECODER or NO_ENCODER message. */
+  private String declared(List<CodecShape> codecs, String member, String verb, TypeRef type) {
+    String role = member.equals("decoders") ? "Decoder" : "Encoder";
+    if (codecs.isEmpty()) {
+      return shape.name()
+          + " declares no "
+          + member
+          + ": add @Codecs("
+          + member
+          + " = ...) naming a "
+          + role
+          + ".Text<"
+          + type.displayName()
+          + "> or a "
+          + role
+          + ".Binary<"
+          + type.displayName()
+          + ">";
+    }
+    List<String> described = new ArrayList<>();
+    codecs.forEach(c -> described.add(c.describe()));
+    return "the "
+        + member
+        + (shape.codecsDeclaredOn() == null ? "" : " of @Codecs on " + shape.codecsDeclaredOn())
+        + " "
+        + verb
+        + " none that fits: "
+        + String.join(", ", described);
+  }
+
+  // --- Routing ---
+
+  /** The decoded handlers, each before those whose type is a strict supertype of its own. */
+  private List<CallbackMethod> routingOrder(List<CallbackMethod> callbacks) {
+    List<CallbackMethod> remaining = new ArrayList<>();
+    for (CallbackMethod c : callbacks) {
+      if (c.kind() == CallbackKind.MESSAGE && c.messageParameter().isDecoded()) {
+        remaining.add(c);
+      }
+    }
+    List<CallbackMethod> order = new ArrayList<>();
+    while (!remaining.isEmpty()) {
+      for (int r = 0; r < remaining.size(); r++) {
+        CallbackMethod candidate = remaining.get(r);
+        boolean narrowerLeft = false;
+        for (CallbackMethod other : remaining) {
+          if (other != candidate && isStrictSubtype(other.messageType(), candidate.messageType())) {
+            narrowerLeft = true;
+            break;
+          }
+        }
+        if (!narrowerLeft) {
+          order.add(remaining.remove(r));
+          break;
+        }
+      }
+    }
+    return order;
+  }
+
+  private boolean isStrictSubtype(TypeRef sub, TypeRef sup) {
+    return !sub.equals(sup) && shape.types().isSubtype(sub, sup);
+  }
+
+  /** Warns of each decoded handler no object any decoder can produce would reach. */
+  private void checkReachable(List<CallbackMethod> routing) {
+    for (CallbackMethod method : routing) {
+      boolean reachable = false;
+      for (CodecShape decoder : shape.decoders()) {
+        for (TypeRef produced : boundTypes(decoder)) {
+          reachable |= reaches(produced, method.messageType(), routing, new HashSet<>());
+        }
+      }
+      if (!reachable) {
+        List<String> narrower = new ArrayList<>();
+        for (CallbackMethod other : routing) {
+          if (isStrictSubtype(other.messageType(), method.messageType())) {
+            narrower.add(shape.methods().get(other.method()).signature());
+          }
+        }
+        warn(
+            Diagnostic.UNREACHABLE,
+            method.method(),
+            shape.methods().get(method.method()).signature(),
+            method.messageType().displayName(),
+            narrower.isEmpty() ? "none" : String.join(", ", narrower));
+      }
+    }
+  }
+
+  /**
+   * Whether some object whose class is {@code produced} or a subtype of it would be routed to the
+   * method that takes {@code target}: it is a {@code target}, and no method for a strict subtype of
+   * {@code target} takes it first.
+   */
+  private boolean reaches(
+      TypeRef produced, TypeRef target, List<CallbackMethod> routing, Set<TypeRef> seen) {
+    if (!seen.add(produced)) {
+      return false;
+    }
+    TypeSystem types = shape.types();
+    TypeSystem.Shape form = types.shape(produced);
+    if (types.isSubtype(produced, target)) {
+      for (CallbackMethod other : routing) {
+        TypeRef narrower = other.messageType();
+        if (isStrictSubtype(narrower, target) && types.isSubtype(produced, narrower)) {
+          return false; // every such object goes to the narrower method
+        }
+      }
+      return switch (form) {
+        case FINAL, OPEN, SEALED_CONCRETE -> true; // an object of exactly this class
+        case OPEN_ABSTRACT -> true; // some unknown subclass
+        case SEALED_ABSTRACT -> reachesThroughPermitted(produced, target, routing, seen);
+      };
+    }
+    if (types.isSubtype(target, produced)) {
+      // Only the produced objects that are also targets: those of target's own subtree.
+      return reaches(target, target, routing, seen);
+    }
+    // Unrelated types: an object may still be both, through a subtype of produced.
+    return switch (form) {
+      case FINAL -> false;
+      case SEALED_ABSTRACT, SEALED_CONCRETE ->
+          reachesThroughPermitted(produced, target, routing, seen);
+      case OPEN, OPEN_ABSTRACT -> types.shape(target) != TypeSystem.Shape.FINAL;
+    };
+  }
+
+  private boolean reachesThroughPermitted(
+      TypeRef sealed, TypeRef target, List<CallbackMethod> routing, Set<TypeRef> seen) {
+    for (TypeRef permitted : shape.types().permittedSubtypes(sealed)) {
+      if (reaches(permitted, target, routing, seen)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void checkClass() {
@@ -225,7 +516,13 @@ public final class HandlerRules {
     for (int p = 0; p < method.parameters().size(); p++) {
       TypeRef type = method.parameters().get(p);
       ParameterKind parameter = ParameterKind.forTypeName(type.canonicalName());
-      if (parameter == null || !kind.accepts(parameter)) {
+      if (parameter == null
+          && kind == CallbackKind.MESSAGE
+          && shape.types().isClassType(type)
+          && !type.canonicalName().startsWith("java.lang.")) {
+        parameter = ParameterKind.DECODED;
+      }
+      if (parameter == null || !(kind.accepts(parameter) || parameter.isDecoded())) {
         report(
             Diagnostic.PARAMETER_NOT_ACCEPTED,
             i,
@@ -271,7 +568,12 @@ public final class HandlerRules {
 
   private ReturnKind checkReturn(int i, MethodShape method, CallbackKind kind) {
     ReturnKind returns = ReturnKind.forTypeName(method.returnType().canonicalName());
-    if (returns == null || !kind.accepts(returns)) {
+    if (returns == null
+        && kind == CallbackKind.MESSAGE
+        && shape.types().isClassType(method.returnType())) {
+      returns = ReturnKind.ENCODED;
+    }
+    if (returns == null || !(kind.accepts(returns) || returns == ReturnKind.ENCODED)) {
       report(
           Diagnostic.RETURN_NOT_ACCEPTED,
           i,
@@ -293,6 +595,16 @@ public final class HandlerRules {
 
   private void report(
       Diagnostic diagnostic, int method, int parameter, CallbackKind annotation, Object... facts) {
-    problems.add(new Problem(diagnostic, diagnostic.format(facts), method, parameter, annotation));
+    problems.add(
+        new Problem(diagnostic, diagnostic.format(facts), method, parameter, annotation, null));
+  }
+
+  private void reportCodec(Diagnostic diagnostic, CodecShape codec, Object... facts) {
+    problems.add(new Problem(diagnostic, diagnostic.format(facts), -1, -1, null, codec));
+  }
+
+  private void warn(Diagnostic diagnostic, int method, Object... facts) {
+    warnings.add(
+        new Problem(diagnostic, diagnostic.format(facts), method, -1, CallbackKind.MESSAGE, null));
   }
 }

@@ -42,6 +42,10 @@ public final class HandlerShape {
   private final boolean isPrivate;
   private final String privateEnclosingClass;
   private final List<MethodShape> methods;
+  private final String codecsDeclaredOn;
+  private final List<CodecShape> decoders;
+  private final List<CodecShape> encoders;
+  private final TypeSystem types;
 
   private HandlerShape(
       String name,
@@ -49,13 +53,21 @@ public final class HandlerShape {
       Nesting nesting,
       boolean isPrivate,
       String privateEnclosingClass,
-      List<MethodShape> methods) {
+      List<MethodShape> methods,
+      String codecsDeclaredOn,
+      List<CodecShape> decoders,
+      List<CodecShape> encoders,
+      TypeSystem types) {
     this.name = Objects.requireNonNull(name, "name");
     this.kind = Objects.requireNonNull(kind, "kind");
     this.nesting = Objects.requireNonNull(nesting, "nesting");
     this.isPrivate = isPrivate;
     this.privateEnclosingClass = privateEnclosingClass;
     this.methods = List.copyOf(methods);
+    this.codecsDeclaredOn = codecsDeclaredOn;
+    this.decoders = List.copyOf(decoders);
+    this.encoders = List.copyOf(encoders);
+    this.types = Objects.requireNonNull(types, "types");
   }
 
   /**
@@ -73,7 +85,38 @@ public final class HandlerShape {
       boolean isPrivate,
       String privateEnclosingClass,
       List<MethodShape> methods) {
-    return new HandlerShape(name, kind, nesting, isPrivate, privateEnclosingClass, methods);
+    return new HandlerShape(
+        name,
+        kind,
+        nesting,
+        isPrivate,
+        privateEnclosingClass,
+        methods,
+        null,
+        List.of(),
+        List.of(),
+        TypeSystem.NONE);
+  }
+
+  /**
+   * This shape with the codecs of its {@code @Codecs} annotation and the types to check them with.
+   *
+   * @param declaredOn the display name of the class that carries the annotation (the handler or a
+   *     superclass), or null when there is none
+   */
+  public HandlerShape withCodecs(
+      String declaredOn, List<CodecShape> decoders, List<CodecShape> encoders, TypeSystem types) {
+    return new HandlerShape(
+        name,
+        kind,
+        nesting,
+        isPrivate,
+        privateEnclosingClass,
+        methods,
+        declaredOn,
+        decoders,
+        encoders,
+        types);
   }
 
   public String name() {
@@ -99,5 +142,25 @@ public final class HandlerShape {
 
   public List<MethodShape> methods() {
     return methods;
+  }
+
+  /** The class that carries the {@code @Codecs} annotation in effect, or null. */
+  public String codecsDeclaredOn() {
+    return codecsDeclaredOn;
+  }
+
+  /** The classes of {@code @Codecs(decoders = ...)}, in order. */
+  public List<CodecShape> decoders() {
+    return decoders;
+  }
+
+  /** The classes of {@code @Codecs(encoders = ...)}, in order. */
+  public List<CodecShape> encoders() {
+    return encoders;
+  }
+
+  /** Subtyping and sealing of the types in this shape. */
+  public TypeSystem types() {
+    return types;
   }
 }

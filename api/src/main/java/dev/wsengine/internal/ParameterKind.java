@@ -16,14 +16,21 @@ public enum ParameterKind {
   OPEN_INFO("dev.wsengine.OpenInfo", "OpenInfo", Receives.NONE),
   CLOSE_STATUS("dev.wsengine.CloseStatus", "CloseStatus", Receives.NONE),
   ERROR("java.lang.Throwable", "Throwable", Receives.NONE),
-  RESTART_ATTEMPT("dev.wsengine.RestartAttempt", "RestartAttempt", Receives.NONE);
+  RESTART_ATTEMPT("dev.wsengine.RestartAttempt", "RestartAttempt", Receives.NONE),
+  /**
+   * An {@code @OnMessage} parameter of a class a decoder produces ({@code Tick}); its type is in
+   * {@link CallbackMethod#messageType()}.
+   */
+  DECODED(null, "a decoded type", Receives.DECODED);
 
   /** Which message kinds a message parameter receives. */
   public enum Receives {
     NONE(false, false),
     TEXT(true, false),
     BINARY(false, true),
-    BOTH(true, true);
+    BOTH(true, true),
+    /** Decoded objects, from either kind of message. */
+    DECODED(false, false);
 
     final boolean text;
     final boolean binary;
@@ -36,6 +43,7 @@ public enum ParameterKind {
 
   private static final Map<String, ParameterKind> BY_TYPE_NAME =
       Stream.of(values())
+          .filter(k -> k.typeName != null)
           .collect(Collectors.toUnmodifiableMap(k -> k.typeName, Function.identity()));
 
   private final String typeName;
@@ -56,7 +64,9 @@ public enum ParameterKind {
     return BY_TYPE_NAME.get(canonicalName);
   }
 
-  /** The canonical name of the type, as {@link Class#getCanonicalName()} gives it. */
+  /**
+   * The canonical name of the type, as {@link Class#getCanonicalName()} gives it; null for DECODED.
+   */
   public String typeName() {
     return typeName;
   }
@@ -69,6 +79,11 @@ public enum ParameterKind {
   /** Whether this is the message of an {@code @OnMessage} method. */
   public boolean isMessage() {
     return receives != Receives.NONE;
+  }
+
+  /** Whether this is a decoded message parameter. */
+  public boolean isDecoded() {
+    return receives == Receives.DECODED;
   }
 
   /** Whether a message parameter of this kind receives text messages. */

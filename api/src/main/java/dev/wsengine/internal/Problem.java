@@ -10,14 +10,31 @@ public final class Problem {
   private final int method;
   private final int parameter;
   private final CallbackKind annotation;
+  private final CodecShape codec;
 
   Problem(
-      Diagnostic diagnostic, String message, int method, int parameter, CallbackKind annotation) {
+      Diagnostic diagnostic,
+      String message,
+      int method,
+      int parameter,
+      CallbackKind annotation,
+      CodecShape codec) {
     this.diagnostic = diagnostic;
     this.message = message;
     this.method = method;
     this.parameter = parameter;
     this.annotation = annotation;
+    this.codec = codec;
+  }
+
+  /** Whether this is only a warning: the class is still a valid handler. */
+  public boolean isWarning() {
+    return diagnostic.isWarning();
+  }
+
+  /** The {@code @Codecs} entry the problem concerns (then {@link #method()} is -1), or null. */
+  public CodecShape codec() {
+    return codec;
   }
 
   public Diagnostic diagnostic() {

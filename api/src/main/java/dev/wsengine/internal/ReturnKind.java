@@ -6,7 +6,12 @@ public enum ReturnKind {
   TEXT("java.lang.String", "String"),
   BYTES("byte[]", "byte[]"),
   BYTE_BUFFER("java.nio.ByteBuffer", "ByteBuffer"),
-  CLOSE_STATUS("dev.wsengine.CloseStatus", "CloseStatus");
+  CLOSE_STATUS("dev.wsengine.CloseStatus", "CloseStatus"),
+  /**
+   * An {@code @OnMessage} reply of a class an encoder takes; its type is in {@link
+   * CallbackMethod#returnType()}.
+   */
+  ENCODED(null, "an encoded type");
 
   private final String typeName;
   private final String simpleName;
@@ -19,7 +24,7 @@ public enum ReturnKind {
   /** The kind whose type has this canonical name, or null. */
   public static ReturnKind forTypeName(String canonicalName) {
     for (ReturnKind kind : values()) {
-      if (kind.typeName.equals(canonicalName)) {
+      if (kind.typeName != null && kind.typeName.equals(canonicalName)) {
         return kind;
       }
     }

@@ -58,6 +58,18 @@ public interface Dispatcher<H> {
   }
 
   /**
+   * Calls the {@code @OnMessage} method for an object one of the handler's decoders produced: the
+   * method whose parameter type is the most specific supertype of the object's class, and sends its
+   * reply, if any. Generated code tests the types most specific first, so the first match is it.
+   *
+   * @return false if no method takes the object, so that the engine gives the raw message to the
+   *     method for its kind, if any
+   */
+  default boolean onDecoded(Object message, CallbackScope scope) throws Exception {
+    return false;
+  }
+
+  /**
    * Calls the {@code @OnClose} method, if any.
    *
    * @return the status the handler wants sent, or {@code null} for the default
