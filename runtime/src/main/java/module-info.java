@@ -7,6 +7,8 @@ module dev.wsengine.runtime {
   requires io.opentelemetry.context;
   requires net.bytebuddy;
   requires static com.google.errorprone.annotations;
+  // jakarta.websocket decoders and encoders, when the application has them.
+  requires static jakarta.websocket.client;
 
   exports dev.wsengine.runtime;
 

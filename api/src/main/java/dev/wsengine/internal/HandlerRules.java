@@ -1,6 +1,7 @@
 package dev.wsengine.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -387,11 +388,10 @@ public final class HandlerRules {
       }
       if (!reachable) {
         List<String> narrower = new ArrayList<>();
-        for (CallbackMethod other : routing) {
-          if (isStrictSubtype(other.messageType(), method.messageType())) {
-            narrower.add(shape.methods().get(other.method()).signature());
-          }
-        }
+        routing.stream()
+            .filter(other -> isStrictSubtype(other.messageType(), method.messageType()))
+            .sorted(Comparator.comparingInt(CallbackMethod::method)) // in declaration order
+            .forEach(other -> narrower.add(shape.methods().get(other.method()).signature()));
         warn(
             Diagnostic.UNREACHABLE,
             method.method(),
@@ -516,10 +516,7 @@ public final class HandlerRules {
     for (int p = 0; p < method.parameters().size(); p++) {
       TypeRef type = method.parameters().get(p);
       ParameterKind parameter = ParameterKind.forTypeName(type.canonicalName());
-      if (parameter == null
-          && kind == CallbackKind.MESSAGE
-          && shape.types().isClassType(type)
-          && !type.canonicalName().startsWith("java.lang.")) {
+      if (parameter == null && kind == CallbackKind.MESSAGE && shape.types().isClassType(type)) {
         parameter = ParameterKind.DECODED;
       }
       if (parameter == null || !(kind.accepts(parameter) || parameter.isDecoded())) {

@@ -5,6 +5,7 @@ import dev.wsengine.EngineControl;
 import dev.wsengine.Pause;
 import dev.wsengine.internal.Redaction;
 import dev.wsengine.internal.RequestTargets;
+import dev.wsengine.runtime.internal.codec.MessageCodecs;
 import dev.wsengine.runtime.internal.dispatch.Dispatchers;
 import dev.wsengine.runtime.internal.engine.EngineConfig;
 import dev.wsengine.runtime.internal.engine.EngineCore;
@@ -169,6 +170,7 @@ public final class WebSocketEngine implements EngineControl {
     private ConnectOptions connectOptions = ConnectOptions.defaults();
     private DispatcherMode dispatcherMode;
     private EngineClock clock = EngineClock.SYSTEM;
+    private final List<Object> codecs = new ArrayList<>();
 
     private Builder(URI uri, Object handler) {
       this.uri = checkUri(uri);
@@ -316,6 +318,26 @@ public final class WebSocketEngine implements EngineControl {
     }
 
     /**
+     * A configured decoder or encoder: a {@link dev.wsengine.Decoder} or {@link
+     * dev.wsengine.Encoder}, or a {@code jakarta.websocket} one. An instance of a class the
+     * handler's {@link dev.wsengine.Codecs} names takes the place of the one the engine would make
+     * with its no-argument constructor (the way to give a codec its configuration, such as an
+     * {@code ObjectMapper}); any other comes after the declared ones, in the order given. May be
+     * called several times, with one instance per class.
+     *
+     * @throws IllegalArgumentException if {@code codec} is neither a decoder nor an encoder, or an
+     *     instance of its class was given already
+     */
+    public Builder codec(Object codec) {
+      Objects.requireNonNull(codec, "codec");
+      List<Object> checked = new ArrayList<>(codecs);
+      checked.add(codec);
+      MessageCodecs.checkGiven(checked);
+      codecs.add(codec);
+      return this;
+    }
+
+    /**
      * Checks the handler, finds the transport, and builds the engine (not started).
      *
      * @throws InvalidHandlerException if the handler's callbacks break the rules (all problems
@@ -328,6 +350,7 @@ public final class WebSocketEngine implements EngineControl {
     public WebSocketEngine build() {
       DispatcherMode mode = dispatcherMode != null ? dispatcherMode : Dispatchers.defaultMode();
       Dispatcher<?> dispatcher = Dispatchers.create(handler, mode);
+      MessageCodecs messageCodecs = MessageCodecs.create(handler.getClass(), codecs);
       Transport chosen = transport != null ? transport : findTransport();
       OpenTelemetry otel = openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.get();
       return new WebSocketEngine(
@@ -345,7 +368,8 @@ public final class WebSocketEngine implements EngineControl {
                   stopTimeout,
                   otel,
                   propagateTraceContext,
-                  clock)));
+                  clock,
+                  messageCodecs)));
     }
 
     private static Transport findTransport() {

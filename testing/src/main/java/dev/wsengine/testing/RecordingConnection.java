@@ -3,6 +3,9 @@ package dev.wsengine.testing;
 import dev.wsengine.CloseStatus;
 import dev.wsengine.Connection;
 import dev.wsengine.ConnectionClosedException;
+import dev.wsengine.DecodeException;
+import dev.wsengine.Decoder;
+import dev.wsengine.Encoder;
 import dev.wsengine.Handshake;
 import dev.wsengine.Message;
 import dev.wsengine.internal.Durations;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,6 +71,12 @@ public final class RecordingConnection implements Connection {
 
   /** Guarded by lock. What {@link #receive} hands out next. */
   private final ArrayDeque<Message> incoming = new ArrayDeque<>();
+
+  /** Encoders for {@link #send(Object)}, in order; registered before use, read by any thread. */
+  private final List<TypedEncoder<?>> encoders = new CopyOnWriteArrayList<>();
+
+  /** Decoders for {@link #decode}, in order. */
+  private final List<Decoder> decoders = new CopyOnWriteArrayList<>();
 
   /** Guarded by lock. Thrown by every send and ping once set. */
   private IOException sendFailure;
@@ -209,6 +219,112 @@ public final class RecordingConnection implements Connection {
   public void sendBinary(byte[] data) throws IOException {
     Objects.requireNonNull(data, "data");
     record(Message.binary(data), data);
+  }
+
+  /**
+   * Records {@code message} as the engine's connection would send it: a {@code String} as text, a
+   * {@code byte[]} or {@code ByteBuffer} as binary (copied), a {@link Message} as it is, anything
+   * else encoded by the first encoder registered with {@link #textEncoder} or {@link
+   * #binaryEncoder} whose type it is an instance of. {@link #sentArguments()} gets {@code message}
+   * itself.
+   *
+   * @throws IllegalArgumentException if no registered encoder takes the object
+   * @throws dev.wsengine.EncodeException if the encoder failed; nothing is recorded
+   */
+  @Override
+  public void send(Object message) throws IOException {
+    Objects.requireNonNull(message, "message");
+    Message encoded;
+    if (message instanceof String text) {
+      encoded = Message.text(text);
+    } else if (message instanceof byte[] bytes) {
+      encoded = Message.binary(bytes);
+    } else if (message instanceof ByteBuffer bytes) {
+      encoded =
+          Message.binary(ByteBuffer.allocate(bytes.remaining()).put(bytes.duplicate()).flip());
+    } else if (message instanceof Message m) {
+      encoded = m;
+    } else {
+      encoded = encode(message);
+    }
+    record(encoded, message);
+  }
+
+  private Message encode(Object message) throws IOException {
+    for (TypedEncoder<?> encoder : encoders) {
+      if (encoder.type.isInstance(message)) {
+        return encoder.encode(message);
+      }
+    }
+    throw new IllegalArgumentException(
+        "no encoder for "
+            + message.getClass().getName()
+            + ": register one with RecordingConnection.textEncoder or binaryEncoder");
+  }
+
+  /**
+   * Decodes {@code message} with the decoders registered with {@link #decoder}, as the engine's
+   * connection does with the handler's: the first of its kind whose {@code willDecode} takes it.
+   */
+  @Override
+  public Optional<Object> decode(Message message) throws DecodeException {
+    Objects.requireNonNull(message, "message");
+    for (Decoder decoder : decoders) {
+      if (message.isText() && decoder instanceof Decoder.Text<?> text) {
+        if (text.willDecode(message.text())) {
+          return Optional.of(text.decode(message.text()));
+        }
+      } else if (!message.isText() && decoder instanceof Decoder.Binary<?> binary) {
+        if (binary.willDecode(message.binary())) {
+          return Optional.of(binary.decode(message.binary()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Registers an encoder for {@link #send(Object)} of objects of {@code type}, after those already
+   * registered. Call before the handler runs.
+   */
+  public <T> RecordingConnection textEncoder(Class<T> type, Encoder.Text<? super T> encoder) {
+    encoders.add(new TypedEncoder<>(type, encoder));
+    return this;
+  }
+
+  /**
+   * Registers a binary encoder for {@link #send(Object)} of objects of {@code type}, after those
+   * already registered. Call before the handler runs.
+   */
+  public <T> RecordingConnection binaryEncoder(Class<T> type, Encoder.Binary<? super T> encoder) {
+    encoders.add(new TypedEncoder<>(type, encoder));
+    return this;
+  }
+
+  /** Registers a decoder for {@link #decode}, after those already registered. */
+  public RecordingConnection decoder(Decoder decoder) {
+    decoders.add(Objects.requireNonNull(decoder, "decoder"));
+    return this;
+  }
+
+  /** An encoder and the class it was registered for. */
+  private static final class TypedEncoder<T> {
+    final Class<T> type;
+    final Encoder encoder;
+
+    TypedEncoder(Class<T> type, Encoder encoder) {
+      this.type = Objects.requireNonNull(type, "type");
+      this.encoder = Objects.requireNonNull(encoder, "encoder");
+    }
+
+    @SuppressWarnings("unchecked") // registered for T, which accepts the object's class
+    Message encode(Object message) throws IOException {
+      T object = type.cast(message);
+      if (encoder instanceof Encoder.Text<?> text) {
+        return Message.text(((Encoder.Text<? super T>) text).encode(object));
+      }
+      return Message.binary(((Encoder.Binary<? super T>) encoder).encode(object));
+    }
   }
 
   private void record(Message message, Object argument) throws IOException {

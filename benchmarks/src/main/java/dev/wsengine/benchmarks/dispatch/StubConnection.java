@@ -43,6 +43,16 @@ final class StubConnection implements Connection {
   }
 
   @Override
+  public void send(Object message) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public Optional<Object> decode(Message message) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
   public Duration ping(Duration timeout) {
     throw new UnsupportedOperationException();
   }

@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -128,6 +129,15 @@ final class ByteBuddyDispatcherFactory {
               .method(ElementMatchers.named("acceptsBinary"))
               .intercept(body(DispatcherBytecode.returnsTrue()));
       builder = override(builder, "onBinary", type, methods, binary.get(), ByteBuffer.class);
+    }
+    List<CallbackMethod> routing = rules.decodedHandlers();
+    if (!routing.isEmpty()) {
+      List<Method> routed = new ArrayList<>();
+      routing.forEach(c -> routed.add(methods.get(c.method())));
+      builder =
+          builder
+              .method(ElementMatchers.named("onDecoded"))
+              .intercept(body(DispatcherBytecode.decoded(type, routed, routing)));
     }
     builder = override(builder, "onOpen", type, methods, rules.callback(CallbackKind.OPEN));
     builder = override(builder, "onClose", type, methods, rules.callback(CallbackKind.CLOSE));

@@ -14,6 +14,7 @@ import dev.wsengine.spi.CallbackScope;
 import dev.wsengine.spi.Payloads;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Objects;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.implementation.Implementation;
@@ -173,6 +174,7 @@ final class DispatcherBytecode {
               message == String.class ? "text" : "binary",
               Type.getMethodDescriptor(Type.getType(Message.class), Type.getType(message)),
               false);
+      case DECODED -> throw new AssertionError("decoded messages go to onDecoded");
       default -> throw new AssertionError(parameter + " is not a message parameter");
     }
   }
@@ -192,10 +194,13 @@ final class DispatcherBytecode {
           case TEXT -> String.class;
           case BYTES -> byte[].class;
           case BYTE_BUFFER -> ByteBuffer.class;
+          case ENCODED -> method.getReturnType(); // sent as an Object: no cast needed
           default -> throw new AssertionError(returns + " is not a reply");
         };
     int reply = 3; // after this, the message and the scope
-    castIfErased(mv, method, replyType);
+    if (returns != ReturnKind.ENCODED) {
+      castIfErased(mv, method, replyType);
+    }
     mv.visitVarInsn(Opcodes.ASTORE, reply);
     mv.visitVarInsn(Opcodes.ALOAD, reply);
     Label done = new Label();
@@ -208,12 +213,7 @@ final class DispatcherBytecode {
         "()" + Type.getDescriptor(Connection.class),
         true);
     mv.visitVarInsn(Opcodes.ALOAD, reply);
-    mv.visitMethodInsn(
-        Opcodes.INVOKEINTERFACE,
-        CONNECTION,
-        returns == ReturnKind.TEXT ? "sendText" : "sendBinary",
-        Type.getMethodDescriptor(Type.VOID_TYPE, Type.getType(replyType)),
-        true);
+    sendCall(mv, returns, replyType);
     mv.visitLabel(done);
     // No frames are computed for us: the one at the jump target says what the locals hold.
     mv.visitFrame(
@@ -228,6 +228,130 @@ final class DispatcherBytecode {
         0,
         new Object[0]);
     mv.visitInsn(Opcodes.RETURN);
+  }
+
+  /** {@code connection.sendText(reply)}, {@code sendBinary(reply)} or {@code send(reply)}. */
+  private static void sendCall(MethodVisitor mv, ReturnKind returns, Class<?> replyType) {
+    if (returns == ReturnKind.ENCODED) {
+      mv.visitMethodInsn(
+          Opcodes.INVOKEINTERFACE,
+          CONNECTION,
+          "send",
+          Type.getMethodDescriptor(Type.VOID_TYPE, Type.getType(Object.class)),
+          true);
+    } else {
+      mv.visitMethodInsn(
+          Opcodes.INVOKEINTERFACE,
+          CONNECTION,
+          returns == ReturnKind.TEXT ? "sendText" : "sendBinary",
+          Type.getMethodDescriptor(Type.VOID_TYPE, Type.getType(replyType)),
+          true);
+    }
+  }
+
+  /**
+   * {@code onDecoded(Object message, CallbackScope scope)}: for each method, most specific first,
+   * {@code if (message instanceof Tick) { handler.tick((Tick) message, ...); return true; }}, with
+   * the reply sent as {@link #callback} sends it; then {@code return false}.
+   *
+   * @param methods the methods of {@code routing}, index for index
+   */
+  static ByteCodeAppender decoded(
+      Class<?> handlerClass, List<Method> methods, List<CallbackMethod> routing) {
+    return (MethodVisitor mv,
+        Implementation.Context context,
+        MethodDescription dispatcherMethod) -> {
+      String self = context.getInstrumentedType().getInternalName();
+      Object[] locals = {self, Type.getInternalName(Object.class), SCOPE};
+      int stack = 2;
+      for (int m = 0; m < routing.size(); m++) {
+        CallbackMethod callback = routing.get(m);
+        Method method = methods.get(m);
+        String decodedType =
+            Type.getInternalName(method.getParameterTypes()[messageIndex(callback)]);
+        Label next = new Label();
+        mv.visitVarInsn(Opcodes.ALOAD, 1);
+        mv.visitTypeInsn(Opcodes.INSTANCEOF, decodedType);
+        mv.visitJumpInsn(Opcodes.IFEQ, next);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitFieldInsn(Opcodes.GETFIELD, self, HANDLER, Type.getDescriptor(handlerClass));
+        for (ParameterKind parameter : callback.parameters()) {
+          if (parameter.isMessage()) {
+            mv.visitVarInsn(Opcodes.ALOAD, 1);
+            mv.visitTypeInsn(Opcodes.CHECKCAST, decodedType);
+          } else {
+            Accessor accessor = Accessor.of(parameter);
+            mv.visitVarInsn(Opcodes.ALOAD, 2);
+            mv.visitMethodInsn(
+                Opcodes.INVOKEINTERFACE,
+                SCOPE,
+                accessor.name,
+                "()" + Type.getDescriptor(accessor.type),
+                true);
+          }
+        }
+        mv.visitMethodInsn(
+            Opcodes.INVOKEVIRTUAL,
+            Type.getInternalName(handlerClass),
+            method.getName(),
+            Type.getMethodDescriptor(method),
+            false);
+        stack = Math.max(stack, 1 + callback.parameters().size());
+        ReturnKind returns = callback.returns();
+        if (returns != ReturnKind.VOID) {
+          Class<?> replyType =
+              switch (returns) {
+                case TEXT -> String.class;
+                case BYTES -> byte[].class;
+                case BYTE_BUFFER -> ByteBuffer.class;
+                case ENCODED -> method.getReturnType();
+                default -> throw new AssertionError(returns + " is not a reply");
+              };
+          if (returns != ReturnKind.ENCODED) {
+            castIfErased(mv, method, replyType);
+          } else if (method.getReturnType().isPrimitive()) {
+            throw new AssertionError("a primitive reply is never ENCODED: " + method);
+          }
+          Label sent = new Label();
+          mv.visitVarInsn(Opcodes.ASTORE, 3);
+          mv.visitVarInsn(Opcodes.ALOAD, 3);
+          mv.visitJumpInsn(Opcodes.IFNULL, sent);
+          mv.visitVarInsn(Opcodes.ALOAD, 2);
+          mv.visitMethodInsn(
+              Opcodes.INVOKEINTERFACE,
+              SCOPE,
+              "connection",
+              "()" + Type.getDescriptor(Connection.class),
+              true);
+          mv.visitVarInsn(Opcodes.ALOAD, 3);
+          sendCall(mv, returns, replyType);
+          mv.visitLabel(sent);
+          mv.visitFrame(
+              Opcodes.F_FULL,
+              4,
+              new Object[] {self, locals[1], SCOPE, Type.getInternalName(replyType)},
+              0,
+              new Object[0]);
+        }
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitLabel(next);
+        mv.visitFrame(Opcodes.F_FULL, 3, locals, 0, new Object[0]);
+      }
+      mv.visitInsn(Opcodes.ICONST_0);
+      mv.visitInsn(Opcodes.IRETURN);
+      return new ByteCodeAppender.Size(stack, 4);
+    };
+  }
+
+  private static int messageIndex(CallbackMethod callback) {
+    List<ParameterKind> parameters = callback.parameters();
+    for (int p = 0; p < parameters.size(); p++) {
+      if (parameters.get(p).isMessage()) {
+        return p;
+      }
+    }
+    throw new AssertionError("no message parameter in " + callback.name());
   }
 
   /**

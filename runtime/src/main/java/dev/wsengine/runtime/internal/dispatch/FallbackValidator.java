@@ -5,6 +5,7 @@ import dev.wsengine.internal.HandlerShape;
 import dev.wsengine.internal.MethodShape;
 import dev.wsengine.internal.Problem;
 import dev.wsengine.runtime.InvalidHandlerException;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,8 @@ import java.util.List;
  * exception's first line gives its full name.
  */
 final class FallbackValidator {
+  private static final System.Logger LOG = System.getLogger("dev.wsengine.runtime");
+
   private FallbackValidator() {}
 
   /** A valid handler class: its scan, and the callbacks the rules found. */
@@ -35,6 +38,10 @@ final class FallbackValidator {
     HandlerRules.Result rules = HandlerRules.check(scanned.shape());
     if (!rules.isValid()) {
       throw new InvalidHandlerException(type, messages(scanned.shape(), rules.problems()));
+    }
+    // What the processor would have shown as compiler warnings.
+    for (String warning : messages(scanned.shape(), rules.warnings())) {
+      LOG.log(Level.WARNING, "{0}: {1}", type.getName(), warning);
     }
     return new Checked(scanned, rules);
   }

@@ -164,7 +164,7 @@ final class MemberTypes {
     return type.getTypeName();
   }
 
-  private static String className(Class<?> type) {
+  static String className(Class<?> type) {
     if (type.isArray()) {
       return className(type.getComponentType()) + "[]";
     }

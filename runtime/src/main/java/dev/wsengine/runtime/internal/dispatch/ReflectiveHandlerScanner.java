@@ -1,10 +1,17 @@
 package dev.wsengine.runtime.internal.dispatch;
 
+import dev.wsengine.Codecs;
+import dev.wsengine.Decoder;
+import dev.wsengine.Encoder;
 import dev.wsengine.internal.CallbackKind;
+import dev.wsengine.internal.CodecShape;
 import dev.wsengine.internal.HandlerShape;
 import dev.wsengine.internal.MethodShape;
+import dev.wsengine.runtime.internal.codec.GenericTypes;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +81,87 @@ final class ReflectiveHandlerScanner {
             Modifier.isPrivate(type.getModifiers()),
             privateEnclosingClass(type),
             methods);
-    return new Scanned(type, shape, called);
+    return new Scanned(type, withCodecs(type, shape, called), called);
+  }
+
+  // --- Codecs and types ---
+
+  /** {@code shape} with its {@code @Codecs} classes, and the types to check them against. */
+  private static HandlerShape withCodecs(Class<?> type, HandlerShape shape, List<Method> called) {
+    ReflectiveTypes types = new ReflectiveTypes();
+    for (int i = 0; i < called.size(); i++) {
+      Method method = called.get(i);
+      MethodShape methodShape = shape.methods().get(i);
+      for (int p = 0; p < method.getParameterCount(); p++) {
+        types.register(methodShape.parameters().get(p), method.getParameterTypes()[p]);
+      }
+      types.register(methodShape.returnType(), method.getReturnType());
+    }
+    String declaredOn = null;
+    Codecs codecs = null;
+    for (Class<?> c = type; c != null && codecs == null; c = c.getSuperclass()) {
+      codecs = c.getDeclaredAnnotation(Codecs.class);
+      if (codecs != null) {
+        declaredOn = HandlerClasses.displayName(c);
+      }
+    }
+    List<CodecShape> decoders = new ArrayList<>();
+    List<CodecShape> encoders = new ArrayList<>();
+    if (codecs != null) {
+      for (Class<?> codec : codecs.decoders()) {
+        decoders.add(codecShape(CodecShape.Role.DECODER, decoders.size(), codec, types));
+      }
+      for (Class<?> codec : codecs.encoders()) {
+        encoders.add(codecShape(CodecShape.Role.ENCODER, encoders.size(), codec, types));
+      }
+    }
+    return shape.withCodecs(declaredOn, decoders, encoders, types);
+  }
+
+  private static CodecShape codecShape(
+      CodecShape.Role role, int index, Class<?> codec, ReflectiveTypes types) {
+    boolean decoder = role == CodecShape.Role.DECODER;
+    Type text = GenericTypes.argumentOf(codec, decoder ? Decoder.Text.class : Encoder.Text.class);
+    Type binary =
+        GenericTypes.argumentOf(codec, decoder ? Decoder.Binary.class : Encoder.Binary.class);
+    boolean jakarta = false;
+    if (text == null && binary == null) {
+      String prefix = "jakarta.websocket." + (decoder ? "Decoder" : "Encoder");
+      text = GenericTypes.argumentOf(codec, prefix + "$Text");
+      binary = GenericTypes.argumentOf(codec, prefix + "$Binary");
+      jakarta = text != null || binary != null;
+    }
+    return CodecShape.of(
+        role,
+        index,
+        HandlerClasses.displayName(codec),
+        text == null ? null : types.register(text),
+        binary == null ? null : types.register(binary),
+        jakarta,
+        notInstantiable(codec));
+  }
+
+  /** Why {@code new} cannot make a {@code codec}, in the words the processor uses; or null. */
+  private static String notInstantiable(Class<?> codec) {
+    int modifiers = codec.getModifiers();
+    if (codec.isInterface()) {
+      return "is an interface";
+    }
+    if (Modifier.isAbstract(modifiers)) {
+      return "is abstract";
+    }
+    if (!Modifier.isPublic(modifiers)) {
+      return "is not public";
+    }
+    if (codec.isMemberClass() && !Modifier.isStatic(modifiers)) {
+      return "is an inner class";
+    }
+    for (Constructor<?> constructor : codec.getConstructors()) {
+      if (constructor.getParameterCount() == 0) {
+        return null;
+      }
+    }
+    return "has no public no-argument constructor";
   }
 
   private static MethodShape methodShape(Class<?> handler, Family family, MemberTypes types) {

@@ -1,6 +1,7 @@
 package dev.wsengine.runtime.internal.engine;
 
 import dev.wsengine.runtime.ReconnectPolicy;
+import dev.wsengine.runtime.internal.codec.MessageCodecs;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Dispatcher;
 import dev.wsengine.spi.EngineClock;
@@ -18,6 +19,7 @@ import java.util.concurrent.ThreadFactory;
  * @param threadFactory makes every engine thread (readers, supervisor, openers)
  * @param propagateTraceContext whether the handshake carries a W3C {@code traceparent} header
  * @param clock what backoff, the open and stop timeouts and session uptime are measured by
+ * @param codecs the handler's decoders and encoders
  */
 public record EngineConfig(
     URI uri,
@@ -32,4 +34,5 @@ public record EngineConfig(
     Duration stopTimeout,
     OpenTelemetry openTelemetry,
     boolean propagateTraceContext,
-    EngineClock clock) {}
+    EngineClock clock,
+    MessageCodecs codecs) {}

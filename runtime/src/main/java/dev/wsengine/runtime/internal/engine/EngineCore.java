@@ -14,6 +14,7 @@ import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.EngineStopException;
 import dev.wsengine.runtime.UnhandledMessageException;
+import dev.wsengine.runtime.internal.codec.MessageCodecs;
 import dev.wsengine.runtime.internal.telemetry.EngineTelemetry;
 import dev.wsengine.runtime.internal.telemetry.RestartTrace;
 import dev.wsengine.runtime.internal.telemetry.SessionTelemetry;
@@ -129,10 +130,14 @@ public final class EngineCore implements EngineControl {
   @GuardedBy("lock")
   private final Set<Thread> workDone = new LinkedHashSet<>();
 
+  /** The handler's decoders and encoders; immutable. */
+  private final MessageCodecs codecs;
+
   public EngineCore(EngineConfig config) {
     this.config = config;
     this.dispatcher = config.dispatcher();
     this.handlerName = dispatcher.handler().getClass().getName();
+    this.codecs = config.codecs();
     this.name = "wsengine-" + ENGINE_NUMBERS.incrementAndGet();
     ConnectOptions options = config.connectOptions();
     // The whole open must fit in openTimeout, so the handshake may not take longer.
@@ -206,6 +211,12 @@ public final class EngineCore implements EngineControl {
       lock.unlock();
     }
     joinAll(leftovers, System.nanoTime() + config.stopTimeout().toNanos());
+    try {
+      codecs.open(); // init() of Jakarta codecs, once per run
+    } catch (RuntimeException e) {
+      finish();
+      throw new EngineStartException("a codec's init() failed for " + config.displayUri(), e);
+    }
     permit.open();
     try {
       newThread("supervisor", () -> supervise(opened, parent)).start();
@@ -675,6 +686,7 @@ public final class EngineCore implements EngineControl {
       lock.unlock();
     }
     permit.shutdown();
+    codecs.close(); // destroy() of Jakarta codecs, before anyone sees STOPPED and starts again
     lock.lock();
     try {
       moveTo(EngineState.STOPPED);
@@ -1079,12 +1091,20 @@ public final class EngineCore implements EngineControl {
       long started = System.nanoTime();
       Throwable failure = null;
       try (var inCallback = EngineTelemetry.activate(callback)) {
-        if (message.isText() && dispatcher.acceptsText()) {
+        Object decoded = null;
+        if (message.isText() ? codecs.decodesText() : codecs.decodesBinary()) {
+          decoded = codecs.decode(message).orElse(null); // a DecodeException goes to OnReadError
+        }
+        if (decoded != null && dispatcher.onDecoded(decoded, scope)) {
+          // handled by the most specific method for its type
+        } else if (message.isText() && dispatcher.acceptsText()) {
           dispatcher.onText(message.text(), scope);
         } else if (!message.isText() && dispatcher.acceptsBinary()) {
           dispatcher.onBinary(message.binary(), scope);
         } else {
-          throw new UnhandledMessageException(handlerName, message);
+          throw decoded == null
+              ? new UnhandledMessageException(handlerName, message)
+              : new UnhandledMessageException(handlerName, message, decoded);
         }
       } catch (Throwable e) {
         failure = e;
@@ -1260,6 +1280,11 @@ public final class EngineCore implements EngineControl {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The handler's decoders and encoders, for the connection's typed sends. */
+  MessageCodecs codecs() {
+    return codecs;
   }
 
   static Duration checkPositive(String name, Duration value) {

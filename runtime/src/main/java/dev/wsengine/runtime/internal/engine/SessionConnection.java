@@ -2,6 +2,7 @@ package dev.wsengine.runtime.internal.engine;
 
 import dev.wsengine.Connection;
 import dev.wsengine.ConnectionClosedException;
+import dev.wsengine.DecodeException;
 import dev.wsengine.Handshake;
 import dev.wsengine.Message;
 import dev.wsengine.runtime.internal.telemetry.SessionTelemetry;
@@ -88,6 +89,30 @@ final class SessionConnection implements Connection {
     } finally {
       telemetry.endWrite(span, false, failure);
     }
+  }
+
+  @Override
+  public void send(Object message) throws IOException {
+    Objects.requireNonNull(message, "message");
+    if (message instanceof String text) {
+      sendText(text);
+    } else if (message instanceof byte[] bytes) {
+      sendBinary(bytes);
+    } else if (message instanceof ByteBuffer bytes) {
+      sendBinary(bytes);
+    } else {
+      Message encoded = message instanceof Message m ? m : engine.codecs().encode(message);
+      if (encoded.isText()) {
+        sendText(encoded.text());
+      } else {
+        send(encoded.binary());
+      }
+    }
+  }
+
+  @Override
+  public Optional<Object> decode(Message message) throws DecodeException {
+    return engine.codecs().decode(Objects.requireNonNull(message, "message"));
   }
 
   @Override

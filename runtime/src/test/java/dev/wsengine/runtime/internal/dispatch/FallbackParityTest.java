@@ -433,6 +433,79 @@ class FallbackParityTest {
                 "parity.genericMethodOverride.Sub",
                 "public class Sub extends Base {\n  @Override <U> void received(U message) {}\n  @OnOpen void opened() {}\n}\n")),
 
+        // --- Typed messages: codecs, decoded parameters, encoded replies
+        of(
+            "codecs",
+            EnumSet.of(
+                Diagnostic.NOT_A_CODEC,
+                Diagnostic.CODEC_NOT_INSTANTIABLE,
+                Diagnostic.CODEC_TYPE_UNBOUND,
+                Diagnostic.NO_DECODER,
+                Diagnostic.NO_ENCODER,
+                Diagnostic.DECODED_TYPE_TWICE),
+            source("parity.codecs.Tick", "public record Tick(long price) {}\n"),
+            source("parity.codecs.Quote", "public record Quote(long bid) {}\n"),
+            source(
+                "parity.codecs.Codecs_",
+                """
+                public final class Codecs_ {
+                  public static final class TickDecoder implements Decoder.Text<Tick> {
+                    public Tick decode(String s) { return new Tick(1); }
+                  }
+                  public abstract static class AbstractDecoder implements Decoder.Text<Tick> {}
+                  public static class Generic<T> implements Decoder.Binary<T> {
+                    public T decode(ByteBuffer b) { return null; }
+                  }
+                  public static final class NoConstructor implements Encoder.Text<Tick> {
+                    public NoConstructor(int x) {}
+                    public String encode(Tick t) { return ""; }
+                  }
+                }
+                """),
+            source(
+                "parity.codecs.ErroneousCodecs",
+                """
+                @Codecs(
+                    decoders = {Codecs_.TickDecoder.class, String.class, Codecs_.AbstractDecoder.class,
+                                Codecs_.Generic.class},
+                    encoders = {Codecs_.NoConstructor.class, Codecs_.TickDecoder.class})
+                class ErroneousCodecs {
+                  @OnMessage Quote tick(Tick t) { return null; }
+                  @OnMessage void quote(Quote q) {}
+                  @OnMessage void again(Tick t, Connection c) {}
+                  @OnMessage void text(String s) {}
+                }
+                """),
+            source(
+                "parity.codecs.ErroneousNoCodecs",
+                """
+                class ErroneousNoCodecs {
+                  @OnMessage Tick tick(Tick t) { return t; }
+                }
+                """)),
+        of(
+            "codecsInherited",
+            EnumSet.of(Diagnostic.NO_DECODER),
+            source("parity.codecsInherited.Tick", "public record Tick(long price) {}\n"),
+            source(
+                "parity.codecsInherited.Base",
+                """
+                @Codecs(decoders = Base.TickDecoder.class)
+                public class Base {
+                  public static final class TickDecoder implements Decoder.Text<Tick> {
+                    public Tick decode(String s) { return new Tick(1); }
+                  }
+                  @OnMessage void tick(Tick t) {}
+                }
+                """),
+            source(
+                "parity.codecsInherited.ErroneousSub",
+                """
+                public class ErroneousSub extends Base {
+                  @OnMessage void text(Integer quote) {}
+                }
+                """)),
+
         // --- Many problems in one class: all reported, in order
         of(
             "everythingAtOnce",
@@ -530,6 +603,55 @@ class FallbackParityTest {
         assertThat(problem).doesNotContain("\n");
       }
     }
+  }
+
+  /**
+   * Warnings leave a handler valid: the processor reports them as compiler warnings, the fallback
+   * logs them, both from the same rules; here both front ends must find the same ones.
+   */
+  @Test
+  void warningsAreTheProcessorsToo() {
+    List<JavaFileObject> sources =
+        List.of(
+            source(
+                "parity.warnings.Event",
+                "public sealed interface Event permits Event.Tick, Event.Ack {\n"
+                    + "  record Tick(long price) implements Event {}\n"
+                    + "  record Ack(long id) implements Event {}\n"
+                    + "}\n"),
+            source(
+                "parity.warnings.Shadowed",
+                """
+                @Codecs(decoders = Shadowed.EventDecoder.class)
+                class Shadowed {
+                  public static final class EventDecoder implements Decoder.Text<Event> {
+                    public Event decode(String s) { return new Event.Ack(1); }
+                  }
+                  @OnMessage void event(Event e) {}
+                  @OnMessage void tick(Event.Tick t) {}
+                  @OnMessage void ack(Event.Ack a) {}
+                }
+                """));
+    Compilation compilation = Compilations.withProcessor(sources);
+    assertThat(compilation.errors()).isEmpty();
+    List<String> processorWarnings = new ArrayList<>();
+    for (javax.tools.Diagnostic<? extends JavaFileObject> warning : compilation.warnings()) {
+      if (warning.getSource() != null) {
+        processorWarnings.add(warning.getMessage(Locale.ROOT));
+      }
+    }
+    Class<?> handler =
+        Compilations.load(Compilations.withoutProcessor(sources))
+            .loadClass("parity.warnings.Shadowed");
+    List<String> fallbackWarnings = new ArrayList<>();
+    HandlerRules.check(ReflectiveHandlerScanner.scan(handler).shape())
+        .warnings()
+        .forEach(w -> fallbackWarnings.add(w.message()));
+    assertThat(fallbackWarnings)
+        .containsExactly(
+            "@OnMessage method 'event(Event)' is never called: every Event a decoder can produce"
+                + " goes to a more specific method (tick(Event.Tick), ack(Event.Ack))");
+    assertThat(processorWarnings).containsExactlyElementsIn(fallbackWarnings);
   }
 
   @Test
@@ -631,13 +753,20 @@ class FallbackParityTest {
       covered.addAll(c.covers());
       for (Class<?> handler : handlerClasses(c)) {
         ReflectiveHandlerScanner.Scanned scanned = ReflectiveHandlerScanner.scan(handler);
-        for (Problem problem : HandlerRules.check(scanned.shape()).problems()) {
+        HandlerRules.Result result = HandlerRules.check(scanned.shape());
+        for (Problem problem : result.problems()) {
           found.add(problem.diagnostic());
+        }
+        if (result.isValid()) {
+          result.warnings().forEach(w -> found.add(w.diagnostic()));
         }
       }
     }
     Set<Diagnostic> fallbackOnly =
         EnumSet.of(Diagnostic.CLASS_LOCAL, Diagnostic.CLASS_ANONYMOUS, Diagnostic.NO_CALLBACKS);
+    // Warnings have a parity test of their own, on valid handlers.
+    covered.add(Diagnostic.UNREACHABLE);
+    found.add(Diagnostic.UNREACHABLE);
     Set<Diagnostic> expected = EnumSet.complementOf(EnumSet.of(Diagnostic.INTERNAL_ERROR));
     expected.removeAll(fallbackOnly);
     assertThat(found).containsExactlyElementsIn(expected);
