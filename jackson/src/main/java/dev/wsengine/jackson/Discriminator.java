@@ -67,8 +67,13 @@ final class Discriminator extends NopAnnotationIntrospector {
     this.typeInfo =
         JsonTypeInfo.Value.from(Template.class.getAnnotation(JsonTypeInfo.class))
             .withPropertyName(property);
+    Set<Class<?>> concretes = new LinkedHashSet<>();
+    if (isConcrete(root)) {
+      concretes.add(root); // a sealed class may be a message type itself
+    }
+    concretes.addAll(concreteSubtypes(root, root));
     Map<String, Class<?>> byName = new LinkedHashMap<>();
-    for (Class<?> concrete : concreteSubtypes(root, root)) {
+    for (Class<?> concrete : concretes) {
       JsonTypeName annotated = concrete.getAnnotation(JsonTypeName.class);
       String name =
           annotated != null && !annotated.value().isEmpty()
@@ -134,7 +139,7 @@ final class Discriminator extends NopAnnotationIntrospector {
   private static Set<Class<?>> concreteSubtypes(Class<?> root, Class<?> sealed) {
     Set<Class<?>> found = new LinkedHashSet<>();
     for (Class<?> permitted : sealed.getPermittedSubclasses()) {
-      boolean concrete = !permitted.isInterface() && !Modifier.isAbstract(permitted.getModifiers());
+      boolean concrete = isConcrete(permitted);
       if (concrete) {
         found.add(permitted);
       }
@@ -156,12 +161,18 @@ final class Discriminator extends NopAnnotationIntrospector {
     return found;
   }
 
+  private static boolean isConcrete(Class<?> type) {
+    return !type.isInterface() && !Modifier.isAbstract(type.getModifiers());
+  }
+
   private void addHierarchy(Class<?> type) {
     if (subtypes.containsKey(type)) {
       return;
     }
     ArrayList<NamedType> below = new ArrayList<>();
     if (type.isSealed()) {
+      // The type itself needs no entry: Jackson adds a concrete base type on its own, and asks
+      // findTypeName for its name.
       for (Class<?> concrete : concreteSubtypes(type, type)) {
         below.add(new NamedType(concrete, names.get(concrete)));
       }

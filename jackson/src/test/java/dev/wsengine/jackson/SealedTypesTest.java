@@ -369,7 +369,90 @@ class SealedTypesTest {
         e.getMessage());
   }
 
-  /** A sealed class that is itself concrete, with a non-sealed concrete subclass. */
+  /** One record reached through two sealed interfaces. */
+  sealed interface Signal permits Light, Sound {}
+
+  sealed interface Light extends Signal permits Flash {}
+
+  sealed interface Sound extends Signal permits Flash {}
+
+  /** {@code @JsonTypeName} without a value: the simple name, as Jackson itself reads it. */
+  @JsonTypeName
+  record Flash(int millis) implements Light, Sound {}
+
+  static final class Signals extends JsonDecoder<Signal> {
+    Signals() {
+      super("type");
+    }
+  }
+
+  @Test
+  void classReachedTwiceIsNamedOnce() throws Exception {
+    assertEquals(new Flash(5), new Signals().decode("{\"type\":\"Flash\",\"millis\":5}"));
+  }
+
+  sealed interface Partial permits Whole, Fragment {}
+
+  record Whole() implements Partial {}
+
+  abstract static non-sealed class Fragment implements Partial {}
+
+  static final class Partials extends JsonDecoder<Partial> {
+    Partials() {
+      super("type");
+    }
+  }
+
+  @Test
+  void nonSealedAbstractClassInHierarchyIsRejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Partials::new);
+
+    assertTrue(
+        e.getMessage()
+            .contains(Fragment.class.getName() + " is a non-sealed abstract class, whose subtypes"),
+        e.getMessage());
+  }
+
+  /** A concrete sealed class: a message type itself, as well as its subclass. */
+  static sealed class Note permits Memo {
+    public String text;
+  }
+
+  static final class Memo extends Note {
+    public int priority;
+  }
+
+  static final class Notes extends JsonDecoder<Note> {
+    Notes(ObjectMapper mapper) {
+      super(mapper, "type");
+    }
+  }
+
+  @Test
+  void concreteSealedRootIsNamedToo() throws Exception {
+    Notes notes = new Notes(JsonMapper.builder().build());
+
+    Note note = notes.decode("{\"type\":\"Note\",\"text\":\"n\"}");
+    assertEquals(Note.class, note.getClass());
+    assertEquals("n", note.text);
+    Memo memo = (Memo) notes.decode("{\"type\":\"Memo\",\"text\":\"m\",\"priority\":2}");
+    assertEquals(2, memo.priority);
+  }
+
+  @Test
+  void missingDiscriminatorFailsEvenWhereMapperWouldDefaultToConcreteRoot() {
+    // Without type information of its own, Jackson would read this as a plain Note when subtypes
+    // need no type id; with @JsonTypeInfo on Note it would insist on the id, and so do we.
+    ObjectMapper lenient =
+        JsonMapper.builder().disable(MapperFeature.REQUIRE_TYPE_ID_FOR_SUBTYPES).build();
+
+    DecodeException e =
+        assertThrows(DecodeException.class, () -> new Notes(lenient).decode("{\"text\":\"n\"}"));
+
+    assertInstanceOf(InvalidTypeIdException.class, e.getCause());
+  }
+
+  /** A sealed abstract class with a concrete non-sealed subclass. */
   abstract static sealed class Shape permits Circle, Square {}
 
   static final class Circle extends Shape {
