@@ -221,6 +221,51 @@ class DecodedDispatcherTest {
     assertThat(loaded.recorded()).isEmpty();
   }
 
+  @Test
+  void deprecatedDecodedAndReplyTypes_compileWithoutWarnings() {
+    // The handler may suppress its own warnings; the dispatcher, which names both types, must too.
+    Compilation compilation =
+        compile(
+            source("OldTick", "@Deprecated public record OldTick(double price) {}\n"),
+            source("OldOrder", "@Deprecated public record OldOrder(double price) {}\n"),
+            source(
+                "OldTickDecoder",
+                """
+                @SuppressWarnings("deprecation")
+                public class OldTickDecoder implements Decoder.Text<OldTick> {
+                  @Override
+                  public OldTick decode(String text) {
+                    return new OldTick(Double.parseDouble(text));
+                  }
+                }
+                """),
+            source(
+                "OldOrderEncoder",
+                """
+                @SuppressWarnings("deprecation")
+                public class OldOrderEncoder implements Encoder.Text<OldOrder> {
+                  @Override
+                  public String encode(OldOrder order) {
+                    return "" + order.price();
+                  }
+                }
+                """),
+            source(
+                "OldTrader",
+                """
+                @SuppressWarnings("deprecation")
+                @Codecs(decoders = OldTickDecoder.class, encoders = OldOrderEncoder.class)
+                public class OldTrader {
+                  @OnMessage
+                  OldOrder tick(OldTick tick) {
+                    return null;
+                  }
+                }
+                """));
+
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
   private static RecordingHandlers.Loaded compileAndLoad(JavaFileObject... sources) {
     Compilation compilation = compile(sources);
     assertThat(compilation).succeededWithoutWarnings();
