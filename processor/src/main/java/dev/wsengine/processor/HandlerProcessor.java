@@ -1,6 +1,7 @@
 package dev.wsengine.processor;
 
 import com.squareup.javapoet.JavaFile;
+import dev.wsengine.Codecs;
 import dev.wsengine.internal.CallbackKind;
 import dev.wsengine.internal.Diagnostic;
 import dev.wsengine.internal.HandlerRules;
@@ -43,7 +44,7 @@ import javax.tools.Diagnostic.Kind;
  */
 public class HandlerProcessor extends AbstractProcessor {
   private static final String GENERATED = "javax.annotation.processing.Generated";
-  private static final String CODECS = "dev.wsengine.Codecs";
+  private static final String CODECS = Codecs.class.getCanonicalName();
 
   private HandlerScanner scanner;
   private DispatcherGenerator generator;
@@ -74,10 +75,10 @@ public class HandlerProcessor extends AbstractProcessor {
   }
 
   /**
-   * The six callback annotations, {@code @Codecs}, and {@code @Generated}: the dispatchers carry
-   * it, and a round in which no processor claims it makes {@code -Xlint:processing} warn, which
-   * fails builds that use {@code -Werror}. No processor acts on {@code @Generated}, so claiming it
-   * takes nothing away.
+   * The six callback annotations and {@code @Codecs}, which make a class a handler, and
+   * {@code @Generated}: the dispatchers carry it, and a round in which no processor claims it makes
+   * {@code -Xlint:processing} warn, which fails builds that use {@code -Werror}. No processor acts
+   * on {@code @Generated}, so claiming it takes nothing away.
    */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -127,9 +128,8 @@ public class HandlerProcessor extends AbstractProcessor {
       }
     }
     // The callback annotations and @Codecs are ours alone, and no processor acts on @Generated.
-    // javac's
-    // -Xlint:processing warns about any annotation no processor claims, and users who build with
-    // -Xlint:all -Werror would fail on their own handler classes if we returned false.
+    // javac's -Xlint:processing warns about any annotation no processor claims, and users who
+    // build with -Xlint:all -Werror would fail on their own handler classes if we returned false.
     return true;
   }
 

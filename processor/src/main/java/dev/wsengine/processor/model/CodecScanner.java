@@ -1,5 +1,6 @@
 package dev.wsengine.processor.model;
 
+import dev.wsengine.Codecs;
 import dev.wsengine.internal.CodecShape;
 import dev.wsengine.internal.TypeRef;
 import java.util.ArrayDeque;
@@ -32,7 +33,7 @@ import javax.lang.model.util.Types;
  * Jakarta, and the user's class path need not have it unless a codec uses it.
  */
 final class CodecScanner {
-  static final String CODECS = "dev.wsengine.Codecs";
+  private static final String CODECS = Codecs.class.getCanonicalName();
 
   private final Elements elements;
   private final Types types;
