@@ -1,6 +1,7 @@
 package dev.wsengine.processor;
 
 import com.squareup.javapoet.JavaFile;
+import dev.wsengine.Codecs;
 import dev.wsengine.internal.CallbackKind;
 import dev.wsengine.internal.Diagnostic;
 import dev.wsengine.internal.HandlerRules;
@@ -14,6 +15,7 @@ import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -27,20 +29,22 @@ import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic.Kind;
 
 /**
- * Checks every class that has methods annotated with the six wsengine callback annotations, and
- * generates a {@code Foo_Dispatcher} for each valid one.
+ * Checks every class that has methods annotated with the six wsengine callback annotations, or that
+ * is annotated {@code @Codecs}, and generates a {@code Foo_Dispatcher} for each valid one.
  *
  * <p>Every problem of every class is reported at once, each on the element it concerns (the class,
- * the method with its annotation, or the parameter), in the words of the shared {@link Diagnostic}
- * catalogue. A class whose parameter types are not resolved yet (they come from another processor)
- * is put off to the next round. The processor never throws into javac: an internal failure is an
- * error on the class, with the stack trace.
+ * the method with its annotation, the parameter, or the class literal in {@code @Codecs}), in the
+ * words of the shared {@link Diagnostic} catalogue; warnings (a method no message can reach) go on
+ * the method. A class whose parameter types or codec classes are not resolved yet (they come from
+ * another processor) is put off to the next round. The processor never throws into javac: an
+ * internal failure is an error on the class, with the stack trace.
  *
  * <p>Isolating in Gradle's terms: each dispatcher depends only on its handler class and that
  * class's supertypes, and names the handler as its only originating element.
  */
 public class HandlerProcessor extends AbstractProcessor {
   private static final String GENERATED = "javax.annotation.processing.Generated";
+  private static final String CODECS = Codecs.class.getCanonicalName();
 
   private HandlerScanner scanner;
   private DispatcherGenerator generator;
@@ -52,24 +56,35 @@ public class HandlerProcessor extends AbstractProcessor {
   /** Handlers already handled, so that no class is reported or generated twice. */
   private final Set<String> done = new HashSet<>();
 
+  /**
+   * Problems already reported on a {@code @Codecs} class literal: a superclass's annotation is
+   * checked with each handler that inherits it, and one error there is enough.
+   */
+  private final Set<String> reportedOnCodecs = new HashSet<>();
+
   @Override
   public synchronized void init(ProcessingEnvironment processingEnv) {
     super.init(processingEnv);
     scanner = new HandlerScanner(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
     generator =
-        new DispatcherGenerator(processingEnv.getElementUtils(), HandlerProcessor.class.getName());
+        new DispatcherGenerator(
+            processingEnv.getElementUtils(),
+            processingEnv.getTypeUtils(),
+            HandlerProcessor.class.getName());
     locator = new ElementLocator(processingEnv);
   }
 
   /**
-   * The six callback annotations, and {@code @Generated}: the dispatchers carry it, and a round in
-   * which no processor claims it makes {@code -Xlint:processing} warn, which fails builds that use
-   * {@code -Werror}. No processor acts on {@code @Generated}, so claiming it takes nothing away.
+   * The six callback annotations and {@code @Codecs}, which make a class a handler, and
+   * {@code @Generated}: the dispatchers carry it, and a round in which no processor claims it makes
+   * {@code -Xlint:processing} warn, which fails builds that use {@code -Werror}. No processor acts
+   * on {@code @Generated}, so claiming it takes nothing away.
    */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     Set<String> names = new LinkedHashSet<>();
     Arrays.stream(CallbackKind.values()).map(CallbackKind::annotationName).forEach(names::add);
+    names.add(CODECS);
     names.add(GENERATED);
     return names;
   }
@@ -95,6 +110,10 @@ public class HandlerProcessor extends AbstractProcessor {
         if (element.getKind() == ElementKind.METHOD
             && element.getEnclosingElement() instanceof TypeElement enclosing) {
           handlers.add(enclosing);
+        } else if (element instanceof TypeElement type && carriesCodecs(type)) {
+          // Only where it is written: a subclass that inherits it and declares no callback is,
+          // as without codecs, not a handler of its own.
+          handlers.add(type);
         }
       }
     }
@@ -108,9 +127,9 @@ public class HandlerProcessor extends AbstractProcessor {
         error(Diagnostic.INTERNAL_ERROR.format(handler.getQualifiedName(), trace), handler, null);
       }
     }
-    // The callback annotations are ours alone, and no processor acts on @Generated. javac's
-    // -Xlint:processing warns about any annotation no processor claims, and users who build with
-    // -Xlint:all -Werror would fail on their own handler classes if we returned false.
+    // The callback annotations and @Codecs are ours alone, and no processor acts on @Generated.
+    // javac's -Xlint:processing warns about any annotation no processor claims, and users who
+    // build with -Xlint:all -Werror would fail on their own handler classes if we returned false.
     return true;
   }
 
@@ -134,15 +153,27 @@ public class HandlerProcessor extends AbstractProcessor {
     for (Problem problem : result.problems()) {
       report(handler, problem);
     }
+    for (Problem warning : result.warnings()) {
+      report(handler, warning);
+    }
     if (result.isValid()) {
       JavaFile file = generator.generate(handler, result);
       file.writeTo(processingEnv.getFiler());
     }
   }
 
+  private static boolean carriesCodecs(TypeElement type) {
+    return type.getAnnotationMirrors().stream().anyMatch(HandlerScanner::isCodecs);
+  }
+
   private void report(ScannedHandler handler, Problem problem) {
+    Kind kind = problem.isWarning() ? Kind.WARNING : Kind.ERROR;
+    if (problem.codec() != null) {
+      reportOnCodec(handler, problem, kind);
+      return;
+    }
     if (problem.method() < 0) {
-      error(problem.message(), handler.type(), null);
+      print(kind, problem.message(), handler.type(), null);
       return;
     }
     ScannedHandler.Callback callback = handler.methods().get(problem.method());
@@ -159,15 +190,47 @@ public class HandlerProcessor extends AbstractProcessor {
         problem.parameter() >= 0 ? method.getParameters().get(problem.parameter()) : method;
     if (!locator.isInSource(target)) {
       // An inherited method from a class file: point at the handler class instead.
-      error(problem.message(), handler.type(), null);
+      print(kind, problem.message(), handler.type(), null);
     } else if (problem.parameter() >= 0) {
-      error(problem.message(), target, null);
+      print(kind, problem.message(), target, null);
     } else {
-      error(problem.message(), target, annotation);
+      print(kind, problem.message(), target, annotation);
+    }
+  }
+
+  /**
+   * On the class literal in {@code @Codecs} that names the codec, once however many handlers
+   * inherit the annotation; on the handler class if the annotation is in a class file.
+   */
+  private void reportOnCodec(ScannedHandler handler, Problem problem, Kind kind) {
+    ScannedHandler.Codecs codecs = handler.codecs();
+    TypeElement declaredOn = codecs.declaredOn();
+    Optional<ScannedHandler.Codec> codec = codecs.of(problem.codec());
+    if (declaredOn == null || codec.isEmpty() || !locator.isInSource(declaredOn)) {
+      print(kind, problem.message(), handler.type(), null);
+      return;
+    }
+    String key =
+        declaredOn.getQualifiedName()
+            + "@"
+            + problem.codec().role()
+            + "["
+            + problem.codec().index()
+            + "]: "
+            + problem.message();
+    if (reportedOnCodecs.add(key)) {
+      processingEnv
+          .getMessager()
+          .printMessage(
+              kind, problem.message(), declaredOn, codecs.annotation(), codec.get().value());
     }
   }
 
   private void error(String message, Element element, AnnotationMirror annotation) {
-    processingEnv.getMessager().printMessage(Kind.ERROR, message, element, annotation);
+    print(Kind.ERROR, message, element, annotation);
+  }
+
+  private void print(Kind kind, String message, Element element, AnnotationMirror annotation) {
+    processingEnv.getMessager().printMessage(kind, message, element, annotation);
   }
 }

@@ -15,10 +15,15 @@ import java.util.UUID;
 
 /**
  * A {@link Connection} that records what is sent on it, so that a test can see the replies a
- * generated dispatcher sends. Only the send methods work; the rest is never needed by a dispatcher.
+ * generated dispatcher sends, typed replies included ({@link #send(Object)} records the object as
+ * it is: encoding is the engine's job). Only the send methods work; the rest is never needed by a
+ * dispatcher.
  */
 final class FakeConnection implements Connection {
-  /** One send call: which overload ran and the very object it was given. */
+  /**
+   * One send call: which method ran ({@code sendText}, {@code sendBinary(ByteBuffer)}, {@code
+   * sendBinary(byte[])} or {@code send(Object)}) and the very object it was given.
+   */
   record Sent(String method, Object payload) {}
 
   private final UUID sessionId = UUID.randomUUID();
@@ -55,24 +60,34 @@ final class FakeConnection implements Connection {
 
   @Override
   public void sendText(String text) throws IOException {
-    send(new Sent("sendText", text));
+    recordSend(new Sent("sendText", text));
   }
 
   @Override
   public void sendBinary(ByteBuffer data) throws IOException {
-    send(new Sent("sendBinary(ByteBuffer)", data));
+    recordSend(new Sent("sendBinary(ByteBuffer)", data));
   }
 
   @Override
   public void sendBinary(byte[] data) throws IOException {
-    send(new Sent("sendBinary(byte[])", data));
+    recordSend(new Sent("sendBinary(byte[])", data));
   }
 
-  private void send(Sent send) throws IOException {
+  private void recordSend(Sent send) throws IOException {
     sent.add(send);
     if (sendFailure != null) {
       throw sendFailure;
     }
+  }
+
+  @Override
+  public void send(Object message) throws IOException {
+    recordSend(new Sent("send(Object)", message));
+  }
+
+  @Override
+  public Optional<Object> decode(Message message) {
+    throw new UnsupportedOperationException("a dispatcher never decodes");
   }
 
   @Override

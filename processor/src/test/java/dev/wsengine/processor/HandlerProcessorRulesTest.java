@@ -172,8 +172,8 @@ class HandlerProcessorRulesTest {
         source(
             "ErroneousNoMessage",
             "class ErroneousNoMessage {\n" + "  @OnMessage void text(Connection c) {}\n" + "}\n"),
-        "@OnMessage methods take exactly one message parameter (String, byte[], ByteBuffer or"
-            + " Message); 'text(Connection)' declares none",
+        "@OnMessage methods take exactly one message parameter (String, byte[], ByteBuffer,"
+            + " Message or a decoded type); 'text(Connection)' declares none",
         "void text");
   }
 
@@ -186,8 +186,8 @@ class HandlerProcessorRulesTest {
                 + "  @OnMessage void both(String s,\n"
                 + "      byte[] b) {}\n"
                 + "}\n"),
-        "@OnMessage methods take exactly one message parameter (String, byte[], ByteBuffer or"
-            + " Message); 'both(String, byte[])' declares String and also byte[]",
+        "@OnMessage methods take exactly one message parameter (String, byte[], ByteBuffer,"
+            + " Message or a decoded type); 'both(String, byte[])' declares String and also byte[]",
         "byte[] b");
   }
 

@@ -32,13 +32,22 @@ import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.ModuleElement.RequiresDirective;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.TypeParameterElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * Writes the dispatcher of one valid handler class: a final class in the handler's package that
  * calls each callback method directly. No reflection, no method handles, no boxing; only the
  * callbacks that exist are overridden.
+ *
+ * <p>Decoded objects are routed by one {@code instanceof} test per method, most specific type first
+ * (the order of {@link HandlerRules.Result#decodedHandlers()}), written with a cast rather than a
+ * pattern variable so that the code compiles at any source level the user compiles at.
  */
 public final class DispatcherGenerator {
   /**
@@ -53,13 +62,15 @@ public final class DispatcherGenerator {
   private static final ClassName CLOSE_STATUS = ClassName.get("dev.wsengine", "CloseStatus");
 
   private final Elements elements;
+  private final Types types;
   private final String generatorName;
 
   /**
    * @param generatorName the processor's class name, for the {@code @Generated} annotation
    */
-  public DispatcherGenerator(Elements elements, String generatorName) {
+  public DispatcherGenerator(Elements elements, Types types, String generatorName) {
     this.elements = elements;
+    this.types = types;
     this.generatorName = generatorName;
   }
 
@@ -93,7 +104,7 @@ public final class DispatcherGenerator {
             .addMethod(
                 override("handler").returns(handlerType).addStatement("return handler").build());
     generatedAnnotation(type).ifPresent(dispatcher::addAnnotation);
-    if (usesDeprecated(handler)) {
+    if (usesDeprecated(handler, rules)) {
       dispatcher.addAnnotation(
           AnnotationSpec.builder(SuppressWarnings.class)
               .addMember("value", "{$S, $S}", "deprecation", "removal")
@@ -116,6 +127,9 @@ public final class DispatcherGenerator {
     text.ifPresent(m -> dispatcher.addMethod(messageCallback("onText", String.class, m, handler)));
     binary.ifPresent(
         m -> dispatcher.addMethod(messageCallback("onBinary", ByteBuffer.class, m, handler)));
+    if (!rules.decodedHandlers().isEmpty()) {
+      dispatcher.addMethod(decodedCallback(rules.decodedHandlers(), handler));
+    }
     rules
         .callback(CallbackKind.CLOSE)
         .ifPresent(m -> dispatcher.addMethod(closeCallback(m, handler)));
@@ -148,24 +162,79 @@ public final class DispatcherGenerator {
         callbackMethod(
             name, method, handler, ParameterSpec.builder(messageType, "message").build());
     CodeBlock message = messageArgument(method.messageParameter(), messageType == String.class);
+    callAndReply(spec, method, handler, message);
+    return spec.build();
+  }
+
+  /**
+   * {@code onDecoded}: for each method, most specific type first, {@code if (message instanceof
+   * Tick) { handler.tick((Tick) message); return true; }}; then {@code return false}.
+   */
+  private MethodSpec decodedCallback(List<CallbackMethod> routing, ScannedHandler handler) {
+    MethodSpec.Builder spec =
+        override("onDecoded")
+            .returns(boolean.class)
+            .addParameter(Object.class, "message")
+            .addParameter(SCOPE, "scope");
+    boolean throwsException = false;
+    for (CallbackMethod method : routing) {
+      ExecutableType type = handler.methods().get(method.method()).typeInHandler();
+      TypeName messageType =
+          erasedName(
+              type.getParameterTypes().get(method.parameters().indexOf(ParameterKind.DECODED)));
+      spec.beginControlFlow("if (message instanceof $T)", messageType);
+      callAndReply(spec, method, handler, CodeBlock.of("($T) message", messageType));
+      spec.addStatement("return true").endControlFlow();
+      throwsException |= throwsException(method, handler);
+    }
+    if (throwsException) {
+      spec.addException(Exception.class);
+    }
+    return spec.addStatement("return false").build();
+  }
+
+  /**
+   * Calls an {@code @OnMessage} method with {@code message} as its message argument, and sends its
+   * reply, if it has one and it is not null.
+   */
+  private void callAndReply(
+      MethodSpec.Builder spec, CallbackMethod method, ScannedHandler handler, CodeBlock message) {
     CodeBlock call = CodeBlock.of("handler.$L($L)", method.name(), arguments(method, message));
     if (method.returns() == ReturnKind.VOID) {
-      return spec.addStatement(call).build();
+      spec.addStatement(call);
+      return;
     }
     TypeName replyType =
         switch (method.returns()) {
           case TEXT -> TypeName.get(String.class);
           case BYTES -> TypeName.get(byte[].class);
           case BYTE_BUFFER -> TypeName.get(ByteBuffer.class);
+          case ENCODED ->
+              erasedName(handler.methods().get(method.method()).typeInHandler().getReturnType());
           default -> throw new AssertionError(method.returns());
         };
-    return spec.addStatement("$T reply = $L", replyType, call)
+    String send =
+        switch (method.returns()) {
+          case TEXT -> "sendText";
+          case ENCODED -> "send";
+          default -> "sendBinary";
+        };
+    spec.addStatement("$T reply = $L", replyType, call)
         .beginControlFlow("if (reply != null)")
-        .addStatement(
-            "scope.connection().$L(reply)",
-            method.returns() == ReturnKind.TEXT ? "sendText" : "sendBinary")
-        .endControlFlow()
-        .build();
+        .addStatement("scope.connection().$L(reply)", send)
+        .endControlFlow();
+  }
+
+  /**
+   * The erasure of a class type, with wildcards for its type parameters ({@code List<?>} for a raw
+   * {@code List}), so that the generated code uses no raw type.
+   */
+  private TypeName erasedName(TypeMirror type) {
+    TypeMirror erased = types.erasure(type);
+    if (erased.getKind() != TypeKind.DECLARED) {
+      return TypeName.get(erased);
+    }
+    return handlerType((TypeElement) ((DeclaredType) erased).asElement());
   }
 
   private MethodSpec closeCallback(CallbackMethod method, ScannedHandler handler) {
@@ -183,14 +252,21 @@ public final class DispatcherGenerator {
       String name, CallbackMethod method, ScannedHandler handler, ParameterSpec... leading) {
     MethodSpec.Builder spec =
         override(name).addParameters(List.of(leading)).addParameter(SCOPE, "scope");
+    if (throwsException(method, handler)) {
+      spec.addException(Exception.class);
+    }
+    return spec;
+  }
+
+  /**
+   * Whether calling {@code method} may throw a checked exception: it sends a reply or declares one.
+   */
+  private static boolean throwsException(CallbackMethod method, ScannedHandler handler) {
     boolean sendsReply =
         method.returns() != ReturnKind.VOID && method.kind() == CallbackKind.MESSAGE;
     boolean declaresThrows =
         !handler.methods().get(method.method()).typeInHandler().getThrownTypes().isEmpty();
-    if (sendsReply || declaresThrows) {
-      spec.addException(Exception.class);
-    }
-    return spec;
+    return sendsReply || declaresThrows;
   }
 
   private static CodeBlock messageArgument(ParameterKind parameter, boolean text) {
@@ -230,7 +306,7 @@ public final class DispatcherGenerator {
         .addModifiers(Modifier.PUBLIC);
   }
 
-  /** {@code Foo}, or {@code Foo<?, ?>} for a generic handler class. */
+  /** {@code Foo}, or {@code Foo<?, ?>} for a generic class. */
   private static TypeName handlerType(TypeElement type) {
     ClassName raw = ClassName.get(type);
     List<? extends TypeParameterElement> parameters = type.getTypeParameters();
@@ -292,13 +368,29 @@ public final class DispatcherGenerator {
   }
 
   /**
-   * Whether the generated code names something deprecated: the handler, a class enclosing it, or a
-   * callback.
+   * Whether the generated code names something deprecated: the handler, a callback, a decoded type
+   * or a reply type, or a class enclosing one of those types.
    */
-  private boolean usesDeprecated(ScannedHandler handler) {
-    for (Element e = handler.type(); e instanceof TypeElement; e = e.getEnclosingElement()) {
-      if (elements.isDeprecated(e)) {
-        return true;
+  private boolean usesDeprecated(ScannedHandler handler, HandlerRules.Result rules) {
+    List<TypeMirror> named = new ArrayList<>();
+    named.add(handler.type().asType());
+    for (CallbackMethod method : rules.callbacks()) {
+      ExecutableType type = handler.methods().get(method.method()).typeInHandler();
+      if (method.returns() == ReturnKind.ENCODED) {
+        named.add(type.getReturnType());
+      }
+      int decoded = method.parameters().indexOf(ParameterKind.DECODED);
+      if (decoded >= 0) {
+        named.add(type.getParameterTypes().get(decoded));
+      }
+    }
+    for (TypeMirror type : named) {
+      for (Element e = types.asElement(type);
+          e instanceof TypeElement;
+          e = e.getEnclosingElement()) {
+        if (elements.isDeprecated(e)) {
+          return true;
+        }
       }
     }
     return handler.methods().stream().anyMatch(m -> elements.isDeprecated(m.called()));

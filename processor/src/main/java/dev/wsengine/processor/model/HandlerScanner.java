@@ -1,6 +1,7 @@
 package dev.wsengine.processor.model;
 
 import dev.wsengine.internal.CallbackKind;
+import dev.wsengine.internal.CodecShape;
 import dev.wsengine.internal.HandlerShape;
 import dev.wsengine.internal.MethodShape;
 import java.util.ArrayList;
@@ -27,19 +28,31 @@ import javax.lang.model.util.Types;
  * <p>Inheritance: the callbacks of a class are its own annotated methods and those of its
  * superclasses (interfaces do not count). An overriding method without callback annotations keeps
  * those of the method it overrides, and the dispatcher calls the override; an overriding method
- * with callback annotations of its own replaces them (the rule JAX-RS uses).
+ * with callback annotations of its own replaces them (the rule JAX-RS uses). The codecs are those
+ * of the {@code @Codecs} of the class, else of its nearest superclass that has one.
+ *
+ * <p>Every type in the shape is registered with the shape's {@link JavacTypeSystem}, which answers
+ * the rules' questions about subtyping and sealing.
  */
 public final class HandlerScanner {
   private final Elements elements;
   private final Types types;
+  private final CodecScanner codecScanner;
 
   public HandlerScanner(Elements elements, Types types) {
     this.elements = elements;
     this.types = types;
+    this.codecScanner = new CodecScanner(elements, types);
   }
 
-  /** Whether any parameter or return type of the class's callbacks is not resolved yet. */
+  /**
+   * Whether any parameter or return type of the class's callbacks, or any class of its {@code
+   * Codecs} or type such a class binds, is not resolved yet.
+   */
   public boolean hasUnresolvedTypes(ScannedHandler handler) {
+    if (handler.codecs().hasUnresolvedTypes()) {
+      return true;
+    }
     return handler.methods().stream()
         .map(ScannedHandler.Callback::typeInHandler)
         .anyMatch(
@@ -48,7 +61,13 @@ public final class HandlerScanner {
                     || t.getParameterTypes().stream().anyMatch(p -> p.getKind() == TypeKind.ERROR));
   }
 
+  /** Whether {@code annotation} is {@code @dev.wsengine.Codecs}. */
+  public static boolean isCodecs(AnnotationMirror annotation) {
+    return CodecScanner.isCodecs(annotation);
+  }
+
   public ScannedHandler scan(TypeElement type) {
+    JavacTypeSystem typeSystem = new JavacTypeSystem(types);
     List<Family> families = new ArrayList<>();
     for (TypeElement current = type; current != null; current = superclass(current)) {
       for (ExecutableElement method : ElementFilter.methodsIn(current.getEnclosedElements())) {
@@ -79,8 +98,9 @@ public final class HandlerScanner {
       callbacks.add(
           new ScannedHandler.Callback(
               family.called, typeInHandler, family.annotated, family.annotations));
-      methods.add(methodShape(type, family, typeInHandler));
+      methods.add(methodShape(type, family, typeInHandler, typeSystem));
     }
+    ScannedHandler.Codecs codecs = codecScanner.scan(type, typeSystem);
     HandlerShape shape =
         HandlerShape.of(
             displayName(type),
@@ -89,11 +109,27 @@ public final class HandlerScanner {
             type.getModifiers().contains(Modifier.PRIVATE),
             privateEnclosingClass(type),
             methods);
-    return new ScannedHandler(type, shape, callbacks);
+    shape =
+        shape.withCodecs(
+            codecs.declaredOn() == null ? null : displayName(codecs.declaredOn()),
+            shapes(codecs, CodecShape.Role.DECODER),
+            shapes(codecs, CodecShape.Role.ENCODER),
+            typeSystem);
+    return new ScannedHandler(type, shape, callbacks, codecs);
+  }
+
+  private static List<CodecShape> shapes(ScannedHandler.Codecs codecs, CodecShape.Role role) {
+    return codecs.all().stream()
+        .map(ScannedHandler.Codec::shape)
+        .filter(c -> c.role() == role)
+        .collect(Collectors.toList());
   }
 
   private MethodShape methodShape(
-      TypeElement handler, Family family, ExecutableType typeInHandler) {
+      TypeElement handler,
+      Family family,
+      ExecutableType typeInHandler,
+      JavacTypeSystem typeSystem) {
     ExecutableElement called = family.called;
     TypeElement declaring = (TypeElement) called.getEnclosingElement();
     return MethodShape.builder()
@@ -112,9 +148,9 @@ public final class HandlerScanner {
                 .collect(Collectors.toList()))
         .parameters(
             typeInHandler.getParameterTypes().stream()
-                .map(TypeNames::ref)
+                .map(typeSystem::ref)
                 .collect(Collectors.toList()))
-        .returnType(TypeNames.ref(typeInHandler.getReturnType()))
+        .returnType(typeSystem.ref(typeInHandler.getReturnType()))
         .build();
   }
 

@@ -1,0 +1,4 @@
+package com.acme;
+
+/** A price. */
+public record Tick(String symbol, double price) implements Event {}
