@@ -117,6 +117,9 @@ public final class CodecShape {
 
   /** How messages describe it: {@code TickDecoder (Decoder.Text<Tick>)}. */
   public String describe() {
+    if (!isCodec()) {
+      return name + " (not " + (role == Role.DECODER ? "a decoder" : "an encoder") + ")";
+    }
     StringBuilder s = new StringBuilder(name).append(" (");
     String prefix = (jakarta ? "jakarta.websocket." : "") + role.interfaceName();
     if (text != null) {

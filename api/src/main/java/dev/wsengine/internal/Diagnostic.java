@@ -40,6 +40,9 @@ public enum Diagnostic {
   NO_DECODER(
       "typed @OnMessage parameters need a decoder that produces them; '%s' takes %s, and %s"),
   NO_ENCODER("typed @OnMessage replies need an encoder that takes them; '%s' returns %s, and %s"),
+  TYPE_PRIVATE(
+      "typed @OnMessage parameters and replies must be accessible from the handler's package;"
+          + " '%s' %s %s, which is private or nested in a private class"),
   DECODED_TYPE_TWICE(
       "handler classes have at most one @OnMessage method per decoded type; '%s' takes %s, as"
           + " '%s' does"),

@@ -277,6 +277,17 @@ public final class HandlerRules {
 
   private void checkDecodable(int i, MethodShape method, int parameter, TypeRef type) {
     TypeSystem types = shape.types();
+    if (types.isPrivate(type)) {
+      report(
+          Diagnostic.TYPE_PRIVATE,
+          i,
+          parameter,
+          CallbackKind.MESSAGE,
+          method.signature(),
+          "takes",
+          type.displayName());
+      return;
+    }
     for (CodecShape decoder : shape.decoders()) {
       for (TypeRef produced : boundTypes(decoder)) {
         if (types.isSubtype(produced, type) || types.isSubtype(type, produced)) {
@@ -296,6 +307,17 @@ public final class HandlerRules {
 
   private void checkEncodable(int i, MethodShape method) {
     TypeRef type = method.returnType();
+    if (shape.types().isPrivate(type)) {
+      report(
+          Diagnostic.TYPE_PRIVATE,
+          i,
+          -1,
+          CallbackKind.MESSAGE,
+          method.signature(),
+          "returns",
+          type.displayName());
+      return;
+    }
     for (CodecShape encoder : shape.encoders()) {
       for (TypeRef taken : boundTypes(encoder)) {
         if (shape.types().isSubtype(type, taken)) {
@@ -322,11 +344,13 @@ public final class HandlerRules {
           + member
           + ": add @Codecs("
           + member
-          + " = ...) naming a "
+          + " = ...) naming "
+          + article(role)
           + role
           + ".Text<"
           + type.displayName()
-          + "> or a "
+          + "> or "
+          + article(role)
           + role
           + ".Binary<"
           + type.displayName()
@@ -341,6 +365,10 @@ public final class HandlerRules {
         + verb
         + " none that fits: "
         + String.join(", ", described);
+  }
+
+  private static String article(String word) {
+    return "AEIOU".indexOf(word.charAt(0)) >= 0 ? "an " : "a ";
   }
 
   // --- Routing ---
@@ -436,7 +464,38 @@ public final class HandlerRules {
       case FINAL -> false;
       case SEALED_ABSTRACT, SEALED_CONCRETE ->
           reachesThroughPermitted(produced, target, routing, seen);
-      case OPEN, OPEN_ABSTRACT -> types.shape(target) != TypeSystem.Shape.FINAL;
+      case OPEN, OPEN_ABSTRACT -> mayExtendBoth(produced, target, target, routing);
+    };
+  }
+
+  /**
+   * Whether some class could be both an open {@code produced} and a {@code node} of target's
+   * hierarchy, and go to the method for {@code target}: not where a narrower method takes all of
+   * {@code node}, nor where the hierarchy is closed by final or sealed types none of which is one.
+   */
+  private boolean mayExtendBoth(
+      TypeRef produced, TypeRef node, TypeRef target, List<CallbackMethod> routing) {
+    TypeSystem types = shape.types();
+    for (CallbackMethod other : routing) {
+      if (isStrictSubtype(other.messageType(), target)
+          && types.isSubtype(node, other.messageType())) {
+        return false; // every object of node goes to the narrower method
+      }
+    }
+    if (types.isSubtype(node, produced)) {
+      return true;
+    }
+    return switch (types.shape(node)) {
+      case FINAL -> false;
+      case OPEN, OPEN_ABSTRACT -> true;
+      case SEALED_ABSTRACT, SEALED_CONCRETE -> {
+        for (TypeRef permitted : types.permittedSubtypes(node)) {
+          if (mayExtendBoth(produced, permitted, target, routing)) {
+            yield true;
+          }
+        }
+        yield false;
+      }
     };
   }
 

@@ -32,6 +32,11 @@ public interface TypeSystem {
         }
 
         @Override
+        public boolean isPrivate(TypeRef type) {
+          return false;
+        }
+
+        @Override
         public List<TypeRef> permittedSubtypes(TypeRef type) {
           return List.of();
         }
@@ -65,6 +70,12 @@ public interface TypeSystem {
 
   /** The type's shape; meaningful for class types only. */
   Shape shape(TypeRef type);
+
+  /**
+   * Whether the class type, or a class enclosing it, is private: code in another class, such as a
+   * dispatcher, cannot name it.
+   */
+  boolean isPrivate(TypeRef type);
 
   /** The permitted direct subtypes of a sealed type, in declaration order; empty otherwise. */
   List<TypeRef> permittedSubtypes(TypeRef type);

@@ -72,6 +72,11 @@ class TypedMessageRulesTest {
     }
 
     @Override
+    public boolean isPrivate(TypeRef type) {
+      return type.canonicalName().startsWith("Private");
+    }
+
+    @Override
     public List<TypeRef> permittedSubtypes(TypeRef type) {
       return permitted.getOrDefault(type.canonicalName(), List.of()).stream()
           .map(TypeRef::of)
@@ -196,6 +201,47 @@ class TypedMessageRulesTest {
     assertEquals("Generic", result.problems().get(0).codec().name());
     assertEquals(-1, result.problems().get(0).method());
     assertEquals(0, result.problems().get(1).parameter());
+  }
+
+  @Test
+  void aSealedTargetUnrelatedToAnOpenDecodedTypeIsReachedOnlyThroughSubtypesNoMethodTakes() {
+    Types types = exchange().type("Open", Shape.OPEN_ABSTRACT);
+    Result covered =
+        check(
+            types,
+            List.of(decoder("Anything", "Open")),
+            onMessage("event", "Event"),
+            onMessage("tick", "Tick"),
+            onMessage("ack", "Ack"),
+            onMessage("fault", "Fault"));
+    // NO_DECODER: Event is unrelated to what the only decoder produces.
+    assertEquals(Diagnostic.NO_DECODER, covered.problems().get(0).diagnostic());
+
+    Result viaEvent =
+        check(
+            types,
+            List.of(decoder("EventDecoder", "Event"), decoder("Anything", "Open")),
+            onMessage("event", "Event"),
+            onMessage("tick", "Tick"),
+            onMessage("ack", "Ack"),
+            onMessage("fault", "Fault"),
+            onMessage("open", "Open"));
+    assertEquals(1, viaEvent.warnings().size());
+    assertEquals(0, viaEvent.warnings().get(0).method());
+  }
+
+  @Test
+  void privateTypesCannotBeDecodedOrReplied() {
+    Types types = exchange().type("PrivateTick", Shape.FINAL, "Event");
+    Result result =
+        check(types, List.of(decoder("EventDecoder", "Event")), onMessage("tick", "PrivateTick"));
+    assertEquals(
+        List.of(
+            "typed @OnMessage parameters and replies must be accessible from the handler's"
+                + " package; 'tick(PrivateTick)' takes PrivateTick, which is private or nested in"
+                + " a private class"),
+        messages(result.problems()));
+    assertEquals(0, result.problems().get(0).parameter());
   }
 
   private static CodecShape decoder(String name, String produces) {

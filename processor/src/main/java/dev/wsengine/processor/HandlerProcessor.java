@@ -110,9 +110,11 @@ public class HandlerProcessor extends AbstractProcessor {
         if (element.getKind() == ElementKind.METHOD
             && element.getEnclosingElement() instanceof TypeElement enclosing) {
           handlers.add(enclosing);
-        } else if (element instanceof TypeElement type && carriesCodecs(type)) {
-          // Only where it is written: a subclass that inherits it and declares no callback is,
-          // as without codecs, not a handler of its own.
+        } else if (element instanceof TypeElement type
+            && carriesCodecs(type)
+            && !scanner.scan(type).shape().methods().isEmpty()) {
+          // Only where it is written, and only on a class with callbacks (its own or inherited):
+          // a class that only declares codecs, for subclasses to inherit, is not a handler.
           handlers.add(type);
         }
       }

@@ -88,8 +88,36 @@ class TypedMessageRulesTest {
   // Which parameters are decoded
 
   @ParameterizedTest
-  @ValueSource(strings = {"int", "List<String>", "Object", "Integer", "Runnable[]"})
-  void parameterThatIsNoClassTypeOrIsAJavaLangType_isStillNotAccepted(String type) {
+  @ValueSource(strings = {"Object", "Integer", "Runnable"})
+  void anyOtherClassType_isADecodedMessage_soBesideStringItIsASecondMessage(String type) {
+    JavaFileObject handler =
+        source(
+            "ErroneousParameter",
+            """
+            @Codecs(decoders = TickDecoder.class)
+            public class ErroneousParameter {
+              @OnMessage
+              void text(String s,
+                  %s extra) {}
+            }
+            """
+                .formatted(type));
+
+    Compilation compilation = compile(withMessages(handler));
+
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "@OnMessage methods take exactly one message parameter (String, byte[], ByteBuffer,"
+                + " Message or a decoded type); 'text(String, %s)' declares String and also %s"
+                    .formatted(type, type))
+        .inFile(handler)
+        .onLineContaining(type + " extra");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"int", "List<String>", "Runnable[]"})
+  void parameterThatIsNoClassType_isStillNotAccepted(String type) {
     JavaFileObject handler =
         source(
             "ErroneousParameter",
@@ -193,12 +221,11 @@ class TypedMessageRulesTest {
     Compilation compilation = compile(withMessages(handler));
 
     assertThat(compilation).hadErrorCount(1);
-    // "naming a Encoder" is the shared catalogue's wording (dev.wsengine.internal.HandlerRules).
     assertThat(compilation)
         .hadErrorContaining(
             "typed @OnMessage replies need an encoder that takes them; 'tick(Tick)' returns Order,"
                 + " and ErroneousNoEncoder declares no encoders: add @Codecs(encoders = ...)"
-                + " naming a Encoder.Text<Order> or a Encoder.Binary<Order>")
+                + " naming an Encoder.Text<Order> or an Encoder.Binary<Order>")
         .inFile(handler)
         .onLineContaining("@OnMessage");
   }
@@ -621,25 +648,110 @@ class TypedMessageRulesTest {
   }
 
   @Test
-  void classWithCodecsAndNoCallbacks_isNoCallbacksError() {
-    JavaFileObject handler =
+  void classWithCodecsAndNoCallbacks_isNoHandler_itsSubclassesInheritTheCodecs() {
+    JavaFileObject base =
         source(
-            "ErroneousCodecsOnly",
+            "CodecsOnly",
             """
             @Codecs(decoders = TickDecoder.class)
-            public class ErroneousCodecsOnly {}
+            public class CodecsOnly {}
+            """);
+    JavaFileObject sub =
+        source(
+            "TicksFromBase",
+            """
+            public class TicksFromBase extends CodecsOnly {
+              @OnMessage void tick(Tick t) {}
+            }
+            """);
+
+    Compilation compilation = compile(withMessages(base, sub));
+
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("com.acme.TicksFromBase_Dispatcher");
+  }
+
+  @Test
+  void privateDecodedOrReplyType_isErrorOnTheParameterOrMethod() {
+    JavaFileObject handler =
+        source(
+            "ErroneousPrivateTypes",
+            """
+            @Codecs(decoders = ErroneousPrivateTypes.SecretDecoder.class)
+            public class ErroneousPrivateTypes {
+              private record Secret(String s) {}
+
+              public static final class SecretDecoder implements Decoder.Text<Object> {
+                @Override
+                public Object decode(String s) {
+                  return new Secret(s);
+                }
+              }
+
+              @OnMessage void secret(
+                  Secret s) {}
+
+              @OnMessage Secret text(String s) { return null; }
+            }
             """);
 
     Compilation compilation = compile(withMessages(handler));
 
-    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorCount(2);
     assertThat(compilation)
         .hadErrorContaining(
-            "handler classes must declare at least one method annotated @OnOpen, @OnMessage,"
-                + " @OnClose, @OnReadError, @OnCloseError or @OnRestartError;"
-                + " 'ErroneousCodecsOnly' has none")
+            "typed @OnMessage parameters and replies must be accessible from the handler's"
+                + " package; 'secret(ErroneousPrivateTypes.Secret)' takes"
+                + " ErroneousPrivateTypes.Secret, which is private or nested in a private class")
         .inFile(handler)
-        .onLineContaining("public class ErroneousCodecsOnly");
+        .onLineContaining("Secret s)");
+    assertThat(compilation)
+        .hadErrorContaining(
+            "'text(String)' returns ErroneousPrivateTypes.Secret, which is private or nested in a"
+                + " private class")
+        .inFile(handler)
+        .onLineContaining("Secret text");
+  }
+
+  @Test
+  void sealedMethodTypeUnrelatedToAnOpenDecodedType_isStillAWarningWhenEverySubtypeHasAMethod() {
+    JavaFileObject handler =
+        source(
+            "ShadowedBeside",
+            """
+            @Codecs(decoders = {EventDecoder.class, ShadowedBeside.Anything.class})
+            public class ShadowedBeside {
+              public interface Open {}
+
+              public static final class Anything implements Decoder.Text<Open> {
+                @Override
+                public Open decode(String s) {
+                  return new Open() {};
+                }
+              }
+
+              @OnMessage void tick(Tick t) {}
+
+              @OnMessage void ack(Ack a) {}
+
+              @OnMessage void event(Event e) {}
+
+              @OnMessage void open(Open o) {}
+            }
+            """);
+
+    Compilation compilation =
+        Compiler.javac()
+            .withProcessors(new HandlerProcessor())
+            .withOptions("-Xlint:all")
+            .compile(CompiledClasses.withRecorder(List.of(withMessages(handler))));
+
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningCount(1);
+    assertThat(compilation)
+        .hadWarningContaining("@OnMessage method 'event(Event)' is never called")
+        .inFile(handler)
+        .onLineContaining("void event");
   }
 
   // ---------------------------------------------------------------------------------------------

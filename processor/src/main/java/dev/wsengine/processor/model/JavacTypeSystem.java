@@ -76,6 +76,18 @@ final class JavacTypeSystem implements TypeSystem {
     return isAbstract ? Shape.OPEN_ABSTRACT : Shape.OPEN;
   }
 
+  @Override
+  public boolean isPrivate(TypeRef type) {
+    for (javax.lang.model.element.Element e = element(type);
+        e instanceof TypeElement;
+        e = e.getEnclosingElement()) {
+      if (e.getModifiers().contains(Modifier.PRIVATE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The permitted subclasses, erased: the raw types a method would take. */
   @Override
   public List<TypeRef> permittedSubtypes(TypeRef type) {

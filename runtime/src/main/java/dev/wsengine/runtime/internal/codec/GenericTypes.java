@@ -92,11 +92,62 @@ public final class GenericTypes {
     return find(raw, target, next);
   }
 
+  /** {@code type} with the bindings applied, also inside type arguments: {@code List<Y>}. */
   private static Type substitute(Type type, Map<TypeVariable<?>, Type> bindings) {
     if (type instanceof TypeVariable<?> variable) {
       return bindings.getOrDefault(variable, variable);
     }
+    if (type instanceof ParameterizedType parameterized && !bindings.isEmpty()) {
+      Type[] arguments = parameterized.getActualTypeArguments().clone();
+      for (int i = 0; i < arguments.length; i++) {
+        arguments[i] = substitute(arguments[i], bindings);
+      }
+      return new Parameterized(
+          (Class<?>) parameterized.getRawType(), arguments, parameterized.getOwnerType());
+    }
     return type;
+  }
+
+  /** A parameterized type made by substitution. */
+  private static final class Parameterized implements ParameterizedType {
+    private final Class<?> raw;
+    private final Type[] arguments;
+    private final Type owner;
+
+    Parameterized(Class<?> raw, Type[] arguments, Type owner) {
+      this.raw = raw;
+      this.arguments = arguments;
+      this.owner = owner;
+    }
+
+    @Override
+    public Type[] getActualTypeArguments() {
+      return arguments.clone();
+    }
+
+    @Override
+    public Type getRawType() {
+      return raw;
+    }
+
+    @Override
+    public Type getOwnerType() {
+      return owner;
+    }
+
+    @Override
+    public String getTypeName() {
+      StringBuilder name = new StringBuilder(raw.getTypeName()).append('<');
+      for (int i = 0; i < arguments.length; i++) {
+        name.append(i == 0 ? "" : ", ").append(arguments[i].getTypeName());
+      }
+      return name.append('>').toString();
+    }
+
+    @Override
+    public String toString() {
+      return getTypeName();
+    }
   }
 
   /** The class of a type: its erasure. */

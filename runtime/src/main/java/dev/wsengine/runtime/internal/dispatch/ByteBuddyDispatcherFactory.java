@@ -133,11 +133,16 @@ final class ByteBuddyDispatcherFactory {
     List<CallbackMethod> routing = rules.decodedHandlers();
     if (!routing.isEmpty()) {
       List<Method> routed = new ArrayList<>();
-      routing.forEach(c -> routed.add(methods.get(c.method())));
+      List<Class<?>> decodedTypes = new ArrayList<>();
+      ReflectiveTypes types = (ReflectiveTypes) checked.scanned().shape().types();
+      for (CallbackMethod c : routing) {
+        routed.add(methods.get(c.method()));
+        decodedTypes.add(types.erasure(c.messageType()));
+      }
       builder =
           builder
               .method(ElementMatchers.named("onDecoded"))
-              .intercept(body(DispatcherBytecode.decoded(type, routed, routing)));
+              .intercept(body(DispatcherBytecode.decoded(type, routed, decodedTypes, routing)));
     }
     builder = override(builder, "onOpen", type, methods, rules.callback(CallbackKind.OPEN));
     builder = override(builder, "onClose", type, methods, rules.callback(CallbackKind.CLOSE));

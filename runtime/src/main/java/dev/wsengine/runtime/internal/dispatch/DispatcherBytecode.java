@@ -255,9 +255,14 @@ final class DispatcherBytecode {
    * the reply sent as {@link #callback} sends it; then {@code return false}.
    *
    * @param methods the methods of {@code routing}, index for index
+   * @param decodedTypes the class each takes as a member of the handler, index for index: for a
+   *     method of a generic superclass, the class its type variable is bound to
    */
   static ByteCodeAppender decoded(
-      Class<?> handlerClass, List<Method> methods, List<CallbackMethod> routing) {
+      Class<?> handlerClass,
+      List<Method> methods,
+      List<Class<?>> decodedTypes,
+      List<CallbackMethod> routing) {
     return (MethodVisitor mv,
         Implementation.Context context,
         MethodDescription dispatcherMethod) -> {
@@ -267,8 +272,7 @@ final class DispatcherBytecode {
       for (int m = 0; m < routing.size(); m++) {
         CallbackMethod callback = routing.get(m);
         Method method = methods.get(m);
-        String decodedType =
-            Type.getInternalName(method.getParameterTypes()[messageIndex(callback)]);
+        String decodedType = Type.getInternalName(decodedTypes.get(m));
         Label next = new Label();
         mv.visitVarInsn(Opcodes.ALOAD, 1);
         mv.visitTypeInsn(Opcodes.INSTANCEOF, decodedType);
@@ -342,16 +346,6 @@ final class DispatcherBytecode {
       mv.visitInsn(Opcodes.IRETURN);
       return new ByteCodeAppender.Size(stack, 4);
     };
-  }
-
-  private static int messageIndex(CallbackMethod callback) {
-    List<ParameterKind> parameters = callback.parameters();
-    for (int p = 0; p < parameters.size(); p++) {
-      if (parameters.get(p).isMessage()) {
-        return p;
-      }
-    }
-    throw new AssertionError("no message parameter in " + callback.name());
   }
 
   /**

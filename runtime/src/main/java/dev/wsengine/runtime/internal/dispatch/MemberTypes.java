@@ -164,6 +164,33 @@ final class MemberTypes {
     return type.getTypeName();
   }
 
+  /**
+   * The class the method's parameter is as a member of the handler, when that is a class (a type
+   * variable the handler binds to one counts); null for a parameterized type, an unbound variable
+   * or a generic array.
+   */
+  Class<?> parameterClass(Method method, int index) {
+    return resolvedClass(parameterTypes(method).get(index), substitutes(method));
+  }
+
+  /** {@link #parameterClass} for the return type. */
+  Class<?> returnClass(Method method) {
+    return resolvedClass(
+        isErased(method) ? method.getReturnType() : method.getGenericReturnType(),
+        substitutes(method));
+  }
+
+  private Class<?> resolvedClass(Type type, boolean substitute) {
+    if (type instanceof Class<?> c) {
+      return c;
+    }
+    if (type instanceof TypeVariable<?> variable) {
+      Type bound = substitute ? bindings.get(variable) : null;
+      return bound != null ? resolvedClass(bound, true) : null;
+    }
+    return null;
+  }
+
   static String className(Class<?> type) {
     if (type.isArray()) {
       return className(type.getComponentType()) + "[]";

@@ -89,13 +89,19 @@ final class ReflectiveHandlerScanner {
   /** {@code shape} with its {@code @Codecs} classes, and the types to check them against. */
   private static HandlerShape withCodecs(Class<?> type, HandlerShape shape, List<Method> called) {
     ReflectiveTypes types = new ReflectiveTypes();
+    MemberTypes members = new MemberTypes(type);
     for (int i = 0; i < called.size(); i++) {
       Method method = called.get(i);
       MethodShape methodShape = shape.methods().get(i);
       for (int p = 0; p < method.getParameterCount(); p++) {
-        types.register(methodShape.parameters().get(p), method.getParameterTypes()[p]);
+        Class<?> resolved = members.parameterClass(method, p);
+        types.register(
+            methodShape.parameters().get(p),
+            resolved != null ? resolved : method.getParameterTypes()[p]);
       }
-      types.register(methodShape.returnType(), method.getReturnType());
+      Class<?> returned = members.returnClass(method);
+      types.register(
+          methodShape.returnType(), returned != null ? returned : method.getReturnType());
     }
     String declaredOn = null;
     Codecs codecs = null;

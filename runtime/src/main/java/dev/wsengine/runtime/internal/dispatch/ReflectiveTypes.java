@@ -75,7 +75,8 @@ final class ReflectiveTypes implements TypeSystem {
     return type.getTypeName();
   }
 
-  private Class<?> erasure(TypeRef type) {
+  /** The class a registered type stands for: its erasure. */
+  Class<?> erasure(TypeRef type) {
     Known k = known.get(type.canonicalName());
     if (k == null) {
       throw new IllegalArgumentException("unregistered type " + type);
@@ -113,6 +114,16 @@ final class ReflectiveTypes implements TypeSystem {
       return isAbstract ? Shape.SEALED_ABSTRACT : Shape.SEALED_CONCRETE;
     }
     return isAbstract ? Shape.OPEN_ABSTRACT : Shape.OPEN;
+  }
+
+  @Override
+  public boolean isPrivate(TypeRef type) {
+    for (Class<?> c = erasure(type); c != null; c = c.getEnclosingClass()) {
+      if (Modifier.isPrivate(c.getModifiers())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

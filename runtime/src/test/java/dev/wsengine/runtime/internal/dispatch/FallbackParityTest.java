@@ -484,6 +484,21 @@ class FallbackParityTest {
                 }
                 """)),
         of(
+            "privateTypes",
+            Diagnostic.TYPE_PRIVATE,
+            "ErroneousPrivateTypes",
+            """
+            @Codecs(decoders = ErroneousPrivateTypes.SecretDecoder.class)
+            class ErroneousPrivateTypes {
+              private record Secret(String s) {}
+              public static final class SecretDecoder implements Decoder.Text<Object> {
+                public Object decode(String s) { return new Secret(s); }
+              }
+              @OnMessage void secret(Secret s) {}
+              @OnMessage Secret text(String s) { return null; }
+            }
+            """),
+        of(
             "codecsInherited",
             EnumSet.of(Diagnostic.NO_DECODER),
             source("parity.codecsInherited.Tick", "public record Tick(long price) {}\n"),
