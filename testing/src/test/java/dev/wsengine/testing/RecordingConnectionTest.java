@@ -27,6 +27,64 @@ class RecordingConnectionTest {
 
   private final RecordingConnection connection = new RecordingConnection();
 
+  record Quote(String symbol, long bid) {}
+
+  @Test
+  void sendOfAnObject_usesTheRegisteredEncoders_andRecordsTheObjectPassed() throws Exception {
+    Quote quote = new Quote("BTC", 100);
+    connection
+        .textEncoder(Quote.class, q -> q.symbol() + "@" + q.bid())
+        .binaryEncoder(Long.class, n -> ByteBuffer.allocate(8).putLong(n).flip());
+
+    connection.send(quote);
+    connection.send(7L);
+    connection.send("plain");
+    connection.send(new byte[] {1});
+    connection.send(Message.binary(new byte[] {2}));
+
+    assertThat(connection.sent())
+        .containsExactly(
+            Message.text("BTC@100"),
+            Message.binary(ByteBuffer.allocate(8).putLong(7).flip()),
+            Message.text("plain"),
+            Message.binary(new byte[] {1}),
+            Message.binary(new byte[] {2}))
+        .inOrder();
+    assertThat(connection.sentArguments().get(0)).isSameInstanceAs(quote);
+    IllegalArgumentException none =
+        assertThrows(IllegalArgumentException.class, () -> connection.send(1.5));
+    assertThat(none)
+        .hasMessageThat()
+        .isEqualTo(
+            "no encoder for java.lang.Double: register one with"
+                + " RecordingConnection.textEncoder or binaryEncoder");
+    assertThat(connection.sent()).hasSize(5);
+  }
+
+  @Test
+  void decode_asksTheRegisteredDecodersOfTheMessagesKindInOrder() throws Exception {
+    connection
+        .decoder((dev.wsengine.Decoder.Binary<Integer>) bytes -> bytes.remaining())
+        .decoder(
+            new dev.wsengine.Decoder.Text<Quote>() {
+              @Override
+              public boolean willDecode(String text) {
+                return text.contains("@");
+              }
+
+              @Override
+              public Quote decode(String text) {
+                String[] parts = text.split("@");
+                return new Quote(parts[0], Long.parseLong(parts[1]));
+              }
+            });
+
+    assertThat(connection.decode(Message.text("BTC@5"))).hasValue(new Quote("BTC", 5));
+    assertThat(connection.decode(Message.text("no at sign"))).isEmpty();
+    assertThat(connection.decode(Message.binary(new byte[3]))).hasValue(3);
+    assertThat(new RecordingConnection().decode(Message.text("x"))).isEmpty();
+  }
+
   @Test
   void recordsEverySend_inOrder_asItWasWhenSent() throws Exception {
     byte[] array = {1, 2, 3};
