@@ -281,11 +281,15 @@ class TypedMessagesTest {
     }
   }
 
-  @Test
-  void aConfiguredInstanceGivenToTheBuilderTakesThePlaceOfTheDeclaredClass() throws Exception {
+  @ParameterizedTest(name = "{0} dispatcher")
+  @EnumSource(
+      value = DispatcherMode.class,
+      names = {"GENERATED", "FALLBACK"})
+  void aConfiguredInstanceGivenToTheBuilderTakesThePlaceOfTheDeclaredClass(DispatcherMode mode)
+      throws Exception {
     Prefixed handler = new Prefixed();
     WebSocketEngine engine =
-        builder(DispatcherMode.AUTO, handler).readers(1).codec(new PrefixedDecoder("t>")).build();
+        builder(mode, handler).readers(1).codec(new PrefixedDecoder("t>")).build();
     engine.start();
     try {
       transport.lastConnection().pushText("tick:BTC:1").pushText("t>ETH:2");
@@ -340,12 +344,15 @@ class TypedMessagesTest {
     }
   }
 
-  @Test
-  void theHolderOfAPauseDecodesWithTheHandlersDecoders() throws Exception {
+  @ParameterizedTest(name = "{0} dispatcher")
+  @EnumSource(
+      value = DispatcherMode.class,
+      names = {"GENERATED", "FALLBACK"})
+  void theHolderOfAPauseDecodesWithTheHandlersDecoders(DispatcherMode mode) throws Exception {
     Subscriber handler = new Subscriber();
     // The server's reply is there before start() dials: the pause takes it, the readers the rest.
     transport.accept(new InMemoryConnection().pushText("ack:1").pushText("tick:BTC:5"));
-    WebSocketEngine engine = builder(DispatcherMode.AUTO, handler).build();
+    WebSocketEngine engine = builder(mode, handler).build();
     engine.start();
     try {
       Await.until(() -> handler.events.size() == 3, WAIT, "the ack, then the tick");
