@@ -667,6 +667,34 @@ class FallbackParityTest {
             "@OnMessage method 'event(Event)' is never called: every Event a decoder can produce"
                 + " goes to a more specific method (tick(Event.Tick), ack(Event.Ack))");
     assertThat(processorWarnings).containsExactlyElementsIn(fallbackWarnings);
+
+    // The fallback says so in the log, where a compiler would have warned.
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.wsengine.runtime");
+    List<java.util.logging.LogRecord> records = new ArrayList<>();
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(capture);
+    try {
+      Dispatchers.validate(handler);
+    } finally {
+      logger.removeHandler(capture);
+    }
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+    assertThat(new java.util.logging.SimpleFormatter().formatMessage(records.get(0)))
+        .isEqualTo(
+            "parity.warnings.Shadowed: " + fallbackWarnings.get(0) + " for method Shadowed.event");
   }
 
   @Test
