@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wsengine.CloseStatus;
 import dev.wsengine.HandshakeException;
+import dev.wsengine.Message;
+import dev.wsengine.docs.messages.Ack;
 import dev.wsengine.docs.testing.EchoEndpoint;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.ReconnectPolicy;
@@ -116,6 +118,43 @@ class TroubleshootingTest {
       } finally {
         engine.stop();
       }
+    }
+  }
+
+  @Test
+  void decodedObjectNoMethodTakesGoesToOnReadError() throws Exception {
+    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
+      Handlers.TicksOnly handler = new Handlers.TicksOnly();
+      WebSocketEngine engine = WebSocketEngine.builder(server.uri("/echo"), handler).build();
+      engine.start();
+      try {
+        UnhandledMessageException error =
+            assertInstanceOf(
+                UnhandledMessageException.class, handler.readError.get(10, TimeUnit.SECONDS));
+        assertEquals(
+            "a text message of 5 characters was decoded to a dev.wsengine.docs.messages.Ack, but"
+                + " dev.wsengine.docs.troubleshooting.Handlers$TicksOnly has no @OnMessage method"
+                + " for it or a supertype of it, nor one for text messages",
+            error.getMessage());
+        assertEquals(new Ack(7), error.decoded());
+        assertEquals(Message.text("ack 7"), error.unhandledMessage());
+      } finally {
+        engine.stop();
+      }
+    }
+  }
+
+  @Test
+  void jakartaCodecWhoseInitThrowsFailsTheStart() throws Exception {
+    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
+      URI uri = server.uri("/echo");
+      WebSocketEngine engine =
+          WebSocketEngine.builder(uri, new Handlers.Quiet())
+              .codec(new Handlers.BrokenInit())
+              .build();
+      EngineStartException e = assertThrows(EngineStartException.class, engine::start);
+      assertEquals("a codec's init() failed for " + uri, e.getMessage());
+      assertEquals("no schema", e.getCause().getMessage());
     }
   }
 }

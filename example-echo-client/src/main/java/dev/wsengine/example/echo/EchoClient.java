@@ -1,6 +1,7 @@
 package dev.wsengine.example.echo;
 
 import dev.wsengine.CloseStatus;
+import dev.wsengine.Codecs;
 import dev.wsengine.Connection;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.EngineControl;
@@ -10,6 +11,7 @@ import dev.wsengine.OnOpen;
 import dev.wsengine.OnRestartError;
 import dev.wsengine.OpenInfo;
 import dev.wsengine.RestartAttempt;
+import dev.wsengine.jackson.JsonEncoder;
 import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,7 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The example's handler: says hello when connected, and answers each echo with the next message
  * {@code interval} later, until it has had {@code count} echoes. The next send is scheduled on a
  * timer of its own, so no reader thread sleeps; {@link #close()} stops the timer.
+ *
+ * <p>Each session also sends one typed message, a {@link Greeting}, which the Jackson encoder
+ * writes as JSON; its echo is decoded by {@link GreetingDecoder} and arrives at {@link
+ * #greeted(Greeting, Connection)} as a {@code Greeting} again. It does not count as an echo.
  */
+@Codecs(decoders = GreetingDecoder.class, encoders = JsonEncoder.class)
 public final class EchoClient implements AutoCloseable {
   private static final int MAX_RECONNECT_ATTEMPTS = 5;
 
@@ -43,9 +50,18 @@ public final class EchoClient implements AutoCloseable {
   @OnOpen
   void opened(Connection connection, OpenInfo info) throws IOException {
     log.event("open", connection, info.restarting() ? "reconnected" : "connected");
+    // Typed: JsonEncoder sends {"from":"echo-client","text":"hello"}.
+    connection.send(new Greeting("echo-client", info.restarting() ? "hello again" : "hello"));
     connection.sendText(nextMessage());
   }
 
+  /** The greeting's echo, decoded from JSON by {@link GreetingDecoder}. */
+  @OnMessage
+  void greeted(Greeting greeting, Connection connection) {
+    log.event("greeting", connection, greeting.toString());
+  }
+
+  /** The echo of a plain-text message: text the greeting decoder does not take. */
   @OnMessage
   void echoed(String text, Connection connection, EngineControl control) {
     log.event("echo", connection, '"' + text + '"');

@@ -37,6 +37,8 @@ class EchoClientMainTest {
         List.of("\"hello #1\"", "\"hello #2\"", "\"hello #3\""), run.echoes(), run::toString);
     String out = run.out();
     assertTrue(out.contains("embedded echo server on ws://127.0.0.1:"), out);
+    // The typed message: sent as JSON by the Jackson encoder, its echo decoded back to a Greeting.
+    assertEquals(List.of("Greeting[from=echo-client, text=hello]"), run.greetings(), run::toString);
     assertTrue(out.contains("  done     3 echoes"), out);
     assertTrue(out.contains("  close    session "), out);
     assertTraceOfOneMessage(out);
@@ -136,6 +138,11 @@ class EchoClientMainTest {
       Await.until(() -> run.out().contains("reconnected"), TIMEOUT, run::toString);
       int before = run.echoes().size();
       run.awaitEchoes(before + 2, TIMEOUT);
+      // Each session greets: the new one says so.
+      Await.until(
+          () -> run.greetings().contains("Greeting[from=echo-client, text=hello again]"),
+          TIMEOUT,
+          run::toString);
       run.program.requestStop();
       assertEquals(0, run.status(TIMEOUT), run::toString);
     }

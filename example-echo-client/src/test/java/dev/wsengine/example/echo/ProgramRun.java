@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +36,9 @@ final class ProgramRun {
 
   private static final Pattern ECHO_LINE =
       Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  echo     session [0-9a-f]{8}  \".*\"$");
+  private static final Pattern GREETING_LINE =
+      Pattern.compile(
+          "^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  greeting session [0-9a-f]{8}  (Greeting\\[.*\\])$");
 
   final EchoClientMain program = new EchoClientMain(Map.of(), Clock.system(ZoneOffset.UTC));
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -91,6 +95,15 @@ final class ProgramRun {
     return outLines().stream()
         .filter(line -> ECHO_LINE.matcher(line).matches())
         .map(line -> line.substring(line.indexOf('"')))
+        .toList();
+  }
+
+  /** The greeting lines' records, in order: {@code Greeting[from=echo-client, text=hello]}, ... */
+  List<String> greetings() {
+    return outLines().stream()
+        .map(GREETING_LINE::matcher)
+        .filter(Matcher::matches)
+        .map(m -> m.group(1))
         .toList();
   }
 
