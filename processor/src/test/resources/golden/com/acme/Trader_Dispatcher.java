@@ -41,15 +41,15 @@ public final class Trader_Dispatcher implements Dispatcher<Trader> {
 
   @Override
   public boolean onDecoded(Object message, CallbackScope scope) throws Exception {
-    if (message instanceof Tick) {
-      Order reply = handler.tick((Tick) message);
+    if (message instanceof Tick decoded) {
+      Order reply = handler.tick(decoded);
       if (reply != null) {
         scope.connection().send(reply);
       }
       return true;
     }
-    if (message instanceof Event) {
-      handler.event((Event) message, scope.connection());
+    if (message instanceof Event decoded) {
+      handler.event(decoded, scope.connection());
       return true;
     }
     return false;

@@ -93,7 +93,7 @@ public final class MessageCodecs {
       }
     }
     for (Object codec : givenByClass.values()) {
-      if (!decoders.contains(codec) && !encoders.contains(codec)) {
+      if (!containsInstance(decoders, codec) && !containsInstance(encoders, codec)) {
         if (isDecoder(codec.getClass())) {
           decoders.add(codec);
         }
@@ -119,7 +119,7 @@ public final class MessageCodecs {
       }
     }
     for (Object codec : encoders) {
-      if (isJakarta(codec.getClass()) && !jakarta.contains(codec)) {
+      if (isJakarta(codec.getClass()) && !containsInstance(jakarta, codec)) {
         jakarta.add(codec);
       }
     }
@@ -152,6 +152,11 @@ public final class MessageCodecs {
       }
     }
     return givenByClass;
+  }
+
+  /** Whether {@code list} holds {@code codec} itself: codecs may define equals as they like. */
+  private static boolean containsInstance(List<Object> list, Object codec) {
+    return list.stream().anyMatch(c -> c == codec);
   }
 
   @SuppressWarnings("unchecked") // a Decoder.Text<T> produces Objects whatever its T
