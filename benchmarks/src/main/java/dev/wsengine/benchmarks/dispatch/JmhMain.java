@@ -21,8 +21,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link DispatchBenchmark} and {@link DispatchWithWorkBenchmark} (2 forks, 3 × 1 s warmup, 5
- * × 1 s measurement: about three minutes) and {@link TypedMessageBenchmark} (3 forks, 5 × 1 s
- * warmup, 5 × 1 s measurement: about three minutes more), with JMH's GC profiler for the bytes
+ * × 1 s measurement: about three minutes) and {@link TypedMessageBenchmark} (5 forks, 4 × 1 s
+ * warmup, 4 × 1 s measurement: about four minutes more), with JMH's GC profiler for the bytes
  * allocated per call; then prints each dispatch contender against the direct call to the same
  * handler, and the typed message against the same message decoded by hand. {@code --only
  * dispatch,typed} picks which; {@code --quick} makes it one fork of short iterations, for a smoke
