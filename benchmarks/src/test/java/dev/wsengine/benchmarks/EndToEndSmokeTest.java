@@ -17,7 +17,8 @@ class EndToEndSmokeTest {
   @Timeout(120)
   void everyScenarioRunsAndReports() throws Exception {
     List<String> scenarios = EndToEndSmoke.runTiny();
-    assertEquals(List.of("push", "echo", "scaling", "tracing", "reconnect", "memory"), scenarios);
+    assertEquals(
+        List.of("push", "echo", "scaling", "tracing", "reconnect", "memory", "json"), scenarios);
     String table = EndToEndSmoke.lastTable();
     for (String row :
         List.of(
@@ -26,7 +27,10 @@ class EndToEndSmokeTest {
             "reader scaling",
             "tracing",
             "reconnect",
-            "retained heap")) {
+            "retained heap",
+            "JSON ticks, readers=1",
+            "JSON ticks: allocated per message",
+            "JSON ticks: CPU per message")) {
       assertTrue(table.contains(row), () -> "no '" + row + "' row in\n" + table);
     }
   }

@@ -1,5 +1,6 @@
 package dev.wsengine.benchmarks.e2e;
 
+import dev.wsengine.benchmarks.typed.TickFeed;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
@@ -8,6 +9,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
+import java.util.function.LongFunction;
 
 /**
  * The server side of every scenario, at {@code /bench}. Text commands:
@@ -16,6 +18,9 @@ import java.util.concurrent.Semaphore;
  *   <li>{@code push N SIZE}: sends N text messages of SIZE bytes, from a thread of its own, with up
  *       to {@value #WINDOW} asynchronous sends in flight (so the server writes as fast as Grizzly
  *       can, and TCP back-pressure from a slow client still stops it);
+ *   <li>{@code ticks N}: the same with N JSON ticks, {@link TickFeed#json(long)} for i = 0 to N - 1
+ *       (about 75 bytes each; the texts are made once, so the server's cost per message is that of
+ *       {@code push});
  *   <li>{@code close}: closes the session (1000), remembering when in {@link #closedAtNanos};
  *   <li>anything else is echoed.
  * </ul>
@@ -39,9 +44,9 @@ public class BenchEndpoint {
       String[] words = text.split(" ", -1);
       long count = Long.parseLong(words[1]);
       String payload = "p".repeat(Integer.parseInt(words[2]));
-      Thread pusher = new Thread(() -> push(session, count, payload), "bench-server-push");
-      pusher.setDaemon(true);
-      pusher.start();
+      startPush(session, count, i -> payload);
+    } else if (text.startsWith("ticks ")) {
+      startPush(session, Long.parseLong(text.substring("ticks ".length())), TickFeed::json);
     } else if (text.equals("close")) {
       closedAtNanos = System.nanoTime();
       session.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "bench"));
@@ -50,13 +55,19 @@ public class BenchEndpoint {
     }
   }
 
-  private static void push(Session session, long count, String payload) {
+  private static void startPush(Session session, long count, LongFunction<String> payload) {
+    Thread pusher = new Thread(() -> push(session, count, payload), "bench-server-push");
+    pusher.setDaemon(true);
+    pusher.start();
+  }
+
+  private static void push(Session session, long count, LongFunction<String> payload) {
     Semaphore window = new Semaphore(WINDOW);
     SendHandler done = result -> window.release();
     try {
       for (long i = 0; i < count && session.isOpen(); i++) {
         window.acquire();
-        session.getAsyncRemote().sendText(payload, done);
+        session.getAsyncRemote().sendText(payload.apply(i), done);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

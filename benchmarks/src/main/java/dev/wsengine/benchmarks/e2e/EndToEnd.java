@@ -28,13 +28,24 @@ import java.util.concurrent.locks.LockSupport;
  * medians reported as a Markdown table. See {@code docs/benchmarks.md}.
  *
  * <pre>
- * java -jar benchmarks.jar [--quick] [--rounds N] [--url ws://host:port/bench] [--only push,echo,scaling,tracing,reconnect,memory]
+ * java -jar benchmarks.jar [--quick] [--rounds N] [--url ws://host:port/bench] [--only push,echo,scaling,tracing,reconnect,memory,json]
  * </pre>
  */
 public final class EndToEnd {
   static final List<String> SCENARIOS =
-      List.of("push", "echo", "scaling", "tracing", "reconnect", "memory");
+      List.of("push", "echo", "scaling", "tracing", "reconnect", "memory", "json");
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+  /**
+   * Bytes per message under which the json scenario's allocations count as the same: half the
+   * smallest object, so one more object per message is seen, while what the reader thread allocates
+   * besides the messages (a wait node each time it parks, more often at one rate than another) is
+   * not.
+   */
+  static final int ALLOCATION_TOLERANCE = 8;
+
+  /** The json scenario runs this many times {@code --rounds} rounds. */
+  static final int JSON_ROUNDS_FACTOR = 3;
 
   /** Simulated work per message in the reader-scaling scenario. */
   static final long WORK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -48,14 +59,15 @@ public final class EndToEnd {
       List<Integer> readers,
       int memoryBatches,
       int memoryBatch,
-      int reconnects) {
+      int reconnects,
+      int ticks) {
     static final Sizes FULL =
-        new Sizes(64, 200_000, 20_000, 2_000, List.of(1, 2, 4, 8), 10, 100_000, 50);
+        new Sizes(64, 200_000, 20_000, 2_000, List.of(1, 2, 4, 8), 10, 100_000, 50, 500_000);
     static final Sizes QUICK =
-        new Sizes(64, 20_000, 2_000, 200, List.of(1, 2, 4, 8), 5, 20_000, 10);
+        new Sizes(64, 20_000, 2_000, 200, List.of(1, 2, 4, 8), 5, 20_000, 10, 20_000);
 
     /** For the smoke test: every path once, in seconds. */
-    static final Sizes TINY = new Sizes(64, 2_000, 200, 20, List.of(1, 2), 2, 1_000, 3);
+    static final Sizes TINY = new Sizes(64, 2_000, 200, 20, List.of(1, 2), 2, 1_000, 3, 2_000);
   }
 
   record Options(Sizes sizes, int rounds, URI url, Set<String> only) {
@@ -86,7 +98,7 @@ public final class EndToEnd {
             System.out.println(
                 "java -jar benchmarks.jar [--quick] [--rounds N] [--url ws://host:port/bench] [--only "
                     + String.join(",", SCENARIOS)
-                    + "]\njava -jar benchmarks.jar jmh [--quick] [JMH options]");
+                    + "]\njava -jar benchmarks.jar jmh [--quick] [--only dispatch,typed] [JMH options]");
             System.exit(0);
           }
           default ->
@@ -175,16 +187,18 @@ public final class EndToEnd {
     report.note(
         String.format(
             Locale.ROOT,
-            "%d rounds after a warm-up round, contenders alternating; medians. push %,d × %d B, echo %,d round trips, "
-                + "scaling %,d messages × 1 ms parked, memory %d × %,d messages, reconnect %d closes.",
+            "%d rounds (json: %d) after a warm-up round, contenders alternating; medians. push %,d × %d B, echo %,d round trips, "
+                + "scaling %,d messages × 1 ms parked, memory %d × %,d messages, reconnect %d closes, json %,d ticks.",
             options.rounds(),
+            JSON_ROUNDS_FACTOR * options.rounds(),
             sizes.push(),
             sizes.payload(),
             sizes.echo(),
             sizes.work(),
             sizes.memoryBatches(),
             sizes.memoryBatch(),
-            sizes.reconnects()));
+            sizes.reconnects(),
+            sizes.ticks()));
     for (String scenario : options.only()) {
       log("scenario " + scenario);
       switch (scenario) {
@@ -194,6 +208,7 @@ public final class EndToEnd {
         case "tracing" -> tracing();
         case "reconnect" -> reconnect();
         case "memory" -> memory();
+        case "json" -> json();
         default -> throw new AssertionError(scenario);
       }
     }
@@ -563,6 +578,49 @@ public final class EndToEnd {
     return used;
   }
 
+  /**
+   * Issue 14: JSON ticks through {@code @OnMessage void tick(Tick)} with the Jackson codec against
+   * the same handler taking the {@code String} and calling Jackson by hand; both the engine with
+   * one reader, in the same run, alternating, for {@value #JSON_ROUNDS_FACTOR} times the rounds of
+   * the other scenarios: its runs are short, and the two contenders are within a few percent of
+   * each other, which one round's scheduling on a small machine can swing by more.
+   */
+  private void json() throws Exception {
+    Map<String, double[]> medians =
+        interleave(
+            Map.of(
+                TickRun.Kind.TYPED.label,
+                () -> TickRun.run(TickRun.Kind.TYPED, uri, sizes.ticks(), TIMEOUT),
+                TickRun.Kind.BY_HAND.label,
+                () -> TickRun.run(TickRun.Kind.BY_HAND, uri, sizes.ticks(), TIMEOUT)),
+            List.of(TickRun.Kind.TYPED.label, TickRun.Kind.BY_HAND.label),
+            JSON_ROUNDS_FACTOR * options.rounds());
+    double[] typed = medians.get(TickRun.Kind.TYPED.label);
+    double[] byHand = medians.get(TickRun.Kind.BY_HAND.label);
+    report.row(
+        "JSON ticks, readers=1: typed @OnMessage(Tick) with JsonDecoder (msg/s; ref: the same"
+            + " handler taking String, ObjectMapper.readValue by hand)",
+        rate(typed[0]),
+        rate(byHand[0]),
+        typed[0] / byHand[0],
+        "≥ 0.95×",
+        typed[0] / byHand[0] >= 0.95);
+    report.row(
+        "JSON ticks: allocated per message on the reader thread (bytes; ref: by hand)",
+        fmt(typed[1]),
+        fmt(byHand[1]),
+        typed[1] / byHand[1],
+        "≤ by hand (± 8 B)",
+        typed[1] <= byHand[1] + ALLOCATION_TOLERANCE);
+    report.row(
+        "JSON ticks: CPU per message on the reader thread (ns; ref: by hand)",
+        fmt(typed[2]),
+        fmt(byHand[2]),
+        typed[2] / byHand[2],
+        "",
+        null);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Rounds
 
@@ -572,8 +630,13 @@ public final class EndToEnd {
    */
   private Map<String, double[]> interleave(Map<String, Callable<double[]>> runs, List<String> order)
       throws Exception {
+    return interleave(runs, order, options.rounds());
+  }
+
+  private Map<String, double[]> interleave(
+      Map<String, Callable<double[]>> runs, List<String> order, int rounds) throws Exception {
     Map<String, List<double[]>> results = new LinkedHashMap<>();
-    for (int round = 0; round <= options.rounds(); round++) {
+    for (int round = 0; round <= rounds; round++) {
       List<String> thisRound = new ArrayList<>(order);
       if (round % 2 == 1) {
         java.util.Collections.reverse(thisRound);

@@ -39,7 +39,7 @@ final class EngineContender implements Contender {
   /**
    * The open session's connection; right after a reconnect's {@code @OnOpen} it may take a moment.
    */
-  private static Connection connection(WebSocketEngine engine) throws IOException {
+  static Connection connection(WebSocketEngine engine) throws IOException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {
       var open = engine.connection();
