@@ -102,7 +102,10 @@ public class TypedMessageBenchmark {
       throws Exception {
     Object decoded = null;
     if (message.isText() ? codecs.decodesText() : codecs.decodesBinary()) {
-      decoded = codecs.decode(message).orElse(null);
+      decoded =
+          message.isText()
+              ? codecs.decodeText(message.text())
+              : codecs.decodeBinary(message.binary());
     }
     if (decoded != null && dispatcher.onDecoded(decoded, scope)) {
       return;
