@@ -189,14 +189,7 @@ final class DispatcherBytecode {
       Method method,
       ReturnKind returns,
       Class<?> message) {
-    Class<?> replyType =
-        switch (returns) {
-          case TEXT -> String.class;
-          case BYTES -> byte[].class;
-          case BYTE_BUFFER -> ByteBuffer.class;
-          case ENCODED -> method.getReturnType(); // sent as an Object: no cast needed
-          default -> throw new AssertionError(returns + " is not a reply");
-        };
+    Class<?> replyType = replyType(returns, method);
     int reply = 3; // after this, the message and the scope
     if (returns != ReturnKind.ENCODED) {
       castIfErased(mv, method, replyType);
@@ -228,6 +221,20 @@ final class DispatcherBytecode {
         0,
         new Object[0]);
     mv.visitInsn(Opcodes.RETURN);
+  }
+
+  /**
+   * The type of the local that holds a reply: the send method's parameter type, or for an encoded
+   * reply the method's own return type (sent as an {@code Object}, so never cast).
+   */
+  private static Class<?> replyType(ReturnKind returns, Method method) {
+    return switch (returns) {
+      case TEXT -> String.class;
+      case BYTES -> byte[].class;
+      case BYTE_BUFFER -> ByteBuffer.class;
+      case ENCODED -> method.getReturnType();
+      default -> throw new AssertionError(returns + " is not a reply");
+    };
   }
 
   /** {@code connection.sendText(reply)}, {@code sendBinary(reply)} or {@code send(reply)}. */
@@ -303,18 +310,9 @@ final class DispatcherBytecode {
         stack = Math.max(stack, 1 + callback.parameters().size());
         ReturnKind returns = callback.returns();
         if (returns != ReturnKind.VOID) {
-          Class<?> replyType =
-              switch (returns) {
-                case TEXT -> String.class;
-                case BYTES -> byte[].class;
-                case BYTE_BUFFER -> ByteBuffer.class;
-                case ENCODED -> method.getReturnType();
-                default -> throw new AssertionError(returns + " is not a reply");
-              };
+          Class<?> replyType = replyType(returns, method);
           if (returns != ReturnKind.ENCODED) {
             castIfErased(mv, method, replyType);
-          } else if (method.getReturnType().isPrimitive()) {
-            throw new AssertionError("a primitive reply is never ENCODED: " + method);
           }
           Label sent = new Label();
           mv.visitVarInsn(Opcodes.ASTORE, 3);

@@ -55,6 +55,45 @@ class MessageCodecsTest {
     assertThat(GenericTypes.argumentOf(Both.class, Encoder.Binary.class)).isEqualTo(Integer.class);
   }
 
+  public abstract static class JakartaBase<Z> implements jakarta.websocket.Decoder.Text<Z> {}
+
+  public static final class JakartaLeaf extends JakartaBase<Integer> {
+    @Override
+    public Integer decode(String text) {
+      return 1;
+    }
+
+    @Override
+    public boolean willDecode(String text) {
+      return true;
+    }
+  }
+
+  static <N extends Number> N[] numbers() {
+    return null;
+  }
+
+  @Test
+  void substitutedTypesAreFullTypesAndErasuresAreClasses() throws Exception {
+    java.lang.reflect.ParameterizedType leaf =
+        (java.lang.reflect.ParameterizedType)
+            GenericTypes.argumentOf(Leaf.class, Decoder.Text.class);
+    assertThat(leaf.getRawType()).isEqualTo(List.class);
+    assertThat(leaf.getActualTypeArguments()).asList().containsExactly(Integer.class);
+    assertThat(leaf.getOwnerType()).isNull();
+    assertThat(leaf.toString()).isEqualTo("java.util.List<java.lang.Integer>");
+    assertThat(GenericTypes.erasure(leaf)).isEqualTo(List.class);
+    // By name, through a superclass, for interfaces the runtime does not load itself.
+    assertThat(GenericTypes.argumentOf(JakartaLeaf.class, "jakarta.websocket.Decoder$Text"))
+        .isEqualTo(Integer.class);
+    assertThat(GenericTypes.argumentOf(JakartaLeaf.class, "jakarta.websocket.Encoder$Text"))
+        .isNull();
+    Type array = MessageCodecsTest.class.getDeclaredMethod("numbers").getGenericReturnType();
+    assertThat(GenericTypes.erasure(array)).isEqualTo(Number[].class);
+    Type variable = Base.class.getTypeParameters()[0];
+    assertThat(GenericTypes.erasure(variable)).isEqualTo(Object.class);
+  }
+
   /** Returns null, or throws what it is told. */
   public static final class Misbehaving implements Decoder.Binary<Object>, Encoder.Text<Long> {
     @Override
