@@ -16,6 +16,7 @@ import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.implementation.bytecode.ByteCodeAppender;
@@ -113,29 +114,16 @@ final class DispatcherBytecode {
           context.getInstrumentedType().getInternalName(),
           HANDLER,
           Type.getDescriptor(handlerClass));
-      for (ParameterKind parameter : callback.parameters()) {
-        if (parameter.isMessage()) {
-          mv.visitVarInsn(Opcodes.ALOAD, 1);
-          convertMessage(mv, parameter, message);
-        } else {
-          Accessor accessor = Accessor.of(parameter);
-          mv.visitVarInsn(Opcodes.ALOAD, scope);
-          mv.visitMethodInsn(
-              Opcodes.INVOKEINTERFACE,
-              SCOPE,
-              accessor.name,
-              "()" + Type.getDescriptor(accessor.type),
-              true);
-        }
-      }
-      // The receiver's class as owner, as javac writes it: the method may be declared in a
-      // superclass the dispatcher's package cannot name.
-      mv.visitMethodInsn(
-          Opcodes.INVOKEVIRTUAL,
-          Type.getInternalName(handlerClass),
-          method.getName(),
-          Type.getMethodDescriptor(method),
-          false);
+      invokeHandler(
+          mv,
+          handlerClass,
+          method,
+          callback,
+          scope,
+          parameter -> {
+            mv.visitVarInsn(Opcodes.ALOAD, 1);
+            convertMessage(mv, parameter, message);
+          });
       int stack = Math.max(1 + callback.parameters().size(), 2);
       int locals = dispatcherMethod.getStackSize();
 
@@ -224,6 +212,41 @@ final class DispatcherBytecode {
   }
 
   /**
+   * With the handler on the stack, pushes the callback's arguments in its order (the message by
+   * {@code loadMessage}, the others from the scope in local {@code scope}) and calls it. The
+   * receiver's class is the owner, as javac writes it: the method may be declared in a superclass
+   * the dispatcher's package cannot name.
+   */
+  private static void invokeHandler(
+      MethodVisitor mv,
+      Class<?> handlerClass,
+      Method method,
+      CallbackMethod callback,
+      int scope,
+      Consumer<ParameterKind> loadMessage) {
+    for (ParameterKind parameter : callback.parameters()) {
+      if (parameter.isMessage()) {
+        loadMessage.accept(parameter);
+      } else {
+        Accessor accessor = Accessor.of(parameter);
+        mv.visitVarInsn(Opcodes.ALOAD, scope);
+        mv.visitMethodInsn(
+            Opcodes.INVOKEINTERFACE,
+            SCOPE,
+            accessor.name,
+            "()" + Type.getDescriptor(accessor.type),
+            true);
+      }
+    }
+    mv.visitMethodInsn(
+        Opcodes.INVOKEVIRTUAL,
+        Type.getInternalName(handlerClass),
+        method.getName(),
+        Type.getMethodDescriptor(method),
+        false);
+  }
+
+  /**
    * The type of the local that holds a reply: the send method's parameter type, or for an encoded
    * reply the method's own return type (sent as an {@code Object}, so never cast).
    */
@@ -286,27 +309,16 @@ final class DispatcherBytecode {
         mv.visitJumpInsn(Opcodes.IFEQ, next);
         mv.visitVarInsn(Opcodes.ALOAD, 0);
         mv.visitFieldInsn(Opcodes.GETFIELD, self, HANDLER, Type.getDescriptor(handlerClass));
-        for (ParameterKind parameter : callback.parameters()) {
-          if (parameter.isMessage()) {
-            mv.visitVarInsn(Opcodes.ALOAD, 1);
-            mv.visitTypeInsn(Opcodes.CHECKCAST, decodedType);
-          } else {
-            Accessor accessor = Accessor.of(parameter);
-            mv.visitVarInsn(Opcodes.ALOAD, 2);
-            mv.visitMethodInsn(
-                Opcodes.INVOKEINTERFACE,
-                SCOPE,
-                accessor.name,
-                "()" + Type.getDescriptor(accessor.type),
-                true);
-          }
-        }
-        mv.visitMethodInsn(
-            Opcodes.INVOKEVIRTUAL,
-            Type.getInternalName(handlerClass),
-            method.getName(),
-            Type.getMethodDescriptor(method),
-            false);
+        invokeHandler(
+            mv,
+            handlerClass,
+            method,
+            callback,
+            2,
+            parameter -> {
+              mv.visitVarInsn(Opcodes.ALOAD, 1);
+              mv.visitTypeInsn(Opcodes.CHECKCAST, decodedType);
+            });
         stack = Math.max(stack, 1 + callback.parameters().size());
         ReturnKind returns = callback.returns();
         if (returns != ReturnKind.VOID) {

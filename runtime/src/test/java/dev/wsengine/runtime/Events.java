@@ -1,4 +1,4 @@
-package dev.wsengine.runtime.codecs;
+package dev.wsengine.runtime;
 
 import dev.wsengine.DecodeException;
 import dev.wsengine.Decoder;
@@ -103,7 +103,7 @@ public final class Events {
 
     @Override
     public Tick decode(String text) {
-      String[] parts = text.substring(prefix.length()).split(":");
+      String[] parts = text.substring(prefix.length()).split(":", -1);
       return new Tick(parts[0], Long.parseLong(parts[1]));
     }
   }

@@ -1,4 +1,4 @@
-package dev.wsengine.runtime.codecs;
+package dev.wsengine.runtime;
 
 import static com.google.common.truth.Truth.assertThat;
 
@@ -9,25 +9,17 @@ import dev.wsengine.Encoder;
 import dev.wsengine.Message;
 import dev.wsengine.OnMessage;
 import dev.wsengine.OnOpen;
-import dev.wsengine.runtime.DispatcherMode;
-import dev.wsengine.runtime.ReconnectPolicy;
-import dev.wsengine.runtime.WebSocketEngine;
-import dev.wsengine.runtime.codecs.Events.Ack;
-import dev.wsengine.runtime.codecs.Events.Tick;
+import dev.wsengine.runtime.Events.Ack;
+import dev.wsengine.runtime.Events.Tick;
 import dev.wsengine.testing.Await;
 import dev.wsengine.testing.InMemoryTransport;
-import dev.wsengine.testing.ThreadCounts;
-import io.opentelemetry.api.OpenTelemetry;
 import jakarta.websocket.EndpointConfig;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The less travelled roads of typed messages, with both dispatchers: binary codecs (ours and
@@ -35,13 +27,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * given only to the builder, and every kind of object {@code send(Object)} takes.
  */
 class CodecEdgesTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Engines.WAIT;
 
   private final InMemoryTransport transport = new InMemoryTransport();
 
   @AfterEach
   void noThreadLeft() {
-    ThreadCounts.awaitNoThreads("wsengine-", WAIT);
+    Engines.assertNoEngineThreads();
   }
 
   /** Binary {@code A<id>}: an Ack, as a Jakarta binary decoder. */
@@ -151,24 +143,12 @@ class CodecEdgesTest {
     }
   }
 
-  @ParameterizedTest(name = "{0} dispatcher")
-  @EnumSource(
-      value = DispatcherMode.class,
-      names = {"GENERATED", "FALLBACK"})
+  @BothDispatchers
   void binaryAndJakartaCodecsRepliesOfEveryKindAndBuilderOnlyCodecs(DispatcherMode mode)
       throws Exception {
     Handler handler = new Handler();
     WebSocketEngine engine =
-        WebSocketEngine.builder(URI.create("ws://127.0.0.1:9/feed"), handler)
-            .transport(transport)
-            .dispatcherMode(mode)
-            .readers(1)
-            .reconnect(ReconnectPolicy.never())
-            .openTimeout(WAIT)
-            .stopTimeout(WAIT)
-            .openTelemetry(OpenTelemetry.noop())
-            .codec(new Numbers())
-            .build();
+        Engines.builder(mode, handler, transport).readers(1).codec(new Numbers()).build();
     engine.start();
     try {
       transport

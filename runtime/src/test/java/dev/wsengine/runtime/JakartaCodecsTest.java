@@ -1,4 +1,4 @@
-package dev.wsengine.runtime.codecs;
+package dev.wsengine.runtime;
 
 import static com.google.common.truth.Truth.assertThat;
 
@@ -8,24 +8,16 @@ import dev.wsengine.DecodeException;
 import dev.wsengine.Message;
 import dev.wsengine.OnMessage;
 import dev.wsengine.OnReadError;
-import dev.wsengine.runtime.DispatcherMode;
-import dev.wsengine.runtime.ReconnectPolicy;
-import dev.wsengine.runtime.WebSocketEngine;
-import dev.wsengine.runtime.codecs.Events.Ack;
-import dev.wsengine.runtime.codecs.Events.Tick;
+import dev.wsengine.runtime.Events.Ack;
+import dev.wsengine.runtime.Events.Tick;
 import dev.wsengine.testing.Await;
 import dev.wsengine.testing.InMemoryTransport;
-import dev.wsengine.testing.ThreadCounts;
-import io.opentelemetry.api.OpenTelemetry;
 import jakarta.websocket.EndpointConfig;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Existing {@code jakarta.websocket} decoders and encoders work unchanged: routed like ours, their
@@ -33,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * stops.
  */
 class JakartaCodecsTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Engines.WAIT;
 
   /** What the Jakarta codecs saw, in order; reset by each test. */
   static final List<String> LIFECYCLE = new CopyOnWriteArrayList<>();
@@ -43,7 +35,7 @@ class JakartaCodecsTest {
   @AfterEach
   void noThreadLeft() {
     LIFECYCLE.clear();
-    ThreadCounts.awaitNoThreads("wsengine-", WAIT);
+    Engines.assertNoEngineThreads();
   }
 
   /** A JSR-356 decoder as it would be written for a Jakarta endpoint. */
@@ -65,7 +57,7 @@ class JakartaCodecsTest {
 
     @Override
     public Tick decode(String text) throws jakarta.websocket.DecodeException {
-      String[] parts = text.split(" ");
+      String[] parts = text.split(" ", -1);
       if (parts.length != 3) {
         throw new jakarta.websocket.DecodeException(text, "a tick has a symbol and a price");
       }
@@ -114,23 +106,11 @@ class JakartaCodecsTest {
     }
   }
 
-  @ParameterizedTest(name = "{0} dispatcher")
-  @EnumSource(
-      value = DispatcherMode.class,
-      names = {"GENERATED", "FALLBACK"})
+  @BothDispatchers
   void jakartaCodecsAreUsedUnchangedWithInitAndDestroyCalled(DispatcherMode mode)
       throws IOException, Exception {
     Handler handler = new Handler();
-    WebSocketEngine engine =
-        WebSocketEngine.builder(URI.create("ws://127.0.0.1:9/feed"), handler)
-            .transport(transport)
-            .dispatcherMode(mode)
-            .readers(1)
-            .reconnect(ReconnectPolicy.never())
-            .openTimeout(WAIT)
-            .stopTimeout(WAIT)
-            .openTelemetry(OpenTelemetry.noop())
-            .build();
+    WebSocketEngine engine = Engines.builder(mode, handler, transport).readers(1).build();
     assertThat(LIFECYCLE).isEmpty(); // nothing before start()
     engine.start();
     assertThat(LIFECYCLE).containsExactly("decoder init true", "encoder init").inOrder();

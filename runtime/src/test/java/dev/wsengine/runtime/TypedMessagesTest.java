@@ -1,4 +1,4 @@
-package dev.wsengine.runtime.codecs;
+package dev.wsengine.runtime;
 
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,36 +13,26 @@ import dev.wsengine.OnMessage;
 import dev.wsengine.OnOpen;
 import dev.wsengine.OnReadError;
 import dev.wsengine.Pause;
-import dev.wsengine.runtime.DispatcherMode;
-import dev.wsengine.runtime.EngineState;
-import dev.wsengine.runtime.ReconnectPolicy;
-import dev.wsengine.runtime.UnhandledMessageException;
-import dev.wsengine.runtime.WebSocketEngine;
-import dev.wsengine.runtime.codecs.Events.Ack;
-import dev.wsengine.runtime.codecs.Events.AckEncoder;
-import dev.wsengine.runtime.codecs.Events.BinaryTickDecoder;
-import dev.wsengine.runtime.codecs.Events.Event;
-import dev.wsengine.runtime.codecs.Events.EventDecoder;
-import dev.wsengine.runtime.codecs.Events.Fault;
-import dev.wsengine.runtime.codecs.Events.Order;
-import dev.wsengine.runtime.codecs.Events.OrderEncoder;
-import dev.wsengine.runtime.codecs.Events.PrefixedDecoder;
-import dev.wsengine.runtime.codecs.Events.Tick;
+import dev.wsengine.runtime.Events.Ack;
+import dev.wsengine.runtime.Events.AckEncoder;
+import dev.wsengine.runtime.Events.BinaryTickDecoder;
+import dev.wsengine.runtime.Events.Event;
+import dev.wsengine.runtime.Events.EventDecoder;
+import dev.wsengine.runtime.Events.Fault;
+import dev.wsengine.runtime.Events.Order;
+import dev.wsengine.runtime.Events.OrderEncoder;
+import dev.wsengine.runtime.Events.PrefixedDecoder;
+import dev.wsengine.runtime.Events.Tick;
 import dev.wsengine.testing.Await;
 import dev.wsengine.testing.InMemoryConnection;
 import dev.wsengine.testing.InMemoryTransport;
-import dev.wsengine.testing.ThreadCounts;
-import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Typed messages on a real engine (docs/messages.md), with both kinds of dispatcher: routing to the
@@ -50,13 +40,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * typed replies and sends, builder instances, and decoding while paused.
  */
 class TypedMessagesTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Engines.WAIT;
 
   private final InMemoryTransport transport = new InMemoryTransport();
 
   @AfterEach
   void noThreadLeft() {
-    ThreadCounts.awaitNoThreads("wsengine-", WAIT);
+    Engines.assertNoEngineThreads();
   }
 
   /** Routes events by type; replies to a tick with an ack, which the encoder sends. */
@@ -96,10 +86,7 @@ class TypedMessagesTest {
     }
   }
 
-  @ParameterizedTest(name = "{0} dispatcher")
-  @EnumSource(
-      value = DispatcherMode.class,
-      names = {"GENERATED", "FALLBACK"})
+  @BothDispatchers
   void routesEachDecodedMessageToItsMostSpecificMethodAndEncodesTheReply(DispatcherMode mode)
       throws Exception {
     Trader handler = new Trader();
@@ -133,10 +120,7 @@ class TypedMessagesTest {
     }
   }
 
-  @ParameterizedTest(name = "{0} dispatcher")
-  @EnumSource(
-      value = DispatcherMode.class,
-      names = {"GENERATED", "FALLBACK"})
+  @BothDispatchers
   void aDecoderThatFailsGivesOnReadErrorTheRawTextAndTheSessionGoesOn(DispatcherMode mode)
       throws Exception {
     Trader handler = new Trader();
@@ -177,10 +161,7 @@ class TypedMessagesTest {
     }
   }
 
-  @ParameterizedTest(name = "{0} dispatcher")
-  @EnumSource(
-      value = DispatcherMode.class,
-      names = {"GENERATED", "FALLBACK"})
+  @BothDispatchers
   void whatNoMethodTakesGoesToOnReadErrorWithTheMessageAndWhatItDecodedTo(DispatcherMode mode)
       throws Exception {
     TicksOnly handler = new TicksOnly();
@@ -239,10 +220,7 @@ class TypedMessagesTest {
     void tick(Tick tick) {}
   }
 
-  @ParameterizedTest(name = "{0} dispatcher")
-  @EnumSource(
-      value = DispatcherMode.class,
-      names = {"GENERATED", "FALLBACK"})
+  @BothDispatchers
   void typedSendsUseTheEncodersAndFailClearlyWhenNoneFits(DispatcherMode mode) throws Exception {
     Sender handler = new Sender();
     WebSocketEngine engine = builder(mode, handler).build();
@@ -281,10 +259,7 @@ class TypedMessagesTest {
     }
   }
 
-  @ParameterizedTest(name = "{0} dispatcher")
-  @EnumSource(
-      value = DispatcherMode.class,
-      names = {"GENERATED", "FALLBACK"})
+  @BothDispatchers
   void aConfiguredInstanceGivenToTheBuilderTakesThePlaceOfTheDeclaredClass(DispatcherMode mode)
       throws Exception {
     Prefixed handler = new Prefixed();
@@ -344,10 +319,7 @@ class TypedMessagesTest {
     }
   }
 
-  @ParameterizedTest(name = "{0} dispatcher")
-  @EnumSource(
-      value = DispatcherMode.class,
-      names = {"GENERATED", "FALLBACK"})
+  @BothDispatchers
   void theHolderOfAPauseDecodesWithTheHandlersDecoders(DispatcherMode mode) throws Exception {
     Subscriber handler = new Subscriber();
     // The server's reply is there before start() dials: the pause takes it, the readers the rest.
@@ -365,12 +337,6 @@ class TypedMessagesTest {
   }
 
   private WebSocketEngine.Builder builder(DispatcherMode mode, Object handler) {
-    return WebSocketEngine.builder(URI.create("ws://127.0.0.1:9/feed"), handler)
-        .transport(transport)
-        .dispatcherMode(mode)
-        .reconnect(ReconnectPolicy.never())
-        .openTimeout(WAIT)
-        .stopTimeout(WAIT)
-        .openTelemetry(OpenTelemetry.noop());
+    return Engines.builder(mode, handler, transport);
   }
 }
