@@ -211,4 +211,168 @@ class MessageCodecsTest {
         .hasMessageThat()
         .contains("has no encoders. Declare one with @Codecs(encoders = ...)");
   }
+
+  /** Misbehaves in the other direction: binary decoding fails, text decoding returns null. */
+  public static final class Contrary
+      implements Decoder.Text<Object>, Decoder.Binary<Object>, Encoder.Binary<Short> {
+    @Override
+    public Object decode(String text) {
+      return null;
+    }
+
+    @Override
+    public boolean willDecode(ByteBuffer bytes) {
+      return bytes.remaining() > 0;
+    }
+
+    @Override
+    public Object decode(ByteBuffer bytes) throws DecodeException {
+      if (bytes.remaining() == 1) {
+        throw new DecodeException(bytes, "one byte is not enough");
+      }
+      throw new IllegalArgumentException("never");
+    }
+
+    @Override
+    public ByteBuffer encode(Short value) {
+      return null;
+    }
+  }
+
+  @Codecs(decoders = Contrary.class, encoders = Contrary.class)
+  static final class ContraryHandler {}
+
+  @Test
+  void everyWayADecoderOrEncoderCanFailIsADecodeOrEncodeException() throws Exception {
+    MessageCodecs codecs = MessageCodecs.create(ContraryHandler.class, List.of());
+    assertThat(assertThrows(DecodeException.class, () -> codecs.decode(Message.text("abc"))))
+        .hasMessageThat()
+        .isEqualTo(
+            "Contrary returned null for a text message of 3 characters; a decoder returns an object"
+                + " or throws DecodeException");
+    assertThat(
+            assertThrows(
+                DecodeException.class, () -> codecs.decode(Message.binary(new byte[] {1}))))
+        .hasMessageThat()
+        .isEqualTo("one byte is not enough");
+    DecodeException wrapped =
+        assertThrows(DecodeException.class, () -> codecs.decode(Message.binary(new byte[2])));
+    assertThat(wrapped)
+        .hasMessageThat()
+        .isEqualTo(
+            "Contrary failed on a binary message of 2 bytes: java.lang.IllegalArgumentException:"
+                + " never");
+    assertThat(wrapped.undecoded()).isEqualTo(Message.binary(new byte[2]));
+    assertThat(codecs.decode(Message.binary(new byte[0]))).isEmpty();
+    assertThat(assertThrows(EncodeException.class, () -> codecs.encode((short) 1)))
+        .hasMessageThat()
+        .isEqualTo("Contrary returned null for a java.lang.Short");
+    assertThat(assertThrows(IllegalArgumentException.class, () -> codecs.encode(1)))
+        .hasMessageThat()
+        .isEqualTo(
+            "no encoder for java.lang.Integer: the encoders of ContraryHandler take none of its"
+                + " types: Contrary (Encoder.Binary<Short>)");
+  }
+
+  @Codecs(decoders = String.class)
+  static final class NotADecoder {}
+
+  @Codecs(
+      encoders = Both.class,
+      decoders = {})
+  static final class OnlyAnEncoderThatIsAlsoADecoder {}
+
+  @Codecs(encoders = Throwing.class)
+  static final class NotAnEncoder {}
+
+  @Codecs
+  static final class Empty {}
+
+  public static final class Hidden implements Decoder.Text<String> {
+    Hidden() {}
+
+    @Override
+    public String decode(String text) {
+      return text;
+    }
+  }
+
+  @Codecs(decoders = Hidden.class)
+  static final class HiddenConstructor {}
+
+  @Test
+  void whatTheProcessorRejectsIsAlsoRefusedWhenTheEngineIsBuilt() {
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> MessageCodecs.create(NotADecoder.class, List.of())))
+        .hasMessageThat()
+        .isEqualTo(
+            "@Codecs decoders of "
+                + NotADecoder.class.getName()
+                + " must implement Decoder.Text or Decoder.Binary (of dev.wsengine or"
+                + " jakarta.websocket); java.lang.String implements neither");
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> MessageCodecs.create(NotAnEncoder.class, List.of(new Throwing("x")))))
+        .hasMessageThat()
+        .isEqualTo(
+            "@Codecs encoders of "
+                + NotAnEncoder.class.getName()
+                + " must implement Encoder.Text or Encoder.Binary (of dev.wsengine or"
+                + " jakarta.websocket); "
+                + Throwing.class.getName()
+                + " implements neither");
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> MessageCodecs.create(HiddenConstructor.class, List.of())))
+        .hasMessageThat()
+        .startsWith(
+            "@Codecs decoders of "
+                + HiddenConstructor.class.getName()
+                + ": cannot make a "
+                + Hidden.class.getName()
+                + " (java.lang.NoSuchMethodException");
+    assertThat(MessageCodecs.create(Empty.class, List.of())).isSameInstanceAs(MessageCodecs.NONE);
+    assertThat(MessageCodecs.create(OnlyAnEncoderThatIsAlsoADecoder.class, List.of()).decodesText())
+        .isFalse();
+  }
+
+  /** A Jakarta decoder whose destroy() fails: logged, and the rest still destroyed. */
+  public static final class FailingDestroy implements jakarta.websocket.Decoder.Text<String> {
+    static int destroyed;
+
+    @Override
+    public void destroy() {
+      destroyed++;
+      throw new IllegalStateException("cannot destroy");
+    }
+
+    @Override
+    public String decode(String text) {
+      return text;
+    }
+
+    @Override
+    public boolean willDecode(String text) {
+      return true;
+    }
+  }
+
+  @Codecs(decoders = FailingDestroy.class)
+  static final class FailingDestroyHandler {}
+
+  @Test
+  void aFailingDestroyIsLoggedAndOpenAndCloseRunOncePerCycle() {
+    MessageCodecs codecs = MessageCodecs.create(FailingDestroyHandler.class, List.of());
+    FailingDestroy.destroyed = 0;
+    codecs.close(); // not open: nothing to destroy
+    codecs.open();
+    codecs.open();
+    codecs.close();
+    codecs.close();
+    assertThat(FailingDestroy.destroyed).isEqualTo(1);
+  }
 }
