@@ -24,4 +24,13 @@ public interface Transport {
    */
   TransportConnection connect(URI uri, ConnectOptions options)
       throws IOException, InterruptedException;
+
+  /**
+   * The short name users choose this transport by, with the system property {@code
+   * dev.wsengine.transport} when several are on the class path: {@code tyrus} for the Tyrus
+   * transport. By default the implementation's class name. Constant for an implementation.
+   */
+  default String name() {
+    return getClass().getName();
+  }
 }

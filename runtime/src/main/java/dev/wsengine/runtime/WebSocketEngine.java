@@ -48,6 +48,19 @@ import java.util.concurrent.ThreadFactory;
  * to wait for it. The engine's states are {@link EngineState}.
  */
 public final class WebSocketEngine implements EngineControl {
+  /**
+   * The system property that chooses the transport when {@link Builder#transport} does not and
+   * several are on the class path: a transport's {@link Transport#name() name} (such as {@code
+   * tyrus} or {@code jdk}, in any case) or its class name. See docs/transports.md.
+   */
+  public static final String TRANSPORT_PROPERTY = "dev.wsengine.transport";
+
+  /**
+   * The transports that ship with wsengine, in the order {@code build()} prefers them when several
+   * are found and {@link #TRANSPORT_PROPERTY} is not set.
+   */
+  private static final List<String> BUNDLED_TRANSPORTS = List.of("tyrus", "jdk");
+
   /** Upper bound on {@link Builder#readers(int)}: more readers than this only add contention. */
   public static final int MAX_READERS = 1024;
 
@@ -351,7 +364,7 @@ public final class WebSocketEngine implements EngineControl {
       DispatcherMode mode = dispatcherMode != null ? dispatcherMode : Dispatchers.defaultMode();
       Dispatcher<?> dispatcher = Dispatchers.create(handler, mode);
       MessageCodecs messageCodecs = MessageCodecs.create(handler.getClass(), codecs);
-      Transport chosen = transport != null ? transport : findTransport();
+      Transport chosen = chosenTransport();
       OpenTelemetry otel = openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.get();
       return new WebSocketEngine(
           new EngineCore(
@@ -372,6 +385,11 @@ public final class WebSocketEngine implements EngineControl {
                   messageCodecs)));
     }
 
+    /** The transport build() uses: the one given, else the one found (docs/transports.md). */
+    Transport chosenTransport() {
+      return transport != null ? transport : findTransport();
+    }
+
     private static Transport findTransport() {
       List<Transport> found = new ArrayList<>();
       try {
@@ -383,17 +401,56 @@ public final class WebSocketEngine implements EngineControl {
       if (found.isEmpty()) {
         throw new IllegalStateException(
             "no wsengine transport on the class path: add the dependency"
-                + " dev.wsengine:wsengine-tyrus, or pass one with WebSocketEngine.Builder.transport(...)");
+                + " dev.wsengine:wsengine-tyrus or dev.wsengine:wsengine-jdk, or pass one with"
+                + " WebSocketEngine.Builder.transport(...)");
       }
-      if (found.size() > 1) {
-        List<String> names = new ArrayList<>();
-        found.forEach(t -> names.add(t.getClass().getName()));
+      String wanted = System.getProperty(TRANSPORT_PROPERTY);
+      if (wanted != null && !wanted.isBlank()) {
+        for (Transport transport : found) {
+          if (transport.name().equalsIgnoreCase(wanted.strip())
+              || transport.getClass().getName().equals(wanted.strip())) {
+            return transport;
+          }
+        }
         throw new IllegalStateException(
-            "more than one wsengine transport on the class path "
-                + names
-                + ": choose one with WebSocketEngine.Builder.transport(...)");
+            "system property "
+                + TRANSPORT_PROPERTY
+                + " is '"
+                + wanted
+                + "', but the wsengine transports on the class path are "
+                + describe(found)
+                + ": name one of them, by name or class name");
       }
-      return found.get(0);
+      if (found.size() == 1) {
+        return found.get(0);
+      }
+      // Only transports that ship with wsengine: the documented preference decides. With one of
+      // another origin among them, the user added it on purpose, and must say which to use.
+      if (found.stream().allMatch(t -> BUNDLED_TRANSPORTS.contains(t.name()))) {
+        for (String name : BUNDLED_TRANSPORTS) {
+          for (Transport transport : found) {
+            if (transport.name().equals(name)) {
+              return transport;
+            }
+          }
+        }
+      }
+      throw new IllegalStateException(
+          "more than one wsengine transport on the class path "
+              + describe(found)
+              + ": choose one with WebSocketEngine.Builder.transport(...) or the system property "
+              + TRANSPORT_PROPERTY
+              + "=<name>");
+    }
+
+    /** {@code [tyrus (dev.wsengine.tyrus.TyrusTransport), ...]}, or class names alone. */
+    private static String describe(List<Transport> transports) {
+      List<String> names = new ArrayList<>();
+      for (Transport t : transports) {
+        String type = t.getClass().getName();
+        names.add(t.name().equals(type) ? type : t.name() + " (" + type + ")");
+      }
+      return names.toString();
     }
   }
 }

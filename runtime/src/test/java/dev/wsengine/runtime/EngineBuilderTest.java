@@ -181,8 +181,9 @@ class EngineBuilderTest {
     assertThat(e)
         .hasMessageThat()
         .isEqualTo(
-            "no wsengine transport on the class path: add the dependency dev.wsengine:wsengine-tyrus,"
-                + " or pass one with WebSocketEngine.Builder.transport(...)");
+            "no wsengine transport on the class path: add the dependency dev.wsengine:wsengine-tyrus"
+                + " or dev.wsengine:wsengine-jdk, or pass one with"
+                + " WebSocketEngine.Builder.transport(...)");
   }
 
   @Test

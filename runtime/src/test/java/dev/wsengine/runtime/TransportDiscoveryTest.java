@@ -57,7 +57,80 @@ class TransportDiscoveryTest {
                 + FirstTransport.class.getName()
                 + ", "
                 + SecondTransport.class.getName()
-                + "]: choose one with WebSocketEngine.Builder.transport(...)");
+                + "]: choose one with WebSocketEngine.Builder.transport(...) or the system"
+                + " property dev.wsengine.transport=<name>");
+  }
+
+  /** Stands for the Tyrus transport: a bundled name. */
+  public static final class NamedTyrus implements Transport {
+    @Override
+    public TransportConnection connect(URI uri, ConnectOptions options) {
+      throw new UnsupportedOperationException("not dialled in this test");
+    }
+
+    @Override
+    public String name() {
+      return "tyrus";
+    }
+  }
+
+  /** Stands for the JDK transport: a bundled name. */
+  public static final class NamedJdk implements Transport {
+    @Override
+    public TransportConnection connect(URI uri, ConnectOptions options) {
+      throw new UnsupportedOperationException("not dialled in this test");
+    }
+
+    @Override
+    public String name() {
+      return "jdk";
+    }
+  }
+
+  @Test
+  void withBothBundledTransportsTyrusIsTheDefault_andThePropertyChoosesByNameOrClass()
+      throws Exception {
+    String both = NamedJdk.class.getName() + "\n" + NamedTyrus.class.getName();
+    assertThat(transportWithServices(both, null)).isInstanceOf(NamedTyrus.class);
+    assertThat(transportWithServices(both, "JDK")).isInstanceOf(NamedJdk.class);
+    assertThat(transportWithServices(both, NamedJdk.class.getName())).isInstanceOf(NamedJdk.class);
+    // One transport: the property, if set, must still name it.
+    assertThat(transportWithServices(FirstTransport.class.getName(), null))
+        .isInstanceOf(FirstTransport.class);
+  }
+
+  @Test
+  void aBundledAndAnotherTransportAreAnError_unlessThePropertyChooses() throws Exception {
+    String mixed = NamedTyrus.class.getName() + "\n" + FirstTransport.class.getName();
+    IllegalStateException e = buildWithServices(mixed);
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "more than one wsengine transport on the class path [tyrus ("
+                + NamedTyrus.class.getName()
+                + "), "
+                + FirstTransport.class.getName()
+                + "]: choose one with WebSocketEngine.Builder.transport(...) or the system"
+                + " property dev.wsengine.transport=<name>");
+    assertThat(transportWithServices(mixed, FirstTransport.class.getName()))
+        .isInstanceOf(FirstTransport.class);
+  }
+
+  @Test
+  void aPropertyNamingNoTransportFoundIsAnErrorListingThem() throws Exception {
+    System.setProperty(WebSocketEngine.TRANSPORT_PROPERTY, "netty");
+    try {
+      IllegalStateException e = buildWithServices(NamedTyrus.class.getName());
+      assertThat(e)
+          .hasMessageThat()
+          .isEqualTo(
+              "system property dev.wsengine.transport is 'netty', but the wsengine transports on"
+                  + " the class path are [tyrus ("
+                  + NamedTyrus.class.getName()
+                  + ")]: name one of them, by name or class name");
+    } finally {
+      System.clearProperty(WebSocketEngine.TRANSPORT_PROPERTY);
+    }
   }
 
   @Test
@@ -69,6 +142,26 @@ class TransportDiscoveryTest {
         .startsWith("a wsengine transport on the class path failed to load: ");
     assertThat(e).hasMessageThat().contains("dev.wsengine.runtime.NoSuchTransport");
     assertThat(e).hasCauseThat().isInstanceOf(ServiceConfigurationError.class);
+  }
+
+  /** The transport build() takes with {@code providers} on the class path and the property set. */
+  private Transport transportWithServices(String providers, String property) throws Exception {
+    Path services = classPath.resolve(SERVICES);
+    Files.createDirectories(services.getParent());
+    Files.writeString(services, providers + "\n");
+    Thread self = Thread.currentThread();
+    ClassLoader previous = self.getContextClassLoader();
+    if (property != null) {
+      System.setProperty(WebSocketEngine.TRANSPORT_PROPERTY, property);
+    }
+    try (URLClassLoader extended =
+        new URLClassLoader(new URL[] {classPath.toUri().toURL()}, getClass().getClassLoader())) {
+      self.setContextClassLoader(extended);
+      return WebSocketEngine.builder(Engines.URI, handler).chosenTransport();
+    } finally {
+      self.setContextClassLoader(previous);
+      System.clearProperty(WebSocketEngine.TRANSPORT_PROPERTY);
+    }
   }
 
   /** What build() throws with {@code providers} listed in a services file on the class path. */

@@ -129,6 +129,12 @@ public final class TyrusTransport implements Transport {
    *     character), or the options set a header the handshake sets itself (Host, Upgrade,
    *     Connection, Sec-WebSocket-*)
    */
+  /** {@code tyrus}: the name {@code -Ddev.wsengine.transport=tyrus} chooses this transport by. */
+  @Override
+  public String name() {
+    return "tyrus";
+  }
+
   @Override
   public TransportConnection connect(URI uri, ConnectOptions options)
       throws IOException, InterruptedException {

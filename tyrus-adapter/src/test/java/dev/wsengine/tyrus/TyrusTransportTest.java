@@ -62,6 +62,8 @@ class TyrusTransportTest {
 
     assertThat(found).hasSize(1);
     assertThat(found.get(0)).isInstanceOf(TyrusTransport.class);
+    // What -Ddev.wsengine.transport=tyrus chooses it by, with other transports on the class path.
+    assertThat(found.get(0).name()).isEqualTo("tyrus");
   }
 
   @Test
