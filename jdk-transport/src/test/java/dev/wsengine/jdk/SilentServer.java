@@ -1,0 +1,97 @@
+package dev.wsengine.jdk;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * A raw server on 127.0.0.1 that completes one WebSocket handshake and then either stays silent
+ * (never answers a ping, never reads) or drops the socket (EOF).
+ */
+final class SilentServer implements AutoCloseable {
+  private final ServerSocket listener;
+  private final Thread thread;
+  private volatile Socket accepted;
+
+  SilentServer(boolean dropAfterHandshake) throws IOException {
+    listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    thread =
+        new Thread(
+            () -> {
+              try {
+                Socket socket = listener.accept();
+                accepted = socket;
+                String key = requestKey(socket.getInputStream());
+                socket
+                    .getOutputStream()
+                    .write(
+                        ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                                + "Connection: Upgrade\r\nSec-WebSocket-Accept: "
+                                + accept(key)
+                                + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                if (dropAfterHandshake) {
+                  socket.close();
+                }
+              } catch (IOException e) {
+                // closed by the test
+              }
+            },
+            "silent-server");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  URI uri() {
+    return URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/silent");
+  }
+
+  private static String requestKey(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("request ended early");
+      }
+      head.write(b);
+    }
+    for (String line : head.toString(StandardCharsets.US_ASCII).split("\r\n")) {
+      if (line.toLowerCase(Locale.ROOT).startsWith("sec-websocket-key:")) {
+        return line.substring(line.indexOf(':') + 1).trim();
+      }
+    }
+    throw new IOException("no Sec-WebSocket-Key");
+  }
+
+  private static String accept(String key) {
+    try {
+      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+      byte[] digest =
+          sha1.digest(
+              (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
+      return Base64.getEncoder().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    listener.close();
+    Socket socket = accepted;
+    if (socket != null) {
+      socket.close();
+    }
+    thread.join(10_000);
+  }
+}
