@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code flood N SIZE}: N binary messages of SIZE bytes, the i-th starting with i as a long;
  *   <li>{@code close CODE REASON}: closes with that status;
  *   <li>{@code parts N KIND}: one message of N bytes ('x' for text) in three frames;
- *   <li>{@code whole N KIND}: one message of N bytes in one frame.
+ *   <li>{@code whole N KIND}: one message of N bytes in one frame;
+ *   <li>{@code stream N CHUNK}: one binary message of N frames of CHUNK bytes.
  * </ul>
  */
 @ServerEndpoint(
@@ -95,6 +96,14 @@ public class EchoEndpoint {
           session.getBasicRemote().sendText("x".repeat(size));
         } else {
           session.getBasicRemote().sendBinary(ByteBuffer.wrap(bytes(0, size)));
+        }
+      }
+      case "stream" -> {
+        int chunks = Integer.parseInt(words[1]);
+        int chunk = Integer.parseInt(words[2]);
+        ByteBuffer part = ByteBuffer.allocate(chunk);
+        for (int i = 0; i < chunks && session.isOpen(); i++) {
+          session.getBasicRemote().sendBinary(part.clear(), i == chunks - 1);
         }
       }
       default -> session.getBasicRemote().sendText(text);
