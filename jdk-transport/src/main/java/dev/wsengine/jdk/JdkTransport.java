@@ -145,7 +145,7 @@ public final class JdkTransport implements Transport {
     }
     WebSocket socket;
     try {
-      socket = opening.get(options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      socket = opening.get(saturatedNanos(options.handshakeTimeout()), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       connection.cancel();
       throw translate(uri, options.handshakeTimeout(), e.getCause());
@@ -227,6 +227,14 @@ public final class JdkTransport implements Transport {
         "opening " + Texts.uri(uri) + " took longer than the handshake timeout " + timeout);
   }
 
+  private static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE; // positive: ConnectOptions checks
+    }
+  }
+
   private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
     Throwable t = failure;
     for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) {
@@ -280,7 +288,8 @@ public final class JdkTransport implements Transport {
     /**
      * The executor of the clients the transport makes (it runs the JDK's listener calls and
      * completions; it must not be shut down while connections are open). Null (the default) for a
-     * pool of daemon threads named {@code wsengine-jdk-N} per client, shut down with it.
+     * pool of daemon threads named {@code wsengine-jdk-N} per client, which end after a second
+     * without work.
      *
      * @throws IllegalStateException if an HttpClient was set too
      */

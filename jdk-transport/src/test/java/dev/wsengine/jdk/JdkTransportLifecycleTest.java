@@ -14,6 +14,7 @@ import dev.wsengine.testing.Await;
 import dev.wsengine.testing.LoopbackServer;
 import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,7 @@ class JdkTransportLifecycleTest {
   void aMissedPongEndsTheLinkWith1006() throws Exception {
     JdkTransport transport =
         JdkTransport.builder().keepalive(Duration.ofMillis(100), Duration.ofMillis(200)).build();
-    try (SilentServer silent = new SilentServer(false)) {
+    try (SilentServer silent = new SilentServer(SilentServer.Mode.SILENT)) {
       JdkConnection connection =
           (JdkConnection) transport.connect(silent.uri(), ConnectOptions.defaults());
 
@@ -93,7 +94,7 @@ class JdkTransportLifecycleTest {
   @Test
   void eofAfterTheHandshakeIs1006() throws Exception {
     JdkTransport transport = JdkTransport.builder().noKeepalive().build();
-    try (SilentServer dropping = new SilentServer(true)) {
+    try (SilentServer dropping = new SilentServer(SilentServer.Mode.DROP)) {
       JdkConnection connection =
           (JdkConnection) transport.connect(dropping.uri(), ConnectOptions.defaults());
 
@@ -101,6 +102,23 @@ class JdkTransportLifecycleTest {
           assertThrows(ConnectionClosedException.class, () -> connection.read(WAIT));
 
       assertThat(closed.status().code()).isEqualTo(1006);
+    }
+  }
+
+  @Test
+  void aHandshakeWithNoAnswerTimesOut() throws Exception {
+    JdkTransport transport = JdkTransport.builder().noKeepalive().build();
+    try (SilentServer mute = new SilentServer(SilentServer.Mode.NO_ANSWER)) {
+      IOException failed =
+          assertThrows(
+              IOException.class,
+              () ->
+                  transport.connect(
+                      mute.uri(),
+                      ConnectOptions.builder().handshakeTimeout(Duration.ofMillis(300)).build()));
+
+      assertThat(failed).hasMessageThat().contains("handshake timeout");
+      assertThat(transport.clientsInUse()).isEqualTo(0);
     }
   }
 

@@ -111,6 +111,32 @@ class JdkTransportTest {
   }
 
   @Test
+  void theTextLimitCountsUtf8Bytes() throws Exception {
+    connect(ConnectOptions.builder().maxTextMessageBytes(4000).build());
+
+    connection.sendText("\u00e9".repeat(3000)); // 3000 characters, 6000 bytes: echoed
+
+    ConnectionClosedException closed =
+        assertThrows(ConnectionClosedException.class, () -> connection.read(WAIT));
+    assertThat(closed.status().code()).isEqualTo(1009);
+  }
+
+  @Test
+  void pingsAndSendsOnAClosedConnectionThrowTheStatus() throws Exception {
+    connect(ConnectOptions.defaults());
+    connection.close(CloseStatus.of(4005, "bye"));
+
+    ConnectionClosedException ping =
+        assertThrows(ConnectionClosedException.class, () -> connection.ping(WAIT));
+    assertThat(ping.status().code()).isEqualTo(4005);
+    assertThrows(
+        ConnectionClosedException.class, () -> connection.sendBinary(ByteBuffer.wrap(new byte[1])));
+    assertThrows(
+        IllegalArgumentException.class, () -> connection.close(CloseStatus.ABNORMAL_CLOSURE));
+    connection.close(CloseStatus.NORMAL); // again: nothing more
+  }
+
+  @Test
   void theServersCloseStatusReachesTheReaderAfterEarlierMessages() throws Exception {
     connect(ConnectOptions.defaults());
 

@@ -13,16 +13,23 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Locale;
 
-/**
- * A raw server on 127.0.0.1 that completes one WebSocket handshake and then either stays silent
- * (never answers a ping, never reads) or drops the socket (EOF).
- */
+/** A raw server on 127.0.0.1 for one connection: see {@link Mode}. */
 final class SilentServer implements AutoCloseable {
   private final ServerSocket listener;
   private final Thread thread;
   private volatile Socket accepted;
 
-  SilentServer(boolean dropAfterHandshake) throws IOException {
+  /** What the server does. */
+  enum Mode {
+    /** Completes the handshake, then reads and writes nothing. */
+    SILENT,
+    /** Completes the handshake, then closes the socket. */
+    DROP,
+    /** Accepts the TCP connection and never answers the handshake. */
+    NO_ANSWER
+  }
+
+  SilentServer(Mode mode) throws IOException {
     listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     thread =
         new Thread(
@@ -30,6 +37,9 @@ final class SilentServer implements AutoCloseable {
               try {
                 Socket socket = listener.accept();
                 accepted = socket;
+                if (mode == Mode.NO_ANSWER) {
+                  return;
+                }
                 String key = requestKey(socket.getInputStream());
                 socket
                     .getOutputStream()
@@ -40,7 +50,7 @@ final class SilentServer implements AutoCloseable {
                                 + "\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
-                if (dropAfterHandshake) {
+                if (mode == Mode.DROP) {
                   socket.close();
                 }
               } catch (IOException e) {

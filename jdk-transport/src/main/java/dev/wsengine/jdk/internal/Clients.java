@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -18,15 +17,19 @@ import javax.net.ssl.SSLContext;
  * The {@link HttpClient}s a transport made itself, one per distinct TLS context and proxy, shared
  * by the connections that use the same ones, so that they share one selector thread. A client lives
  * while a connection uses it: the first {@link #acquire} makes it, the last {@link Lease#release}
- * drops it and shuts down its executor (on Java 21 and newer it is also closed; on Java 17, where
- * {@code HttpClient} has no {@code close()}, its selector thread ends once the client is
- * unreachable and collected).
+ * drops it (on Java 21 and newer it is also closed; on Java 17, where {@code HttpClient} has no
+ * {@code close()}, its selector thread ends once the client is unreachable and collected). Its
+ * executor is not shut down: the JDK may still finish a closing handshake on it after the last
+ * connection ended. Its threads end after {@link #IDLE_SECONDS} without work instead.
  *
  * <p>Threads: any; {@link #lock} guards the map.
  */
 public final class Clients {
   /** Prefix of the names of the executor threads of the clients made here. */
   public static final String THREAD_PREFIX = "wsengine-jdk-";
+
+  /** How long an executor thread of a client made here lives without work. */
+  static final long IDLE_SECONDS = 1;
 
   private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
 
@@ -37,8 +40,8 @@ public final class Clients {
   private final Map<Key, Shared> clients = new HashMap<>();
 
   /**
-   * @param userExecutor the executor for the clients made here, or null for one of their own that
-   *     is shut down with the client
+   * @param userExecutor the executor for the clients made here, or null for one of their own per
+   *     client, whose threads end when idle
    */
   public Clients(Executor userExecutor) {
     this.userExecutor = userExecutor;
@@ -49,12 +52,10 @@ public final class Clients {
 
   private static final class Shared {
     final HttpClient client;
-    final ExecutorService ownExecutor;
     int users;
 
-    Shared(HttpClient client, ExecutorService ownExecutor) {
+    Shared(HttpClient client) {
       this.client = client;
-      this.ownExecutor = ownExecutor;
     }
   }
 
@@ -109,9 +110,6 @@ public final class Clients {
       }
       clients.remove(key, shared);
     }
-    if (shared.ownExecutor != null) {
-      shared.ownExecutor.shutdown();
-    }
     if (shared.client instanceof AutoCloseable closeable) { // Java 21 and newer
       try {
         closeable.close();
@@ -122,15 +120,14 @@ public final class Clients {
   }
 
   private Shared make(Key key) {
-    ExecutorService own = null;
     Executor executor = userExecutor;
     if (executor == null) {
-      // Like the JDK's default (a cached pool of daemons), but ours to shut down, and named so.
-      own =
+      // Like the JDK's default (a cached pool of daemons), named so, and idle threads end soon.
+      executor =
           new ThreadPoolExecutor(
               0,
               Integer.MAX_VALUE,
-              10,
+              IDLE_SECONDS,
               TimeUnit.SECONDS,
               new SynchronousQueue<>(),
               task -> {
@@ -138,7 +135,6 @@ public final class Clients {
                 thread.setDaemon(true);
                 return thread;
               });
-      executor = own;
     }
     HttpClient.Builder builder =
         HttpClient.newBuilder()
@@ -148,6 +144,6 @@ public final class Clients {
     if (key.sslContext() != null) {
       builder.sslContext(key.sslContext());
     }
-    return new Shared(builder.build(), own);
+    return new Shared(builder.build());
   }
 }
