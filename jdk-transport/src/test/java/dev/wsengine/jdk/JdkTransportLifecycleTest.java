@@ -15,6 +15,7 @@ import dev.wsengine.testing.LoopbackServer;
 import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
 import java.io.IOException;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -102,6 +103,38 @@ class JdkTransportLifecycleTest {
           assertThrows(ConnectionClosedException.class, () -> connection.read(WAIT));
 
       assertThat(closed.status().code()).isEqualTo(1006);
+    }
+  }
+
+  @Test
+  void aMaskedFrameFromTheServerIsAProtocolError() throws Exception {
+    JdkTransport transport = JdkTransport.builder().noKeepalive().build();
+    try (SilentServer hostile = new SilentServer(SilentServer.Mode.MASKED_FRAME)) {
+      JdkConnection connection =
+          (JdkConnection) transport.connect(hostile.uri(), ConnectOptions.defaults());
+
+      ConnectionClosedException closed =
+          assertThrows(ConnectionClosedException.class, () -> connection.read(WAIT));
+
+      assertThat(closed.status().code()).isEqualTo(1002);
+    }
+  }
+
+  @Test
+  void connectsThroughTheOptionsProxy() throws Exception {
+    JdkTransport transport = JdkTransport.builder().noKeepalive().build();
+    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class);
+        ConnectProxy proxy = new ConnectProxy()) {
+      JdkConnection connection =
+          (JdkConnection)
+              transport.connect(
+                  server.uri("/echo"),
+                  ConnectOptions.builder().proxy(ProxySelector.of(proxy.address())).build());
+      connection.sendText("through the proxy");
+      assertThat(connection.read(WAIT).text()).isEqualTo("through the proxy");
+      assertThat(proxy.requests())
+          .containsExactly("CONNECT 127.0.0.1:" + server.port() + " HTTP/1.1");
+      connection.abort();
     }
   }
 

@@ -26,7 +26,9 @@ final class SilentServer implements AutoCloseable {
     /** Completes the handshake, then closes the socket. */
     DROP,
     /** Accepts the TCP connection and never answers the handshake. */
-    NO_ANSWER
+    NO_ANSWER,
+    /** Completes the handshake, then sends a text frame masked, as only clients may. */
+    MASKED_FRAME
   }
 
   SilentServer(Mode mode) throws IOException {
@@ -50,6 +52,12 @@ final class SilentServer implements AutoCloseable {
                                 + "\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
+                if (mode == Mode.MASKED_FRAME) {
+                  socket
+                      .getOutputStream()
+                      .write(new byte[] {(byte) 0x81, (byte) 0x81, 0, 0, 0, 0, 'x'});
+                  socket.getOutputStream().flush();
+                }
                 if (mode == Mode.DROP) {
                   socket.close();
                 }
