@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Locale;
+import javax.net.ssl.SSLContext;
 
 /** A raw server on 127.0.0.1 for one connection: see {@link Mode}. */
 final class SilentServer implements AutoCloseable {
@@ -28,11 +29,25 @@ final class SilentServer implements AutoCloseable {
     /** Accepts the TCP connection and never answers the handshake. */
     NO_ANSWER,
     /** Completes the handshake, then sends a text frame masked, as only clients may. */
-    MASKED_FRAME
+    MASKED_FRAME,
+    /** Completes the handshake, then sends the text message "hi" and stays silent. */
+    GREET
   }
 
+  private final boolean secure;
+
   SilentServer(Mode mode) throws IOException {
-    listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    this(mode, null);
+  }
+
+  /** Over TLS with {@code tls}'s certificate, unless null. */
+  SilentServer(Mode mode, SSLContext tls) throws IOException {
+    secure = tls != null;
+    listener =
+        tls == null
+            ? new ServerSocket(0, 1, InetAddress.getLoopbackAddress())
+            : tls.getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress());
     thread =
         new Thread(
             () -> {
@@ -58,6 +73,10 @@ final class SilentServer implements AutoCloseable {
                       .write(new byte[] {(byte) 0x81, (byte) 0x81, 0, 0, 0, 0, 'x'});
                   socket.getOutputStream().flush();
                 }
+                if (mode == Mode.GREET) {
+                  socket.getOutputStream().write(new byte[] {(byte) 0x81, 2, 'h', 'i'});
+                  socket.getOutputStream().flush();
+                }
                 if (mode == Mode.DROP) {
                   socket.close();
                 }
@@ -71,7 +90,8 @@ final class SilentServer implements AutoCloseable {
   }
 
   URI uri() {
-    return URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/silent");
+    return URI.create(
+        (secure ? "wss" : "ws") + "://127.0.0.1:" + listener.getLocalPort() + "/silent");
   }
 
   private static String requestKey(InputStream in) throws IOException {
