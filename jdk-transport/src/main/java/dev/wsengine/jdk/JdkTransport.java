@@ -48,10 +48,10 @@ import javax.net.ssl.SSLException;
  * only while fewer than {@link ConnectOptions#bufferedMessages()} wait for the engine.
  *
  * <p>Differences from the Tyrus transport: the JDK does not show the handshake response's headers,
- * so {@link dev.wsengine.Handshake#headers()} is empty; and it checks host names against the
- * server's certificate unless the JVM-wide system property {@code
- * jdk.internal.httpclient.disableHostnameVerification} is set, so options that turn the check off
- * for one {@code wss} connection are refused.
+ * so {@link dev.wsengine.Handshake#headers()} is empty. Host name verification, which the JDK's
+ * client turns on for every engine, is turned off for {@link
+ * ConnectOptions.Builder#disableHostnameVerificationDangerously()} by a wrapper of the TLS context
+ * whose engines drop the endpoint identification (the certificate chain is still checked).
  *
  * <p>Thread-safe: one transport may open any number of connections, from any threads.
  */
@@ -64,9 +64,6 @@ public final class JdkTransport implements Transport {
 
   /** Upper bound on every duration option. */
   public static final Duration MAX_DURATION = Duration.ofDays(1);
-
-  private static final String DISABLE_HOSTNAME_VERIFICATION =
-      "jdk.internal.httpclient.disableHostnameVerification";
 
   private final HttpClient userClient;
   private final Clients clients;
@@ -97,9 +94,8 @@ public final class JdkTransport implements Transport {
    * Opens {@code uri} with {@link HttpClient#newWebSocketBuilder()}, waiting at most {@link
    * ConnectOptions#handshakeTimeout()} for the dial, TLS and handshake together.
    *
-   * @throws IllegalArgumentException if {@code uri} is not a ws/wss URI with a host, has a
-   *     fragment, or the options turn off host name verification for a {@code wss} URI (see the
-   *     class comment)
+   * @throws IllegalArgumentException if {@code uri} is not a ws/wss URI with a host, or has a
+   *     fragment
    */
   @Override
   public TransportConnection connect(URI uri, ConnectOptions options)
@@ -107,23 +103,13 @@ public final class JdkTransport implements Transport {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(options, "options");
     checkUri(uri);
-    boolean secure = uri.getScheme().equalsIgnoreCase("wss");
-    if (secure
-        && !options.hostnameVerification()
-        && userClient == null
-        && !Boolean.getBoolean(DISABLE_HOSTNAME_VERIFICATION)) {
-      throw new IllegalArgumentException(
-          "the JDK transport cannot turn off host name verification for one connection (to "
-              + Texts.uri(uri)
-              + "); set the system property "
-              + DISABLE_HOSTNAME_VERIFICATION
-              + "=true for the whole JVM, or use the Tyrus transport");
-    }
     if (Thread.interrupted()) {
       throw new InterruptedException("interrupted before connecting to " + Texts.uri(uri));
     }
     Clients.Lease lease =
-        userClient == null ? clients.acquire(options.sslContext(), options.proxy()) : null;
+        userClient == null
+            ? clients.acquire(options.sslContext(), options.hostnameVerification(), options.proxy())
+            : null;
     HttpClient client = lease == null ? userClient : lease.client();
     JdkConnection connection =
         new JdkConnection(uri, options, lease == null ? () -> {} : lease::release);

@@ -239,14 +239,6 @@ class JdkTransportLifecycleTest {
                     URI.create("http://127.0.0.1/x?token=s3cr3t"), ConnectOptions.defaults()));
     assertThat(http).hasMessageThat().contains("ws:// or wss://");
     assertThat(http).hasMessageThat().doesNotContain("s3cr3t");
-    IllegalArgumentException noVerification =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                transport.connect(
-                    URI.create("wss://127.0.0.1/x"),
-                    ConnectOptions.builder().disableHostnameVerificationDangerously().build()));
-    assertThat(noVerification).hasMessageThat().contains("host name verification");
   }
 
   @Test

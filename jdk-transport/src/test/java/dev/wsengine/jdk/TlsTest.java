@@ -74,6 +74,40 @@ class TlsTest {
     }
   }
 
+  @Test
+  void certificateForAnotherHostWorksOnlyWithVerificationDisabled() throws Exception {
+    try (SilentServer server =
+        new SilentServer(SilentServer.Mode.GREET, otherHost.serverContext())) {
+      TransportConnection connection =
+          transport.connect(
+              server.uri(),
+              ConnectOptions.builder()
+                  .sslContext(otherHost.trustingContext())
+                  .disableHostnameVerificationDangerously()
+                  .build());
+      assertThat(connection.read(WAIT).text()).isEqualTo("hi");
+      connection.abort();
+    }
+  }
+
+  @Test
+  void trustingOneCertificateDoesNotTrustAnotherWithVerificationDisabled() throws Exception {
+    try (SilentServer server =
+        new SilentServer(SilentServer.Mode.GREET, otherHost.serverContext())) {
+      IOException failed =
+          assertThrows(
+              IOException.class,
+              () ->
+                  transport.connect(
+                      server.uri(),
+                      ConnectOptions.builder()
+                          .sslContext(matching.trustingContext())
+                          .disableHostnameVerificationDangerously()
+                          .build()));
+      assertThat(failed).hasMessageThat().startsWith("TLS handshake with " + server.uri());
+    }
+  }
+
   private static boolean causes(Throwable failure, Class<? extends Throwable> type) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {

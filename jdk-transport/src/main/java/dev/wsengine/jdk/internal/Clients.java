@@ -1,8 +1,10 @@
 package dev.wsengine.jdk.internal;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.io.IOException;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +50,7 @@ public final class Clients {
   }
 
   /** What makes two clients different. */
-  private record Key(SSLContext sslContext, ProxySelector proxy) {}
+  private record Key(SSLContext sslContext, boolean hostnameVerification, ProxySelector proxy) {}
 
   private static final class Shared {
     final HttpClient client;
@@ -66,9 +68,22 @@ public final class Clients {
     void release();
   }
 
-  /** A client for these settings, made if none is in use. */
-  public Lease acquire(Optional<SSLContext> sslContext, Optional<ProxySelector> proxy) {
-    Key key = new Key(sslContext.orElse(null), proxy.orElse(null));
+  /**
+   * A client for these settings, made if none is in use. With host name verification off, its TLS
+   * context (the JDK's default if none is given) is wrapped by {@link NoHostnameCheck}.
+   */
+  public Lease acquire(
+      Optional<SSLContext> sslContext, boolean hostnameVerification, Optional<ProxySelector> proxy)
+      throws IOException {
+    SSLContext tls = sslContext.orElse(null);
+    if (!hostnameVerification && tls == null) {
+      try {
+        tls = SSLContext.getDefault();
+      } catch (NoSuchAlgorithmException e) {
+        throw new IOException("the JDK has no default TLS context", e);
+      }
+    }
+    Key key = new Key(tls, hostnameVerification, proxy.orElse(null));
     Shared shared;
     synchronized (lock) {
       shared = clients.get(key);
@@ -142,7 +157,8 @@ public final class Clients {
             .followRedirects(HttpClient.Redirect.NEVER)
             .proxy(key.proxy() == null ? HttpClient.Builder.NO_PROXY : key.proxy());
     if (key.sslContext() != null) {
-      builder.sslContext(key.sslContext());
+      builder.sslContext(
+          key.hostnameVerification() ? key.sslContext() : NoHostnameCheck.wrap(key.sslContext()));
     }
     return new Shared(builder.build());
   }
