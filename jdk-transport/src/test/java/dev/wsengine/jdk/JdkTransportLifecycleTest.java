@@ -14,6 +14,7 @@ import dev.wsengine.testing.Await;
 import dev.wsengine.testing.LoopbackServer;
 import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
+import dev.wsengine.testing.junit.NoThreadsLeft;
 import java.io.IOException;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -21,12 +22,42 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The engine on the JDK transport, keepalive, threads, the builder and ServiceLoader. */
+@ExtendWith(NoThreadsLeft.class) // the engine's threads and this transport's wsengine-jdk-N
 class JdkTransportLifecycleTest {
   static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Test
+  void anInterruptedConnectLeavesNothingOpen() throws Exception {
+    JdkTransport transport = JdkTransport.builder().noKeepalive().build();
+    try (SilentServer mute = new SilentServer(SilentServer.Mode.NO_ANSWER)) {
+      CompletableFuture<Throwable> connecting = new CompletableFuture<>();
+      Thread connector =
+          new Thread(
+              () -> {
+                try {
+                  transport.connect(mute.uri(), ConnectOptions.defaults()).abort();
+                  connecting.complete(null);
+                } catch (Throwable e) {
+                  connecting.complete(e);
+                }
+              });
+      connector.start();
+      Await.until(() -> transport.clientsInUse() == 1, WAIT, "the connect to start");
+
+      connector.interrupt();
+
+      assertThat(connecting.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .isInstanceOf(InterruptedException.class);
+      assertThat(transport.clientsInUse()).isEqualTo(0);
+    }
+  }
 
   @Test
   void theEngineEchoesThroughTheJdkTransport() throws Exception {
