@@ -148,6 +148,8 @@ class JdkTransportTest {
         assertThrows(ConnectionClosedException.class, () -> connection.read(WAIT));
     assertThat(closed.status().code()).isEqualTo(4001);
     assertThat(closed.status().reason()).isEqualTo("bye now");
+    // The reply to the close is held back until close(): replies to earlier messages still go.
+    connection.sendText("a reply to 'before'");
     connection.close(CloseStatus.NORMAL); // lets the held reply go
     Await.until(() -> !connection.isOpen(), WAIT, "the connection to end");
   }
