@@ -1,0 +1,281 @@
+package dev.wsengine.jdk;
+
+import static com.google.common.truth.Truth.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.wsengine.ConnectionClosedException;
+import dev.wsengine.jdk.internal.Clients;
+import dev.wsengine.jdk.internal.JdkConnection;
+import dev.wsengine.runtime.ReconnectPolicy;
+import dev.wsengine.runtime.WebSocketEngine;
+import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.spi.Transport;
+import dev.wsengine.testing.Await;
+import dev.wsengine.testing.LoopbackServer;
+import dev.wsengine.testing.RecordingHandler;
+import dev.wsengine.testing.ThreadCounts;
+import dev.wsengine.testing.junit.NoThreadsLeft;
+import java.io.IOException;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The engine on the JDK transport, keepalive, threads, the builder and ServiceLoader. */
+@ExtendWith(NoThreadsLeft.class) // the engine's threads and this transport's wsengine-jdk-N
+class JdkTransportLifecycleTest {
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Test
+  void anInterruptedConnectLeavesNothingOpen() throws Exception {
+    JdkTransport transport = JdkTransport.builder().noKeepalive().build();
+    try (SilentServer mute = new SilentServer(SilentServer.Mode.NO_ANSWER)) {
+      CompletableFuture<Throwable> connecting = new CompletableFuture<>();
+      Thread connector =
+          new Thread(
+              () -> {
+                try {
+                  transport.connect(mute.uri(), ConnectOptions.defaults()).abort();
+                  connecting.complete(null);
+                } catch (Throwable e) {
+                  connecting.complete(e);
+                }
+              });
+      connector.start();
+      Await.until(() -> transport.clientsInUse() == 1, WAIT, "the connect to start");
+
+      connector.interrupt();
+
+      assertThat(connecting.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .isInstanceOf(InterruptedException.class);
+      assertThat(transport.clientsInUse()).isEqualTo(0);
+    }
+  }
+
+  @Test
+  void theEngineEchoesThroughTheJdkTransport() throws Exception {
+    RecordingHandler handler = new RecordingHandler();
+    handler.onOpen(
+        (info, c, control) -> {
+          c.sendText("hello");
+          c.sendBinary("bytes".getBytes(StandardCharsets.UTF_8));
+        });
+    handler.onText((text, c, control) -> text.equals("hello") ? "reply" : null);
+    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
+      WebSocketEngine engine =
+          WebSocketEngine.builder(server.uri("/echo"), handler)
+              .transport(new JdkTransport())
+              .reconnect(ReconnectPolicy.never())
+              .openTimeout(WAIT)
+              .stopTimeout(WAIT)
+              .build();
+      engine.start();
+
+      handler.await("text reply", WAIT);
+      handler.await("binary bytes", WAIT);
+      assertThat(handler.events()).containsAtLeast("open first", "text hello", "text reply");
+
+      engine.stop();
+    }
+    assertThat(handler.events()).contains("close none");
+  }
+
+  @Test
+  void theEngineSeesTheServersCloseStatus() throws Exception {
+    RecordingHandler handler = new RecordingHandler();
+    handler.onOpen((info, c, control) -> c.sendText("close 4003 going"));
+    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
+      WebSocketEngine engine =
+          WebSocketEngine.builder(server.uri("/echo"), handler)
+              .transport(JdkTransport.builder().noKeepalive().build())
+              .reconnect(ReconnectPolicy.never())
+              .openTimeout(WAIT)
+              .stopTimeout(WAIT)
+              .build();
+      engine.start();
+
+      handler.await("close 4003 going", WAIT);
+      engine.stop();
+    }
+  }
+
+  @Test
+  void aMissedPongEndsTheLinkWith1006() throws Exception {
+    JdkTransport transport =
+        JdkTransport.builder().keepalive(Duration.ofMillis(100), Duration.ofMillis(200)).build();
+    try (SilentServer silent = new SilentServer(SilentServer.Mode.SILENT)) {
+      JdkConnection connection =
+          (JdkConnection) transport.connect(silent.uri(), ConnectOptions.defaults());
+
+      ConnectionClosedException closed =
+          assertThrows(ConnectionClosedException.class, () -> connection.read(WAIT));
+
+      assertThat(closed.status().code()).isEqualTo(1006);
+      assertThat(closed.status().reason()).contains("no pong");
+      assertThat(connection.isOpen()).isFalse();
+    }
+  }
+
+  @Test
+  void eofAfterTheHandshakeIs1006() throws Exception {
+    JdkTransport transport = JdkTransport.builder().noKeepalive().build();
+    try (SilentServer dropping = new SilentServer(SilentServer.Mode.DROP)) {
+      JdkConnection connection =
+          (JdkConnection) transport.connect(dropping.uri(), ConnectOptions.defaults());
+
+      ConnectionClosedException closed =
+          assertThrows(ConnectionClosedException.class, () -> connection.read(WAIT));
+
+      assertThat(closed.status().code()).isEqualTo(1006);
+    }
+  }
+
+  @Test
+  void aMaskedFrameFromTheServerIsAProtocolError() throws Exception {
+    JdkTransport transport = JdkTransport.builder().noKeepalive().build();
+    try (SilentServer hostile = new SilentServer(SilentServer.Mode.MASKED_FRAME)) {
+      JdkConnection connection =
+          (JdkConnection) transport.connect(hostile.uri(), ConnectOptions.defaults());
+
+      ConnectionClosedException closed =
+          assertThrows(ConnectionClosedException.class, () -> connection.read(WAIT));
+
+      assertThat(closed.status().code()).isEqualTo(1002);
+    }
+  }
+
+  @Test
+  void connectsThroughTheOptionsProxy() throws Exception {
+    JdkTransport transport = JdkTransport.builder().noKeepalive().build();
+    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class);
+        ConnectProxy proxy = new ConnectProxy()) {
+      JdkConnection connection =
+          (JdkConnection)
+              transport.connect(
+                  server.uri("/echo"),
+                  ConnectOptions.builder().proxy(ProxySelector.of(proxy.address())).build());
+      connection.sendText("through the proxy");
+      assertThat(connection.read(WAIT).text()).isEqualTo("through the proxy");
+      assertThat(proxy.requests())
+          .containsExactly("CONNECT 127.0.0.1:" + server.port() + " HTTP/1.1");
+      connection.abort();
+    }
+  }
+
+  @Test
+  void aHandshakeWithNoAnswerTimesOut() throws Exception {
+    JdkTransport transport = JdkTransport.builder().noKeepalive().build();
+    try (SilentServer mute = new SilentServer(SilentServer.Mode.NO_ANSWER)) {
+      IOException failed =
+          assertThrows(
+              IOException.class,
+              () ->
+                  transport.connect(
+                      mute.uri(),
+                      ConnectOptions.builder().handshakeTimeout(Duration.ofMillis(300)).build()));
+
+      assertThat(failed).hasMessageThat().contains("handshake timeout");
+      assertThat(transport.clientsInUse()).isEqualTo(0);
+    }
+  }
+
+  /**
+   * Threads: a transport-made client runs listener calls on a pool of daemons named {@code
+   * wsengine-jdk-N}, shut down when its last connection ends, and has one selector thread of the
+   * JDK's ({@code HttpClient-N-SelectorManager}); on Java 17, which has no {@code
+   * HttpClient.close()}, that one ends once the dropped client is collected, so the test collects.
+   */
+  @Test
+  void noThreadsAreLeftOnceConnectionsEnd() throws Exception {
+    JdkTransport transport = JdkTransport.builder().noKeepalive().build();
+    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
+      JdkConnection one =
+          (JdkConnection) transport.connect(server.uri("/echo"), ConnectOptions.defaults());
+      JdkConnection two =
+          (JdkConnection) transport.connect(server.uri("/echo"), ConnectOptions.defaults());
+      one.sendText("x");
+      two.sendText("y");
+      assertThat(one.read(WAIT).text()).isEqualTo("x");
+      assertThat(two.read(WAIT).text()).isEqualTo("y");
+      assertThat(transport.clientsInUse()).isEqualTo(1); // shared: one selector thread
+
+      one.close(dev.wsengine.CloseStatus.NORMAL);
+      two.abort();
+      one = null;
+      two = null;
+
+      assertThat(transport.clientsInUse()).isEqualTo(0);
+      ThreadCounts.awaitNoThreads(Clients.THREAD_PREFIX, WAIT);
+      Await.until(
+          () -> {
+            System.gc();
+            return ThreadCounts.names(n -> n.matches("HttpClient-\\d+-SelectorManager")).isEmpty();
+          },
+          WAIT,
+          "the JDK's selector threads to end");
+    }
+  }
+
+  @Test
+  void aGivenHttpClientIsUsedAndLeftOpen() throws Exception {
+    var executor = Executors.newCachedThreadPool();
+    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
+      HttpClient client = HttpClient.newBuilder().executor(executor).build();
+      JdkTransport transport = JdkTransport.builder().httpClient(client).noKeepalive().build();
+      JdkConnection connection =
+          (JdkConnection) transport.connect(server.uri("/echo"), ConnectOptions.defaults());
+      connection.sendText("via given client");
+      assertThat(connection.read(WAIT).text()).isEqualTo("via given client");
+      connection.abort();
+      assertThat(transport.clientsInUse()).isEqualTo(0);
+      assertThat(transport.toString()).contains("given");
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void theBuilderRejectsBadValuesNamingThem() {
+    IllegalArgumentException zero =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> JdkTransport.builder().keepalive(Duration.ZERO, Duration.ofSeconds(1)));
+    assertThat(zero).hasMessageThat().contains("keepalive interval");
+    IllegalArgumentException tooLong =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> JdkTransport.builder().keepalive(Duration.ofSeconds(1), Duration.ofDays(2)));
+    assertThat(tooLong).hasMessageThat().contains("pong timeout");
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            JdkTransport.builder().executor(Runnable::run).httpClient(HttpClient.newHttpClient()));
+  }
+
+  @Test
+  void connectRejectsBadUrisNamingThemRedacted() {
+    JdkTransport transport = new JdkTransport();
+    IllegalArgumentException http =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                transport.connect(
+                    URI.create("http://127.0.0.1/x?token=s3cr3t"), ConnectOptions.defaults()));
+    assertThat(http).hasMessageThat().contains("ws:// or wss://");
+    assertThat(http).hasMessageThat().doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void serviceLoaderFindsTheTransport() {
+    assertThat(
+            ServiceLoader.load(Transport.class).stream().map(ServiceLoader.Provider::type).toList())
+        .contains(JdkTransport.class);
+  }
+}
