@@ -3,10 +3,10 @@
  * parameters, and the service-provider interfaces for generated dispatchers and transports.
  *
  * <p>{@code dev.wsengine.internal} is not API: it is exported only to the processor, the runtime
- * the Tyrus transport and the test kit, which share it, and may change in any release. Generated
- * dispatchers use {@code dev.wsengine} and {@code dev.wsengine.spi} only, so a handler in a named
- * module needs nothing from it. On the class path (the processor's usual place) module exports do
- * not apply.
+ * the Tyrus and JDK transports and the test kit, which share it, and may change in any release.
+ * Generated dispatchers use {@code dev.wsengine} and {@code dev.wsengine.spi} only, so a handler in
+ * a named module needs nothing from it. On the class path (the processor's usual place) module
+ * exports do not apply.
  */
 // "module": javac warns that the modules named below are not found while api compiles alone;
 // they are its users, built after it.
@@ -15,6 +15,7 @@ module dev.wsengine.api {
   exports dev.wsengine;
   exports dev.wsengine.spi;
   exports dev.wsengine.internal to
+      dev.wsengine.jdk,
       dev.wsengine.processor,
       dev.wsengine.runtime,
       dev.wsengine.testing,

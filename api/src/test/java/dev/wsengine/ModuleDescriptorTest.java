@@ -29,7 +29,8 @@ class ModuleDescriptorTest {
                     "dev.wsengine.processor",
                     "dev.wsengine.runtime",
                     "dev.wsengine.testing",
-                    "dev.wsengine.tyrus"))
+                    "dev.wsengine.tyrus",
+                    "dev.wsengine.jdk"))
             .build()
             .exports(),
         descriptor.exports());

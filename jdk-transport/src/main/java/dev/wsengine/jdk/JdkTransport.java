@@ -85,6 +85,12 @@ public final class JdkTransport implements Transport {
     this.pongTimeout = b.pongTimeout;
   }
 
+  /** {@code jdk}: the name {@code -Ddev.wsengine.transport=jdk} chooses this transport by. */
+  @Override
+  public String name() {
+    return "jdk";
+  }
+
   /** A builder starting from the defaults. */
   public static Builder builder() {
     return new Builder();

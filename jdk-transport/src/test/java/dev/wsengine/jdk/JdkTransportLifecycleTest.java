@@ -277,5 +277,7 @@ class JdkTransportLifecycleTest {
     assertThat(
             ServiceLoader.load(Transport.class).stream().map(ServiceLoader.Provider::type).toList())
         .contains(JdkTransport.class);
+    // What -Ddev.wsengine.transport=jdk chooses it by, when Tyrus is on the class path too.
+    assertThat(new JdkTransport().name()).isEqualTo("jdk");
   }
 }

@@ -1,72 +1,20 @@
 package dev.wsengine.jdk.internal;
 
 import dev.wsengine.CloseStatus;
+import dev.wsengine.internal.Redaction;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Text the transport puts in messages: URIs with their secrets redacted, close reasons a {@link
- * CloseStatus} accepts, and UTF-8 lengths. The URI rule is the one of {@code
- * dev.wsengine.internal.Redaction#uri} (user info, query values and fragment replaced by {@value
- * #REDACTED}); it is repeated here because the API module exports that package to its named users
- * only, and this module is not among them yet.
+ * Text the transport puts in messages: URIs with their secrets redacted (the rule every module
+ * shares, {@link Redaction#uri}), close reasons a {@link CloseStatus} accepts, and UTF-8 lengths.
  */
 public final class Texts {
-  /** What stands in for a secret. */
-  public static final String REDACTED = "REDACTED";
-
   private Texts() {}
 
-  /**
-   * {@code uri} as it may appear in messages and logs: {@code wss://u:pw@host/p?token=abc&x} shows
-   * as {@code wss://REDACTED@host/p?token=REDACTED&x}.
-   */
+  /** {@code uri} as it may appear in messages and logs: the shared rule of the API module. */
   public static String uri(URI uri) {
-    StringBuilder out = new StringBuilder();
-    if (uri.getScheme() != null) {
-      out.append(uri.getScheme()).append(':');
-    }
-    if (uri.getRawAuthority() != null) {
-      out.append("//");
-      if (uri.getRawUserInfo() != null) {
-        out.append(REDACTED).append('@');
-      }
-      if (uri.getHost() != null) {
-        out.append(
-            uri.getHost().contains(":") && !uri.getHost().startsWith("[")
-                ? "[" + uri.getHost() + "]"
-                : uri.getHost());
-        if (uri.getPort() != -1) {
-          out.append(':').append(uri.getPort());
-        }
-      } else {
-        String authority = uri.getRawAuthority();
-        int at = authority.lastIndexOf('@');
-        out.append(at < 0 ? authority : REDACTED + authority.substring(at));
-      }
-      if (uri.getRawPath() != null) {
-        out.append(uri.getRawPath());
-      }
-    } else {
-      String ssp = uri.getRawSchemeSpecificPart();
-      int query = ssp.indexOf('?');
-      out.append(query < 0 ? ssp : ssp.substring(0, query));
-    }
-    if (uri.getRawQuery() != null) {
-      out.append('?');
-      String[] pairs = uri.getRawQuery().split("&", -1);
-      for (int i = 0; i < pairs.length; i++) {
-        if (i > 0) {
-          out.append('&');
-        }
-        int eq = pairs[i].indexOf('=');
-        out.append(eq < 0 ? pairs[i] : pairs[i].substring(0, eq + 1) + REDACTED);
-      }
-    }
-    if (uri.getRawFragment() != null) {
-      out.append('#').append(REDACTED);
-    }
-    return out.toString();
+    return Redaction.uri(uri);
   }
 
   /**
