@@ -21,6 +21,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -32,6 +34,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoThreadsLeft.class) // the engine's threads and this transport's wsengine-jdk-N
 class JdkTransportLifecycleTest {
   static final Duration WAIT = Duration.ofSeconds(10);
+
+  /** The name of a JDK HttpClient's selector thread. */
+  private static final java.util.regex.Pattern SELECTOR =
+      java.util.regex.Pattern.compile("HttpClient-\\d+-SelectorManager");
 
   @Test
   void anInterruptedConnectLeavesNothingOpen() throws Exception {
@@ -194,6 +200,9 @@ class JdkTransportLifecycleTest {
    */
   @Test
   void noThreadsAreLeftOnceConnectionsEnd() throws Exception {
+    // Only this test's clients: other tests' may still be alive in this JVM, and each JDK client's
+    // selector thread has a name of its own.
+    List<String> selectorsBefore = ThreadCounts.names(SELECTOR.asMatchPredicate());
     JdkTransport transport = JdkTransport.builder().noKeepalive().build();
     try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
       JdkConnection one =
@@ -216,10 +225,12 @@ class JdkTransportLifecycleTest {
       Await.until(
           () -> {
             System.gc();
-            return ThreadCounts.names(n -> n.matches("HttpClient-\\d+-SelectorManager")).isEmpty();
+            List<String> left = new ArrayList<>(ThreadCounts.names(SELECTOR.asMatchPredicate()));
+            left.removeAll(selectorsBefore);
+            return left.isEmpty();
           },
           WAIT,
-          "the JDK's selector threads to end");
+          "the selector threads of this test's JDK clients to end");
     }
   }
 
