@@ -19,8 +19,8 @@ import javax.net.ssl.SSLContext;
  * The {@link HttpClient}s a transport made itself, one per distinct TLS context and proxy, shared
  * by the connections that use the same ones, so that they share one selector thread. A client lives
  * while a connection uses it: the first {@link #acquire} makes it, the last {@link Lease#release}
- * drops it (on Java 21 and newer it is also closed; on Java 17, where {@code HttpClient} has no
- * {@code close()}, its selector thread ends once the client is unreachable and collected). Its
+ * drops it, and its selector thread ends once the client is unreachable and collected (it is not
+ * closed: on Java 21 and newer {@code close()} would wait for every closing handshake to end). Its
  * executor is not shut down: the JDK may still finish a closing handshake on it after the last
  * connection ended. Its threads end after {@link #IDLE_SECONDS} without work instead.
  *
@@ -125,13 +125,9 @@ public final class Clients {
       }
       clients.remove(key, shared);
     }
-    if (shared.client instanceof AutoCloseable closeable) { // Java 21 and newer
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        System.getLogger("dev.wsengine.jdk").log(System.Logger.Level.TRACE, "closing failed", e);
-      }
-    }
+    // Not closed, on any Java: HttpClient.close() (Java 21+) waits for every operation of the
+    // client to end, and a WebSocket whose closing handshake the server never finishes would hold
+    // this thread forever. Unreachable, the client ends its selector thread by itself.
   }
 
   private Shared make(Key key) {
