@@ -10,6 +10,7 @@
 module dev.wsengine.testing {
   requires transitive dev.wsengine.api;
   requires static transitive org.junit.jupiter.api;
+  requires static transitive org.junit.jupiter.params;
   requires static com.google.errorprone.annotations;
   // LoopbackServer: Tyrus's server on Grizzly; its API takes jakarta.websocket.server types.
   requires static transitive jakarta.websocket;
@@ -20,7 +21,15 @@ module dev.wsengine.testing {
   requires static org.glassfish.grizzly;
   requires static org.glassfish.grizzly.http;
   requires static org.glassfish.grizzly.http.server;
+  // dev.wsengine.testing.transport's Jetty server (optional, as Tyrus's server is).
+  requires static org.eclipse.jetty.server;
+  requires static org.eclipse.jetty.util;
+  requires static org.eclipse.jetty.io;
+  requires static org.eclipse.jetty.http;
+  requires static org.eclipse.jetty.websocket.api;
+  requires static org.eclipse.jetty.websocket.server;
 
   exports dev.wsengine.testing;
   exports dev.wsengine.testing.junit;
+  exports dev.wsengine.testing.transport;
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.testing.junit.NoThreadsLeft;
-import dev.wsengine.tyrus.testing.RawServer;
+import dev.wsengine.testing.transport.RawServer;
 import dev.wsengine.tyrus.testing.TyrusThreads;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;

@@ -3,8 +3,8 @@ package dev.wsengine.tyrus;
 import static com.google.common.truth.Truth.assertThat;
 
 import dev.wsengine.spi.ConnectOptions;
-import dev.wsengine.tyrus.testing.ServerKind;
-import dev.wsengine.tyrus.testing.TestServer;
+import dev.wsengine.testing.transport.ServerKind;
+import dev.wsengine.testing.transport.TestServer;
 import java.io.File;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.wsengine.tyrus.testing;
+package dev.wsengine.testing.transport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -33,7 +34,7 @@ public final class ConnectProxy implements AutoCloseable {
   }
 
   public InetSocketAddress address() {
-    return new InetSocketAddress("127.0.0.1", listener.getLocalPort());
+    return new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort());
   }
 
   /** The request lines received, such as {@code CONNECT 127.0.0.1:8080 HTTP/1.1}. */
@@ -58,7 +59,7 @@ public final class ConnectProxy implements AutoCloseable {
       InputStream in = client.getInputStream();
       String requestLine = readHead(in);
       requests.add(requestLine);
-      String[] parts = requestLine.split(" ");
+      String[] parts = requestLine.split(" ", -1);
       if (!parts[0].equals("CONNECT")) {
         client
             .getOutputStream()
@@ -117,15 +118,18 @@ public final class ConnectProxy implements AutoCloseable {
     thread.start();
   }
 
+  /**
+   * Stops listening, closes every socket and waits (up to 10 s each) for the proxy's threads to
+   * end. Interrupted, it stops waiting and keeps the interrupt.
+   */
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     listener.close();
     for (Socket socket : sockets) {
       socket.close();
     }
-    acceptor.join(Duration.ofSeconds(10).toMillis());
-    for (Thread thread : threads) {
-      thread.join(Duration.ofSeconds(10).toMillis());
-    }
+    List<Thread> all = new ArrayList<>(threads);
+    all.add(0, acceptor);
+    Joins.all(all, Duration.ofSeconds(10));
   }
 }

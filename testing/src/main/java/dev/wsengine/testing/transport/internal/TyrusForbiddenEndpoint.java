@@ -1,4 +1,4 @@
-package dev.wsengine.tyrus.testing;
+package dev.wsengine.testing.transport.internal;
 
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.server.ServerEndpoint;

@@ -1,6 +1,6 @@
-package dev.wsengine.tyrus.testing;
+package dev.wsengine.testing.transport;
 
-import java.nio.ByteBuffer;
+import dev.wsengine.testing.transport.internal.JettyEndpoint;
 import java.time.Duration;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
@@ -15,12 +15,11 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
- * Jetty 12's WebSocket server: {@code /echo} as in {@link Commands}, {@code /busy} answering 503.
- * With an {@link SSLContext} it serves wss with that context's certificate.
+ * Jetty 12's WebSocket server: {@code /echo} with the commands {@link ServerKind} lists, {@code
+ * /busy} answering 503. With an {@link SSLContext} it serves wss with that context's certificate.
  */
 public final class JettyTestServer implements TestServer {
   private final SSLContext tls;
@@ -92,7 +91,7 @@ public final class JettyTestServer implements TestServer {
                       response.setAcceptedSubProtocol("chat");
                     }
                     ServerEvents.handshakeGate();
-                    return new Endpoint();
+                    return new JettyEndpoint();
                   });
             });
     started.setHandler(
@@ -131,89 +130,5 @@ public final class JettyTestServer implements TestServer {
   @Override
   public String toString() {
     return "Jetty server on port " + port;
-  }
-
-  /** The endpoint of one connection. */
-  public static final class Endpoint implements Session.Listener.AutoDemanding {
-    private volatile Session session;
-
-    @Override
-    public void onWebSocketOpen(Session opened) {
-      session = opened;
-      ServerEvents.record("open");
-    }
-
-    @Override
-    public void onWebSocketText(String text) {
-      try {
-        Commands.onText(text, peer());
-      } catch (java.io.IOException e) {
-        ServerEvents.record("error " + e);
-      }
-    }
-
-    @Override
-    public void onWebSocketBinary(
-        ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
-      ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
-      callback.succeed();
-      session.sendBinary(copy, org.eclipse.jetty.websocket.api.Callback.NOOP);
-    }
-
-    @Override
-    public void onWebSocketPing(ByteBuffer payload) {
-      ServerEvents.record("ping");
-      session.sendPong(payload, org.eclipse.jetty.websocket.api.Callback.NOOP);
-    }
-
-    @Override
-    public void onWebSocketClose(int code, String reason) {
-      ServerEvents.record(("close " + code + " " + (reason == null ? "" : reason)).trim());
-    }
-
-    private Peer peer() {
-      Session open = session;
-      return new Peer() {
-        @Override
-        public void sendText(String text) throws java.io.IOException {
-          await(
-              org.eclipse.jetty.websocket.api.Callback.Completable.with(
-                  c -> open.sendText(text, c)));
-        }
-
-        @Override
-        public void sendBinary(ByteBuffer data) throws java.io.IOException {
-          await(
-              org.eclipse.jetty.websocket.api.Callback.Completable.with(
-                  c -> open.sendBinary(data, c)));
-        }
-
-        @Override
-        public void sendBinaryPart(ByteBuffer part, boolean last) throws java.io.IOException {
-          await(
-              org.eclipse.jetty.websocket.api.Callback.Completable.with(
-                  c -> open.sendPartialBinary(part, last, c)));
-        }
-
-        @Override
-        public void close(int code, String reason) throws java.io.IOException {
-          await(
-              org.eclipse.jetty.websocket.api.Callback.Completable.with(
-                  c -> open.close(code, reason, c)));
-        }
-      };
-    }
-
-    private static void await(java.util.concurrent.CompletableFuture<Void> sent)
-        throws java.io.IOException {
-      try {
-        sent.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted while sending");
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw new java.io.IOException(e.getCause());
-      }
-    }
   }
 }

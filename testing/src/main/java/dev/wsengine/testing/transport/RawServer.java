@@ -1,4 +1,4 @@
-package dev.wsengine.tyrus.testing;
+package dev.wsengine.testing.transport;
 
 import dev.wsengine.testing.Await;
 import java.io.IOException;
@@ -108,16 +108,21 @@ public final class RawServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops listening, closes every connection, interrupts the scripts and waits (up to 10 s each)
+   * for their threads to end. Interrupted, it stops waiting and keeps the interrupt.
+   */
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     listener.close();
     for (RawConnection connection : connections) {
       connection.close();
     }
-    acceptor.join(Duration.ofSeconds(10).toMillis());
     for (Thread thread : threads) {
       thread.interrupt();
-      thread.join(Duration.ofSeconds(10).toMillis());
     }
+    List<Thread> all = new ArrayList<>(threads);
+    all.add(0, acceptor);
+    Joins.all(all, Duration.ofSeconds(10));
   }
 }

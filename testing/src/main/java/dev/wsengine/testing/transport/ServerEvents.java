@@ -1,4 +1,4 @@
-package dev.wsengine.tyrus.testing;
+package dev.wsengine.testing.transport;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,7 +94,7 @@ public final class ServerEvents {
   }
 
   /** Called by a server's handshake: waits while handshakes are held (at most a minute). */
-  static void handshakeGate() {
+  public static void handshakeGate() {
     try {
       if (!handshakeGate.await(1, TimeUnit.MINUTES)) {
         throw new IllegalStateException("a test held the handshakes for a minute");

@@ -1,4 +1,4 @@
-package dev.wsengine.tyrus.testing;
+package dev.wsengine.testing.transport;
 
 import dev.wsengine.testing.Await;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.wsengine.tyrus.testing;
+package dev.wsengine.testing.transport;
 
 import java.io.IOException;
 import java.io.InputStream;

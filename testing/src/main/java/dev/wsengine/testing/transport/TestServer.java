@@ -1,10 +1,10 @@
-package dev.wsengine.tyrus.testing;
+package dev.wsengine.testing.transport;
 
 import java.net.URI;
 
 /**
  * What a test sees of either {@link ServerKind}: a WebSocket server in this JVM on 127.0.0.1 and a
- * free port, serving {@code /echo} (see {@link Commands}). It can be stopped and started again on
+ * free port, serving {@code /echo} (see {@link ServerKind}). It can be stopped and started again on
  * the same port. (The Tyrus kind is the kit's {@code LoopbackServer}; this interface is only what
  * it has in common with {@link JettyTestServer}.)
  */

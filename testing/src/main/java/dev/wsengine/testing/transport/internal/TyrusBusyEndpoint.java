@@ -1,4 +1,4 @@
-package dev.wsengine.tyrus.testing;
+package dev.wsengine.testing.transport.internal;
 
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.OnMessage;

@@ -1,4 +1,4 @@
-package dev.wsengine.tyrus.testing;
+package dev.wsengine.testing.transport;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,6 +11,9 @@ public interface Peer {
   void sendText(String text) throws IOException;
 
   void sendBinary(ByteBuffer data) throws IOException;
+
+  /** One fragment of a text message. */
+  void sendTextPart(String part, boolean last) throws IOException;
 
   /** One fragment of a binary message. */
   void sendBinaryPart(ByteBuffer part, boolean last) throws IOException;

@@ -1,4 +1,4 @@
-package dev.wsengine.tyrus.testing;
+package dev.wsengine.testing.transport;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -40,7 +40,11 @@ public final class RawConnection implements Peer {
 
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-  /** A frame the client sent, unmasked. */
+  /**
+   * A frame the client sent, unmasked. The payload is the frame's own array, as read: a test
+   * inspects it, and equality is by identity, as for any array.
+   */
+  @SuppressWarnings("ArrayRecordComponent")
   public record Frame(int opcode, boolean fin, byte[] payload) {
     /** The status code of a close frame, or -1 if it carries none. */
     public int closeCode() {
@@ -211,10 +215,19 @@ public final class RawConnection implements Peer {
   private boolean fragmenting;
 
   @Override
+  public void sendTextPart(String part, boolean last) throws IOException {
+    sendPart(TEXT, part.getBytes(StandardCharsets.UTF_8), last);
+  }
+
+  @Override
   public void sendBinaryPart(ByteBuffer part, boolean last) throws IOException {
     byte[] bytes = new byte[part.remaining()];
     part.duplicate().get(bytes);
-    int opcode = fragmenting ? CONTINUATION : BINARY;
+    sendPart(BINARY, bytes, last);
+  }
+
+  private void sendPart(int firstOpcode, byte[] bytes, boolean last) throws IOException {
+    int opcode = fragmenting ? CONTINUATION : firstOpcode;
     sendFrame(last ? fin(opcode) : opcode, bytes);
     fragmenting = !last;
   }

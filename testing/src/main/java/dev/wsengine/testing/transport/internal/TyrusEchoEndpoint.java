@@ -1,5 +1,7 @@
-package dev.wsengine.tyrus.testing;
+package dev.wsengine.testing.transport.internal;
 
+import dev.wsengine.testing.transport.Peer;
+import dev.wsengine.testing.transport.ServerEvents;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.HandshakeResponse;
@@ -45,6 +47,8 @@ public class TyrusEchoEndpoint {
   @OnOpen
   public void open(Session session, EndpointConfig config) {
     session.setMaxIdleTimeout(-1);
+    session.setMaxTextMessageBufferSize(1 << 24);
+    session.setMaxBinaryMessageBufferSize(1 << 24);
     ServerEvents.record("open");
   }
 
@@ -74,6 +78,11 @@ public class TyrusEchoEndpoint {
       @Override
       public void sendBinary(ByteBuffer data) throws IOException {
         session.getBasicRemote().sendBinary(data);
+      }
+
+      @Override
+      public void sendTextPart(String part, boolean last) throws IOException {
+        session.getBasicRemote().sendText(part, last);
       }
 
       @Override

@@ -1,0 +1,21 @@
+package dev.wsengine.tyrus;
+
+import dev.wsengine.spi.Transport;
+import dev.wsengine.testing.junit.NoThreadsLeft;
+import dev.wsengine.testing.transport.TransportContract;
+import dev.wsengine.tyrus.testing.TyrusThreads;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The kit's transport contract, held by the Tyrus transport against Tyrus's and Jetty's servers.
+ */
+class TyrusContractTest extends TransportContract {
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+
+  private final TyrusTransport transport = TyrusTransport.builder().noKeepalive().build();
+
+  @Override
+  protected Transport transport() {
+    return transport;
+  }
+}
