@@ -540,7 +540,7 @@ public final class JdkConnection implements TransportConnection {
     }
     CompletableFuture<?> unused =
         socket
-            .sendClose(status.code(), status.reason())
+            .sendClose(codeTheJdkSends(status.code()), status.reason())
             .whenComplete(
                 (s, failure) -> {
                   if (failure != null) {
@@ -551,6 +551,21 @@ public final class JdkConnection implements TransportConnection {
                         .execute(socket::abort);
                   }
                 });
+  }
+
+  /**
+   * The code the JDK lets a client send for {@code code}. {@link WebSocket#sendClose} refuses 1002,
+   * 1003, 1007, 1009, 1010, 1012, 1013 (and the codes no endpoint may send) from a client, so those
+   * go out as 1008 (Policy Violation), which RFC 6455 names for "no other more suitable status
+   * code", with the reason unchanged; reads still report the status the connection closed with.
+   * docs/jdk.md lists this beside the other differences from the Tyrus transport.
+   */
+  static int codeTheJdkSends(int code) {
+    return switch (code) {
+      case 1002, 1003, 1004, 1005, 1006, 1007, 1009, 1010, 1012, 1013, 1015 ->
+          CloseStatus.POLICY_VIOLATION.code();
+      default -> code >= 1016 && code < 3000 ? CloseStatus.POLICY_VIOLATION.code() : code;
+    };
   }
 
   /** Stops the keepalive, fails waiting pings, tells the transport; runs once. */
