@@ -3,8 +3,9 @@
  * both accept the same classes and word their errors the same way; the request target rule that the
  * engine's builder and the transports share; the one redaction rule ({@link
  * dev.wsengine.internal.Redaction}) that the runtime's spans and messages and the transports'
- * messages and log filters share; and the saturating duration arithmetic ({@link
- * dev.wsengine.internal.Durations}) that the engine and the transports share. May change in any
- * release.
+ * messages and log filters share; the saturating duration arithmetic ({@link
+ * dev.wsengine.internal.Durations}) that the engine and the transports share; and the bounded
+ * hand-off from a transport's receiving side to the engine ({@link dev.wsengine.internal.Inbox})
+ * that both transports share. May change in any release.
  */
 package dev.wsengine.internal;

@@ -6,6 +6,7 @@ import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Handshake;
 import dev.wsengine.Message;
 import dev.wsengine.internal.Durations;
+import dev.wsengine.internal.Inbox;
 import dev.wsengine.internal.Redaction;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.TransportConnection;

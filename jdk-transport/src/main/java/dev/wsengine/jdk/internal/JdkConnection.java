@@ -5,6 +5,7 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Handshake;
 import dev.wsengine.Message;
+import dev.wsengine.internal.Inbox;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.TransportConnection;
 import java.io.IOException;
