@@ -4,8 +4,9 @@
  * engine's builder and the transports share; the one redaction rule ({@link
  * dev.wsengine.internal.Redaction}) that the runtime's spans and messages and the transports'
  * messages and log filters share; the saturating duration arithmetic ({@link
- * dev.wsengine.internal.Durations}) that the engine and the transports share; and the bounded
- * hand-off from a transport's receiving side to the engine ({@link dev.wsengine.internal.Inbox})
- * that both transports share. May change in any release.
+ * dev.wsengine.internal.Durations}) that the engine and the transports share; and what the two
+ * transports share to receive: the bounded hand-off to the engine ({@link
+ * dev.wsengine.internal.Inbox}) and the UTF-8 counting and close reason cutting ({@link
+ * dev.wsengine.internal.Utf8}). May change in any release.
  */
 package dev.wsengine.internal;

@@ -1,9 +1,9 @@
 package dev.wsengine.jdk;
 
 import dev.wsengine.HandshakeException;
+import dev.wsengine.internal.Redaction;
 import dev.wsengine.jdk.internal.Clients;
 import dev.wsengine.jdk.internal.JdkConnection;
-import dev.wsengine.jdk.internal.Texts;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Transport;
 import dev.wsengine.spi.TransportConnection;
@@ -110,7 +110,7 @@ public final class JdkTransport implements Transport {
     Objects.requireNonNull(options, "options");
     checkUri(uri);
     if (Thread.interrupted()) {
-      throw new InterruptedException("interrupted before connecting to " + Texts.uri(uri));
+      throw new InterruptedException("interrupted before connecting to " + Redaction.uri(uri));
     }
     Clients.Lease lease =
         userClient == null
@@ -168,20 +168,20 @@ public final class JdkTransport implements Transport {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("ws") && !scheme.equals("wss")) {
       throw new IllegalArgumentException(
-          "uri must be a ws:// or wss:// URI; got " + Texts.uri(uri));
+          "uri must be a ws:// or wss:// URI; got " + Redaction.uri(uri));
     }
     if (uri.getHost() == null) {
-      throw new IllegalArgumentException("uri must name a host; got " + Texts.uri(uri));
+      throw new IllegalArgumentException("uri must name a host; got " + Redaction.uri(uri));
     }
     if (uri.getRawFragment() != null) {
       throw new IllegalArgumentException(
-          "uri must not have a fragment (RFC 6455 section 3); got " + Texts.uri(uri));
+          "uri must not have a fragment (RFC 6455 section 3); got " + Redaction.uri(uri));
     }
   }
 
   /** What the JDK's failure of a connect becomes; messages show the URI redacted. */
   static IOException translate(URI uri, Duration handshakeTimeout, Throwable failure) {
-    String where = Texts.uri(uri);
+    String where = Redaction.uri(uri);
     WebSocketHandshakeException refused = find(failure, WebSocketHandshakeException.class);
     if (refused != null) {
       int status = refused.getResponse().statusCode();
@@ -216,7 +216,7 @@ public final class JdkTransport implements Transport {
 
   private static IOException timedOut(URI uri, Duration timeout) {
     return new IOException(
-        "opening " + Texts.uri(uri) + " took longer than the handshake timeout " + timeout);
+        "opening " + Redaction.uri(uri) + " took longer than the handshake timeout " + timeout);
   }
 
   private static long saturatedNanos(Duration duration) {

@@ -6,6 +6,8 @@ import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Handshake;
 import dev.wsengine.Message;
 import dev.wsengine.internal.Inbox;
+import dev.wsengine.internal.Redaction;
+import dev.wsengine.internal.Utf8;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.TransportConnection;
 import java.io.IOException;
@@ -269,7 +271,7 @@ public final class JdkConnection implements TransportConnection {
   public String toString() {
     CloseStatus closed = inbox.closedWith();
     return "JdkConnection["
-        + Texts.uri(uri)
+        + Redaction.uri(uri)
         + (closed == null ? ", open]" : ", closed " + closed + "]");
   }
 
@@ -289,7 +291,7 @@ public final class JdkConnection implements TransportConnection {
         socket.request(1); // read on to the close frame, dropping data
         return null;
       }
-      long size = textBytes + Texts.utf8Length(part);
+      long size = textBytes + Utf8.length(part);
       if (size > maxTextBytes) {
         messageTooBig(socket, "text", maxTextBytes);
         return null;
@@ -397,7 +399,8 @@ public final class JdkConnection implements TransportConnection {
           || error.getClass().getSimpleName().equals("FailWebSocketException")) {
         // The JDK found the server's stream broke the protocol; it has sent its close frame.
         status =
-            CloseStatus.PROTOCOL_ERROR.withReason(Texts.reason(String.valueOf(error.getMessage())));
+            CloseStatus.PROTOCOL_ERROR.withReason(
+                Utf8.closeReason(String.valueOf(error.getMessage())));
       } else {
         status = CloseStatus.ABNORMAL_CLOSURE;
       }
@@ -427,7 +430,7 @@ public final class JdkConnection implements TransportConnection {
     binaryParts = null;
     CloseStatus status =
         CloseStatus.MESSAGE_TOO_BIG.withReason(
-            Texts.reason(kind + " message over the limit of " + limit + " bytes"));
+            Utf8.closeReason(kind + " message over the limit of " + limit + " bytes"));
     if (inbox.close(status, null)) {
       finish();
       sendCloseAndDrop(status);
@@ -436,7 +439,7 @@ public final class JdkConnection implements TransportConnection {
   }
 
   private static CloseStatus fromServer(int code, String reason) {
-    String phrase = reason == null ? "" : Texts.reason(reason);
+    String phrase = reason == null ? "" : Utf8.closeReason(reason);
     if (code == CloseStatus.ABNORMAL_CLOSURE.code()) {
       return CloseStatus.ABNORMAL_CLOSURE;
     }
