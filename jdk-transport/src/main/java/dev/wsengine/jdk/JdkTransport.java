@@ -1,6 +1,7 @@
 package dev.wsengine.jdk;
 
 import dev.wsengine.HandshakeException;
+import dev.wsengine.internal.Durations;
 import dev.wsengine.internal.Redaction;
 import dev.wsengine.jdk.internal.Clients;
 import dev.wsengine.jdk.internal.JdkConnection;
@@ -137,7 +138,8 @@ public final class JdkTransport implements Transport {
     }
     WebSocket socket;
     try {
-      socket = opening.get(saturatedNanos(options.handshakeTimeout()), TimeUnit.NANOSECONDS);
+      socket =
+          opening.get(Durations.saturatedNanos(options.handshakeTimeout()), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       connection.cancel();
       throw translate(uri, options.handshakeTimeout(), e.getCause());
@@ -219,14 +221,6 @@ public final class JdkTransport implements Transport {
         "opening " + Redaction.uri(uri) + " took longer than the handshake timeout " + timeout);
   }
 
-  private static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE; // positive: ConnectOptions checks
-    }
-  }
-
   private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
     Throwable t = failure;
     for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) {
@@ -304,8 +298,9 @@ public final class JdkTransport implements Transport {
      * @throws IllegalArgumentException unless both are positive and at most {@link #MAX_DURATION}
      */
     public Builder keepalive(Duration interval, Duration pongTimeout) {
-      this.keepaliveInterval = checkDuration("keepalive interval", interval);
-      this.pongTimeout = checkDuration("pong timeout", pongTimeout);
+      this.keepaliveInterval =
+          Durations.checkPositiveAtMost("keepalive interval", interval, MAX_DURATION);
+      this.pongTimeout = Durations.checkPositiveAtMost("pong timeout", pongTimeout, MAX_DURATION);
       return this;
     }
 
@@ -319,15 +314,6 @@ public final class JdkTransport implements Transport {
     /** The transport. */
     public JdkTransport build() {
       return new JdkTransport(this);
-    }
-
-    private static Duration checkDuration(String option, Duration value) {
-      Objects.requireNonNull(value, option);
-      if (value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
-        throw new IllegalArgumentException(
-            option + " must be more than 0 and at most " + MAX_DURATION + "; got " + value);
-      }
-      return value;
     }
   }
 }

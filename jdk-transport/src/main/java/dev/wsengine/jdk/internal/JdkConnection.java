@@ -5,6 +5,7 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Handshake;
 import dev.wsengine.Message;
+import dev.wsengine.internal.Durations;
 import dev.wsengine.internal.Inbox;
 import dev.wsengine.internal.Redaction;
 import dev.wsengine.internal.Utf8;
@@ -169,7 +170,7 @@ public final class JdkConnection implements TransportConnection {
   @Override
   public Message read(Duration timeout) throws IOException, InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
-    long nanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
+    long nanos = timeout.isNegative() ? 0 : Durations.saturatedNanos(timeout);
     return inbox.take(nanos, this::requestOne);
   }
 
@@ -209,7 +210,8 @@ public final class JdkConnection implements TransportConnection {
       long sentAt = System.nanoTime();
       sendPing(id);
       try {
-        return Duration.ofNanos(pong.get(saturatedNanos(timeout), TimeUnit.NANOSECONDS) - sentAt);
+        return Duration.ofNanos(
+            pong.get(Durations.saturatedNanos(timeout), TimeUnit.NANOSECONDS) - sentAt);
       } catch (ExecutionException e) {
         throw closedException(e.getCause());
       } catch (TimeoutException e) {
@@ -389,7 +391,7 @@ public final class JdkConnection implements TransportConnection {
         return null; // our own close (or a keepalive's, or 1009's): its answer
       }
       return replyReleased.completeOnTimeout(
-          null, saturatedNanos(REPLY_GRACE), TimeUnit.NANOSECONDS);
+          null, Durations.saturatedNanos(REPLY_GRACE), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -454,7 +456,7 @@ public final class JdkConnection implements TransportConnection {
 
   private void scheduleKeepalive(Duration interval, Duration pongTimeout) {
     Executor later =
-        CompletableFuture.delayedExecutor(saturatedNanos(interval), TimeUnit.NANOSECONDS);
+        CompletableFuture.delayedExecutor(Durations.saturatedNanos(interval), TimeUnit.NANOSECONDS);
     later.execute(
         () -> {
           synchronized (stateLock) {
@@ -493,7 +495,7 @@ public final class JdkConnection implements TransportConnection {
         socket
             .sendPing(ByteBuffer.allocate(PING_ID_BYTES).putLong(0, pingIds.incrementAndGet()))
             .whenComplete((s, failure) -> pingPermit.release());
-    CompletableFuture.delayedExecutor(saturatedNanos(pongTimeout), TimeUnit.NANOSECONDS)
+    CompletableFuture.delayedExecutor(Durations.saturatedNanos(pongTimeout), TimeUnit.NANOSECONDS)
         .execute(() -> pongDeadline(sentAt, pongTimeout));
   }
 
@@ -551,7 +553,7 @@ public final class JdkConnection implements TransportConnection {
                     socket.abort();
                   } else {
                     CompletableFuture.delayedExecutor(
-                            saturatedNanos(CLOSE_ANSWER_GRACE), TimeUnit.NANOSECONDS)
+                            Durations.saturatedNanos(CLOSE_ANSWER_GRACE), TimeUnit.NANOSECONDS)
                         .execute(socket::abort);
                   }
                 });
@@ -629,14 +631,6 @@ public final class JdkConnection implements TransportConnection {
   private WebSocket socket() {
     synchronized (stateLock) {
       return webSocket;
-    }
-  }
-
-  static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException e) {
-      return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
   }
 }
