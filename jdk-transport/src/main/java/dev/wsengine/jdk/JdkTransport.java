@@ -1,9 +1,10 @@
 package dev.wsengine.jdk;
 
 import dev.wsengine.HandshakeException;
+import dev.wsengine.internal.Durations;
+import dev.wsengine.internal.Redaction;
 import dev.wsengine.jdk.internal.Clients;
 import dev.wsengine.jdk.internal.JdkConnection;
-import dev.wsengine.jdk.internal.Texts;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Transport;
 import dev.wsengine.spi.TransportConnection;
@@ -110,7 +111,7 @@ public final class JdkTransport implements Transport {
     Objects.requireNonNull(options, "options");
     checkUri(uri);
     if (Thread.interrupted()) {
-      throw new InterruptedException("interrupted before connecting to " + Texts.uri(uri));
+      throw new InterruptedException("interrupted before connecting to " + Redaction.uri(uri));
     }
     Clients.Lease lease =
         userClient == null
@@ -137,7 +138,8 @@ public final class JdkTransport implements Transport {
     }
     WebSocket socket;
     try {
-      socket = opening.get(saturatedNanos(options.handshakeTimeout()), TimeUnit.NANOSECONDS);
+      socket =
+          opening.get(Durations.saturatedNanos(options.handshakeTimeout()), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       connection.cancel();
       throw translate(uri, options.handshakeTimeout(), e.getCause());
@@ -168,20 +170,20 @@ public final class JdkTransport implements Transport {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("ws") && !scheme.equals("wss")) {
       throw new IllegalArgumentException(
-          "uri must be a ws:// or wss:// URI; got " + Texts.uri(uri));
+          "uri must be a ws:// or wss:// URI; got " + Redaction.uri(uri));
     }
     if (uri.getHost() == null) {
-      throw new IllegalArgumentException("uri must name a host; got " + Texts.uri(uri));
+      throw new IllegalArgumentException("uri must name a host; got " + Redaction.uri(uri));
     }
     if (uri.getRawFragment() != null) {
       throw new IllegalArgumentException(
-          "uri must not have a fragment (RFC 6455 section 3); got " + Texts.uri(uri));
+          "uri must not have a fragment (RFC 6455 section 3); got " + Redaction.uri(uri));
     }
   }
 
   /** What the JDK's failure of a connect becomes; messages show the URI redacted. */
   static IOException translate(URI uri, Duration handshakeTimeout, Throwable failure) {
-    String where = Texts.uri(uri);
+    String where = Redaction.uri(uri);
     WebSocketHandshakeException refused = find(failure, WebSocketHandshakeException.class);
     if (refused != null) {
       int status = refused.getResponse().statusCode();
@@ -216,15 +218,7 @@ public final class JdkTransport implements Transport {
 
   private static IOException timedOut(URI uri, Duration timeout) {
     return new IOException(
-        "opening " + Texts.uri(uri) + " took longer than the handshake timeout " + timeout);
-  }
-
-  private static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE; // positive: ConnectOptions checks
-    }
+        "opening " + Redaction.uri(uri) + " took longer than the handshake timeout " + timeout);
   }
 
   private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
@@ -304,8 +298,9 @@ public final class JdkTransport implements Transport {
      * @throws IllegalArgumentException unless both are positive and at most {@link #MAX_DURATION}
      */
     public Builder keepalive(Duration interval, Duration pongTimeout) {
-      this.keepaliveInterval = checkDuration("keepalive interval", interval);
-      this.pongTimeout = checkDuration("pong timeout", pongTimeout);
+      this.keepaliveInterval =
+          Durations.checkPositiveAtMost("keepalive interval", interval, MAX_DURATION);
+      this.pongTimeout = Durations.checkPositiveAtMost("pong timeout", pongTimeout, MAX_DURATION);
       return this;
     }
 
@@ -319,15 +314,6 @@ public final class JdkTransport implements Transport {
     /** The transport. */
     public JdkTransport build() {
       return new JdkTransport(this);
-    }
-
-    private static Duration checkDuration(String option, Duration value) {
-      Objects.requireNonNull(value, option);
-      if (value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
-        throw new IllegalArgumentException(
-            option + " must be more than 0 and at most " + MAX_DURATION + "; got " + value);
-      }
-      return value;
     }
   }
 }

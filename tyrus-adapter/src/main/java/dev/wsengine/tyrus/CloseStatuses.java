@@ -1,8 +1,8 @@
 package dev.wsengine.tyrus;
 
 import dev.wsengine.CloseStatus;
+import dev.wsengine.internal.Utf8;
 import jakarta.websocket.CloseReason;
-import java.nio.charset.StandardCharsets;
 import org.glassfish.tyrus.core.l10n.LocalizationMessages;
 
 /**
@@ -34,9 +34,9 @@ final class CloseStatuses {
     }
     if (code < 1000 || code > 4999) {
       return CloseStatus.received(
-          CloseStatus.PROTOCOL_ERROR.code(), sanitize("close code " + code));
+          CloseStatus.PROTOCOL_ERROR.code(), Utf8.closeReason("close code " + code));
     }
-    return CloseStatus.received(code, sanitize(phrase));
+    return CloseStatus.received(code, Utf8.closeReason(phrase));
   }
 
   /** Whether Tyrus closed because a frame overflowed its incoming buffer (its code is 1011). */
@@ -47,35 +47,11 @@ final class CloseStatuses {
 
   /** 1009 with {@code reason}. */
   static CloseStatus tooBig(String reason) {
-    return CloseStatus.MESSAGE_TOO_BIG.withReason(sanitize(reason));
+    return CloseStatus.MESSAGE_TOO_BIG.withReason(Utf8.closeReason(reason));
   }
 
   /** The Tyrus form of a status this side sends. */
   static CloseReason toTyrus(CloseStatus status) {
     return new CloseReason(CloseReason.CloseCodes.getCloseCode(status.code()), status.reason());
-  }
-
-  /**
-   * A reason a {@link CloseStatus} accepts: unpaired surrogates replaced, cut to {@value
-   * CloseStatus#MAX_REASON_BYTES} bytes of UTF-8 on a character boundary.
-   */
-  static String sanitize(String reason) {
-    StringBuilder out = new StringBuilder(reason.length());
-    int bytes = 0;
-    for (int i = 0; i < reason.length(); ) {
-      int cp = reason.codePointAt(i);
-      int chars = Character.charCount(cp);
-      if (Character.isSurrogate(reason.charAt(i)) && chars == 1) {
-        cp = '\uFFFD';
-      }
-      int size = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-      if (bytes + size > CloseStatus.MAX_REASON_BYTES) {
-        break;
-      }
-      out.appendCodePoint(cp);
-      bytes += size;
-      i += chars;
-    }
-    return out.toString();
   }
 }

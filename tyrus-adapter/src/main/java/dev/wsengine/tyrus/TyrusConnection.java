@@ -6,7 +6,9 @@ import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Handshake;
 import dev.wsengine.Message;
 import dev.wsengine.internal.Durations;
+import dev.wsengine.internal.Inbox;
 import dev.wsengine.internal.Redaction;
+import dev.wsengine.internal.Utf8;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.TransportConnection;
 import jakarta.websocket.ClientEndpointConfig;
@@ -411,7 +413,7 @@ final class TyrusConnection implements TransportConnection {
       deliver(Message.text(part)); // one frame, surely within the limit: no counting, no copy
       return;
     }
-    long size = textBytes + utf8Length(part);
+    long size = textBytes + Utf8.length(part);
     if (size > maxTextBytes) {
       messageTooBig("text", maxTextBytes);
       return;
@@ -506,7 +508,7 @@ final class TyrusConnection implements TransportConnection {
    * TyrusEndpoint#onClose}, holding no lock of ours.
    */
   void protocolError(String reason) {
-    CloseStatus status = CloseStatus.PROTOCOL_ERROR.withReason(CloseStatuses.sanitize(reason));
+    CloseStatus status = CloseStatus.PROTOCOL_ERROR.withReason(Utf8.closeReason(reason));
     // As for a protocol error Tyrus finds (TyrusEndpoint.onClose): the engine replies to the
     // messages before it, then closes, which ends the hold; only then does 1002 go out.
     boolean hold = closeHold.begin();
@@ -534,26 +536,6 @@ final class TyrusConnection implements TransportConnection {
           REPLY_GRACE,
           status);
     }
-  }
-
-  static long utf8Length(String s) {
-    long bytes = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.wsengine.tyrus;
 
+import dev.wsengine.internal.Durations;
 import dev.wsengine.internal.Redaction;
 import dev.wsengine.internal.RequestTargets;
 import dev.wsengine.spi.ConnectOptions;
@@ -405,8 +406,9 @@ public final class TyrusTransport implements Transport {
      * @throws IllegalArgumentException unless both are positive and at most {@link #MAX_DURATION}
      */
     public Builder keepalive(Duration interval, Duration pongTimeout) {
-      this.keepaliveInterval = checkDuration("keepalive interval", interval);
-      this.pongTimeout = checkDuration("pong timeout", pongTimeout);
+      this.keepaliveInterval =
+          Durations.checkPositiveAtMost("keepalive interval", interval, MAX_DURATION);
+      this.pongTimeout = Durations.checkPositiveAtMost("pong timeout", pongTimeout, MAX_DURATION);
       return this;
     }
 
@@ -423,15 +425,6 @@ public final class TyrusTransport implements Transport {
     /** The transport. */
     public TyrusTransport build() {
       return new TyrusTransport(this);
-    }
-
-    private static Duration checkDuration(String option, Duration value) {
-      Objects.requireNonNull(value, option);
-      if (value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
-        throw new IllegalArgumentException(
-            option + " must be more than 0 and at most " + MAX_DURATION + "; got " + value);
-      }
-      return value;
     }
   }
 }

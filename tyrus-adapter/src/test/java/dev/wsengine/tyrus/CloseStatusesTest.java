@@ -45,27 +45,10 @@ class CloseStatusesTest {
   }
 
   @Test
-  void reasonsAreCutToWhatAStatusHolds() {
-    String longReason = "é".repeat(100); // 200 bytes
-    String cut = CloseStatuses.sanitize(longReason);
-
-    assertThat(cut).isEqualTo("é".repeat(61)); // 122 bytes: one more would be 124
-    assertThat(CloseStatuses.sanitize("a\uD800b")).isEqualTo("a\uFFFDb");
-    assertThat(CloseStatuses.sanitize("😀")).isEqualTo("😀");
-  }
-
-  @Test
   void toTyrusKeepsCodeAndReason() {
     CloseReason reason = CloseStatuses.toTyrus(CloseStatus.of(4100, "why"));
 
     assertThat(reason.getCloseCode().getCode()).isEqualTo(4100);
     assertThat(reason.getReasonPhrase()).isEqualTo("why");
-  }
-
-  @Test
-  void utf8LengthCountsBytes() {
-    assertThat(TyrusConnection.utf8Length("aé€😀")).isEqualTo(1 + 2 + 3 + 4);
-    assertThat(TyrusConnection.utf8Length("\uD800"))
-        .isEqualTo(3); // unpaired: as the encoder's replacement
   }
 }

@@ -22,13 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class MisuseGuardsTest {
   @Test
-  void inboxWithoutRoomIsRefusedNamingTheCapacity() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Inbox(0));
-
-    assertThat(e).hasMessageThat().isEqualTo("capacity must be at least 1; got 0");
-  }
-
-  @Test
   void keepaliveReleasedMoreOftenThanAcquiredIsRefused() {
     KeepaliveScheduler scheduler = new KeepaliveScheduler();
     scheduler.acquire();

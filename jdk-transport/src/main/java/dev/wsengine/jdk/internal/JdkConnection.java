@@ -5,6 +5,10 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Handshake;
 import dev.wsengine.Message;
+import dev.wsengine.internal.Durations;
+import dev.wsengine.internal.Inbox;
+import dev.wsengine.internal.Redaction;
+import dev.wsengine.internal.Utf8;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.TransportConnection;
 import java.io.IOException;
@@ -166,7 +170,7 @@ public final class JdkConnection implements TransportConnection {
   @Override
   public Message read(Duration timeout) throws IOException, InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
-    long nanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
+    long nanos = timeout.isNegative() ? 0 : Durations.saturatedNanos(timeout);
     return inbox.take(nanos, this::requestOne);
   }
 
@@ -206,7 +210,8 @@ public final class JdkConnection implements TransportConnection {
       long sentAt = System.nanoTime();
       sendPing(id);
       try {
-        return Duration.ofNanos(pong.get(saturatedNanos(timeout), TimeUnit.NANOSECONDS) - sentAt);
+        return Duration.ofNanos(
+            pong.get(Durations.saturatedNanos(timeout), TimeUnit.NANOSECONDS) - sentAt);
       } catch (ExecutionException e) {
         throw closedException(e.getCause());
       } catch (TimeoutException e) {
@@ -268,7 +273,7 @@ public final class JdkConnection implements TransportConnection {
   public String toString() {
     CloseStatus closed = inbox.closedWith();
     return "JdkConnection["
-        + Texts.uri(uri)
+        + Redaction.uri(uri)
         + (closed == null ? ", open]" : ", closed " + closed + "]");
   }
 
@@ -288,7 +293,7 @@ public final class JdkConnection implements TransportConnection {
         socket.request(1); // read on to the close frame, dropping data
         return null;
       }
-      long size = textBytes + Texts.utf8Length(part);
+      long size = textBytes + Utf8.length(part);
       if (size > maxTextBytes) {
         messageTooBig(socket, "text", maxTextBytes);
         return null;
@@ -386,7 +391,7 @@ public final class JdkConnection implements TransportConnection {
         return null; // our own close (or a keepalive's, or 1009's): its answer
       }
       return replyReleased.completeOnTimeout(
-          null, saturatedNanos(REPLY_GRACE), TimeUnit.NANOSECONDS);
+          null, Durations.saturatedNanos(REPLY_GRACE), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -396,7 +401,8 @@ public final class JdkConnection implements TransportConnection {
           || error.getClass().getSimpleName().equals("FailWebSocketException")) {
         // The JDK found the server's stream broke the protocol; it has sent its close frame.
         status =
-            CloseStatus.PROTOCOL_ERROR.withReason(Texts.reason(String.valueOf(error.getMessage())));
+            CloseStatus.PROTOCOL_ERROR.withReason(
+                Utf8.closeReason(String.valueOf(error.getMessage())));
       } else {
         status = CloseStatus.ABNORMAL_CLOSURE;
       }
@@ -426,7 +432,7 @@ public final class JdkConnection implements TransportConnection {
     binaryParts = null;
     CloseStatus status =
         CloseStatus.MESSAGE_TOO_BIG.withReason(
-            Texts.reason(kind + " message over the limit of " + limit + " bytes"));
+            Utf8.closeReason(kind + " message over the limit of " + limit + " bytes"));
     if (inbox.close(status, null)) {
       finish();
       sendCloseAndDrop(status);
@@ -435,7 +441,7 @@ public final class JdkConnection implements TransportConnection {
   }
 
   private static CloseStatus fromServer(int code, String reason) {
-    String phrase = reason == null ? "" : Texts.reason(reason);
+    String phrase = reason == null ? "" : Utf8.closeReason(reason);
     if (code == CloseStatus.ABNORMAL_CLOSURE.code()) {
       return CloseStatus.ABNORMAL_CLOSURE;
     }
@@ -450,7 +456,7 @@ public final class JdkConnection implements TransportConnection {
 
   private void scheduleKeepalive(Duration interval, Duration pongTimeout) {
     Executor later =
-        CompletableFuture.delayedExecutor(saturatedNanos(interval), TimeUnit.NANOSECONDS);
+        CompletableFuture.delayedExecutor(Durations.saturatedNanos(interval), TimeUnit.NANOSECONDS);
     later.execute(
         () -> {
           synchronized (stateLock) {
@@ -489,7 +495,7 @@ public final class JdkConnection implements TransportConnection {
         socket
             .sendPing(ByteBuffer.allocate(PING_ID_BYTES).putLong(0, pingIds.incrementAndGet()))
             .whenComplete((s, failure) -> pingPermit.release());
-    CompletableFuture.delayedExecutor(saturatedNanos(pongTimeout), TimeUnit.NANOSECONDS)
+    CompletableFuture.delayedExecutor(Durations.saturatedNanos(pongTimeout), TimeUnit.NANOSECONDS)
         .execute(() -> pongDeadline(sentAt, pongTimeout));
   }
 
@@ -547,7 +553,7 @@ public final class JdkConnection implements TransportConnection {
                     socket.abort();
                   } else {
                     CompletableFuture.delayedExecutor(
-                            saturatedNanos(CLOSE_ANSWER_GRACE), TimeUnit.NANOSECONDS)
+                            Durations.saturatedNanos(CLOSE_ANSWER_GRACE), TimeUnit.NANOSECONDS)
                         .execute(socket::abort);
                   }
                 });
@@ -640,14 +646,6 @@ public final class JdkConnection implements TransportConnection {
   private WebSocket socket() {
     synchronized (stateLock) {
       return webSocket;
-    }
-  }
-
-  static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException e) {
-      return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
   }
 }

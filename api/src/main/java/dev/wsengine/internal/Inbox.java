@@ -1,0 +1,325 @@
+package dev.wsengine.internal;
+
+import dev.wsengine.CloseStatus;
+import dev.wsengine.ConnectionClosedException;
+import dev.wsengine.Message;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The bounded hand-off between a transport's receiving side, which adds each whole message, and the
+ * engine, which takes one message per read. Not API: the Tyrus and JDK transports share it.
+ *
+ * <p>Back-pressure: at most {@code capacity} messages wait, and while the inbox is full the socket
+ * is not read, so the kernel's receive buffer fills and TCP flow control stops the server. A
+ * transport keeps the bound in one of two ways, and uses only that one:
+ *
+ * <ul>
+ *   <li>Blocking, where the receiving thread may wait (Tyrus): {@link #put} blocks while {@code
+ *       capacity} messages wait. The blocked thread is the Grizzly worker that is processing this
+ *       connection's read event, and Grizzly does not read a connection again until that event is
+ *       done, so the socket is left unread. {@link #producerParked()} says when.
+ *   <li>Flow control, where nothing may block the receiving thread (the JDK's listener): {@link
+ *       #offer} never blocks. After each whole message the listener asks the socket for more
+ *       ({@code WebSocket.request(1)}) only if {@link #offer} says there is room; otherwise the
+ *       inbox remembers that the socket is {@link #starved()}, and the {@link #take(long,
+ *       Runnable)} that makes room again runs its callback, which requests.
+ * </ul>
+ *
+ * <p>Closing: {@link #close} records the status reads report once the messages taken in before it
+ * are handed out (the server's close frame comes after the messages it sent, so they are not lost);
+ * {@link #abort} also drops them. Either releases a producer parked in {@link #put}: its message is
+ * dropped, since nobody will read it; a message offered after either is dropped too.
+ *
+ * <p>Threads: one producer at a time (Tyrus delivers a connection's frames on one thread at a time;
+ * the JDK calls a listener sequentially), one consumer at a time (the engine serializes reads), and
+ * close/abort from any thread. Every field is guarded by {@link #lock}; nothing but field updates
+ * and waits happens under it (a take's room-made callback runs after it is released).
+ */
+public final class Inbox {
+  private final ReentrantLock lock = new ReentrantLock();
+
+  /** Signalled when a message arrives or the inbox closes. */
+  private final Condition notEmpty = lock.newCondition();
+
+  /** Signalled when a message is taken or the inbox closes: wakes a producer parked in put. */
+  private final Condition notFull = lock.newCondition();
+
+  private final int capacity;
+
+  /** Guarded by lock. */
+  private final ArrayDeque<Message> queue = new ArrayDeque<>();
+
+  /** The status reads report once the queue is empty; null while open. Guarded by lock. */
+  private CloseStatus closedWith;
+
+  /**
+   * What made the connection close, if a failure did; the cause of the reads' exception. Guarded by
+   * lock.
+   */
+  private Throwable closeCause;
+
+  /**
+   * Whether the producer waits in put for room: the connection is not being read by choice. Guarded
+   * by lock.
+   */
+  private boolean producerParked;
+
+  /**
+   * Whether the producer stopped requesting because an offer filled the inbox; the take that makes
+   * room clears it. Guarded by lock.
+   */
+  private boolean starved;
+
+  /** The most messages that ever waited at once (for tests). Guarded by lock. */
+  private int highWater;
+
+  /**
+   * An open, empty inbox.
+   *
+   * @throws IllegalArgumentException if {@code capacity} is less than 1
+   */
+  public Inbox(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be at least 1; got " + capacity);
+    }
+    this.capacity = capacity;
+  }
+
+  /** The outcome of {@link #offer}. */
+  public enum Offer {
+    /** Added, and there is room for more: request the next message. */
+    ADDED_ROOM_LEFT,
+    /** Added and now full: do not request; the take that makes room will. */
+    ADDED_FULL,
+    /** Closed: the message was dropped. Keep reading to reach the close frame. */
+    CLOSED
+  }
+
+  /**
+   * Hands a message to the engine, waiting while the inbox is full: the blocking way. Called by the
+   * transport's receiving thread, which keeps its interrupt status: the wait is not interruptible.
+   *
+   * @return false if the inbox closed first and the message was dropped
+   */
+  public boolean put(Message message) {
+    lock.lock();
+    try {
+      while (closedWith == null && queue.size() >= capacity) {
+        producerParked = true;
+        try {
+          // Uninterruptibly: Grizzly interrupts its workers only when tearing the transport down,
+          // and then close() releases us anyway. The interrupt status is kept for Grizzly.
+          notFull.awaitUninterruptibly();
+        } finally {
+          producerParked = false;
+        }
+      }
+      if (closedWith != null) {
+        return false;
+      }
+      add(message);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Adds a whole message without ever blocking: the flow-control way. The caller requested it, so
+   * there is room for it; the outcome says whether to request the next one.
+   */
+  public Offer offer(Message message) {
+    lock.lock();
+    try {
+      if (closedWith != null) {
+        return Offer.CLOSED;
+      }
+      add(message);
+      if (queue.size() < capacity) {
+        return Offer.ADDED_ROOM_LEFT;
+      }
+      starved = true;
+      return Offer.ADDED_FULL;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Holds lock. */
+  private void add(Message message) {
+    queue.addLast(message);
+    highWater = Math.max(highWater, queue.size());
+    notEmpty.signal();
+  }
+
+  /**
+   * Takes the next message, for an inbox filled by {@link #put}: {@link #take(long, Runnable)} with
+   * nothing to run.
+   */
+  public Message take(long timeoutNanos) throws InterruptedException, ConnectionClosedException {
+    return take(timeoutNanos, null);
+  }
+
+  /**
+   * Takes the next message. An interrupt while waiting throws before anything is taken, so the next
+   * call gets the message this one would have returned (and makes the room this one would have).
+   *
+   * @param timeoutNanos how long to wait; negative to wait until a message arrives or the inbox
+   *     closes
+   * @param roomMade run (outside the lock) when this take made room in an inbox that an {@link
+   *     #offer} filled: the caller then requests the next message from the socket. May be null
+   *     where nothing offers.
+   * @return the message, or null if the timeout elapsed first
+   * @throws ConnectionClosedException once the inbox is closed and empty
+   * @throws IllegalStateException if {@code roomMade} is null but an offer filled the inbox
+   */
+  public Message take(long timeoutNanos, Runnable roomMade)
+      throws InterruptedException, ConnectionClosedException {
+    Message message;
+    boolean request = false;
+    lock.lockInterruptibly();
+    try {
+      long left = timeoutNanos;
+      while (queue.isEmpty()) {
+        if (closedWith != null) {
+          throw new ConnectionClosedException(closedWith, closeCause);
+        }
+        if (timeoutNanos < 0) {
+          notEmpty.await();
+        } else if (left <= 0) {
+          return null;
+        } else {
+          left = notEmpty.awaitNanos(left);
+        }
+      }
+      if (starved && closedWith == null) {
+        if (roomMade == null) {
+          // Checked before taking, so the misuse loses no message.
+          throw new IllegalStateException(
+              "an offer filled the inbox: take with a roomMade callback to request the next");
+        }
+        starved = false;
+        request = true;
+      }
+      message = queue.pollFirst();
+      notFull.signal();
+    } finally {
+      lock.unlock();
+    }
+    if (request) {
+      roomMade.run();
+    }
+    return message;
+  }
+
+  /**
+   * Closes the inbox with {@code status}, unless it is closed already (the first status stays).
+   * Messages already queued are still handed out; a parked producer is released.
+   *
+   * @param cause what made the connection close, if a failure did; null otherwise
+   * @return whether this call closed it
+   */
+  public boolean close(CloseStatus status, Throwable cause) {
+    lock.lock();
+    try {
+      if (closedWith != null) {
+        return false;
+      }
+      closedWith = status;
+      closeCause = cause;
+      notEmpty.signalAll();
+      notFull.signalAll();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Closes like {@link #close} and drops the queued messages: nobody will read them. */
+  public void abort(CloseStatus status) {
+    lock.lock();
+    try {
+      if (closedWith == null) {
+        closedWith = status;
+      }
+      queue.clear();
+      notEmpty.signalAll();
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The status the inbox closed with, or null while open. */
+  public CloseStatus closedWith() {
+    lock.lock();
+    try {
+      return closedWith;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Whether the producer waits in {@link #put} for room right now: the connection is full, not
+   * silent. Stays true after a close until the released producer has run again.
+   */
+  public boolean producerParked() {
+    lock.lock();
+    try {
+      return producerParked;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Whether the socket is left unread because an {@link #offer} filled the inbox and no take has
+   * made room since; false once closed.
+   */
+  public boolean starved() {
+    lock.lock();
+    try {
+      return starved && closedWith == null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many messages wait to be read. */
+  public int size() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The most messages that ever waited at once. */
+  public int highWater() {
+    lock.lock();
+    try {
+      return highWater;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    lock.lock();
+    try {
+      return "Inbox["
+          + queue.size()
+          + "/"
+          + capacity
+          + (closedWith == null ? "" : ", closed " + closedWith)
+          + "]";
+    } finally {
+      lock.unlock();
+    }
+  }
+}
