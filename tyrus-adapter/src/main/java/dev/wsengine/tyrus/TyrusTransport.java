@@ -117,6 +117,12 @@ public final class TyrusTransport implements Transport {
     return new Builder();
   }
 
+  /** {@code tyrus}: the name {@code -Ddev.wsengine.transport=tyrus} chooses this transport by. */
+  @Override
+  public String name() {
+    return "tyrus";
+  }
+
   /**
    * Dials {@code uri} with Tyrus and completes the handshake, waiting at most {@link
    * ConnectOptions#handshakeTimeout()}.
@@ -130,12 +136,6 @@ public final class TyrusTransport implements Transport {
    *     character), or the options set a header the handshake sets itself (Host, Upgrade,
    *     Connection, Sec-WebSocket-*)
    */
-  /** {@code tyrus}: the name {@code -Ddev.wsengine.transport=tyrus} chooses this transport by. */
-  @Override
-  public String name() {
-    return "tyrus";
-  }
-
   @Override
   public TransportConnection connect(URI uri, ConnectOptions options)
       throws IOException, InterruptedException {
