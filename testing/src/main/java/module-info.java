@@ -32,4 +32,7 @@ module dev.wsengine.testing {
   exports dev.wsengine.testing;
   exports dev.wsengine.testing.junit;
   exports dev.wsengine.testing.transport;
+
+  // The contract servers' endpoints: not API, but Tyrus and Jetty make and call them reflectively.
+  opens dev.wsengine.testing.transport.internal;
 }
