@@ -318,6 +318,18 @@ public abstract class HostileServerContract extends ContractSupport {
       }
     },
     /**
+     * A valid close frame, 4000 {@code raw goodbye}: reported with its code and reason, and
+     * answered with the same code (RFC 6455, 5.5.1). Not hostile: the yardstick for the rest.
+     */
+    CLOSE_WITH_A_STATUS(4000) {
+      @Override
+      byte[] offending() {
+        return RawConnection.frame(
+            RawConnection.fin(RawConnection.CLOSE),
+            RawConnection.closePayload(4000, "raw goodbye"));
+      }
+    },
+    /**
      * A close frame with no body: a valid close without a status, reported as 1005 (RFC 6455,
      * 7.1.5), and answered with a close frame (which may be empty too).
      */
