@@ -15,8 +15,9 @@ import dev.wsengine.testing.LoopbackServer;
 import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
 import dev.wsengine.testing.junit.NoThreadsLeft;
+import dev.wsengine.testing.transport.RawConnection;
+import dev.wsengine.testing.transport.RawServer;
 import java.io.IOException;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -42,13 +43,13 @@ class JdkTransportLifecycleTest {
   @Test
   void anInterruptedConnectLeavesNothingOpen() throws Exception {
     JdkTransport transport = JdkTransport.builder().noKeepalive().build();
-    try (SilentServer mute = new SilentServer(SilentServer.Mode.NO_ANSWER)) {
+    try (RawServer mute = new RawServer(RawConnection::drainUntilClosed)) { // never answers
       CompletableFuture<Throwable> connecting = new CompletableFuture<>();
       Thread connector =
           new Thread(
               () -> {
                 try {
-                  transport.connect(mute.uri(), ConnectOptions.defaults()).abort();
+                  transport.connect(mute.uri("/"), ConnectOptions.defaults()).abort();
                   connecting.complete(null);
                 } catch (Throwable e) {
                   connecting.complete(e);
@@ -116,9 +117,14 @@ class JdkTransportLifecycleTest {
   void aMissedPongEndsTheLinkWith1006() throws Exception {
     JdkTransport transport =
         JdkTransport.builder().keepalive(Duration.ofMillis(100), Duration.ofMillis(200)).build();
-    try (SilentServer silent = new SilentServer(SilentServer.Mode.SILENT)) {
+    try (RawServer silent =
+        new RawServer(
+            c -> {
+              c.handshake();
+              c.drainUntilClosed(); // reads the pings, answers nothing
+            })) {
       JdkConnection connection =
-          (JdkConnection) transport.connect(silent.uri(), ConnectOptions.defaults());
+          (JdkConnection) transport.connect(silent.uri("/"), ConnectOptions.defaults());
 
       ConnectionClosedException closed =
           assertThrows(ConnectionClosedException.class, () -> connection.read(WAIT));
@@ -130,61 +136,15 @@ class JdkTransportLifecycleTest {
   }
 
   @Test
-  void eofAfterTheHandshakeIs1006() throws Exception {
-    JdkTransport transport = JdkTransport.builder().noKeepalive().build();
-    try (SilentServer dropping = new SilentServer(SilentServer.Mode.DROP)) {
-      JdkConnection connection =
-          (JdkConnection) transport.connect(dropping.uri(), ConnectOptions.defaults());
-
-      ConnectionClosedException closed =
-          assertThrows(ConnectionClosedException.class, () -> connection.read(WAIT));
-
-      assertThat(closed.status().code()).isEqualTo(1006);
-    }
-  }
-
-  @Test
-  void aMaskedFrameFromTheServerIsAProtocolError() throws Exception {
-    JdkTransport transport = JdkTransport.builder().noKeepalive().build();
-    try (SilentServer hostile = new SilentServer(SilentServer.Mode.MASKED_FRAME)) {
-      JdkConnection connection =
-          (JdkConnection) transport.connect(hostile.uri(), ConnectOptions.defaults());
-
-      ConnectionClosedException closed =
-          assertThrows(ConnectionClosedException.class, () -> connection.read(WAIT));
-
-      assertThat(closed.status().code()).isEqualTo(1002);
-    }
-  }
-
-  @Test
-  void connectsThroughTheOptionsProxy() throws Exception {
-    JdkTransport transport = JdkTransport.builder().noKeepalive().build();
-    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class);
-        ConnectProxy proxy = new ConnectProxy()) {
-      JdkConnection connection =
-          (JdkConnection)
-              transport.connect(
-                  server.uri("/echo"),
-                  ConnectOptions.builder().proxy(ProxySelector.of(proxy.address())).build());
-      connection.sendText("through the proxy");
-      assertThat(connection.read(WAIT).text()).isEqualTo("through the proxy");
-      assertThat(proxy.requests())
-          .containsExactly("CONNECT 127.0.0.1:" + server.port() + " HTTP/1.1");
-      connection.abort();
-    }
-  }
-
-  @Test
   void aHandshakeWithNoAnswerTimesOut() throws Exception {
     JdkTransport transport = JdkTransport.builder().noKeepalive().build();
-    try (SilentServer mute = new SilentServer(SilentServer.Mode.NO_ANSWER)) {
+    try (RawServer mute = new RawServer(RawConnection::drainUntilClosed)) { // never answers
       IOException failed =
           assertThrows(
               IOException.class,
               () ->
                   transport.connect(
-                      mute.uri(),
+                      mute.uri("/"),
                       ConnectOptions.builder().handshakeTimeout(Duration.ofMillis(300)).build()));
 
       assertThat(failed).hasMessageThat().contains("handshake timeout");

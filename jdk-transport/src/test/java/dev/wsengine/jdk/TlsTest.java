@@ -4,116 +4,45 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wsengine.spi.ConnectOptions;
-import dev.wsengine.spi.TransportConnection;
+import dev.wsengine.testing.transport.JettyTestServer;
+import dev.wsengine.testing.transport.TlsCerts;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * wss against a raw TLS server with certificates made at run time: the default trust refuses a
- * self-signed certificate, a supplied context that trusts it works, and the certificate must match
- * the host.
+ * What the JDK transport says when TLS fails. What it does over wss (trust, host name verification
+ * and turning it off) is the kit's contract: {@link JdkTlsContractTest}.
  */
 class TlsTest {
-  static final Duration WAIT = Duration.ofSeconds(10);
-
-  @TempDir static Path keys;
-
-  private static TlsCerts matching;
-  private static TlsCerts otherHost;
-
-  private final JdkTransport transport = JdkTransport.builder().noKeepalive().build();
-
-  @BeforeAll
-  static void makeCertificates() throws Exception {
-    matching = TlsCerts.generate(keys, "ip:127.0.0.1");
-    otherHost = TlsCerts.generate(keys, "dns:other.example.test");
-  }
+  @TempDir Path keys;
 
   @Test
-  void suppliedSslContextThatTrustsTheCertificateWorks() throws Exception {
-    try (SilentServer server =
-        new SilentServer(SilentServer.Mode.GREET, matching.serverContext())) {
-      TransportConnection connection =
-          transport.connect(
-              server.uri(),
-              ConnectOptions.builder().sslContext(matching.trustingContext()).build());
-      assertThat(connection.read(WAIT).text()).isEqualTo("hi");
-      connection.abort();
-    }
-  }
-
-  @Test
-  void selfSignedCertificateFailsWithTheDefaultTrust() throws Exception {
-    try (SilentServer server =
-        new SilentServer(SilentServer.Mode.GREET, matching.serverContext())) {
-      IOException failed =
-          assertThrows(
-              IOException.class, () -> transport.connect(server.uri(), ConnectOptions.defaults()));
-      assertThat(failed).hasMessageThat().startsWith("TLS handshake with " + server.uri());
-      assertThat(causes(failed, SSLHandshakeException.class)).isTrue();
-    }
-  }
-
-  @Test
-  void certificateForAnotherHostFails() throws Exception {
-    try (SilentServer server =
-        new SilentServer(SilentServer.Mode.GREET, otherHost.serverContext())) {
+  void aRefusedCertificateFailsNamingTheTlsHandshakeAndTheUri() throws Exception {
+    TlsCerts selfSigned = TlsCerts.generate(keys, "ip:127.0.0.1");
+    JettyTestServer server = new JettyTestServer(selfSigned.serverContext());
+    try {
       IOException failed =
           assertThrows(
               IOException.class,
               () ->
-                  transport.connect(
-                      server.uri(),
-                      ConnectOptions.builder().sslContext(otherHost.trustingContext()).build()));
-      assertThat(failed).hasMessageThat().startsWith("TLS handshake with " + server.uri());
-    }
-  }
+                  JdkTransport.builder()
+                      .noKeepalive()
+                      .build()
+                      .connect(server.uri("/echo"), ConnectOptions.defaults()));
 
-  @Test
-  void certificateForAnotherHostWorksOnlyWithVerificationDisabled() throws Exception {
-    try (SilentServer server =
-        new SilentServer(SilentServer.Mode.GREET, otherHost.serverContext())) {
-      TransportConnection connection =
-          transport.connect(
-              server.uri(),
-              ConnectOptions.builder()
-                  .sslContext(otherHost.trustingContext())
-                  .disableHostnameVerificationDangerously()
-                  .build());
-      assertThat(connection.read(WAIT).text()).isEqualTo("hi");
-      connection.abort();
-    }
-  }
-
-  @Test
-  void trustingOneCertificateDoesNotTrustAnotherWithVerificationDisabled() throws Exception {
-    try (SilentServer server =
-        new SilentServer(SilentServer.Mode.GREET, otherHost.serverContext())) {
-      IOException failed =
-          assertThrows(
-              IOException.class,
-              () ->
-                  transport.connect(
-                      server.uri(),
-                      ConnectOptions.builder()
-                          .sslContext(matching.trustingContext())
-                          .disableHostnameVerificationDangerously()
-                          .build()));
-      assertThat(failed).hasMessageThat().startsWith("TLS handshake with " + server.uri());
-    }
-  }
-
-  private static boolean causes(Throwable failure, Class<? extends Throwable> type) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
+      assertThat(failed)
+          .hasMessageThat()
+          .startsWith("TLS handshake with " + server.uri("/echo") + " failed: ");
+      Throwable cause = failed;
+      while (cause != null && !(cause instanceof SSLHandshakeException)) {
+        cause = cause.getCause();
       }
+      assertThat(cause).isNotNull();
+    } finally {
+      server.close();
     }
-    return false;
   }
 }

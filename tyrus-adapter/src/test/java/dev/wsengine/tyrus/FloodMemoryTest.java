@@ -10,7 +10,6 @@ import dev.wsengine.testing.Await;
 import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.testing.transport.Flood;
-import dev.wsengine.testing.transport.RawServer;
 import dev.wsengine.testing.transport.ServerKind;
 import dev.wsengine.testing.transport.TestServer;
 import dev.wsengine.tyrus.testing.Engines;
@@ -25,15 +24,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Back-pressure: a server floods far more than the heap holds while the handler is stuck. The
- * transport stops reading, TCP stops the server, the heap stays flat; released, the handler gets
- * every message, in order (one reader). Runs in a JVM with a small heap (see the pom), so a
- * transport that buffered the flood would fail with OutOfMemoryError.
+ * Back-pressure through the engine: a server floods far more than the heap holds while the handler
+ * is stuck. The transport stops reading, TCP stops the server, the heap stays flat; released, the
+ * handler gets every message, in order (one reader). Runs in a JVM with a small heap (see the pom),
+ * so a transport that buffered the flood would fail with OutOfMemoryError. The transport alone,
+ * against Jetty's and a raw server too, is the kit's contract: {@link TyrusMemoryContractTest}.
  */
 class FloodMemoryTest {
   @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
@@ -45,17 +44,10 @@ class FloodMemoryTest {
   /** The server counts as stopped by TCP once its current send has not returned for this long. */
   private static final Duration STALL = Duration.ofMillis(300);
 
-  enum Source {
-    TYRUS,
-    JETTY,
-    RAW
-  }
-
   /** Holds the handler on the first message; a failed test must not leave it held. */
   private final CountDownLatch release = new CountDownLatch(1);
 
   private TestServer server;
-  private RawServer raw;
   private WebSocketEngine engine;
 
   @AfterEach
@@ -68,14 +60,10 @@ class FloodMemoryTest {
     if (server != null) {
       server.close();
     }
-    if (raw != null) {
-      raw.close();
-    }
   }
 
-  @ParameterizedTest
-  @EnumSource(Source.class)
-  void floodFasterThanTheHandlerKeepsTheHeapFlatAndLosesNothing(Source source) throws Exception {
+  @Test
+  void floodFasterThanTheHandlerKeepsTheHeapFlatAndLosesNothing() throws Exception {
     assertWithMessage(
             "runs in the small-heap JVM (surefire execution small-heap), or it proves nothing")
         .that(Heap.max())
@@ -97,21 +85,9 @@ class FloodMemoryTest {
           }
         });
 
-    URI uri;
-    if (source == Source.RAW) {
-      raw =
-          new RawServer(
-              connection -> {
-                connection.handshake();
-                Flood.messages(connection, COUNT, SIZE).awaitDone(Duration.ofMinutes(2));
-                connection.drainUntilClosed();
-              });
-      uri = raw.uri("/");
-    } else {
-      server = ServerKind.valueOf(source.name()).start();
-      uri = server.uri("/echo");
-      handler.onOpen((info, c, control) -> c.sendText("cmd:flood " + COUNT + " " + SIZE));
-    }
+    server = ServerKind.TYRUS.start();
+    URI uri = server.uri("/echo");
+    handler.onOpen((info, c, control) -> c.sendText("cmd:flood " + COUNT + " " + SIZE));
     ConnectOptions options = ConnectOptions.builder().bufferedMessages(4).build();
     engine = Engines.builder(uri, handler).readers(1).connectOptions(options).build();
     long baseline = Heap.usedAfterGc();
@@ -123,8 +99,7 @@ class FloodMemoryTest {
     long sentWhileStuck = flood.bytesSent.get();
     long growth = Heap.usedAfterGc() - baseline;
     System.out.printf(
-        "flood %s: server stopped by TCP after %.1f MiB of %d MiB; heap grew %.1f MiB (max heap %d MiB)%n",
-        source,
+        "flood: server stopped by TCP after %.1f MiB of %d MiB; heap grew %.1f MiB (max heap %d MiB)%n",
         sentWhileStuck / (double) Heap.MIB,
         TOTAL / Heap.MIB,
         growth / (double) Heap.MIB,
@@ -138,8 +113,8 @@ class FloodMemoryTest {
     Await.until(
         () -> next.get() == COUNT, Duration.ofMinutes(1), () -> "all messages; got " + next.get());
     System.out.printf(
-        "flood %s: the rest arrived in %d ms%n",
-        source, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - released));
+        "flood: the rest arrived in %d ms%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - released));
     assertThat(outOfOrder).isEmpty();
     flood.awaitDone(WAIT);
     assertThat(flood.failure()).isNull();

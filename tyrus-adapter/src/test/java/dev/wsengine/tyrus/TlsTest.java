@@ -1,7 +1,6 @@
 package dev.wsengine.tyrus;
 
 import static com.google.common.truth.Truth.assertThat;
-import static dev.wsengine.tyrus.testing.Engines.WAIT;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wsengine.runtime.EngineStartException;
@@ -22,9 +21,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * wss against Jetty with certificates made at run time: the JDK's default trust refuses a
- * self-signed certificate, a supplied context that trusts it works, and the certificate must match
- * the host unless the option that says "dangerously" is used.
+ * wss against Jetty with certificates made at run time: what the engine's start says when the Tyrus
+ * transport refuses a certificate. What the transport does over wss (trust, host name verification
+ * and turning it off) is the kit's contract: {@link TyrusTlsContractTest}.
  */
 class TlsTest {
   @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
@@ -57,13 +56,6 @@ class TlsTest {
     }
   }
 
-  private void echoes(ConnectOptions options) throws Exception {
-    handler.onOpen((info, c, control) -> c.sendText("over tls"));
-    engine = Engines.builder(server.uri("/echo"), handler).connectOptions(options).build();
-    engine.start();
-    handler.await("text over tls", WAIT);
-  }
-
   private EngineStartException fails(ConnectOptions options) {
     engine = Engines.builder(server.uri("/echo"), handler).connectOptions(options).build();
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
@@ -90,13 +82,6 @@ class TlsTest {
   }
 
   @Test
-  void suppliedSslContextThatTrustsTheCertificateWorks() throws Exception {
-    server = new JettyTestServer(matching.serverContext());
-
-    echoes(ConnectOptions.builder().sslContext(matching.trustingContext()).build());
-  }
-
-  @Test
   void certificateForAnotherHostFails() throws Exception {
     server = new JettyTestServer(otherHost.serverContext());
 
@@ -104,27 +89,5 @@ class TlsTest {
         fails(ConnectOptions.builder().sslContext(otherHost.trustingContext()).build());
 
     assertThat(e).hasCauseThat().hasMessageThat().contains("127.0.0.1");
-  }
-
-  @Test
-  void certificateForAnotherHostWorksOnlyWithVerificationDisabled() throws Exception {
-    server = new JettyTestServer(otherHost.serverContext());
-
-    echoes(
-        ConnectOptions.builder()
-            .sslContext(otherHost.trustingContext())
-            .disableHostnameVerificationDangerously()
-            .build());
-  }
-
-  @Test
-  void trustingOneCertificateDoesNotTrustAnother() throws Exception {
-    server = new JettyTestServer(otherHost.serverContext());
-
-    fails(
-        ConnectOptions.builder()
-            .sslContext(matching.trustingContext())
-            .disableHostnameVerificationDangerously()
-            .build());
   }
 }

@@ -128,6 +128,21 @@ public final class RawConnection implements Peer {
     out.flush();
   }
 
+  /**
+   * Reads the request and answers with {@code statusLine} and {@code headers} but no {@code
+   * Content-Length}, no chunked encoding and no {@code Connection: close}, keeping the connection:
+   * by HTTP/1.1 (RFC 9112, 6.3) the body then runs until the connection closes, which it does not.
+   * Tyrus's server answers a refusal its configurator makes this way.
+   */
+  public void refuseWithAnEndlessBody(String statusLine, String... headers) throws IOException {
+    readRequest();
+    StringBuilder response = new StringBuilder("HTTP/1.1 ").append(statusLine).append("\r\n");
+    for (String header : headers) {
+      response.append(header).append("\r\n");
+    }
+    writeAscii(response.append("\r\n").toString());
+  }
+
   /** Writes one unmasked frame. */
   public void sendFrame(int firstByte, byte[] payload) throws IOException {
     sendFrameHeader(firstByte, payload.length);
@@ -305,6 +320,23 @@ public final class RawConnection implements Peer {
     }
   }
 
+  /**
+   * Waits until the background reader saw a close frame from the client, or the link end, whichever
+   * comes first; skips other frames. Returns false if neither came within {@code timeout}.
+   */
+  public boolean awaitCloseOrEnd(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Object next = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (next == null) {
+        return false;
+      }
+      if (!(next instanceof Frame frame) || frame.opcode() == CLOSE) {
+        return true;
+      }
+    }
+  }
+
   /** Waits until the background reader saw the link end; returns the frames read before. */
   public java.util.List<Frame> awaitEnd(Duration timeout) throws InterruptedException {
     java.util.List<Frame> frames = new java.util.ArrayList<>();
@@ -339,6 +371,14 @@ public final class RawConnection implements Peer {
   public void reset() throws IOException {
     socket.setSoLinger(true, 0);
     socket.close();
+  }
+
+  /**
+   * Ends the server's half of the link (a FIN), without a close frame, and goes on reading what the
+   * client sends.
+   */
+  public void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
   }
 
   /** Closes the socket (FIN), without a close frame. */

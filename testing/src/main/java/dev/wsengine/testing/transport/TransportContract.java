@@ -49,7 +49,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * }
  * }</pre>
  *
- * <p>{@code docs/transports.md} lists every case and what the bundled transports do.
+ * <p>Its siblings hold the rest of the contract, each for a subclass of its own: {@link
+ * HostileServerContract} (servers that break the protocol or the link, pings, the handshake
+ * timeout, refusals; where a transport does otherwise than RFC 6455, it declares so there), {@link
+ * TlsContract} (wss) and {@link MemoryContract} (bounded memory, in a JVM with a small heap).
+ * {@code docs/transports.md} lists every case and what the bundled transports do.
  *
  * <p><b>Class path.</b> JUnit 5 (with {@code junit-jupiter-params}) and both servers of {@link
  * ServerKind}. Each case starts its own server, so cases may run in any order but not in parallel:

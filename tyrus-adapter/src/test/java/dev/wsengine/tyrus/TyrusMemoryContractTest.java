@@ -1,0 +1,19 @@
+package dev.wsengine.tyrus;
+
+import dev.wsengine.spi.Transport;
+import dev.wsengine.testing.junit.NoThreadsLeft;
+import dev.wsengine.testing.transport.MemoryContract;
+import dev.wsengine.tyrus.testing.TyrusThreads;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The kit's bounded-memory contract, held by the Tyrus transport; in the pom's small-heap JVM. */
+class TyrusMemoryContractTest extends MemoryContract {
+  @RegisterExtension static final NoThreadsLeft THREADS = TyrusThreads.NO_CLIENT_THREADS_LEFT;
+
+  private final TyrusTransport transport = TyrusTransport.builder().noKeepalive().build();
+
+  @Override
+  protected Transport transport() {
+    return transport;
+  }
+}
