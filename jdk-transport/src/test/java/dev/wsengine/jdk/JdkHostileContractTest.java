@@ -1,12 +1,22 @@
 package dev.wsengine.jdk;
 
+import static com.google.common.truth.Truth.assertThat;
 import static dev.wsengine.testing.transport.HostileServerContract.Expected.NO_CLOSE_FRAME;
 import static java.util.Map.entry;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.wsengine.CloseStatus;
+import dev.wsengine.ConnectionClosedException;
+import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Transport;
+import dev.wsengine.spi.TransportConnection;
 import dev.wsengine.testing.transport.HostileServerContract;
+import dev.wsengine.testing.transport.RawConnection;
+import dev.wsengine.testing.transport.RawServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The kit's hostile-server contract, held by the JDK transport, with what {@code
@@ -52,8 +62,8 @@ class JdkHostileContractTest extends HostileServerContract {
         entry(Case.CLOSE_CODE_1006, lostClose(1002)),
         entry(
             Case.CLOSE_CODE_5000,
-            Expected.of(1002, 5000)
-                .because("the JDK takes 5000 and echoes it; the transport reads it as 1002")),
+            Expected.of(1002, 1008)
+                .because("the JDK would echo 5000; the transport answers 1008, as it cannot 1002")),
         entry(Case.CLOSE_WITH_A_ONE_BYTE_BODY, lostClose(1002)),
         entry(
             Case.CLOSE_REASON_NOT_UTF8,
@@ -79,5 +89,28 @@ class JdkHostileContractTest extends HostileServerContract {
   @Override
   protected EndlessRefusal aRefusalWithAnEndlessBody() {
     return EndlessRefusal.HANDSHAKE_TIMEOUT;
+  }
+
+  @Test
+  void aProtocolErrorsReasonSaysWhatTheJdkFound() throws Exception {
+    RawServer server =
+        closedAfterTheTest(
+            new RawServer(
+                c -> {
+                  c.handshake();
+                  c.write(
+                      RawConnection.maskedFrame(
+                          RawConnection.fin(RawConnection.TEXT),
+                          "masked!".getBytes(StandardCharsets.UTF_8),
+                          new byte[] {1, 2, 3, 4}));
+                  c.drainUntilClosed();
+                }));
+    TransportConnection connection = connect(server.uri("/"), ConnectOptions.defaults());
+
+    CloseStatus status =
+        assertThrows(ConnectionClosedException.class, () -> connection.read(WAIT)).status();
+
+    assertThat(status.code()).isEqualTo(1002);
+    assertThat(status.reason()).containsMatch("(?i)mask");
   }
 }

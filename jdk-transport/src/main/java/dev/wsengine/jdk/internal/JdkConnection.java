@@ -390,6 +390,11 @@ public final class JdkConnection implements TransportConnection {
       if (!first) {
         return null; // our own close (or a keepalive's, or 1009's): its answer
       }
+      if (statusCode < 1000 || statusCode > 4999) {
+        // A code no endpoint may send: the JDK would echo it. Answer the protocol error instead.
+        sendCloseAndDrop(status);
+        return null;
+      }
       return replyReleased.completeOnTimeout(
           null, Durations.saturatedNanos(REPLY_GRACE), TimeUnit.NANOSECONDS);
     }
@@ -400,9 +405,7 @@ public final class JdkConnection implements TransportConnection {
       if (error instanceof ProtocolException
           || error.getClass().getSimpleName().equals("FailWebSocketException")) {
         // The JDK found the server's stream broke the protocol; it has sent its close frame.
-        status =
-            CloseStatus.PROTOCOL_ERROR.withReason(
-                Utf8.closeReason(String.valueOf(error.getMessage())));
+        status = CloseStatus.PROTOCOL_ERROR.withReason(Utf8.closeReason(firstMessage(error)));
       } else {
         status = CloseStatus.ABNORMAL_CLOSURE;
       }
@@ -438,6 +441,16 @@ public final class JdkConnection implements TransportConnection {
       sendCloseAndDrop(status);
     }
     socket.request(1); // read on to the server's answer
+  }
+
+  /** The first message in {@code error}'s causes: the JDK's ProtocolException has none itself. */
+  private static String firstMessage(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t.getMessage() != null) {
+        return t.getMessage();
+      }
+    }
+    return error.getClass().getSimpleName();
   }
 
   private static CloseStatus fromServer(int code, String reason) {
@@ -561,14 +574,14 @@ public final class JdkConnection implements TransportConnection {
 
   /**
    * The code the JDK lets a client send for {@code code}. {@link WebSocket#sendClose} refuses 1002,
-   * 1003, 1007, 1009, 1010, 1012, 1013 (and the codes no endpoint may send) from a client, so those
-   * go out as 1008 (Policy Violation), which RFC 6455 names for "no other more suitable status
-   * code", with the reason unchanged; reads still report the status the connection closed with.
-   * docs/jdk.md lists this beside the other differences from the Tyrus transport.
+   * 1003, 1007, 1009, 1010, 1012, 1013, 1014 (and the codes no endpoint may send) from a client, so
+   * those go out as 1008 (Policy Violation), which RFC 6455 names for "no other more suitable
+   * status code", with the reason unchanged; reads still report the status the connection closed
+   * with. docs/jdk.md lists this beside the other differences from the Tyrus transport.
    */
   static int codeTheJdkSends(int code) {
     return switch (code) {
-      case 1002, 1003, 1004, 1005, 1006, 1007, 1009, 1010, 1012, 1013, 1015 ->
+      case 1002, 1003, 1004, 1005, 1006, 1007, 1009, 1010, 1012, 1013, 1014, 1015 ->
           CloseStatus.POLICY_VIOLATION.code();
       default -> code >= 1016 && code < 3000 ? CloseStatus.POLICY_VIOLATION.code() : code;
     };
