@@ -6,6 +6,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,12 +24,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The end-to-end benchmark: the engine against a plain Tyrus client, in one JVM, against one
- * server, contenders interleaved (alternating order) over several rounds after a warm-up round;
- * medians reported as a Markdown table. See {@code docs/benchmarks.md}.
+ * The end-to-end benchmark: the engine on each transport against the plain client of that transport
+ * (Tyrus's, the JDK's {@code java.net.http.WebSocket}), in one JVM, against one server, contenders
+ * interleaved (alternating order) over several rounds after a warm-up round; medians reported as
+ * Markdown tables. See {@code docs/benchmarks.md}.
  *
  * <pre>
- * java -jar benchmarks.jar [--quick] [--rounds N] [--url ws://host:port/bench] [--only push,echo,scaling,tracing,reconnect,memory,json]
+ * java -jar benchmarks.jar [--quick] [--rounds N] [--url ws://host:port/bench] [--only push,echo,scaling,tracing,reconnect,memory,json] [--transport jdk|tyrus|both]
  * </pre>
  */
 public final class EndToEnd {
@@ -46,6 +48,9 @@ public final class EndToEnd {
 
   /** The json scenario runs this many times {@code --rounds} rounds. */
   static final int JSON_ROUNDS_FACTOR = 3;
+
+  /** The engine's readers in the push scenario. */
+  static final List<Integer> PUSH_READERS = List.of(1, 4);
 
   /** Simulated work per message in the reader-scaling scenario. */
   static final long WORK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -70,21 +75,36 @@ public final class EndToEnd {
     static final Sizes TINY = new Sizes(64, 2_000, 200, 20, List.of(1, 2), 2, 1_000, 3, 2_000);
   }
 
-  record Options(Sizes sizes, int rounds, URI url, Set<String> only) {
+  /** What {@code --transport} takes. */
+  static final String TRANSPORT_VALUES = "jdk, tyrus or both";
+
+  static final String USAGE =
+      "java -jar benchmarks.jar [--quick] [--rounds N] [--url ws://host:port/bench] [--only "
+          + String.join(",", SCENARIOS)
+          + "] [--transport jdk|tyrus|both]\n"
+          + "java -jar benchmarks.jar jmh [--quick] [--only dispatch,typed] [JMH options]";
+
+  /**
+   * @param transports the transports to run the engine on, each beside its raw client (default
+   *     both, in this order: Tyrus, JDK)
+   */
+  record Options(
+      Sizes sizes, int rounds, URI url, Set<String> only, List<TransportKind> transports) {
     static Options parse(String... args) {
       Sizes sizes = Sizes.FULL;
       boolean quick = false;
       int rounds = -1;
       URI url = null;
       Set<String> only = new LinkedHashSet<>(SCENARIOS);
+      List<TransportKind> transports = List.of(TransportKind.values());
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--quick" -> {
             sizes = Sizes.QUICK;
             quick = true;
           }
-          case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, "--rounds"));
-          case "--url" -> url = URI.create(value(args, ++i, "--url"));
+          case "--rounds" -> rounds = rounds(value(args, ++i, "--rounds"));
+          case "--url" -> url = url(value(args, ++i, "--url"));
           case "--only" -> {
             only = new LinkedHashSet<>(Arrays.asList(value(args, ++i, "--only").split(",", -1)));
             for (String name : only) {
@@ -94,11 +114,9 @@ public final class EndToEnd {
               }
             }
           }
+          case "--transport" -> transports = transports(value(args, ++i, "--transport"));
           case "--help", "-h" -> {
-            System.out.println(
-                "java -jar benchmarks.jar [--quick] [--rounds N] [--url ws://host:port/bench] [--only "
-                    + String.join(",", SCENARIOS)
-                    + "]\njava -jar benchmarks.jar jmh [--quick] [--only dispatch,typed] [JMH options]");
+            System.out.println(USAGE);
             System.exit(0);
           }
           default ->
@@ -108,10 +126,7 @@ public final class EndToEnd {
       if (rounds < 0) {
         rounds = quick ? 2 : 5;
       }
-      if (rounds < 1) {
-        throw new IllegalArgumentException("--rounds must be at least 1; got " + rounds);
-      }
-      return new Options(sizes, rounds, url, only);
+      return new Options(sizes, rounds, url, only, transports);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -119,6 +134,51 @@ public final class EndToEnd {
         throw new IllegalArgumentException(option + " needs a value");
       }
       return args[i];
+    }
+
+    private static int rounds(String value) {
+      int rounds;
+      try {
+        rounds = Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        rounds = 0;
+      }
+      if (rounds < 1) {
+        throw new IllegalArgumentException(
+            "--rounds takes a whole number from 1 to " + Integer.MAX_VALUE + "; got " + value);
+      }
+      return rounds;
+    }
+
+    private static URI url(String value) {
+      URI uri;
+      try {
+        uri = new URI(value);
+      } catch (URISyntaxException e) {
+        uri = null;
+      }
+      String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme();
+      if (!(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))
+          || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "--url takes a ws:// or wss:// URL with a host, such as ws://host:8025/bench; got "
+                + value);
+      }
+      return uri;
+    }
+
+    private static List<TransportKind> transports(String value) {
+      String name = value.toLowerCase(Locale.ROOT);
+      if (name.equals("both")) {
+        return List.of(TransportKind.values());
+      }
+      for (TransportKind transport : TransportKind.values()) {
+        if (transport.option.equals(name)) {
+          return List.of(transport);
+        }
+      }
+      throw new IllegalArgumentException(
+          "--transport takes " + TRANSPORT_VALUES + "; got " + value);
     }
   }
 
@@ -141,7 +201,15 @@ public final class EndToEnd {
   }
 
   public static void main(String[] args) throws Exception {
-    Options options = Options.parse(args);
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("benchmarks: " + e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
     // Grizzly announces every listener and transport it starts; only problems are of interest.
     QUIET.setLevel(java.util.logging.Level.WARNING);
     System.out.println(machine());
@@ -188,7 +256,7 @@ public final class EndToEnd {
         String.format(
             Locale.ROOT,
             "%d rounds (json: %d) after a warm-up round, contenders alternating; medians. push %,d × %d B, echo %,d round trips, "
-                + "scaling %,d messages × 1 ms parked, memory %d × %,d messages, reconnect %d closes, json %,d ticks.",
+                + "scaling %,d messages × 1 ms parked, memory %d × %,d messages, reconnect %d closes, json %,d ticks. Transports: %s.",
             options.rounds(),
             JSON_ROUNDS_FACTOR * options.rounds(),
             sizes.push(),
@@ -198,7 +266,8 @@ public final class EndToEnd {
             sizes.memoryBatches(),
             sizes.memoryBatch(),
             sizes.reconnects(),
-            sizes.ticks()));
+            sizes.ticks(),
+            String.join(", ", options.transports().stream().map(t -> t.label).toList())));
     for (String scenario : options.only()) {
       log("scenario " + scenario);
       switch (scenario) {
@@ -218,29 +287,45 @@ public final class EndToEnd {
   // ---------------------------------------------------------------------------------------------
   // Scenarios
 
+  /**
+   * Server push: each transport's raw client and the engine on it with 1 and 4 readers, all in the
+   * same rounds.
+   */
   private void push() throws Exception {
-    Contender raw = new RawTyrusContender(false);
-    Contender one = EngineContender.plain(1);
-    Contender four = EngineContender.plain(4);
-    Map<String, double[]> medians =
-        interleave(
-            Map.of(
-                raw.name(), () -> new double[] {pushRate(raw, sizes.push())},
-                one.name(), () -> new double[] {pushRate(one, sizes.push())},
-                four.name(), () -> new double[] {pushRate(four, sizes.push())}),
-            List.of(raw.name(), one.name(), four.name()));
-    double reference = medians.get(raw.name())[0];
-    for (Contender engine : List.of(one, four)) {
-      double rate = medians.get(engine.name())[0];
-      report.row(
-          "server push, "
-              + engine.name().substring("engine, ".length())
-              + " (msg/s; ref: raw Tyrus)",
-          rate(rate),
-          rate(reference),
-          rate / reference,
-          "≥ 0.9×",
-          rate / reference >= 0.9);
+    Map<String, Callable<double[]>> runs = new LinkedHashMap<>();
+    for (TransportKind transport : options.transports()) {
+      Contender raw = transport.raw(false);
+      runs.put(raw.name(), () -> new double[] {pushRate(raw, sizes.push())});
+      for (int readers : PUSH_READERS) {
+        Contender engine = EngineContender.plain(transport, readers);
+        runs.put(engine.name(), () -> new double[] {pushRate(engine, sizes.push())});
+      }
+    }
+    Map<String, double[]> medians = interleave(runs, new ArrayList<>(runs.keySet()));
+    for (TransportKind transport : options.transports()) {
+      double reference = medians.get(transport.raw(false).name())[0];
+      double target = transport == TransportKind.TYRUS ? 0.9 : Report.SIDE_TARGET;
+      for (int readers : PUSH_READERS) {
+        double rate = medians.get(EngineContender.plain(transport, readers).name())[0];
+        report.row(
+            "server push "
+                + transport.on()
+                + ", readers="
+                + readers
+                + " (msg/s; ref: raw "
+                + transport.label
+                + ")",
+            rate(rate),
+            rate(reference),
+            rate / reference,
+            "≥ " + fmt2(target) + "×",
+            rate / reference >= target);
+        report.side(
+            "server push, readers=" + readers + " (msg/s)",
+            transport,
+            new Report.Side(rate(reference), rate(rate), rate / reference),
+            true);
+      }
     }
   }
 
@@ -260,24 +345,60 @@ public final class EndToEnd {
     }
   }
 
+  /** Sequential echo: each transport's raw client and the engine on it, in the same rounds. */
   private void echo() throws Exception {
-    Contender raw = new RawTyrusContender(false);
-    Contender engine = EngineContender.plain(1);
-    Map<String, double[]> medians =
-        interleave(
-            Map.of(raw.name(), () -> echoRun(raw), engine.name(), () -> echoRun(engine)),
-            List.of(raw.name(), engine.name()));
-    double[] e = medians.get(engine.name());
-    double[] r = medians.get(raw.name());
-    report.row(
-        "sequential echo, readers=1 (round trips/s; ref: raw Tyrus)",
-        rate(e[0]),
-        rate(r[0]),
-        e[0] / r[0],
-        "≥ 0.95×",
-        e[0] / r[0] >= 0.95);
-    report.row("echo latency p50 (µs)", micros(e[1]), micros(r[1]), e[1] / r[1], "", null);
-    report.row("echo latency p99 (µs)", micros(e[2]), micros(r[2]), e[2] / r[2], "", null);
+    Map<String, Callable<double[]>> runs = new LinkedHashMap<>();
+    for (TransportKind transport : options.transports()) {
+      Contender raw = transport.raw(false);
+      Contender engine = EngineContender.plain(transport, 1);
+      runs.put(raw.name(), () -> echoRun(raw));
+      runs.put(engine.name(), () -> echoRun(engine));
+    }
+    Map<String, double[]> medians = interleave(runs, new ArrayList<>(runs.keySet()));
+    for (TransportKind transport : options.transports()) {
+      double[] e = medians.get(EngineContender.plain(transport, 1).name());
+      double[] r = medians.get(transport.raw(false).name());
+      report.row(
+          "sequential echo "
+              + transport.on()
+              + ", readers=1 (round trips/s; ref: raw "
+              + transport.label
+              + ")",
+          rate(e[0]),
+          rate(r[0]),
+          e[0] / r[0],
+          "≥ 0.95×",
+          e[0] / r[0] >= 0.95);
+      report.row(
+          "echo latency p50 " + transport.on() + " (µs)",
+          micros(e[1]),
+          micros(r[1]),
+          e[1] / r[1],
+          "",
+          null);
+      report.row(
+          "echo latency p99 " + transport.on() + " (µs)",
+          micros(e[2]),
+          micros(r[2]),
+          e[2] / r[2],
+          "",
+          null);
+      report.side(
+          "sequential echo, readers=1 (round trips/s)",
+          transport,
+          new Report.Side(rate(r[0]), rate(e[0]), e[0] / r[0]),
+          true);
+      report.side(
+          "echo latency p50 (µs)",
+          transport,
+          new Report.Side(micros(r[1]), micros(e[1]), r[1] / e[1]),
+          false);
+      report.side(
+          "echo latency p99 (µs)",
+          transport,
+          new Report.Side(micros(r[2]), micros(e[2]), r[2] / e[2]),
+          false);
+    }
   }
 
   /** Sequential ping-pong driven by the callbacks: each reply sends the next message. */
@@ -342,23 +463,33 @@ public final class EndToEnd {
   }
 
   private void scaling() throws Exception {
-    Contender raw = new RawTyrusContender(false);
+    for (TransportKind transport : options.transports()) {
+      scaling(transport);
+    }
+  }
+
+  private void scaling(TransportKind transport) throws Exception {
+    Contender raw = transport.raw(false);
     Map<String, Callable<double[]>> runs = new LinkedHashMap<>();
     runs.put(raw.name(), () -> new double[] {workRate(raw)});
     for (int readers : sizes.readers()) {
-      Contender engine = EngineContender.plain(readers);
+      Contender engine = EngineContender.plain(transport, readers);
       runs.put(engine.name(), () -> new double[] {workRate(engine)});
     }
     Map<String, double[]> medians = interleave(runs, new ArrayList<>(runs.keySet()));
     double reference = medians.get(raw.name())[0];
-    double single = medians.get(EngineContender.plain(1).name())[0];
+    double single = medians.get(EngineContender.plain(transport, 1).name())[0];
     for (int readers : sizes.readers()) {
-      double rate = medians.get(EngineContender.plain(readers).name())[0];
+      double rate = medians.get(EngineContender.plain(transport, readers).name())[0];
       double speedup = rate / single;
       report.row(
-          "reader scaling, 1 ms parked work, readers="
+          "reader scaling "
+              + transport.on()
+              + ", 1 ms parked work, readers="
               + readers
-              + " (msg/s; ref: raw Tyrus, one thread; ratio: ÷ readers=1)",
+              + " (msg/s; ref: raw "
+              + transport.label
+              + ", one thread; ratio: ÷ readers=1)",
           rate(rate),
           rate(reference),
           speedup,
@@ -387,9 +518,16 @@ public final class EndToEnd {
   }
 
   private void tracing() throws Exception {
-    Contender untraced = EngineContender.plain(1);
+    for (TransportKind transport : options.transports()) {
+      tracing(transport);
+    }
+  }
+
+  private void tracing(TransportKind transport) throws Exception {
+    Contender untraced = EngineContender.plain(transport, 1);
     Contender traced =
-        new EngineContender("engine, readers=1, SDK", 1, Telemetry::sdk, ReconnectPolicy.never());
+        new EngineContender(
+            transport, "readers=1, SDK", 1, Telemetry::sdk, ReconnectPolicy.never());
     long spansBefore = Telemetry.SPANS_EXPORTED.get();
     Map<String, double[]> medians =
         interleave(
@@ -400,7 +538,9 @@ public final class EndToEnd {
     double with = medians.get(traced.name())[0];
     double without = medians.get(untraced.name())[0];
     report.row(
-        "tracing: server push with SDK (batch processor, discarding exporter) (msg/s; ref: no SDK)",
+        "tracing "
+            + transport.on()
+            + ": server push with SDK (batch processor, discarding exporter) (msg/s; ref: no SDK)",
         rate(with),
         rate(without),
         with / without,
@@ -409,37 +549,61 @@ public final class EndToEnd {
     report.note(
         String.format(
             Locale.ROOT,
-            "tracing: the exporter received %,d spans (the batch processor drops what its queue cannot hold).",
+            "tracing %s: the exporter received %,d spans (the batch processor drops what its queue cannot hold).",
+            transport.on(),
             Telemetry.SPANS_EXPORTED.get() - spansBefore));
   }
 
+  /**
+   * Reconnect: for each transport, the engine, then the raw client re-dialling in its close
+   * callback.
+   */
   private void reconnect() throws Exception {
-    Contender engine =
-        new EngineContender(
-            "engine",
-            1,
-            OpenTelemetry::noop,
-            ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30))
-                .withResetAfter(Duration.ZERO));
-    Contender raw = new RawTyrusContender(true);
-    long[] e = reconnectTimes(engine);
-    long[] r = reconnectTimes(raw);
-    double em = percentile(e, 0.5);
-    double rm = percentile(r, 0.5);
-    report.row(
-        "reconnect: server close → @OnOpen(restarting), median (ms; ref: raw Tyrus re-dialling in onClose)",
-        millis(em),
-        millis(rm),
-        em / rm,
-        "≤ 5 ms",
-        em <= 5e6);
-    report.row(
-        "reconnect p90 (ms)",
-        millis(percentile(e, 0.9)),
-        millis(percentile(r, 0.9)),
-        percentile(e, 0.9) / percentile(r, 0.9),
-        "",
-        null);
+    for (TransportKind transport : options.transports()) {
+      Contender engine =
+          new EngineContender(
+              transport,
+              "",
+              1,
+              OpenTelemetry::noop,
+              ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30))
+                  .withResetAfter(Duration.ZERO));
+      Contender raw = transport.raw(true);
+      long[] e = reconnectTimes(engine);
+      long[] r = reconnectTimes(raw);
+      double em = percentile(e, 0.5);
+      double rm = percentile(r, 0.5);
+      double e90 = percentile(e, 0.9);
+      double r90 = percentile(r, 0.9);
+      report.row(
+          "reconnect "
+              + transport.on()
+              + ": server close → @OnOpen(restarting), median (ms; ref: raw "
+              + transport.label
+              + " re-dialling in its close callback)",
+          millis(em),
+          millis(rm),
+          em / rm,
+          "≤ 5 ms",
+          em <= 5e6);
+      report.row(
+          "reconnect p90 " + transport.on() + " (ms)",
+          millis(e90),
+          millis(r90),
+          e90 / r90,
+          "",
+          null);
+      report.side(
+          "reconnect, median (ms)",
+          transport,
+          new Report.Side(millis(rm), millis(em), rm / em),
+          true);
+      report.side(
+          "reconnect p90 (ms)",
+          transport,
+          new Report.Side(millis(r90), millis(e90), r90 / e90),
+          false);
+    }
   }
 
   /**
@@ -506,17 +670,24 @@ public final class EndToEnd {
   }
 
   private void memory() throws Exception {
+    for (TransportKind transport : options.transports()) {
+      memory(transport);
+    }
+  }
+
+  private void memory(TransportKind transport) throws Exception {
+    Contender raw = transport.raw(false);
     List<Contender> contenders =
         List.of(
-            EngineContender.plain(1),
+            EngineContender.plain(transport, 1),
             new EngineContender(
-                "engine, readers=1, SDK", 1, Telemetry::sdk, ReconnectPolicy.never()),
-            new RawTyrusContender(false));
+                transport, "readers=1, SDK", 1, Telemetry::sdk, ReconnectPolicy.never()),
+            raw);
     Map<String, long[]> samples = new LinkedHashMap<>();
     for (Contender contender : contenders) {
       samples.put(contender.name(), heapSamples(contender));
     }
-    long[] reference = samples.get("raw Tyrus");
+    long[] reference = samples.get(raw.name());
     for (Contender contender : contenders.subList(0, 2)) {
       long[] s = samples.get(contender.name());
       long growth = s[s.length - 1] - s[0];
@@ -529,7 +700,9 @@ public final class EndToEnd {
               + contender.name()
               + " (first → last MiB, slope KiB/"
               + String.format(Locale.ROOT, "%,d", sizes.memoryBatch())
-              + "; ref: raw Tyrus)",
+              + "; ref: "
+              + raw.name()
+              + ")",
           heap(s) + ", " + fmt(slope / 1024) + " KiB",
           heap(reference) + ", " + fmt(slope(reference) / 1024) + " KiB",
           Double.NaN,
@@ -541,7 +714,8 @@ public final class EndToEnd {
               + Arrays.toString(Arrays.stream(s).map(b -> b >> 10).toArray()));
     }
     log(
-        "raw Tyrus heap samples (KiB): "
+        raw.name()
+            + " heap samples (KiB): "
             + Arrays.toString(Arrays.stream(reference).map(b -> b >> 10).toArray()));
   }
 
@@ -586,19 +760,29 @@ public final class EndToEnd {
    * each other, which one round's scheduling on a small machine can swing by more.
    */
   private void json() throws Exception {
+    for (TransportKind transport : options.transports()) {
+      json(transport);
+    }
+  }
+
+  private void json(TransportKind transport) throws Exception {
+    String typedName = TickRun.Kind.TYPED.label + ", " + transport.on();
+    String byHandName = TickRun.Kind.BY_HAND.label + ", " + transport.on();
     Map<String, double[]> medians =
         interleave(
             Map.of(
-                TickRun.Kind.TYPED.label,
-                () -> TickRun.run(TickRun.Kind.TYPED, uri, sizes.ticks(), TIMEOUT),
-                TickRun.Kind.BY_HAND.label,
-                () -> TickRun.run(TickRun.Kind.BY_HAND, uri, sizes.ticks(), TIMEOUT)),
-            List.of(TickRun.Kind.TYPED.label, TickRun.Kind.BY_HAND.label),
+                typedName,
+                () -> TickRun.run(TickRun.Kind.TYPED, transport, uri, sizes.ticks(), TIMEOUT),
+                byHandName,
+                () -> TickRun.run(TickRun.Kind.BY_HAND, transport, uri, sizes.ticks(), TIMEOUT)),
+            List.of(typedName, byHandName),
             JSON_ROUNDS_FACTOR * options.rounds());
-    double[] typed = medians.get(TickRun.Kind.TYPED.label);
-    double[] byHand = medians.get(TickRun.Kind.BY_HAND.label);
+    double[] typed = medians.get(typedName);
+    double[] byHand = medians.get(byHandName);
     report.row(
-        "JSON ticks, readers=1: typed @OnMessage(Tick) with JsonDecoder (msg/s; ref: the same"
+        "JSON ticks "
+            + transport.on()
+            + ", readers=1: typed @OnMessage(Tick) with JsonDecoder (msg/s; ref: the same"
             + " handler taking String, ObjectMapper.readValue by hand)",
         rate(typed[0]),
         rate(byHand[0]),
@@ -606,14 +790,18 @@ public final class EndToEnd {
         "≥ 0.95×",
         typed[0] / byHand[0] >= 0.95);
     report.row(
-        "JSON ticks: allocated per message on the reader thread (bytes; ref: by hand)",
+        "JSON ticks "
+            + transport.on()
+            + ": allocated per message on the reader thread (bytes; ref: by hand)",
         fmt(typed[1]),
         fmt(byHand[1]),
         typed[1] / byHand[1],
         "≤ by hand (± 8 B)",
         typed[1] <= byHand[1] + ALLOCATION_TOLERANCE);
     report.row(
-        "JSON ticks: CPU per message on the reader thread (ns; ref: by hand)",
+        "JSON ticks "
+            + transport.on()
+            + ": CPU per message on the reader thread (ns; ref: by hand)",
         fmt(typed[2]),
         fmt(byHand[2]),
         typed[2] / byHand[2],
@@ -715,6 +903,10 @@ public final class EndToEnd {
         "%.1f → %.1f",
         samples[0] / 1048576.0,
         samples[samples.length - 1] / 1048576.0);
+  }
+
+  private static String fmt2(double value) {
+    return String.format(Locale.ROOT, "%.2f", value);
   }
 
   static String fmt(double value) {

@@ -11,24 +11,37 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
-/** The engine with the Tyrus transport (found by ServiceLoader, as for a user), and its options. */
+/**
+ * The engine on one transport, and its options. Each connect builds an engine with a new transport
+ * with the transport's defaults, which is what {@code ServiceLoader} gives an engine the user
+ * builds.
+ */
 final class EngineContender implements Contender {
+  private final TransportKind transport;
   private final String name;
   private final int readers;
   private final Supplier<OpenTelemetry> telemetry;
   private final ReconnectPolicy reconnect;
 
+  /**
+   * @param variant what the report adds to "engine on Tyrus": "readers=1, SDK", or empty
+   */
   EngineContender(
-      String name, int readers, Supplier<OpenTelemetry> telemetry, ReconnectPolicy reconnect) {
-    this.name = name;
+      TransportKind transport,
+      String variant,
+      int readers,
+      Supplier<OpenTelemetry> telemetry,
+      ReconnectPolicy reconnect) {
+    this.transport = transport;
+    this.name = "engine " + transport.on() + (variant.isEmpty() ? "" : ", " + variant);
     this.readers = readers;
     this.telemetry = telemetry;
     this.reconnect = reconnect;
   }
 
-  static EngineContender plain(int readers) {
+  static EngineContender plain(TransportKind transport, int readers) {
     return new EngineContender(
-        "engine, readers=" + readers, readers, OpenTelemetry::noop, ReconnectPolicy.never());
+        transport, "readers=" + readers, readers, OpenTelemetry::noop, ReconnectPolicy.never());
   }
 
   @Override
@@ -58,6 +71,7 @@ final class EngineContender implements Contender {
     OpenTelemetry otel = telemetry.get();
     WebSocketEngine engine =
         WebSocketEngine.builder(uri, new BenchClient(behaviour))
+            .transport(transport.transport())
             .readers(readers)
             .openTelemetry(otel)
             .reconnect(reconnect)

@@ -25,8 +25,8 @@ import java.util.function.Consumer;
  * bytes allocated ({@code com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes}) and the
  * CPU time ({@code getCurrentThreadCpuTime}) from the first tick to the last, per tick. That covers
  * everything the reader does per message (taking it from the transport, decoding, dispatching, the
- * handler), which is the same code for both but for the decoding; the text itself is made on
- * Tyrus's thread, the same way for both, and is not counted.
+ * handler), which is the same code for both but for the decoding; the text itself is made on the
+ * transport's thread (Tyrus's or the JDK's), the same way for both, and is not counted.
  */
 final class TickRun {
   /** The two ways of reading the ticks. */
@@ -52,7 +52,8 @@ final class TickRun {
    * @throws IllegalStateException if the ticks did not add up (a decoding went wrong) or went to
    *     more than one thread
    */
-  static double[] run(Kind kind, URI uri, int count, Duration timeout) throws Exception {
+  static double[] run(Kind kind, TransportKind transport, URI uri, int count, Duration timeout)
+      throws Exception {
     if (count < 2) {
       throw new IllegalArgumentException("ticks must be at least 2; got " + count);
     }
@@ -60,6 +61,7 @@ final class TickRun {
     Object handler = kind == Kind.TYPED ? new TypedTicks(meter) : new ByHandTicks(meter);
     WebSocketEngine engine =
         WebSocketEngine.builder(uri, handler)
+            .transport(transport.transport())
             .readers(1)
             .openTelemetry(OpenTelemetry.noop())
             .reconnect(ReconnectPolicy.never())

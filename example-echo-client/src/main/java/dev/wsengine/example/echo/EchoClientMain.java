@@ -3,10 +3,13 @@ package dev.wsengine.example.echo;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.wsengine.example.echo.Options.HostPort;
 import dev.wsengine.example.echo.Options.UsageException;
+import dev.wsengine.jdk.JdkTransport;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.EngineStopException;
 import dev.wsengine.runtime.ReconnectPolicy;
 import dev.wsengine.runtime.WebSocketEngine;
+import dev.wsengine.spi.Transport;
+import dev.wsengine.tyrus.TyrusTransport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -24,8 +27,9 @@ import java.util.logging.Logger;
 /**
  * The echo client's program: parses the command line, starts the embedded echo server (or uses
  * {@code --url}), runs an {@link EchoClient} through a {@link WebSocketEngine} traced with the
- * OpenTelemetry SDK, and at the end prints the trace of one received message. {@code --serve} runs
- * the echo server alone. See {@link Options} for the command line.
+ * OpenTelemetry SDK (on the transport {@code --transport} names, or the one the engine chooses),
+ * and at the end prints the trace of one received message. {@code --serve} runs the echo server
+ * alone. See {@link Options} for the command line.
  *
  * <p>{@link #run} is the whole program and returns its exit status; {@link #requestStop()} is what
  * Ctrl-C does (from the shutdown hook {@link #main} installs), and may be called from any thread.
@@ -184,14 +188,15 @@ public final class EchoClientMain {
               .map(endpoint -> "spans go to " + endpoint + " by OTLP; one trace is printed at exit")
               .orElse("spans stay in this process; one trace is printed at exit"));
       client = new EchoClient(options.interval, options.count, log);
-      WebSocketEngine built =
+      WebSocketEngine.Builder builder =
           WebSocketEngine.builder(uri, client)
               .readers(options.readers)
               .reconnect(RECONNECT)
               .stopTimeout(STOP_TIMEOUT)
-              .openTelemetry(tracing.openTelemetry())
-              .build();
-      status = connectAndWait(built, client, options, uri, log, err);
+              .openTelemetry(tracing.openTelemetry());
+      // Without --transport the engine chooses (docs/transports.md): Tyrus, with both here.
+      options.transport.ifPresent(name -> builder.transport(transport(name)));
+      status = connectAndWait(builder.build(), client, options, uri, log, err);
     } catch (IOException e) {
       err.println("echo-client: the embedded echo server did not start: " + e.getMessage());
       status = FAILED;
@@ -221,7 +226,9 @@ public final class EchoClientMain {
       }
       engine = built;
     }
-    log.event("connect", uri.toString());
+    log.event(
+        "connect",
+        uri + options.transport.map(name -> " over the " + name + " transport").orElse(""));
     try {
       built.start();
     } catch (EngineStartException e) {
@@ -254,6 +261,18 @@ public final class EchoClientMain {
     }
     log.event("stopped", echoes + " echoes; gave up reconnecting");
     return FAILED;
+  }
+
+  /**
+   * The transport {@code --transport} names, made with its defaults; the engine's builder then uses
+   * it instead of looking for one on the class path.
+   */
+  static Transport transport(String name) {
+    return switch (name) {
+      case "jdk" -> new JdkTransport();
+      case "tyrus" -> new TyrusTransport();
+      default -> throw new IllegalArgumentException("transport must be jdk or tyrus; got " + name);
+    };
   }
 
   private static void printTrace(Tracing tracing, PrintStream out) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -23,10 +24,14 @@ final class Options {
   static final int DEFAULT_READERS = 2;
   static final String DEFAULT_SERVE_HOST = "127.0.0.1";
 
+  /** What {@code --transport} accepts: the transports' {@code Transport.name()}s. */
+  static final List<String> TRANSPORTS = List.of("jdk", "tyrus");
+
   static final String USAGE =
       String.join(
           "\n",
           "usage: java -jar echo-client.jar [--url ws://host:port/path] [--count N] [--interval D] [--readers N]",
+          "                                [--transport jdk|tyrus]",
           "       java -jar echo-client.jar --serve [host:]port",
           "",
           "Without --url, starts an echo server on 127.0.0.1 (a free port) and talks to it.",
@@ -42,6 +47,11 @@ final class Options {
               + WebSocketEngine.MAX_READERS
               + "; default "
               + DEFAULT_READERS,
+          "  --transport T    the engine's transport: jdk (the JDK's java.net.http client) or tyrus;",
+          "                   default: the engine's own choice, tyrus with both on the class path",
+          "                   (or the one -D"
+              + WebSocketEngine.TRANSPORT_PROPERTY
+              + "=jdk|tyrus names)",
           "  --serve [H:]P    run only the echo server, on host H (default "
               + DEFAULT_SERVE_HOST
               + ") and port P",
@@ -65,6 +75,10 @@ final class Options {
   final long count;
   final Duration interval;
   final int readers;
+
+  /** {@code jdk} or {@code tyrus}; empty to let the engine choose. */
+  final Optional<String> transport;
+
   final Optional<HostPort> serve;
   final boolean help;
 
@@ -88,12 +102,14 @@ final class Options {
       long count,
       Duration interval,
       int readers,
+      Optional<String> transport,
       Optional<HostPort> serve,
       boolean help) {
     this.url = url;
     this.count = count;
     this.interval = interval;
     this.readers = readers;
+    this.transport = transport;
     this.serve = serve;
     this.help = help;
   }
@@ -114,12 +130,13 @@ final class Options {
     long count = Long.MAX_VALUE;
     Duration interval = DEFAULT_INTERVAL;
     int readers = DEFAULT_READERS;
+    Optional<String> transport = Optional.empty();
     Optional<HostPort> serve = Optional.empty();
     String clientOption = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
-        return new Options(url, count, interval, readers, serve, true);
+        return new Options(url, count, interval, readers, transport, serve, true);
       }
       if (!arg.startsWith("--")) {
         throw new UsageException("unexpected argument '" + arg + "'; options start with --");
@@ -141,6 +158,7 @@ final class Options {
         case "--count" -> count = number(name, value, 1, Integer.MAX_VALUE);
         case "--interval" -> interval = interval(value);
         case "--readers" -> readers = (int) number(name, value, 1, WebSocketEngine.MAX_READERS);
+        case "--transport" -> transport = Optional.of(transport(value));
         case "--serve" -> serve = Optional.of(hostPort(value));
         default -> throw new AssertionError(name);
       }
@@ -152,12 +170,12 @@ final class Options {
       throw new UsageException(
           "option --serve runs only the echo server; it cannot be combined with " + clientOption);
     }
-    return new Options(url, count, interval, readers, serve, false);
+    return new Options(url, count, interval, readers, transport, serve, false);
   }
 
   private static boolean isOption(String name) {
     return switch (name) {
-      case "--url", "--count", "--interval", "--readers", "--serve" -> true;
+      case "--url", "--count", "--interval", "--readers", "--transport", "--serve" -> true;
       default -> false;
     };
   }
@@ -168,6 +186,7 @@ final class Options {
       case "--count" -> "a whole number from 1 to " + Integer.MAX_VALUE;
       case "--interval" -> "a duration such as 500ms, 2s, 1m or PT0.5S, from 0ms to 1h";
       case "--readers" -> "a whole number from 1 to " + WebSocketEngine.MAX_READERS;
+      case "--transport" -> String.join(" or ", TRANSPORTS);
       case "--serve" -> "[host:]port, with port from 0 to 65535";
       default -> throw new AssertionError(name);
     };
@@ -189,6 +208,14 @@ final class Options {
       throw bad(name, value);
     }
     return parsed;
+  }
+
+  private static String transport(String value) throws UsageException {
+    String name = value.toLowerCase(Locale.ROOT);
+    if (!TRANSPORTS.contains(name)) {
+      throw bad("--transport", value);
+    }
+    return name;
   }
 
   private static URI url(String value) throws UsageException {

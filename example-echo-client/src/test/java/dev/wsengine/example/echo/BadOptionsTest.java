@@ -46,6 +46,16 @@ class BadOptionsTest {
             List.of("--readers", "1025"),
             "echo-client: option --readers got '1025'; expected a whole number from 1 to 1024"),
         bad(
+            List.of("--transport", "grizzly"),
+            "echo-client: option --transport got 'grizzly'; expected jdk or tyrus"),
+        bad(
+            List.of("--transport="),
+            "echo-client: option --transport got ''; expected jdk or tyrus"),
+        bad(List.of("--transport"), "echo-client: option --transport needs a value: jdk or tyrus"),
+        bad(
+            List.of("--serve", "8080", "--transport", "jdk"),
+            "echo-client: option --serve runs only the echo server; it cannot be combined with --transport"),
+        bad(
             List.of("--interval", "fast"),
             "echo-client: option --interval got 'fast'; expected a duration such as 500ms, 2s, 1m or PT0.5S, from 0ms to 1h"),
         bad(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsengine.testing.Await;
+import dev.wsengine.testing.ThreadCounts;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,6 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The program end to end: the embedded server, --url, Ctrl-C, --serve, failures. */
 class EchoClientMainTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** The names of the JDK transport's executor threads ({@code Clients.THREAD_PREFIX}). */
+  private static final String JDK_TRANSPORT_THREAD = "wsengine-jdk-";
+
   private static final Pattern SERVED_AT = Pattern.compile("echo server on (ws://\\S+);");
 
   /** Every test ends with everything the program started stopped. */
@@ -42,6 +47,36 @@ class EchoClientMainTest {
     assertTrue(out.contains("  done     3 echoes"), out);
     assertTrue(out.contains("  close    session "), out);
     assertTraceOfOneMessage(out);
+    assertEquals("", run.err());
+  }
+
+  @Test
+  void transportJdk_runsTheSameExchangeOnTheJdkClient() throws Exception {
+    ProgramRun run = ProgramRun.start("--transport", "jdk", "--count", "3", "--interval", "10ms");
+    run.awaitEchoes(1, TIMEOUT);
+    // The JDK transport's HttpClient runs on executor threads of this name (idle ones end after a
+    // second; the exchange keeps them busy): the connection is the JDK's, not Tyrus's.
+    assertFalse(ThreadCounts.names(JDK_TRANSPORT_THREAD).isEmpty(), run::toString);
+
+    assertEquals(0, run.status(TIMEOUT), run::toString);
+    assertEquals(
+        List.of("\"hello #1\"", "\"hello #2\"", "\"hello #3\""), run.echoes(), run::toString);
+    assertEquals(List.of("Greeting[from=echo-client, text=hello]"), run.greetings(), run::toString);
+    String out = run.out();
+    assertTrue(out.contains(" over the jdk transport\n"), out);
+    assertTrue(out.contains("  done     3 echoes"), out);
+    assertTrue(out.contains("  close    session "), out);
+    assertTraceOfOneMessage(out);
+    assertEquals("", run.err());
+  }
+
+  @Test
+  void transportTyrus_runsOnTyrus() throws Exception {
+    ProgramRun run = ProgramRun.run("--transport", "tyrus", "--count", "2", "--interval", "10ms");
+
+    assertEquals(0, run.status(TIMEOUT), run::toString);
+    assertEquals(List.of("\"hello #1\"", "\"hello #2\""), run.echoes(), run::toString);
+    assertTrue(run.out().contains(" over the tyrus transport\n"), run::toString);
     assertEquals("", run.err());
   }
 

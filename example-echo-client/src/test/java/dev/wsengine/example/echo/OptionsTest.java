@@ -22,6 +22,7 @@ class OptionsTest {
     assertFalse(options.counted());
     assertEquals(Duration.ofSeconds(1), options.interval);
     assertEquals(Options.DEFAULT_READERS, options.readers);
+    assertEquals(Optional.empty(), options.transport);
     assertEquals(Optional.empty(), options.serve);
     assertFalse(options.help);
   }
@@ -51,6 +52,13 @@ class OptionsTest {
   })
   void intervals(String given, String expected) throws Exception {
     assertEquals(Duration.parse(expected), Options.parse("--interval", given).interval);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"jdk, jdk", "tyrus, tyrus", "JDK, jdk", "Tyrus, tyrus"})
+  void transports(String given, String expected) throws Exception {
+    assertEquals(Optional.of(expected), Options.parse("--transport", given).transport);
+    assertEquals(Optional.of(expected), Options.parse("--transport=" + given).transport);
   }
 
   @ParameterizedTest
