@@ -11,12 +11,13 @@ import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Transport;
 import dev.wsengine.testing.Await;
-import dev.wsengine.testing.LoopbackServer;
 import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.testing.transport.RawConnection;
 import dev.wsengine.testing.transport.RawServer;
+import dev.wsengine.testing.transport.ServerKind;
+import dev.wsengine.testing.transport.TestServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -75,7 +76,7 @@ class JdkTransportLifecycleTest {
           c.sendBinary("bytes".getBytes(StandardCharsets.UTF_8));
         });
     handler.onText((text, c, control) -> text.equals("hello") ? "reply" : null);
-    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
+    try (TestServer server = ServerKind.TYRUS.start()) {
       WebSocketEngine engine =
           WebSocketEngine.builder(server.uri("/echo"), handler)
               .transport(new JdkTransport())
@@ -97,8 +98,8 @@ class JdkTransportLifecycleTest {
   @Test
   void theEngineSeesTheServersCloseStatus() throws Exception {
     RecordingHandler handler = new RecordingHandler();
-    handler.onOpen((info, c, control) -> c.sendText("close 4003 going"));
-    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
+    handler.onOpen((info, c, control) -> c.sendText("cmd:close 4003 going"));
+    try (TestServer server = ServerKind.TYRUS.start()) {
       WebSocketEngine engine =
           WebSocketEngine.builder(server.uri("/echo"), handler)
               .transport(JdkTransport.builder().noKeepalive().build())
@@ -164,7 +165,7 @@ class JdkTransportLifecycleTest {
     // selector thread has a name of its own.
     List<String> selectorsBefore = ThreadCounts.names(SELECTOR.asMatchPredicate());
     JdkTransport transport = JdkTransport.builder().noKeepalive().build();
-    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
+    try (TestServer server = ServerKind.TYRUS.start()) {
       JdkConnection one =
           (JdkConnection) transport.connect(server.uri("/echo"), ConnectOptions.defaults());
       JdkConnection two =
@@ -197,7 +198,7 @@ class JdkTransportLifecycleTest {
   @Test
   void aGivenHttpClientIsUsedAndLeftOpen() throws Exception {
     var executor = Executors.newCachedThreadPool();
-    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
+    try (TestServer server = ServerKind.TYRUS.start()) {
       HttpClient client = HttpClient.newBuilder().executor(executor).build();
       JdkTransport transport = JdkTransport.builder().httpClient(client).noKeepalive().build();
       JdkConnection connection =

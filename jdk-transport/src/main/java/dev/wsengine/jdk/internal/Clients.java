@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -18,17 +20,25 @@ import javax.net.ssl.SSLContext;
 /**
  * The {@link HttpClient}s a transport made itself, one per distinct TLS context and proxy, shared
  * by the connections that use the same ones, so that they share one selector thread. A client lives
- * while a connection uses it: the first {@link #acquire} makes it, the last {@link Lease#release}
- * drops it, and its selector thread ends once the client is unreachable and collected (it is not
- * closed: on Java 21 and newer {@code close()} would wait for every closing handshake to end). Its
- * executor is not shut down: the JDK may still finish a closing handshake on it after the last
- * connection ended. Its threads end after {@link #IDLE_SECONDS} without work instead.
+ * while a connection uses it and for {@link #LINGER} after: the first {@link #acquire} makes it, a
+ * connection made within {@link #LINGER} of the last {@link Lease#release} (an engine's reconnect)
+ * takes it again, and after that it is dropped; its selector thread ends once the client is
+ * unreachable and collected (it is not closed: on Java 21 and newer {@code close()} would wait for
+ * every closing handshake to end). Its executor is not shut down: the JDK may still finish a
+ * closing handshake on it after the last connection ended. Its threads end after {@link
+ * #IDLE_SECONDS} without work instead.
  *
  * <p>Threads: any; {@link #lock} guards the map.
  */
 public final class Clients {
   /** Prefix of the names of the executor threads of the clients made here. */
   public static final String THREAD_PREFIX = "wsengine-jdk-";
+
+  /**
+   * How long a client no connection uses is kept for the next one. Making a client starts a
+   * selector thread and sets up its executor; a reconnect within this time skips that.
+   */
+  static final Duration LINGER = Duration.ofSeconds(2);
 
   /** How long an executor thread of a client made here lives without work. */
   static final long IDLE_SECONDS = 1;
@@ -54,7 +64,12 @@ public final class Clients {
 
   private static final class Shared {
     final HttpClient client;
+
+    /** Connections using the client; 0 while it lingers. Guarded by the Clients' lock. */
     int users;
+
+    /** Counts the times {@link #users} fell to 0, so that only the latest linger drops it. */
+    long idleSpells;
 
     Shared(HttpClient client) {
       this.client = client;
@@ -111,17 +126,36 @@ public final class Clients {
     };
   }
 
-  /** How many clients are in use (for tests). */
+  /** How many clients connections use now, not counting those that linger (for tests). */
   public int inUse() {
+    synchronized (lock) {
+      return (int) clients.values().stream().filter(shared -> shared.users > 0).count();
+    }
+  }
+
+  /** How many clients are kept, lingering ones included (for tests). */
+  public int held() {
     synchronized (lock) {
       return clients.size();
     }
   }
 
   private void give(Key key, Shared shared) {
+    long spell;
     synchronized (lock) {
       if (--shared.users > 0) {
         return;
+      }
+      spell = ++shared.idleSpells;
+    }
+    CompletableFuture.delayedExecutor(LINGER.toNanos(), TimeUnit.NANOSECONDS)
+        .execute(() -> dropIfStillIdle(key, shared, spell));
+  }
+
+  private void dropIfStillIdle(Key key, Shared shared, long spell) {
+    synchronized (lock) {
+      if (shared.users > 0 || shared.idleSpells != spell) {
+        return; // taken again since, or a later linger decides
       }
       clients.remove(key, shared);
     }
