@@ -13,7 +13,8 @@ import java.util.concurrent.TimeoutException;
  * One open WebSocket connection, pull-style. SPI for transport adapters; the engine is its only
  * user.
  *
- * <p>Reading: {@link #read()} hands out one whole data message at a time, in arrival order. Control
+ * <p>Reading: {@link #read()} and {@link #poll()} hand out one whole data message at a time, in
+ * arrival order; {@link #whenReadable} says when {@code poll} has one. Control
  * frames never reach it: pings are answered by the transport, pongs complete {@link #ping}, a close
  * frame ends the connection. A transport buffers a bounded number of messages and stops reading the
  * socket when the buffer is full, so a fast server meets TCP back-pressure instead of filling the
@@ -59,6 +60,34 @@ public interface TransportConnection {
    * @throws IOException if reading failed without closing the connection
    */
   Message read(Duration timeout) throws IOException, InterruptedException;
+
+  /**
+   * Takes the next message if one has arrived, without blocking. With {@link #whenReadable} this is
+   * how the engine reads: it asks to be told when there is something to take, then takes it on one
+   * of its own threads, so no thread waits on a quiet connection. Taking a message makes room in
+   * the transport's buffer, as {@link #read()} does.
+   *
+   * @return the message, or {@code null} if none is waiting
+   * @throws ConnectionClosedException once the connection is closed and all earlier messages were
+   *     taken
+   * @throws IOException if reading failed without closing the connection
+   */
+  Message poll() throws IOException;
+
+  /**
+   * Asks to be told, once, as soon as {@link #poll()} has something other than {@code null} to
+   * give: a message has arrived, the connection has closed, or a read failed. If that is already so,
+   * {@code listener} runs at once, on the calling thread, before this method returns; otherwise on
+   * whichever thread sees the arrival, usually the transport's I/O thread. It must therefore be
+   * quick and must not block or call back into the transport: the engine's listener only hands work
+   * to its executor. Nothing is taken from the connection: the message stays for the next {@code
+   * poll} or {@code read}.
+   *
+   * <p>At most one listener waits at a time; asking again replaces the one waiting, which is then
+   * not called. Closing or aborting the connection calls a waiting listener, since {@code poll} then
+   * throws. Called from any thread.
+   */
+  void whenReadable(Runnable listener);
 
   /** Sends a text message; returns once written. */
   void sendText(String text) throws IOException;
