@@ -2,6 +2,7 @@ package dev.wsengine.runtime;
 
 import dev.wsengine.Connection;
 import dev.wsengine.EngineControl;
+import dev.wsengine.Message;
 import dev.wsengine.Pause;
 import dev.wsengine.internal.Redaction;
 import dev.wsengine.internal.RequestTargets;
@@ -25,7 +26,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 
 /**
  * A WebSocket client that calls the annotated methods of one handler object: it connects, runs
@@ -172,7 +175,10 @@ public final class WebSocketEngine implements EngineControl {
     private final URI uri;
     private final Object handler;
     private int readers = 4;
-    private ThreadFactory threadFactory = EngineThreads.DEFAULT;
+    private ThreadFactory threadFactory;
+    private Executor executor;
+    private EngineGroup group;
+    private Function<? super Message, ?> orderBy;
     private ReconnectPolicy reconnect =
         ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)).withJitter();
     private Duration openTimeout = Duration.ofMinutes(1);
@@ -211,8 +217,10 @@ public final class WebSocketEngine implements EngineControl {
     }
 
     /**
-     * Reader threads, from 1 to {@value #MAX_READERS}; default 4. With 1, messages are processed
-     * strictly in order.
+     * How many of this engine's messages may be processed at once, from 1 to {@value #MAX_READERS};
+     * default 4. With 1, messages are processed strictly in arrival order. This is a limit, not a
+     * number of threads: an engine whose connection is quiet holds no thread, and one that is busy
+     * uses at most this many at once for {@code @OnMessage}.
      */
     public Builder readers(int readers) {
       if (readers < 1 || readers > MAX_READERS) {
@@ -224,13 +232,53 @@ public final class WebSocketEngine implements EngineControl {
     }
 
     /**
-     * Makes every engine thread (readers, the supervisor, openers); for example {@code
-     * Thread.ofVirtual().name("feed-", 0).factory()} on Java 21+ (name them: thread names are what
-     * {@link EngineStopException} and thread dumps show). Default: non-daemon platform threads
-     * named {@code wsengine-N-role}.
+     * Makes the threads of the engine's own pool, on which all its work runs (processing messages,
+     * opening, closing, reconnecting); for example {@code Thread.ofVirtual().name("feed-",
+     * 0).factory()} on Java 21+ (name them: thread names are what {@link EngineStopException} and
+     * thread dumps show). The pool has no thread while the engine is idle and none after {@code
+     * stop()}. Default: non-daemon platform threads named {@code wsengine-N-worker-K}. Not with
+     * {@link #executor} or {@link #group}.
      */
     public Builder threadFactory(ThreadFactory threadFactory) {
       this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+      return this;
+    }
+
+    /**
+     * Runs all the engine's work on {@code executor} instead of a pool of its own: for example
+     * {@code Executors.newVirtualThreadPerTaskExecutor()} on Java 21+. The engine never shuts it
+     * down; after {@code stop()} it submits nothing more. The executor must run each task on a
+     * thread of its own, not queue it behind others without bound: the engine's tasks may wait (an
+     * open attempt, a backoff), and a handler may block. Not with {@link #threadFactory} or {@link
+     * #group}.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Builds the engine into {@code group}: it runs on the group's threads and, unless {@link
+     * #transport} is also given, uses the group's transport, so that many engines share one pool of
+     * threads and one client; closing the group stops it. Not with {@link #threadFactory} or {@link
+     * #executor}.
+     */
+    public Builder group(EngineGroup group) {
+      this.group = Objects.requireNonNull(group, "group");
+      return this;
+    }
+
+    /**
+     * Processes messages with the same key in arrival order, and messages with different keys
+     * concurrently (up to {@link #readers}): for example {@code orderBy(m -> symbolOf(m.text()))}
+     * for a market-data feed. {@code key} runs on the engine's thread for every message, before it
+     * is decoded; it must be quick, and keys are compared with {@code equals}. A key function that
+     * throws sends the exception to {@code @OnReadError} and the message is processed without an
+     * order. At most {@code readers} messages wait behind their key; past that the engine stops
+     * reading until one is processed.
+     */
+    public Builder orderBy(Function<? super Message, ?> key) {
+      this.orderBy = Objects.requireNonNull(key, "key");
       return this;
     }
 
@@ -364,25 +412,42 @@ public final class WebSocketEngine implements EngineControl {
       DispatcherMode mode = dispatcherMode != null ? dispatcherMode : Dispatchers.defaultMode();
       Dispatcher<?> dispatcher = Dispatchers.create(handler, mode);
       MessageCodecs messageCodecs = MessageCodecs.create(handler.getClass(), codecs);
-      Transport chosen = chosenTransport();
+      if ((threadFactory != null ? 1 : 0) + (executor != null ? 1 : 0) + (group != null ? 1 : 0)
+          > 1) {
+        throw new IllegalStateException(
+            "threadFactory, executor and group each choose where the engine runs; set one of them,"
+                + " got "
+                + (threadFactory != null ? "threadFactory " : "")
+                + (executor != null ? "executor " : "")
+                + (group != null ? "group" : "").trim());
+      }
+      Transport chosen = transport == null && group != null ? group.transport() : chosenTransport();
       OpenTelemetry otel = openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.get();
-      return new WebSocketEngine(
-          new EngineCore(
-              new EngineConfig(
-                  uri,
-                  Redaction.uri(uri),
-                  dispatcher,
-                  chosen,
-                  connectOptions,
-                  readers,
-                  threadFactory,
-                  reconnect,
-                  openTimeout,
-                  stopTimeout,
-                  otel,
-                  propagateTraceContext,
-                  clock,
-                  messageCodecs)));
+      Executor runsOn = group != null ? group.executor() : executor;
+      WebSocketEngine engine =
+          new WebSocketEngine(
+              new EngineCore(
+                  new EngineConfig(
+                      uri,
+                      Redaction.uri(uri),
+                      dispatcher,
+                      chosen,
+                      connectOptions,
+                      readers,
+                      threadFactory != null ? threadFactory : EngineThreads.DEFAULT,
+                      runsOn,
+                      reconnect,
+                      openTimeout,
+                      stopTimeout,
+                      otel,
+                      propagateTraceContext,
+                      clock,
+                      messageCodecs,
+                      orderBy)));
+      if (group != null) {
+        group.add(engine);
+      }
+      return engine;
     }
 
     /** The transport build() uses: the one given, else the one found (docs/transports.md). */
@@ -390,7 +455,7 @@ public final class WebSocketEngine implements EngineControl {
       return transport != null ? transport : findTransport();
     }
 
-    private static Transport findTransport() {
+    static Transport findTransport() {
       List<Transport> found = new ArrayList<>();
       try {
         ServiceLoader.load(Transport.class).forEach(found::add);

@@ -34,7 +34,8 @@ class EngineStartTest {
       assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
       assertThat(handler.events()).containsExactly("open first");
       assertThat(transport.dialCount()).isEqualTo(1);
-      assertThat(ThreadCounts.names("wsengine-")).hasSize(4); // supervisor + 3 readers
+      // Nothing arrives: no engine thread is busy (the pool's threads wait for work, then end).
+      Engines.awaitNoBusyEngineThreads();
       transport.lastConnection().pushText("hello");
       handler.await("text hello", WAIT);
     } finally {

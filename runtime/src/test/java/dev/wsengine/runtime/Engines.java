@@ -1,10 +1,13 @@
 package dev.wsengine.runtime;
 
+import dev.wsengine.testing.Await;
 import dev.wsengine.testing.InMemoryTransport;
 import dev.wsengine.testing.ThreadCounts;
 import io.opentelemetry.api.OpenTelemetry;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Builders for engines under test: the kit's in-memory transport, no reconnect, generous timeouts.
@@ -31,5 +34,55 @@ final class Engines {
   /** Fails unless every engine thread has ended. */
   static void assertNoEngineThreads() {
     ThreadCounts.awaitNoThreads("wsengine-", WAIT);
+  }
+
+  /**
+   * Live engine threads doing something: not a pool thread waiting for its next task (engines keep
+   * no thread busy while idle; a pool's idle threads end on their own).
+   */
+  static List<Thread> busyEngineThreads() {
+    List<Thread> busy = new ArrayList<>();
+    for (Thread thread : ThreadCounts.live("wsengine-")) {
+      if (!runs(thread, "getTask")) {
+        busy.add(thread);
+      }
+    }
+    return busy;
+  }
+
+  /** Waits until no engine thread is busy. */
+  static void awaitNoBusyEngineThreads() {
+    Await.until(
+        () -> busyEngineThreads().isEmpty(),
+        WAIT,
+        () -> "no busy engine threads; busy: " + busyEngineThreads());
+  }
+
+  /** The busy engine thread inside a method named {@code method}, waiting for it to get there. */
+  static Thread busyThreadRunning(String method) {
+    Thread[] found = new Thread[1];
+    Await.until(
+        () -> {
+          for (Thread thread : busyEngineThreads()) {
+            if (runs(thread, method)) {
+              found[0] = thread;
+              return true;
+            }
+          }
+          return false;
+        },
+        WAIT,
+        () -> "an engine thread in " + method + "; busy: " + busyEngineThreads());
+    return found[0];
+  }
+
+  /** Whether {@code thread} is inside a method named {@code method} now. */
+  static boolean runs(Thread thread, String method) {
+    for (StackTraceElement frame : thread.getStackTrace()) {
+      if (frame.getMethodName().equals(method)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -6,6 +6,7 @@ import static dev.wsengine.runtime.Engines.WAIT;
 import dev.wsengine.testing.Await;
 import dev.wsengine.testing.InMemoryTransport;
 import dev.wsengine.testing.RecordingHandler;
+import dev.wsengine.testing.ThreadCounts;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -93,7 +94,7 @@ class InterruptsTest {
     Call starting = Call.start("test-start", engine::start);
     Await.until(() -> transport.dialsInProgress() == 1, WAIT, "the dial to hang");
 
-    threads.thread("supervisor").interrupt();
+    Engines.busyThreadRunning("dialAndOpen").interrupt(); // the supervisor, waiting for the dial
 
     Throwable e = starting.failure();
     assertThat(e).isInstanceOf(EngineStartException.class);
@@ -102,7 +103,7 @@ class InterruptsTest {
     assertThat(engine.awaitTermination(WAIT)).isTrue();
     assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
     assertThat(transport.dialsInProgress()).isEqualTo(0); // the opener was woken and joined
-    assertThat(threads.thread("open-0").isAlive()).isFalse();
+    assertThat(ThreadCounts.live("wsengine-")).isEmpty();
     assertThat(threads.uncaught()).isEmpty();
     assertThat(handler.events()).isEmpty();
   }
@@ -120,7 +121,7 @@ class InterruptsTest {
     transport.connection(0).dropLink();
     handler.await("restart error 1 ConnectException", WAIT);
 
-    threads.thread("supervisor").interrupt();
+    Engines.busyThreadRunning("backoff").interrupt(); // the supervisor
 
     assertThat(engine.awaitTermination(WAIT)).isTrue();
     assertThat(engine.state()).isEqualTo(EngineState.STOPPED);

@@ -548,16 +548,16 @@ class ReconnectTest {
     try {
       transport.connection(0).dropLink();
       handler.await("restart error 1 IOException", WAIT);
-      // Only the supervisor is left, waiting out the backoff.
+      // Only the supervisor is busy, waiting out the backoff.
       Await.until(
           () -> {
-            List<Thread> live = ThreadCounts.live("wsengine-");
-            return live.size() == 1
-                && live.get(0).getName().endsWith("-supervisor")
-                && live.get(0).getState() == Thread.State.TIMED_WAITING;
+            List<Thread> busy = Engines.busyEngineThreads();
+            return busy.size() == 1
+                && Engines.runs(busy.get(0), "backoff")
+                && busy.get(0).getState() == Thread.State.TIMED_WAITING;
           },
           WAIT,
-          () -> "the supervisor alone, waiting; threads: " + ThreadCounts.names("wsengine-"));
+          () -> "the supervisor alone, waiting; busy: " + Engines.busyEngineThreads());
       assertThat(engine.state()).isEqualTo(EngineState.RESTARTING);
 
       long began = System.nanoTime();

@@ -42,7 +42,7 @@ class StopTimeoutTest {
     assertThat(e)
         .hasMessageThat()
         .containsMatch(
-            "wsengine-\\d+-reader-1 \\((TIMED_)?WAITING\\) at "
+            "reader-1 on wsengine-\\d+-worker-\\d+ \\((TIMED_)?WAITING\\) at "
                 + "dev\\.wsengine\\.runtime\\.StopTimeoutTest\\.waitForRelease\\(StopTimeoutTest\\.java:\\d+\\) < "
                 + "dev\\.wsengine\\.runtime\\.StopTimeoutTest\\.lambda\\$\\S+\\(StopTimeoutTest\\.java:\\d+\\) < "
                 + "dev\\.wsengine\\.testing\\.RecordingHandler\\.text\\(RecordingHandler\\.java:\\d+\\), "

@@ -10,12 +10,19 @@ import dev.wsengine.testing.InMemoryTransport;
 import dev.wsengine.testing.RecordingHandler;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * A user's thread factory that fails (it throws, or returns null) for one of the engine's threads:
- * start() fails with the factory's error, whatever was opened is let go, and nothing is left
- * running. And stop() waits for the factory's threads themselves, not only for the engine's work on
+ * A user's thread factory that fails (it throws, or returns null) for one of the engine's pool
+ * threads, or a user's executor that refuses a task: start() fails with the error, whatever was
+ * opened is let go, and nothing is left running; later, the engine stops instead of losing its
+ * reads. And stop() waits for the factory's threads themselves, not only for the engine's work on
  * them.
  */
 class ThreadFactoryFailureTest {
@@ -35,9 +42,9 @@ class ThreadFactoryFailureTest {
   }
 
   @BothDispatchers
-  void noSupervisorThreadFailsStartAndALaterStartWorks(DispatcherMode mode) throws Exception {
+  void noThreadAtAllFailsStartAndALaterStartWorks(DispatcherMode mode) throws Exception {
     IllegalStateException refused = new IllegalStateException("thread limit reached");
-    threads.failOnceFor("supervisor", refused);
+    threads.failOnceFor("worker-1", refused); // the pool's first thread: the supervisor's task
     WebSocketEngine engine = builder(mode).build();
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
@@ -51,7 +58,8 @@ class ThreadFactoryFailureTest {
     try {
       assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
       assertThat(handler.events()).containsExactly("open first");
-      assertThat(threads.thread("supervisor").isAlive()).isTrue();
+      transport.lastConnection().pushText("still reads");
+      handler.await("text still reads", WAIT);
     } finally {
       engine.stop();
     }
@@ -60,7 +68,7 @@ class ThreadFactoryFailureTest {
 
   @BothDispatchers
   void factoryReturningNullFailsStartNamingTheFactory(DispatcherMode mode) {
-    threads.returnNullOnceFor("supervisor");
+    threads.returnNullOnceFor("worker-1");
     WebSocketEngine engine = builder(mode).build();
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
@@ -75,28 +83,29 @@ class ThreadFactoryFailureTest {
   }
 
   @BothDispatchers
-  void noOpenerThreadFailsStartBeforeDialling(DispatcherMode mode) {
+  void noThreadForTheOpenAttemptFailsStartBeforeDialling(DispatcherMode mode) {
     IllegalStateException refused = new IllegalStateException("thread limit reached");
-    threads.failOnceFor("open-0", refused);
+    // The supervisor's task holds the first thread while it waits for the open attempt.
+    threads.failOnceFor("worker-2", refused);
     WebSocketEngine engine = builder(mode).build();
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
 
-    assertThat(e).hasMessageThat().isEqualTo("engine failed while starting");
+    assertThat(e).hasMessageThat().isEqualTo("could not start a thread for ws://127.0.0.1:9/test");
     assertThat(e).hasCauseThat().isSameInstanceAs(refused);
     assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
     assertThat(transport.dialCount()).isEqualTo(0);
     assertThat(handler.events()).isEmpty();
-    // The supervisor does not swallow an engine failure: its thread ends with it. start() has
-    // joined the supervisor, so its uncaught-exception handler has run.
-    assertThat(threads.uncaught("supervisor")).hasValue(refused);
+    assertThat(threads.uncaught()).isEmpty();
   }
 
   @BothDispatchers
-  void noReaderThreadFailsStartAndAbortsTheOpenedConnection(DispatcherMode mode) {
-    IllegalStateException refused = new IllegalStateException("thread limit reached");
-    threads.failOnceFor("reader-2", refused);
-    WebSocketEngine engine = builder(mode).readers(2).build();
+  void executorRefusingTheFirstReaderFailsStartAndAbortsTheOpenedConnection(DispatcherMode mode) {
+    RejectedExecutionException refused = new RejectedExecutionException("queue full");
+    // Tasks: the supervisor's, the open attempt, then the first reader.
+    RefusingExecutor executor = new RefusingExecutor(3, refused);
+    WebSocketEngine engine =
+        Engines.builder(mode, handler, transport).executor(executor).readers(2).build();
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
 
@@ -108,14 +117,32 @@ class ThreadFactoryFailureTest {
     assertThat(connection.aborted()).isTrue();
     assertThat(connection.closeCalls()).isEmpty();
     assertThat(handler.events()).containsExactly("open first");
-    assertThat(threads.uncaught("supervisor")).hasValue(refused);
-    // The first reader had started; start() returned only once it was gone too.
-    assertThat(threads.thread("reader-1").isAlive()).isFalse();
+    executor.close();
   }
 
   @BothDispatchers
-  void stopWaitsForTheSupervisorThreadItselfToEnd(DispatcherMode mode) throws Exception {
-    threads.lingerAfterTask("supervisor", release);
+  void executorRefusingAReaderLaterStopsTheEngineAfterItsOnClose(DispatcherMode mode)
+      throws Exception {
+    RejectedExecutionException refused = new RejectedExecutionException("queue full");
+    RefusingExecutor executor = new RefusingExecutor(Integer.MAX_VALUE, refused);
+    WebSocketEngine engine =
+        Engines.builder(mode, handler, transport).executor(executor).readers(1).build();
+    engine.start();
+    Engines.awaitNoBusyEngineThreads(); // the reader polled nothing and left
+    executor.refuseNext();
+
+    transport.lastConnection().pushText("no thread for this");
+
+    // Not silently stuck: the engine cannot read, so it ends the session properly and stops.
+    assertThat(engine.awaitTermination(WAIT)).isTrue();
+    assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
+    assertThat(handler.events()).containsExactly("open first", "close none").inOrder();
+    executor.close();
+  }
+
+  @BothDispatchers
+  void stopWaitsForThePoolThreadsThemselvesToEnd(DispatcherMode mode) throws Exception {
+    threads.lingerAfterTask("worker-1", release);
     WebSocketEngine engine = builder(mode).stopTimeout(Duration.ofMillis(200)).build();
     engine.start();
 
@@ -124,16 +151,56 @@ class ThreadFactoryFailureTest {
     assertThat(e)
         .hasMessageThat()
         .startsWith("engine did not stop within stopTimeout PT0.2S; still running: ");
-    assertThat(e).hasMessageThat().contains(threads.thread("supervisor").getName());
-    // The engine's work ends, but the factory still runs code on the supervisor's thread, and
+    assertThat(e).hasMessageThat().contains(threads.thread("worker-1").getName());
+    // The engine's work ends, but the factory still runs code on the pool's first thread, and
     // until that returns the engine has not terminated.
     Await.until(() -> engine.state() == EngineState.STOPPED, WAIT, "the engine to stop");
     assertThat(engine.awaitTermination(Duration.ofMillis(1))).isFalse();
-    assertThat(threads.thread("supervisor").isAlive()).isTrue();
+    assertThat(threads.thread("worker-1").isAlive()).isTrue();
     assertThat(handler.events()).containsExactly("open first", "close none").inOrder();
 
     release.countDown();
     assertThat(engine.awaitTermination(WAIT)).isTrue();
-    assertThat(threads.thread("supervisor").isAlive()).isFalse();
+    assertThat(threads.thread("worker-1").isAlive()).isFalse();
+  }
+
+  /**
+   * A cached pool of daemon threads that refuses the {@code refuseTask}-th task, and the next one
+   * after {@link #refuseNext}.
+   */
+  private static final class RefusingExecutor implements Executor, AutoCloseable {
+    private final ExecutorService pool =
+        Executors.newCachedThreadPool(
+            task -> {
+              Thread thread = new Thread(task, "wsengine-test-executor");
+              thread.setDaemon(true);
+              return thread;
+            });
+    private final AtomicInteger tasks = new AtomicInteger();
+    private final int refuseTask;
+    private final RejectedExecutionException refusal;
+    private final AtomicBoolean refuseNext = new AtomicBoolean();
+
+    RefusingExecutor(int refuseTask, RejectedExecutionException refusal) {
+      this.refuseTask = refuseTask;
+      this.refusal = refusal;
+    }
+
+    void refuseNext() {
+      refuseNext.set(true);
+    }
+
+    @Override
+    public void execute(Runnable task) {
+      if (tasks.incrementAndGet() == refuseTask || refuseNext.getAndSet(false)) {
+        throw refusal;
+      }
+      pool.execute(task);
+    }
+
+    @Override
+    public void close() {
+      pool.shutdown();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.wsengine.runtime.internal.engine;
 
+import dev.wsengine.Message;
 import dev.wsengine.runtime.ReconnectPolicy;
 import dev.wsengine.runtime.internal.codec.MessageCodecs;
 import dev.wsengine.spi.ConnectOptions;
@@ -9,17 +10,22 @@ import dev.wsengine.spi.Transport;
 import io.opentelemetry.api.OpenTelemetry;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 
 /**
  * Everything an engine was built with, already validated by the builder.
  *
  * @param uri where to connect
  * @param displayUri {@code uri} with user info and query values redacted, for messages
- * @param threadFactory makes every engine thread (readers, supervisor, openers)
+ * @param threadFactory makes the threads of the engine's own pool, when it has one
+ * @param executor where the engine's tasks run if not on a pool of its own: a group's, or the
+ *     user's; null for an own pool made with {@code threadFactory}
  * @param propagateTraceContext whether the handshake carries a W3C {@code traceparent} header
  * @param clock what backoff, the open and stop timeouts and session uptime are measured by
  * @param codecs the handler's decoders and encoders
+ * @param orderBy the key messages are ordered by, or null to process them in any order
  */
 public record EngineConfig(
     URI uri,
@@ -29,10 +35,12 @@ public record EngineConfig(
     ConnectOptions connectOptions,
     int readers,
     ThreadFactory threadFactory,
+    Executor executor,
     ReconnectPolicy reconnect,
     Duration openTimeout,
     Duration stopTimeout,
     OpenTelemetry openTelemetry,
     boolean propagateTraceContext,
     EngineClock clock,
-    MessageCodecs codecs) {}
+    MessageCodecs codecs,
+    Function<? super Message, ?> orderBy) {}

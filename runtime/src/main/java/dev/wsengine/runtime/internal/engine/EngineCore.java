@@ -23,21 +23,18 @@ import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Dispatcher;
 import dev.wsengine.spi.EngineClock;
 import dev.wsengine.spi.TransportConnection;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -119,16 +116,14 @@ public final class EngineCore implements EngineControl {
   @GuardedBy("lock")
   private Opening opening;
 
-  /** Engine threads started and not yet joined: tells engine threads from others. */
-  @GuardedBy("lock")
-  private final Set<Thread> threads = new LinkedHashSet<>();
-
   /**
-   * Those of {@link #threads} whose work is done: only the thread's own end is left, which a join
-   * sees. Lets the stop timeout be waited for on the engine's clock, not by joining in real time.
+   * Reconnect attempts since the last session that stayed up for the policy's {@code resetAfter}.
    */
   @GuardedBy("lock")
-  private final Set<Thread> workDone = new LinkedHashSet<>();
+  private int attempts;
+
+  /** Runs every task of this engine and knows which threads run one; see docs/concurrency.md. */
+  private final EngineExecutor executor;
 
   /** The handler's decoders and encoders; immutable. */
   private final MessageCodecs codecs;
@@ -139,6 +134,8 @@ public final class EngineCore implements EngineControl {
     this.handlerName = dispatcher.handler().getClass().getName();
     this.codecs = config.codecs();
     this.name = "wsengine-" + ENGINE_NUMBERS.incrementAndGet();
+    this.executor =
+        new EngineExecutor(name, config.threadFactory(), config.executor(), this::signalChanged);
     ConnectOptions options = config.connectOptions();
     // The whole open must fit in openTimeout, so the handshake may not take longer.
     this.connectOptions =
@@ -196,7 +193,6 @@ public final class EngineCore implements EngineControl {
   /** start(), in the start span ({@code parent}), which the first open attempt is a child of. */
   private void startTraced(Context parent) throws EngineStartException {
     CompletableFuture<Void> opened = new CompletableFuture<>();
-    List<Thread> leftovers;
     lock.lock();
     try {
       if (state != EngineState.NEW && state != EngineState.STOPPED) {
@@ -206,11 +202,11 @@ public final class EngineCore implements EngineControl {
       moveTo(EngineState.STARTING);
       exitRequested = false;
       exitContext = null;
-      leftovers = new ArrayList<>(threads); // threads of an earlier run that stopped by itself
+      attempts = 0;
     } finally {
       lock.unlock();
     }
-    joinAll(leftovers, System.nanoTime() + config.stopTimeout().toNanos());
+    awaitPoolOfLastRun();
     try {
       codecs.open(); // init() of Jakarta codecs, once per run
     } catch (RuntimeException e) {
@@ -219,7 +215,8 @@ public final class EngineCore implements EngineControl {
     }
     permit.open();
     try {
-      newThread("supervisor", () -> supervise(opened, parent)).start();
+      executor.open();
+      executor.execute("supervisor", () -> supervise(opened, parent));
     } catch (RuntimeException | Error e) {
       finish();
       throw new EngineStartException("could not start a thread for " + config.displayUri(), e);
@@ -280,7 +277,6 @@ public final class EngineCore implements EngineControl {
     // Saturated: a timeout of centuries (ChronoUnit.FOREVER) means no deadline, not an overflow.
     long nanos = Math.min(Durations.saturatedNanos(timeout), Long.MAX_VALUE / 2);
     long deadline = clock.nanoTime() + nanos;
-    List<Thread> toJoin;
     lock.lock();
     try {
       while (!terminated()) {
@@ -289,35 +285,49 @@ public final class EngineCore implements EngineControl {
         }
         clock.awaitUntil(lock, changed, deadline);
       }
-      toJoin = new ArrayList<>(threads);
     } finally {
       lock.unlock();
     }
-    // Every thread's work is done; what is left of each is its end, which the JVM makes quick.
-    // Bounded in real time all the same, in case a thread factory wraps our work in its own.
-    long joinDeadline = System.nanoTime() + nanos;
-    for (Thread thread : toJoin) {
-      if (!joinUntil(thread, joinDeadline)) {
-        return false;
-      }
-      forget(thread);
-    }
-    return true;
+    // Every task is done; what is left of an owned pool's threads is their end, which the JVM
+    // makes quick. Bounded in real time all the same, in case a thread factory wraps our work.
+    return executor.awaitThreadsEnded(System.nanoTime() + nanos);
   }
 
-  /** Whether the engine has stopped and each of its threads has done its work. */
+  /** Whether the engine has stopped and each of its tasks has finished. */
   @GuardedBy("lock")
   private boolean terminated() {
-    if (state != EngineState.STOPPED && state != EngineState.NEW) {
-      return false;
-    }
-    for (Thread thread : threads) {
-      // A thread never started (its start failed) counts as done.
-      if (thread.isAlive() && !workDone.contains(thread)) {
-        return false;
+    return (state == EngineState.STOPPED || state == EngineState.NEW)
+        && executor.outstanding() == 0;
+  }
+
+  /**
+   * Before a start: the threads of an earlier run that stopped by itself (nobody waited in {@code
+   * stop()}) end within the stop timeout, so that runs never overlap.
+   */
+  private void awaitPoolOfLastRun() {
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + config.stopTimeout().toNanos();
+    while (true) {
+      try {
+        executor.awaitThreadsEnded(deadline);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
       }
     }
-    return true;
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The last of the engine's tasks finished: wake whoever waits for the engine to stop. */
+  private void signalChanged() {
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -341,15 +351,15 @@ public final class EngineCore implements EngineControl {
 
   private String describeThreads() {
     List<String> running = new ArrayList<>();
-    lock.lock();
-    try {
-      for (Thread thread : threads) {
-        if (thread.isAlive()) {
-          running.add(StuckThreads.describe(thread));
-        }
+    for (Map.Entry<Thread, String> task : executor.running()) {
+      running.add(StuckThreads.describe(task.getValue(), task.getKey()));
+    }
+    if (running.isEmpty()) {
+      // Every task is done, but a thread of the engine's own pool has not ended (a thread
+      // factory that runs code of its own after the pool's).
+      for (Thread thread : executor.livePoolThreads()) {
+        running.add(StuckThreads.describe(thread));
       }
-    } finally {
-      lock.unlock();
     }
     return running.isEmpty() ? "(none; they ended just now)" : String.join("; ", running);
   }
@@ -383,7 +393,7 @@ public final class EngineCore implements EngineControl {
       lock.unlock();
     }
     if (ending != null) {
-      permit.sessionEnding(ending);
+      ending.pump.sessionEnding();
     }
   }
 
@@ -401,7 +411,7 @@ public final class EngineCore implements EngineControl {
     } finally {
       lock.unlock();
     }
-    permit.sessionEnding(ending);
+    ending.pump.sessionEnding();
   }
 
   @Override
@@ -430,12 +440,7 @@ public final class EngineCore implements EngineControl {
 
   /** Whether the calling thread is one of this engine's. */
   public boolean isEngineThread() {
-    lock.lock();
-    try {
-      return threads.contains(Thread.currentThread());
-    } finally {
-      lock.unlock();
-    }
+    return executor.isEngineThread();
   }
 
   /** The connection of {@code connection}'s session reported a close. */
@@ -460,22 +465,23 @@ public final class EngineCore implements EngineControl {
     } finally {
       lock.unlock();
     }
-    permit.sessionEnding(lost);
+    lost.pump.sessionEnding();
   }
 
   // ---------------------------------------------------------------------------------------------
   // Supervisor
 
+  /** The first task of a run: opens the first session and starts its pump. */
   private void supervise(CompletableFuture<Void> opened, Context startContext) {
+    boolean running = false;
     try {
       Session first = openAttempt(false, 0, opened, startContext).session;
       if (first == null) {
         return; // openAttempt has failed `opened`
       }
-      startReaders(first);
+      first.pump.start();
+      running = true;
       opened.complete(null); // unless openAttempt failed it: stopped as @OnOpen returned
-
-      runSessions(first);
     } catch (RuntimeException | Error e) {
       // A bug in the engine or a transport: do not leave a half-running engine behind.
       LOG.log(Level.ERROR, "wsengine supervisor failed; stopping the engine", e);
@@ -483,21 +489,36 @@ public final class EngineCore implements EngineControl {
       abandonSession();
       throw e;
     } finally {
+      if (!running) {
+        finish();
+      }
+    }
+  }
+
+  /** The session's pump is quiet after its end: the rest of the session's end runs as a task. */
+  private void sessionQuiet(Session ended) {
+    try {
+      executor.execute("supervisor", () -> afterSession(ended));
+    } catch (RuntimeException refused) {
+      // No thread to close the session on (the thread factory failed): the engine cannot go on.
+      LOG.log(Level.ERROR, name + ": no thread to end " + ended + " on; stopping", refused);
+      abandonSession();
+      ended.transport.abort();
       finish();
     }
   }
 
-  /** Runs sessions until the engine stops: each ends, closes, and is followed by a reconnect. */
+  /**
+   * Ends a session whose last message was processed ({@code @OnClose}, the close frame), then
+   * reconnects or stops. Runs as a task; the engine is RUNNING again or STOPPED when it returns.
+   */
   @SuppressWarnings(
       "try") // the scope makes the restart span current for the attempts and callbacks
-  private void runSessions(Session first) {
-    Session current = first;
-    int attempts = 0; // attempts since the last session that stayed up for resetAfter
-    while (current != null) {
-      awaitEnd(current);
+  private void afterSession(Session ended) {
+    boolean running = false;
+    try {
       long endedAt = config.clock().nanoTime();
-      awaitReaders(current);
-      closeSession(current);
+      closeSession(ended);
       long uptime;
       lock.lock();
       try {
@@ -505,50 +526,70 @@ public final class EngineCore implements EngineControl {
         if (exitRequested) {
           return;
         }
-        uptime = config.clock().nanoTime() - current.openedAtNanos;
+        uptime = config.clock().nanoTime() - ended.openedAtNanos;
         moveTo(EngineState.RESTARTING);
+        if (uptime >= config.reconnect().resetAfter().toNanos()) {
+          attempts = 0;
+        }
       } finally {
         lock.unlock();
       }
-      if (uptime >= config.reconnect().resetAfter().toNanos()) {
-        attempts = 0;
-      }
-      Session lost = current;
-      current = null;
-      try (RestartTrace outage = telemetry.startRestart(lost.telemetry, endedAt);
+      try (RestartTrace outage = telemetry.startRestart(ended.telemetry, endedAt);
           var inOutage = EngineTelemetry.activate(outage.context())) {
-        while (current == null) {
-          attempts++;
-          Optional<Duration> delay = config.reconnect().delayBefore(attempts);
-          if (delay.isEmpty()) {
-            LOG.log(
-                Level.INFO,
-                "{0}: reconnecting to {1} gave up after {2} attempts",
-                name,
-                config.displayUri(),
-                attempts - 1);
-            outage.gaveUp(attempts - 1);
-            return;
-          }
-          outage.backoff(attempts, delay.get());
-          if (!backoff(delay.get())) {
-            return;
-          }
-          Attempt attempt = openAttempt(true, attempts, null, Context.current());
-          if (attempt.session != null) {
-            outage.reconnected(attempts);
-            current = attempt.session;
-            startReaders(current);
-          } else if (attempt.stopped) {
-            return;
-          } else {
-            outage.attemptFailed(attempts);
-            RestartAttempt failed = RestartAttempt.of(attempts, attempt.error);
-            invokeQuietly(
-                TracedCallback.ON_RESTART_ERROR,
-                () -> dispatcher.onRestartError(Scope.restartError(this, failed)));
-          }
-        }
+        running = reconnect(outage);
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.ERROR, "wsengine supervisor failed; stopping the engine", e);
+      abandonSession();
+      throw e;
+    } finally {
+      if (!running) {
+        finish();
+      }
+    }
+  }
+
+  /**
+   * Backs off and makes open attempts until one opens a session (true: its pump runs) or the engine
+   * stops or gives up (false).
+   */
+  private boolean reconnect(RestartTrace outage) {
+    while (true) {
+      int attempt;
+      lock.lock();
+      try {
+        attempt = ++attempts;
+      } finally {
+        lock.unlock();
+      }
+      Optional<Duration> delay = config.reconnect().delayBefore(attempt);
+      if (delay.isEmpty()) {
+        LOG.log(
+            Level.INFO,
+            "{0}: reconnecting to {1} gave up after {2} attempts",
+            name,
+            config.displayUri(),
+            attempt - 1);
+        outage.gaveUp(attempt - 1);
+        return false;
+      }
+      outage.backoff(attempt, delay.get());
+      if (!backoff(delay.get())) {
+        return false;
+      }
+      Attempt outcome = openAttempt(true, attempt, null, Context.current());
+      if (outcome.session != null) {
+        outage.reconnected(attempt);
+        outcome.session.pump.start();
+        return true;
+      } else if (outcome.stopped) {
+        return false;
+      } else {
+        outage.attemptFailed(attempt);
+        RestartAttempt failed = RestartAttempt.of(attempt, outcome.error);
+        invokeQuietly(
+            TracedCallback.ON_RESTART_ERROR,
+            () -> dispatcher.onRestartError(Scope.restartError(this, failed)));
       }
     }
   }
@@ -575,35 +616,6 @@ public final class EngineCore implements EngineControl {
     } finally {
       lock.unlock();
     }
-  }
-
-  private void awaitEnd(Session current) {
-    lock.lock();
-    try {
-      while (!current.isEnding()) {
-        changed.awaitUninterruptibly();
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Waits until every reader of {@code current} left its loop, so OnClose runs after the last
-   * OnMessage.
-   */
-  private void awaitReaders(Session current) {
-    List<Thread> readers;
-    lock.lock();
-    try {
-      while (current.liveReaders > 0) {
-        changed.awaitUninterruptibly();
-      }
-      readers = new ArrayList<>(current.readers);
-    } finally {
-      lock.unlock();
-    }
-    joinAll(readers, Long.MAX_VALUE);
   }
 
   @SuppressWarnings("try") // the scopes make the shutdown and @OnClose spans current
@@ -693,6 +705,7 @@ public final class EngineCore implements EngineControl {
     } finally {
       lock.unlock();
     }
+    executor.shutdown(); // an owned pool's threads end once this task returns
   }
 
   /** After an engine bug: drop the session without callbacks, so nothing keeps running. */
@@ -709,7 +722,7 @@ public final class EngineCore implements EngineControl {
       lock.unlock();
     }
     if (abandoned != null) {
-      permit.sessionEnding(abandoned);
+      abandoned.pump.abandon();
       abandoned.transport.abort();
       telemetry.connectionClosed();
     }
@@ -755,7 +768,16 @@ public final class EngineCore implements EngineControl {
   private Attempt dialAndOpen(
       boolean restarting, int attempt, CompletableFuture<Void> first, Span span, Context context) {
     Opening op = new Opening(restarting, attempt, span, context);
-    Thread thread = newThread("open-" + attempt, op);
+    try {
+      executor.execute("open-" + attempt, op);
+    } catch (RuntimeException refused) {
+      if (first != null) {
+        first.completeExceptionally(
+            new EngineStartException(
+                "could not start a thread for " + config.displayUri(), refused));
+      }
+      return new Attempt(null, refused, false);
+    }
     Session opened = null;
     boolean interrupt = false;
     boolean stopped;
@@ -765,9 +787,7 @@ public final class EngineCore implements EngineControl {
     boolean interrupted = false;
     lock.lock();
     try {
-      op.thread = thread;
       opening = op;
-      thread.start();
       long deadline = config.clock().nanoTime() + config.openTimeout().toNanos();
       while (!op.done && !(exitRequested && !op.calledExit)) {
         if (deadline - config.clock().nanoTime() <= 0) {
@@ -818,7 +838,7 @@ public final class EngineCore implements EngineControl {
         first.completeExceptionally(
             new EngineStartException("the engine was stopped while starting", null));
       }
-      joinAll(List.of(thread), Long.MAX_VALUE);
+      awaitFinished(op);
       return new Attempt(opened, null, false);
     }
 
@@ -838,9 +858,9 @@ public final class EngineCore implements EngineControl {
       if (dialed != null) {
         dialed.abort();
       }
-      thread.interrupt();
+      op.interrupt();
     }
-    joinAll(List.of(thread), Long.MAX_VALUE);
+    awaitFinished(op);
     lock.lock();
     try {
       dialed = op.transport;
@@ -851,6 +871,18 @@ public final class EngineCore implements EngineControl {
       closeQuietly(dialed, CloseStatus.GOING_AWAY);
     }
     return new Attempt(null, error, stopped);
+  }
+
+  /** Waits until the opener's task has returned (the engine never gives up on it). */
+  private void awaitFinished(Opening op) {
+    lock.lock();
+    try {
+      while (!op.finished) {
+        changed.awaitUninterruptibly();
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   private EngineStartException startFailure(Throwable error, boolean timedOut, Opening op) {
@@ -911,9 +943,10 @@ public final class EngineCore implements EngineControl {
   private record Attempt(Session session, Throwable error, boolean stopped) {}
 
   /**
-   * One attempt's dial and {@code @OnOpen}, run on its own thread. Its mutable fields are guarded
-   * by the engine's {@code lock} (not annotated: Error Prone cannot tie an {@code Opening} held in
-   * a local variable to this engine).
+   * One attempt's dial and {@code @OnOpen}, run as a task of its own, so that the supervisor can
+   * give up on it after the open timeout. Its mutable fields are guarded by the engine's {@code
+   * lock} (not annotated: Error Prone cannot tie an {@code Opening} held in a local variable to
+   * this engine).
    */
   private final class Opening implements Runnable {
     private final boolean restarting;
@@ -925,6 +958,7 @@ public final class EngineCore implements EngineControl {
     /** The open span's context: the parent of the dial's and {@code @OnOpen}'s spans. */
     private final Context context;
 
+    /** The thread running the task while it runs; null before and after. */
     Thread thread;
 
     TransportConnection transport;
@@ -933,7 +967,11 @@ public final class EngineCore implements EngineControl {
 
     Throwable error;
 
+    /** Dial and {@code @OnOpen} are over: {@link #session} or {@link #error} is the outcome. */
     boolean done;
+
+    /** The task has returned: nothing of it runs any more. */
+    boolean finished;
 
     boolean calledExit;
 
@@ -945,8 +983,42 @@ public final class EngineCore implements EngineControl {
     }
 
     @Override
-    @SuppressWarnings("try") // the scope makes the open span current on this thread
     public void run() {
+      lock.lock();
+      try {
+        thread = Thread.currentThread();
+      } finally {
+        lock.unlock();
+      }
+      try {
+        open();
+      } finally {
+        lock.lock();
+        try {
+          thread = null; // from now on no interrupt is sent to this thread
+          finished = true;
+          changed.signalAll();
+        } finally {
+          lock.unlock();
+        }
+        Thread.interrupted(); // one sent before, meant for the dial or @OnOpen, must not leak
+      }
+    }
+
+    /** Interrupts the dial or {@code @OnOpen}, if the task still runs. */
+    void interrupt() {
+      lock.lock();
+      try {
+        if (thread != null) {
+          thread.interrupt();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @SuppressWarnings("try") // the scope makes the open span current on this thread
+    private void open() {
       Session opened = null;
       Throwable failure = null;
       try (var inOpen = EngineTelemetry.activate(context)) {
@@ -961,7 +1033,19 @@ public final class EngineCore implements EngineControl {
         SessionTelemetry traced = telemetry.session(id, span);
         opened =
             new Session(
-                id, dialed, new SessionConnection(id, dialed, EngineCore.this, traced), traced);
+                id,
+                dialed,
+                new SessionConnection(id, dialed, EngineCore.this, traced),
+                traced,
+                s ->
+                    new MessagePump(
+                        s,
+                        permit,
+                        executor,
+                        telemetry,
+                        processing,
+                        config.readers(),
+                        config.orderBy()));
         OpenInfo info =
             restarting
                 ? OpenInfo.restart(attempt, dialed.handshake())
@@ -1018,66 +1102,35 @@ public final class EngineCore implements EngineControl {
   // ---------------------------------------------------------------------------------------------
   // Readers
 
-  private void startReaders(Session current) {
-    for (int i = 1; i <= config.readers(); i++) {
-      int readerId = i;
-      Thread reader = newThread("reader-" + i, () -> readLoop(current, readerId));
-      lock.lock();
-      try {
-        current.readers.add(reader);
-        current.liveReaders++;
-      } finally {
-        lock.unlock();
-      }
-      reader.start();
-    }
-  }
+  /** What a session's {@link MessagePump} calls back. */
+  private final MessagePump.Processing processing =
+      new MessagePump.Processing() {
+        @Override
+        public void dispatch(Session session, Message message, Span read) {
+          EngineCore.this.dispatch(session, session.scope, message, read);
+        }
 
-  /**
-   * A reader. Each message read is one trace: a root {@code websocket.read} span, started once the
-   * read returned (a reader blocked on a silent connection, or woken for a pause, holds no span),
-   * ended when the message has been processed.
-   */
-  @SuppressWarnings("try") // the scope makes the read span current for @OnReadError
-  private void readLoop(Session current, int readerId) {
-    Scope scope = Scope.message(current.connection, this);
-    Attributes reader = current.telemetry.readerAttributes(readerId);
-    try {
-      while (permit.acquireToRead(current)) {
-        Message message;
-        try {
-          message = current.transport.read();
-        } catch (InterruptedException e) {
-          permit.release(); // woken for a pause or the end of the session; the message stays queued
-          continue;
-        } catch (ConnectionClosedException e) {
-          permit.release();
-          lost(current, e.status());
-          return;
-        } catch (Exception e) {
-          permit.readReturned();
-          Span read = telemetry.startReadFailure(reader, e);
-          try (var inRead = EngineTelemetry.activate(read)) {
-            readError(current, e); // under the permit: no other read until it returns
-          } finally {
-            permit.release();
-            read.end();
-          }
-          continue;
+        @Override
+        public void readError(Session session, Throwable error) {
+          EngineCore.this.readError(session, error);
         }
-        permit.release();
-        Span read = telemetry.startRead(reader, message);
-        if (current.isDiscarding()) {
-          telemetry.discarded(read);
-          read.end();
-          return; // restart, exit or stop: messages not yet dispatched are discarded
+
+        @Override
+        public void lost(Session session, ConnectionClosedException closed) {
+          EngineCore.this.lost(session, closed.status());
         }
-        dispatch(current, scope, message, read);
-      }
-    } finally {
-      readerLeft(current, readerId);
-    }
-  }
+
+        @Override
+        public void quiet(Session session) {
+          sessionQuiet(session);
+        }
+
+        @Override
+        public void cannotRun(Session session, RuntimeException refused) {
+          LOG.log(Level.ERROR, name + ": no thread to read " + session + " on; stopping", refused);
+          exit();
+        }
+      };
 
   /**
    * Runs {@code @OnMessage} in its span, a child of {@code read}, and an exception it throws in
@@ -1128,17 +1181,6 @@ public final class EngineCore implements EngineControl {
     invokeQuietly(
         TracedCallback.ON_READ_ERROR,
         () -> dispatcher.onReadError(Scope.readError(current.connection, this, error)));
-  }
-
-  private void readerLeft(Session current, int readerId) {
-    lock.lock();
-    try {
-      current.liveReaders--;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    LOG.log(Level.TRACE, "{0}: reader {1} of {2} left", name, readerId, current);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1198,92 +1240,6 @@ public final class EngineCore implements EngineControl {
     if (e instanceof VirtualMachineError fatal) {
       exit();
       throw fatal;
-    }
-  }
-
-  private Thread newThread(String role, Runnable body) {
-    Thread thread =
-        config
-            .threadFactory()
-            .newThread(
-                new EngineThreads.Task(
-                    name + "-" + role,
-                    () -> {
-                      try {
-                        body.run();
-                      } finally {
-                        signalThreadEnded();
-                      }
-                    }));
-    if (thread == null) {
-      throw new IllegalStateException("the engine's thread factory returned null");
-    }
-    lock.lock();
-    try {
-      threads.add(thread);
-    } finally {
-      lock.unlock();
-    }
-    return thread;
-  }
-
-  private void signalThreadEnded() {
-    lock.lock();
-    try {
-      workDone.add(Thread.currentThread());
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Joins {@code toJoin} (never interrupted by the engine) and forgets them. */
-  private void joinAll(List<Thread> toJoin, long deadlineNanos) {
-    boolean interrupted = false;
-    for (Thread thread : toJoin) {
-      if (thread == Thread.currentThread()) {
-        continue;
-      }
-      while (true) {
-        try {
-          if (joinUntil(thread, deadlineNanos)) {
-            forget(thread);
-          }
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Joins {@code thread} until the deadline ({@code Long.MAX_VALUE}: none); true if it ended. */
-  private static boolean joinUntil(Thread thread, long deadlineNanos) throws InterruptedException {
-    if (deadlineNanos == Long.MAX_VALUE) {
-      thread.join();
-      return true;
-    }
-    while (thread.isAlive()) {
-      long left = deadlineNanos - System.nanoTime();
-      if (left <= 0) {
-        return false;
-      }
-      // join(millis, nanos) waits at least 1 ms; round up so a short wait is not a busy loop.
-      thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-    }
-    return true;
-  }
-
-  private void forget(Thread thread) {
-    lock.lock();
-    try {
-      threads.remove(thread);
-      workDone.remove(thread);
-    } finally {
-      lock.unlock();
     }
   }
 

@@ -6,25 +6,26 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The read permit: whoever holds it is the only thread that reads from the connection. Readers take
- * it for one read and give it back before dispatching, so reads are serialized while processing is
- * concurrent. A {@link Pause} is the permit held by a user thread.
+ * The read permit: whoever holds it is the only thread that reads from the connection. The message
+ * pump takes it for one {@code poll()} (which never blocks) and gives it back before dispatching,
+ * so reads are serialized while processing is concurrent. A {@link Pause} is the permit held by a
+ * user thread.
  *
- * <p>Pauses come first: while a pause waits, no reader takes the permit, and a reader blocked in
- * {@code read} is interrupted, which the transport SPI guarantees loses no message. That is what
- * makes {@link #pause()} prompt on a silent connection.
+ * <p>Pauses come first: while a pause waits, the pump does not take the permit. Since the pump
+ * holds it only for a non-blocking poll (or an {@code @OnReadError}), a pause waits at most that
+ * long, even on a silent connection. The pump never waits for the permit either: {@link
+ * #tryAcquireToRead} says no and remembers a listener, which runs once the permit is free again.
  *
- * <p>Reentrant per thread: a thread that holds the permit (a reader inside {@code @OnReadError}, or
+ * <p>Reentrant per thread: a thread that holds the permit (the pump inside {@code @OnReadError}, or
  * a thread that already paused) gets a nested hold at once instead of waiting for itself.
  *
- * <p>Threading: every field is guarded by {@code lock}. No I/O and no handler code runs while it is
- * held; the only foreign call under it is {@link Thread#interrupt()}, which must happen under it so
- * that {@link #readReturned()} can tell whether an interrupt is still on its way.
+ * <p>Threading: every field is guarded by {@code lock}. No I/O, no handler code and no listener
+ * runs while it is held.
  */
 final class ReadPermit {
   private final ReentrantLock lock = new ReentrantLock();
 
-  /** Signalled when the permit is given back, a pause waits, a session ends, or at shutdown. */
+  /** Signalled when the permit is given back, or at shutdown. */
   private final Condition changed = lock.newCondition();
 
   /** The thread holding the permit, or null when it is free. */
@@ -32,7 +33,7 @@ final class ReadPermit {
   private Thread owner;
 
   /**
-   * How many holds {@link #owner} has: one for a reader's read, one per open pause, one per
+   * How many holds {@link #owner} has: one for the pump's poll, one per open pause, one per
    * receive() in progress.
    */
   @GuardedBy("lock")
@@ -42,16 +43,12 @@ final class ReadPermit {
   @GuardedBy("lock")
   private int pauses;
 
-  /** While the owner is a reader blocked in {@code read}: its session; null otherwise. */
-  @GuardedBy("lock")
-  private Session reading;
-
-  /** Whether we interrupted the owner's read and it has not yet come back. */
-  @GuardedBy("lock")
-  private boolean interruptSent;
-
   @GuardedBy("lock")
   private int pausersWaiting;
+
+  /** What to run once the permit is free and no pause waits: the pump's wake-up; or null. */
+  @GuardedBy("lock")
+  private Runnable whenFree;
 
   /** Set when the engine stops; pauses then fail instead of waiting. */
   @GuardedBy("lock")
@@ -72,8 +69,7 @@ final class ReadPermit {
       owner = null;
       holds = 0;
       pauses = 0;
-      reading = null;
-      interruptSent = false;
+      whenFree = null;
       shutdown = false;
     } finally {
       lock.unlock();
@@ -85,6 +81,7 @@ final class ReadPermit {
     lock.lock();
     try {
       shutdown = true;
+      whenFree = null;
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -92,105 +89,58 @@ final class ReadPermit {
   }
 
   /**
-   * Reader: waits for the permit to read for {@code session}.
-   *
-   * @return false if the session ended first; the caller then leaves without reading
+   * Pump: takes the permit to poll, if it is free and no pause waits for it. If not, {@code onFree}
+   * runs (once, on the thread that frees it) when it is; a later call replaces it.
    */
-  boolean acquireToRead(Session session) {
+  boolean tryAcquireToRead(Runnable onFree) {
     lock.lock();
     try {
-      while (!session.isEnding() && (owner != null || pausersWaiting > 0)) {
-        changed.awaitUninterruptibly();
-      }
-      if (session.isEnding()) {
+      if (owner != null || pausersWaiting > 0) {
+        whenFree = onFree;
         return false;
       }
       owner = Thread.currentThread();
       holds = 1;
-      reading = session;
       return true;
     } finally {
       lock.unlock();
     }
   }
 
-  /**
-   * Reader: its {@code read} returned or threw; it still holds the permit (to run
-   * {@code @OnReadError} under it). Clears an interrupt we sent that arrived after the read had
-   * already got its message, so it cannot leak into handler code.
-   */
-  void readReturned() {
-    lock.lock();
-    try {
-      clearRead();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Reader: gives back its hold, taken by {@link #acquireToRead}. */
+  /** Pump: gives back its hold, taken by {@link #tryAcquireToRead}. */
   void release() {
+    Runnable wake;
     lock.lock();
     try {
-      clearRead();
-      releaseHold();
+      wake = releaseHold();
     } finally {
       lock.unlock();
     }
-  }
-
-  @GuardedBy("lock")
-  private void clearRead() {
-    reading = null;
-    if (interruptSent) {
-      interruptSent = false;
-      // Our interrupt was delivered under the lock, so it is either consumed or pending now.
-      Thread.interrupted();
+    if (wake != null) {
+      wake.run();
     }
   }
 
+  /** Gives back one hold; returns the listener to run (after unlocking) if the permit is free. */
   @GuardedBy("lock")
-  private void releaseHold() {
+  private Runnable releaseHold() {
     holds--;
     if (holds > 0) {
-      return;
+      return null;
     }
     owner = null;
     if (pausersWaiting > 0) {
       changed.signalAll();
-    } else {
-      // Only readers wait, and any one of them may take it.
-      changed.signal();
+      return null;
     }
+    Runnable wake = whenFree;
+    whenFree = null;
+    return wake;
   }
 
   /**
-   * Wakes a reader of {@code session} blocked in {@code read}, and every reader waiting for the
-   * permit, because the session is ending. The caller has marked it ending first.
-   */
-  void sessionEnding(Session session) {
-    lock.lock();
-    try {
-      if (reading == session) {
-        interruptOwner();
-      }
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  @GuardedBy("lock")
-  private void interruptOwner() {
-    if (!interruptSent) {
-      interruptSent = true;
-      owner.interrupt();
-    }
-  }
-
-  /**
-   * Takes the permit for the calling thread until the returned pause is closed. Waits until no
-   * reader is reading, waking one blocked in {@code read}.
+   * Takes the permit for the calling thread until the returned pause is closed. Waits only while
+   * the pump polls or runs {@code @OnReadError}.
    *
    * @throws IllegalStateException if the engine is stopped, or stops while this waits
    */
@@ -203,9 +153,6 @@ final class ReadPermit {
         pausersWaiting++;
         try {
           while (owner != null) {
-            if (reading != null) {
-              interruptOwner();
-            }
             changed.awaitUninterruptibly();
             checkNotShutdown();
           }
@@ -232,7 +179,7 @@ final class ReadPermit {
   /**
    * Before {@code receive()}: whether the calling thread holds the permit through an open pause. If
    * so, the read takes a hold of its own until {@link #endReceive}, so that closing the pause from
-   * another thread meanwhile cannot let a reader read while this read is still blocked.
+   * another thread meanwhile cannot let the pump read while this read is still blocked.
    *
    * @return a token for {@link #endReceive}, or -1 if the caller does not hold a pause
    */
@@ -251,13 +198,17 @@ final class ReadPermit {
 
   /** After a {@code receive()} that {@link #beginReceive()} let through with {@code token}. */
   void endReceive(int token) {
+    Runnable wake = null;
     lock.lock();
     try {
       if (token == run) { // else the engine was restarted meanwhile and open() dropped the hold
-        releaseHold();
+        wake = releaseHold();
       }
     } finally {
       lock.unlock();
+    }
+    if (wake != null) {
+      wake.run();
     }
   }
 
@@ -273,6 +224,7 @@ final class ReadPermit {
 
     @Override
     public void close() {
+      Runnable wake = null;
       lock.lock();
       try {
         if (closed) {
@@ -283,9 +235,12 @@ final class ReadPermit {
           return; // the engine was restarted since; open() already dropped this hold
         }
         pauses--;
-        releaseHold();
+        wake = releaseHold();
       } finally {
         lock.unlock();
+      }
+      if (wake != null) {
+        wake.run();
       }
     }
 

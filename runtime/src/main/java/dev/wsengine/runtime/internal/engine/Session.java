@@ -3,9 +3,8 @@ package dev.wsengine.runtime.internal.engine;
 import dev.wsengine.CloseStatus;
 import dev.wsengine.runtime.internal.telemetry.SessionTelemetry;
 import dev.wsengine.spi.TransportConnection;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * One open connection, from a successful {@code @OnOpen} to its {@code @OnClose}.
@@ -51,21 +50,24 @@ final class Session {
   /** Guarded by the engine's lock. When the session became current, by the engine's clock. */
   long openedAtNanos;
 
-  /** Guarded by the engine's lock. Reader threads started for this session. */
-  final List<Thread> readers = new ArrayList<>();
+  /** Reads and processes the session's messages, from the end of {@code @OnOpen}. */
+  final MessagePump pump;
 
-  /** Guarded by the engine's lock. Readers that have not yet left their loop. */
-  int liveReaders;
+  /** What {@code @OnMessage} and {@code @OnReadError} of this session are called with. */
+  final Scope scope;
 
   Session(
       UUID id,
       TransportConnection transport,
       SessionConnection connection,
-      SessionTelemetry telemetry) {
+      SessionTelemetry telemetry,
+      Function<Session, MessagePump> pump) {
     this.id = id;
     this.transport = transport;
     this.connection = connection;
     this.telemetry = telemetry;
+    this.scope = Scope.message(connection, connection.engine());
+    this.pump = pump.apply(this);
   }
 
   boolean isEnding() {

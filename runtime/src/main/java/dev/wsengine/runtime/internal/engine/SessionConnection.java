@@ -37,6 +37,10 @@ final class SessionConnection implements Connection {
     this.telemetry = telemetry;
   }
 
+  EngineCore engine() {
+    return engine;
+  }
+
   @Override
   public UUID sessionId() {
     return id;

@@ -44,6 +44,14 @@ final class StuckThreads {
   }
 
   /**
+   * A task of the engine still running, named by its role and its thread: {@code reader-1 on
+   * wsengine-3-worker-2 (WAITING) at ...}.
+   */
+  static String describe(String role, Thread thread) {
+    return describe(role + " on " + thread.getName(), thread.getState(), thread.getStackTrace());
+  }
+
+  /**
    * {@code wsengine-1-reader-2 (WAITING) at com.acme.Client.await(Client.java:51) <
    * com.acme.Client.text(Client.java:42), in jdk.internal.misc.Unsafe.park(Native Method)}.
    *

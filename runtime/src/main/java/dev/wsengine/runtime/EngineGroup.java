@@ -1,0 +1,271 @@
+package dev.wsengine.runtime;
+
+import dev.wsengine.internal.Durations;
+import dev.wsengine.runtime.internal.engine.EngineThreads;
+import dev.wsengine.spi.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Engines that share one pool of threads and one transport: the way to hold hundreds or thousands
+ * of connections in one JVM. An engine built with {@link WebSocketEngine.Builder#group} runs all
+ * its work (processing messages, opening, closing, reconnecting) as tasks on the group's pool and
+ * dials through the group's transport (one Tyrus container or one JDK {@code HttpClient} for all),
+ * so an idle engine costs no thread at all; the pool grows with the work in flight and shrinks when
+ * it is done.
+ *
+ * <pre>{@code
+ * try (EngineGroup group = EngineGroup.create()) {
+ *   for (URI feed : feeds) {
+ *     WebSocketEngine.builder(feed, new FeedHandler()).group(group).build().start();
+ *   }
+ *   ...
+ * } // stops every engine of the group, then ends its threads
+ * }</pre>
+ *
+ * <p>Threads: every method may be called from any thread. {@link #close()} from inside a callback
+ * of one of the group's engines cannot wait for that engine: like {@code stop()} there, it starts
+ * the stop and the group's threads end once the callback returns.
+ */
+public final class EngineGroup implements AutoCloseable {
+  private static final AtomicInteger GROUP_NUMBERS = new AtomicInteger();
+
+  /** How long a thread of the group's own pool waits for work before it ends. */
+  private static final long IDLE_KEEP_ALIVE_SECONDS = 10;
+
+  private final String name;
+  private final Executor executor;
+
+  /** The group's own pool, which {@link #close()} ends; null when the user gave the executor. */
+  private final ThreadPoolExecutor pool;
+
+  /** The threads {@link #pool} made, so that close() can wait until each has ended. */
+  private final Set<Thread> poolThreads = ConcurrentHashMap.newKeySet();
+
+  private final Transport givenTransport;
+  private final Duration stopTimeout;
+  private final Set<WebSocketEngine> engines = ConcurrentHashMap.newKeySet();
+
+  /** Guarded by this. Found on first use, when no transport was given. */
+  private Transport foundTransport;
+
+  private volatile boolean closed;
+
+  private EngineGroup(Builder b) {
+    this.name = "wsengine-group-" + GROUP_NUMBERS.incrementAndGet();
+    this.givenTransport = b.transport;
+    this.stopTimeout = b.stopTimeout;
+    if (b.executor != null) {
+      this.executor = b.executor;
+      this.pool = null;
+    } else {
+      ThreadFactory factory = b.threadFactory != null ? b.threadFactory : EngineThreads.DEFAULT;
+      AtomicInteger numbers = new AtomicInteger();
+      this.pool =
+          new ThreadPoolExecutor(
+              0,
+              Integer.MAX_VALUE,
+              IDLE_KEEP_ALIVE_SECONDS,
+              TimeUnit.SECONDS,
+              new SynchronousQueue<>(),
+              task -> {
+                Thread thread =
+                    factory.newThread(
+                        EngineThreads.named(name + "-worker-" + numbers.incrementAndGet(), task));
+                if (thread == null) {
+                  throw new IllegalStateException("the group's thread factory returned null");
+                }
+                poolThreads.add(thread);
+                return thread;
+              });
+      this.executor = pool;
+    }
+  }
+
+  /** A group with its own pool of platform threads and the transport found on the class path. */
+  public static EngineGroup create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The transport its engines dial through, unless an engine's builder names another. */
+  Transport transport() {
+    if (givenTransport != null) {
+      return givenTransport;
+    }
+    synchronized (this) {
+      if (foundTransport == null) {
+        foundTransport = WebSocketEngine.Builder.findTransport();
+      }
+      return foundTransport;
+    }
+  }
+
+  Executor executor() {
+    checkOpen();
+    return executor;
+  }
+
+  void add(WebSocketEngine engine) {
+    checkOpen();
+    engines.add(engine);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException(name + " is closed; build engines into a new group");
+    }
+  }
+
+  /** The engines built into this group and not yet closed with it; a snapshot. */
+  public List<WebSocketEngine> engines() {
+    return List.copyOf(engines);
+  }
+
+  /**
+   * Stops every engine of the group, all at once, and waits until they have stopped and the group's
+   * own threads have ended, at most the group's stop timeout; later builds into the group fail.
+   * Idempotent.
+   *
+   * @throws EngineStopException naming the engines (and what they are stuck in) or threads still
+   *     running when the stop timeout passed
+   */
+  @Override
+  public void close() {
+    closed = true;
+    List<WebSocketEngine> stopping = new ArrayList<>(engines);
+    for (WebSocketEngine engine : stopping) {
+      engine.exit(); // all at once: each closes its session in parallel with the others
+    }
+    long deadline = System.nanoTime() + Durations.saturatedNanos(stopTimeout);
+    List<String> stuck = new ArrayList<>();
+    boolean interrupted = false;
+    for (WebSocketEngine engine : stopping) {
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        if (engine.awaitTermination(Duration.ofNanos(left))) {
+          engines.remove(engine);
+        } else {
+          stuck.add(engine.toString());
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+        stuck.add(engine + " (interrupted while waiting)");
+      }
+    }
+    if (pool != null) {
+      pool.shutdown();
+      try {
+        if (pool.awaitTermination(
+            Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          for (Thread thread : List.copyOf(poolThreads)) {
+            if (thread != Thread.currentThread()) {
+              thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            if (!thread.isAlive()) {
+              poolThreads.remove(thread);
+            }
+          }
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+      for (Thread thread : poolThreads) {
+        if (thread.isAlive() && thread != Thread.currentThread()) {
+          stuck.add(thread.getName() + " (" + thread.getState() + ")");
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (!stuck.isEmpty()) {
+      throw new EngineStopException(
+          name + " did not stop within stopTimeout " + stopTimeout + "; still running: " + stuck,
+          null);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EngineGroup["
+        + name
+        + ", "
+        + engines.size()
+        + " engines"
+        + (closed ? ", closed]" : "]");
+  }
+
+  /** Configures an {@link EngineGroup}. Every setter checks its value at once. */
+  public static final class Builder {
+    private ThreadFactory threadFactory;
+    private Executor executor;
+    private Transport transport;
+    private Duration stopTimeout = Duration.ofMinutes(1);
+
+    private Builder() {}
+
+    /**
+     * Makes the threads of the group's pool; default non-daemon platform threads named {@code
+     * wsengine-group-N-worker-K}. On Java 21+, {@code Thread.ofVirtual().factory()} gives virtual
+     * threads. Not with {@link #executor}.
+     */
+    public Builder threadFactory(ThreadFactory threadFactory) {
+      this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+      return this;
+    }
+
+    /**
+     * Runs the engines' work on {@code executor}, which the group never shuts down (its owner
+     * does); it must give each task a thread of its own, as {@code
+     * Executors.newVirtualThreadPerTaskExecutor()} or a cached pool do. Not with {@link
+     * #threadFactory}.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * The transport every engine of the group dials through (one container or client for all of
+     * them); default the one found on the class path, as for an engine alone.
+     */
+    public Builder transport(Transport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /** How long {@link #close()} waits for the engines and threads; default one minute. */
+    public Builder stopTimeout(Duration stopTimeout) {
+      this.stopTimeout =
+          Durations.checkPositiveAtMost("stopTimeout", stopTimeout, WebSocketEngine.MAX_TIMEOUT);
+      return this;
+    }
+
+    /**
+     * The group, ready for engines to be built into it.
+     *
+     * @throws IllegalStateException if both a thread factory and an executor were given
+     */
+    public EngineGroup build() {
+      if (threadFactory != null && executor != null) {
+        throw new IllegalStateException(
+            "threadFactory and executor each choose where the group's engines run; set one");
+      }
+      return new EngineGroup(this);
+    }
+  }
+}

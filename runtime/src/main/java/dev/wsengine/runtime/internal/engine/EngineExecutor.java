@@ -1,0 +1,229 @@
+package dev.wsengine.runtime.internal.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where one engine's work runs, and who owns those threads. Every piece of work (a supervisor step,
+ * an open attempt, processing messages) is a task handed to {@link #execute}; none is a thread of
+ * its own, so an engine whose connection is quiet holds no thread.
+ *
+ * <p>Two kinds:
+ *
+ * <ul>
+ *   <li><b>owned</b> (an engine built alone): a pool made from the builder's thread factory when
+ *       the engine starts ({@link #open()}). It grows with the work and its threads end after
+ *       {@link #IDLE_KEEP_ALIVE_SECONDS} without any; {@link #shutdown()} ends it when the engine
+ *       stops, and {@link #awaitThreadsEnded} waits for its last thread, so no thread outlives
+ *       {@code stop()}.
+ *   <li><b>shared</b> (an {@code EngineGroup}'s, or one the user gave the builder): the engine only
+ *       submits to it and never shuts it down; its owner does.
+ * </ul>
+ *
+ * <p>Either way this class counts the engine's tasks that were submitted and have not finished
+ * ({@link #outstanding()}), and knows which threads are running one right now ({@link
+ * #isEngineThread()}, {@link #running()}): that, not thread identity, is what "an engine thread"
+ * means once threads are pooled.
+ *
+ * <p>Threads: every method may be called from any thread. The counters are atomics and the map of
+ * running tasks is concurrent: the message path takes no lock here. {@code onQuiet} runs on the
+ * thread whose task was the last outstanding one, after it finished.
+ */
+final class EngineExecutor {
+  /** How long a thread of an owned pool waits for work before it ends. */
+  static final long IDLE_KEEP_ALIVE_SECONDS = 10;
+
+  /** The thread running a task of some engine, and which engine's. */
+  private static final ThreadLocal<EngineExecutor> CURRENT = new ThreadLocal<>();
+
+  private final String name;
+  private final ThreadFactory threadFactory;
+
+  /** The shared executor, or null for an owned pool. */
+  private final Executor shared;
+
+  /** Told when the count of outstanding tasks drops to zero. */
+  private final Runnable onQuiet;
+
+  /** The owned pool of the current run; null for a shared executor or before the first start. */
+  private volatile ThreadPoolExecutor pool;
+
+  private final AtomicInteger outstanding = new AtomicInteger();
+
+  /** Threads running one of this engine's tasks now, and the task's role. */
+  private final Map<Thread, String> running = new ConcurrentHashMap<>();
+
+  private final AtomicInteger threadNumbers = new AtomicInteger();
+
+  /**
+   * Threads the owned pools made and nobody has seen end yet: a pool counts as terminated a moment
+   * before its last thread is gone, and "no thread left after stop()" means gone.
+   */
+  private final Set<Thread> poolThreads = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param name the engine's name ({@code wsengine-3}), which the default factory's threads carry
+   * @param threadFactory makes the owned pool's threads; ignored when {@code shared} is given
+   * @param shared an executor someone else owns, or null for an owned pool
+   */
+  EngineExecutor(String name, ThreadFactory threadFactory, Executor shared, Runnable onQuiet) {
+    this.name = name;
+    this.threadFactory = threadFactory;
+    this.shared = shared;
+    this.onQuiet = onQuiet;
+  }
+
+  /** Whether the threads are this engine's own (and so must be gone once it stops). */
+  boolean owned() {
+    return shared == null;
+  }
+
+  /** At start: makes the owned pool for this run. A no-op for a shared executor. */
+  void open() {
+    if (shared != null) {
+      return;
+    }
+    ThreadPoolExecutor next =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            IDLE_KEEP_ALIVE_SECONDS,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            this::newThread);
+    pool = next;
+  }
+
+  private Thread newThread(Runnable worker) {
+    Thread thread =
+        threadFactory.newThread(
+            new EngineThreads.Task(name + "-worker-" + threadNumbers.incrementAndGet(), worker));
+    if (thread == null) {
+      throw new IllegalStateException("the engine's thread factory returned null");
+    }
+    poolThreads.add(thread);
+    return thread;
+  }
+
+  /**
+   * Runs {@code body} as one of this engine's tasks.
+   *
+   * @param role what the task does, as {@code EngineStopException} names it ({@code supervisor},
+   *     {@code open-2}, {@code messages})
+   * @throws java.util.concurrent.RejectedExecutionException if the executor refused it (shut down,
+   *     or its thread factory failed); the task then does not count as outstanding
+   */
+  void execute(String role, Runnable body) {
+    Executor target = shared != null ? shared : pool;
+    outstanding.incrementAndGet();
+    try {
+      target.execute(() -> run(role, body));
+    } catch (RuntimeException | Error e) {
+      finished();
+      throw e;
+    }
+  }
+
+  private void run(String role, Runnable body) {
+    Thread me = Thread.currentThread();
+    EngineExecutor outer = CURRENT.get();
+    CURRENT.set(this);
+    running.put(me, role);
+    try {
+      body.run();
+    } finally {
+      running.remove(me);
+      if (outer == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(outer); // a user's executor that runs tasks inline (directExecutor)
+      }
+      finished();
+    }
+  }
+
+  private void finished() {
+    if (outstanding.decrementAndGet() == 0) {
+      onQuiet.run();
+    }
+  }
+
+  /** Tasks submitted and not yet finished. */
+  int outstanding() {
+    return outstanding.get();
+  }
+
+  /** Whether the calling thread is running one of this engine's tasks. */
+  boolean isEngineThread() {
+    return CURRENT.get() == this;
+  }
+
+  /** The threads running this engine's tasks now, each with its task's role. */
+  List<Map.Entry<Thread, String>> running() {
+    return new ArrayList<>(running.entrySet());
+  }
+
+  /** When the engine has stopped: lets the owned pool's threads end. */
+  void shutdown() {
+    ThreadPoolExecutor current = pool;
+    if (current != null) {
+      current.shutdown();
+    }
+  }
+
+  /**
+   * Waits until every thread of the owned pool has ended; at once for a shared executor.
+   *
+   * @return false if that did not happen by {@code deadlineNanos} ({@link System#nanoTime()})
+   */
+  boolean awaitThreadsEnded(long deadlineNanos) throws InterruptedException {
+    ThreadPoolExecutor current = pool;
+    if (current == null) {
+      return true;
+    }
+    if (!current.awaitTermination(
+        Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      return false;
+    }
+    for (Thread thread : List.copyOf(poolThreads)) {
+      if (thread == Thread.currentThread()) {
+        continue;
+      }
+      while (thread.isAlive()) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        // join(millis) waits at least 1 ms; round up so a short wait is not a busy loop.
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      }
+      poolThreads.remove(thread);
+    }
+    return true;
+  }
+
+  /** The owned pools' threads still alive, for a stop that timed out. */
+  List<Thread> livePoolThreads() {
+    List<Thread> live = new ArrayList<>();
+    for (Thread thread : poolThreads) {
+      if (thread.isAlive()) {
+        live.add(thread);
+      }
+    }
+    return live;
+  }
+
+  @Override
+  public String toString() {
+    return name + (shared == null ? " (own threads)" : " on " + shared);
+  }
+}
