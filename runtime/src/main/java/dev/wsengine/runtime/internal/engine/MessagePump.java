@@ -230,13 +230,28 @@ final class MessagePump {
           }
           continue;
         }
-        permit.release();
         if (message == null) {
+          permit.release();
           session.transport.whenReadable(wake);
           break;
         }
         Span read = telemetry.startRead(reader, message);
-        if (session.isDiscarding()) {
+        Object key = null;
+        RuntimeException keyFailure = null;
+        if (keyOf != null) {
+          try {
+            key = keyOf.apply(message);
+          } catch (RuntimeException e) {
+            keyFailure = e;
+          }
+          // Still under the permit, so messages of one key queue in the order they were read.
+          if (keyFailure == null && !claimKey(key, message, read)) {
+            permit.release();
+            continue; // the worker processing that key takes it next
+          }
+        }
+        permit.release();
+        if (keyOf == null && session.isDiscarding()) {
           telemetry.discarded(read);
           read.end();
           break; // restart, exit or stop: messages not yet dispatched are discarded
@@ -244,8 +259,10 @@ final class MessagePump {
         startWorker(false); // so the next message is read while this one is processed
         if (keyOf == null) {
           engine.dispatch(session, message, read);
+        } else if (keyFailure != null) {
+          keyFunctionFailed(message, read, keyFailure);
         } else {
-          processInKeyOrder(message, read);
+          processKey(key, message, read);
         }
       }
     } while (!leave(slot, true));
@@ -264,38 +281,32 @@ final class MessagePump {
   }
 
   /**
-   * Processes {@code message} now if no other message of its key is in processing; else leaves it
-   * to the worker processing that key, which takes it next. A key function that throws sends its
-   * exception to {@code @OnReadError} (carrying the message) and the message is processed without
-   * an order.
+   * Claims {@code key} for the calling worker if no message of it is in processing (true: process
+   * it), else queues the message behind the one in processing (false). Called under the permit, so
+   * that queueing follows arrival order.
    */
-  private void processInKeyOrder(Message message, Span read) {
-    Object key;
-    try {
-      key = keyOf.apply(message);
-    } catch (RuntimeException e) {
-      engine.readError(
-          session,
-          new IllegalStateException(
-              "the engine's orderBy key function threw for a "
-                  + (message.isText() ? "text" : "binary")
-                  + " message; it was processed without an order",
-              e));
-      engine.dispatch(session, message, read);
-      return;
-    }
+  private boolean claimKey(Object key, Message message, Span read) {
     lock.lock();
     try {
       ArrayDeque<Held> waiting = busyKeys.get(key);
       if (waiting != null) {
         waiting.add(new Held(message, read));
         held++;
-        return;
+        return false;
       }
       busyKeys.put(key, new ArrayDeque<>());
+      return true;
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Processes {@code message}, whose key the calling worker claimed, then every message of that key
+   * that came meanwhile, in arrival order; then lets the key go. Once the session discards, what is
+   * left of the key is discarded instead.
+   */
+  private void processKey(Object key, Message message, Span read) {
     Message next = message;
     Span nextRead = read;
     while (true) {
@@ -323,6 +334,26 @@ final class MessagePump {
       if (wasFull) {
         wake(); // workers had stopped reading because too many messages were held
       }
+    }
+  }
+
+  /**
+   * The key function threw: the exception goes to {@code @OnReadError}, carrying the message, and
+   * the message is processed without an order.
+   */
+  private void keyFunctionFailed(Message message, Span read, RuntimeException failure) {
+    engine.readError(
+        session,
+        new IllegalStateException(
+            "the engine's orderBy key function threw for a "
+                + (message.isText() ? "text" : "binary")
+                + " message; it was processed without an order",
+            failure));
+    if (session.isDiscarding()) {
+      telemetry.discarded(read);
+      read.end();
+    } else {
+      engine.dispatch(session, message, read);
     }
   }
 

@@ -1,0 +1,155 @@
+package dev.wsengine.runtime;
+
+import static com.google.common.truth.Truth.assertThat;
+import static dev.wsengine.runtime.Engines.URI;
+import static dev.wsengine.runtime.Engines.WAIT;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.wsengine.testing.InMemoryTransport;
+import dev.wsengine.testing.RecordingHandler;
+import dev.wsengine.testing.ThreadCounts;
+import io.opentelemetry.api.OpenTelemetry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Engines built into an {@link EngineGroup} share its threads and transport; closing it stops all.
+ */
+class EngineGroupTest {
+  private final InMemoryTransport transport = new InMemoryTransport();
+
+  @AfterEach
+  void nothingLeftRunning() {
+    Engines.assertNoEngineThreads();
+  }
+
+  private static WebSocketEngine.Builder into(
+      EngineGroup group, DispatcherMode mode, Object handler) {
+    return WebSocketEngine.builder(URI, handler)
+        .group(group)
+        .dispatcherMode(mode)
+        .reconnect(ReconnectPolicy.never())
+        .openTimeout(WAIT)
+        .stopTimeout(WAIT)
+        .openTelemetry(OpenTelemetry.noop());
+  }
+
+  @BothDispatchers
+  void enginesOfAGroupRunOnItsThreadsAndHoldNoneWhileIdle(DispatcherMode mode) throws Exception {
+    List<RecordingHandler> handlers = new ArrayList<>();
+    try (EngineGroup group = EngineGroup.builder().transport(transport).build()) {
+      for (int i = 0; i < 20; i++) {
+        RecordingHandler handler = new RecordingHandler();
+        handlers.add(handler);
+        into(group, mode, handler).build().start(); // the group's transport: no transport(...)
+      }
+      assertThat(transport.dialCount()).isEqualTo(20);
+      assertThat(group.engines()).hasSize(20);
+      for (int i = 0; i < 20; i++) {
+        transport.connection(i).pushText("tick " + i);
+      }
+      for (int i = 0; i < 20; i++) {
+        handlers.get(i).await("text tick " + i, WAIT);
+      }
+      // Twenty connected, idle engines: no engine thread is busy, and every thread is the group's.
+      Engines.awaitNoBusyEngineThreads();
+      for (String name : ThreadCounts.names("wsengine-")) {
+        assertThat(name).startsWith("wsengine-group-");
+      }
+      for (RecordingHandler handler : handlers) {
+        assertThat(handler.threads()).isNotEmpty();
+        for (Thread thread : handler.threads()) {
+          assertThat(thread.getName()).startsWith("wsengine-group-");
+        }
+      }
+    }
+    // close() stopped every engine, each with its @OnClose, and the group's threads are gone.
+    assertThat(ThreadCounts.names("wsengine-")).isEmpty();
+    for (RecordingHandler handler : handlers) {
+      assertThat(handler.events()).contains("close none");
+    }
+  }
+
+  @BothDispatchers
+  void stoppingOneEngineLeavesTheOthersRunning(DispatcherMode mode) throws Exception {
+    RecordingHandler first = new RecordingHandler();
+    RecordingHandler second = new RecordingHandler();
+    try (EngineGroup group = EngineGroup.builder().transport(transport).build()) {
+      WebSocketEngine one = into(group, mode, first).build();
+      WebSocketEngine two = into(group, mode, second).build();
+      one.start();
+      two.start();
+
+      one.stop();
+
+      assertThat(one.state()).isEqualTo(EngineState.STOPPED);
+      assertThat(two.state()).isEqualTo(EngineState.RUNNING);
+      transport.connection(1).pushText("still here");
+      second.await("text still here", WAIT);
+    }
+    assertThat(second.events()).containsExactly("open first", "text still here", "close none");
+  }
+
+  @Test
+  void buildingIntoAClosedGroupFailsNamingIt() {
+    EngineGroup group = EngineGroup.builder().transport(transport).build();
+    group.close();
+
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> into(group, DispatcherMode.FALLBACK, new RecordingHandler()).build());
+
+    assertThat(e)
+        .hasMessageThat()
+        .matches("wsengine-group-\\d+ is closed; build engines into a new group");
+  }
+
+  @Test
+  void aGroupAndAThreadFactoryOrExecutorOfTheEngineAreRefused() {
+    try (EngineGroup group = EngineGroup.builder().transport(transport).build()) {
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  into(group, DispatcherMode.FALLBACK, new RecordingHandler())
+                      .threadFactory(Thread::new)
+                      .build());
+      assertThat(e)
+          .hasMessageThat()
+          .isEqualTo(
+              "threadFactory, executor and group each choose where the engine runs; set one of"
+                  + " them, got threadFactory group");
+    }
+  }
+
+  @Test
+  void aGroupWithBothAThreadFactoryAndAnExecutorIsRefused() {
+    var executor = Executors.newCachedThreadPool();
+    try {
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> EngineGroup.builder().threadFactory(Thread::new).executor(executor).build());
+      assertThat(e)
+          .hasMessageThat()
+          .isEqualTo(
+              "threadFactory and executor each choose where the group's engines run; set one");
+    } finally {
+      executor.shutdown();
+    }
+  }
+
+  @Test
+  void aGroupStopTimeoutOutOfRangeIsRefusedNamingIt() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> EngineGroup.builder().stopTimeout(java.time.Duration.ZERO));
+    assertThat(e).hasMessageThat().contains("stopTimeout");
+    assertThat(e).hasMessageThat().contains("PT0S");
+  }
+}
