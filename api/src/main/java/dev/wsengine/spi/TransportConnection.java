@@ -14,11 +14,11 @@ import java.util.concurrent.TimeoutException;
  * user.
  *
  * <p>Reading: {@link #read()} and {@link #poll()} hand out one whole data message at a time, in
- * arrival order; {@link #whenReadable} says when {@code poll} has one. Control
- * frames never reach it: pings are answered by the transport, pongs complete {@link #ping}, a close
- * frame ends the connection. A transport buffers a bounded number of messages and stops reading the
- * socket when the buffer is full, so a fast server meets TCP back-pressure instead of filling the
- * heap. A message over the configured maximum size closes the connection with {@link
+ * arrival order; {@link #whenReadable} says when {@code poll} has one. Control frames never reach
+ * it: pings are answered by the transport, pongs complete {@link #ping}, a close frame ends the
+ * connection. A transport buffers a bounded number of messages and stops reading the socket when
+ * the buffer is full, so a fast server meets TCP back-pressure instead of filling the heap. A
+ * message over the configured maximum size closes the connection with {@link
  * CloseStatus#MESSAGE_TOO_BIG} and is never buffered whole.
  *
  * <p>Closing: once the connection is closed, by either side or because the link died, every read
@@ -76,16 +76,16 @@ public interface TransportConnection {
 
   /**
    * Asks to be told, once, as soon as {@link #poll()} has something other than {@code null} to
-   * give: a message has arrived, the connection has closed, or a read failed. If that is already so,
-   * {@code listener} runs at once, on the calling thread, before this method returns; otherwise on
-   * whichever thread sees the arrival, usually the transport's I/O thread. It must therefore be
+   * give: a message has arrived, the connection has closed, or a read failed. If that is already
+   * so, {@code listener} runs at once, on the calling thread, before this method returns; otherwise
+   * on whichever thread sees the arrival, usually the transport's I/O thread. It must therefore be
    * quick and must not block or call back into the transport: the engine's listener only hands work
    * to its executor. Nothing is taken from the connection: the message stays for the next {@code
    * poll} or {@code read}.
    *
    * <p>At most one listener waits at a time; asking again replaces the one waiting, which is then
-   * not called. Closing or aborting the connection calls a waiting listener, since {@code poll} then
-   * throws. Called from any thread.
+   * not called. Closing or aborting the connection calls a waiting listener, since {@code poll}
+   * then throws. Called from any thread.
    */
   void whenReadable(Runnable listener);
 

@@ -57,9 +57,14 @@ import java.util.stream.Collectors;
  * for and this connection's state, on timeout or when the waiting thread is interrupted (its
  * interrupt stays set).
  *
- * <p><b>The engine's side.</b> The {@link TransportConnection} methods ({@code read}, the sends,
- * {@code ping}, {@code close}, {@code abort}, {@code isOpen}, {@code handshake}) are the engine's;
- * a test calls them only to test this class.
+ * <p><b>The engine's side.</b> The {@link TransportConnection} methods ({@code read}, {@code poll},
+ * {@code whenReadable}, the sends, {@code ping}, {@code close}, {@code abort}, {@code isOpen},
+ * {@code handshake}) are the engine's; a test calls them only to test this class. {@code poll}
+ * hands out exactly what {@code read} would, in the same order, without waiting. A {@code
+ * whenReadable} listener runs at once on the registering thread if {@code poll} has something to
+ * give; otherwise on the test's thread that makes it so ({@link #push}, {@link #pushReadError},
+ * {@link #serverClose}, {@link #dropLink}) or on the engine's thread that closes or aborts, after
+ * that call has released the connection's lock, never under it.
  *
  * <p><b>How it closes.</b> Whichever close comes first sets the status; later ones change nothing.
  *
@@ -87,11 +92,12 @@ import java.util.stream.Collectors;
  * engine must hand it a buffer of its own).
  *
  * <p>Misuse the SPI forbids is recorded, not thrown, so a test can assert on it after the fact: two
- * threads inside {@code read} at once count in {@link #concurrentReads()}.
+ * threads inside {@code read} or {@code poll} at once count in {@link #concurrentReads()}.
  *
  * <p>Threading: all state but the read-overlap bookkeeping is guarded by {@code lock}; {@code
  * changed} is signalled on every change, which is what blocked reads, sends, pings and the test's
- * {@code await…} methods wait on.
+ * {@code await…} methods wait on. A readable listener is taken out under the lock and run after it
+ * is released ({@link #fireIfReadable}).
  */
 public final class InMemoryConnection implements TransportConnection {
   /**
@@ -167,6 +173,14 @@ public final class InMemoryConnection implements TransportConnection {
   @GuardedBy("lock")
   private int readersWaiting;
 
+  /** The engine's {@code whenReadable} listener waiting to be told; null if none. */
+  @GuardedBy("lock")
+  private Runnable readableListener;
+
+  /** How many {@code whenReadable} listeners were run (for tests). */
+  @GuardedBy("lock")
+  private int listenersRun;
+
   // Read-overlap detection must not depend on the lock, which readers release while waiting.
   private final AtomicInteger readCount = new AtomicInteger();
   private final Set<Thread> readersInside = ConcurrentHashMap.newKeySet();
@@ -231,6 +245,7 @@ public final class InMemoryConnection implements TransportConnection {
     } finally {
       lock.unlock();
     }
+    fireIfReadable();
     return this;
   }
 
@@ -261,10 +276,11 @@ public final class InMemoryConnection implements TransportConnection {
         inbound.addLast(item);
         changed.signalAll();
       }
-      return this;
     } finally {
       lock.unlock();
     }
+    fireIfReadable();
+    return this;
   }
 
   // --------------------------------------------------------------- test side: hooks on the engine
@@ -359,7 +375,7 @@ public final class InMemoryConnection implements TransportConnection {
     }
   }
 
-  /** How many times {@code read} was called, whatever came of it. */
+  /** How many times {@code read} or {@code poll} was called, whatever came of it. */
   public int readCount() {
     return readCount.get();
   }
@@ -388,16 +404,43 @@ public final class InMemoryConnection implements TransportConnection {
   }
 
   /**
-   * Waits until a thread is parked in {@code read} with nothing to read: the engine has taken
-   * everything pushed so far and waits for more.
+   * Waits until the engine has taken everything pushed so far and waits for more: a thread is
+   * parked in {@code read} with nothing to read, or a {@code whenReadable} listener waits with
+   * nothing to poll ({@link #readListenerWaiting()}), whichever way the engine reads.
    */
   public void awaitReaderBlocked(Duration timeout) {
-    await(() -> readersBlocked() > 0, timeout, "a reader parked in read() with nothing to read");
+    await(
+        () -> readersBlocked() > 0 || readListenerWaiting(),
+        timeout,
+        "a reader parked in read() or a whenReadable listener waiting, with nothing to read");
   }
 
   /**
-   * How many times a thread entered {@code read} while another was inside it (each overlap counts
-   * at least once). The engine serializes reads, so tests expect 0.
+   * Whether a {@code whenReadable} listener is registered and waiting: {@code poll} has nothing to
+   * give (no message, no read error, no close), so it has not been run yet.
+   */
+  public boolean readListenerWaiting() {
+    lock.lock();
+    try {
+      return readableListener != null && !readable();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many {@code whenReadable} listeners have been run, at once or later. */
+  public int readListenersRun() {
+    lock.lock();
+    try {
+      return listenersRun;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * How many times a thread entered {@code read} or {@code poll} while another was inside either
+   * (each overlap counts at least once). The engine serializes reads, so tests expect 0.
    */
   public int concurrentReads() {
     return concurrentReads.size();
@@ -572,6 +615,8 @@ public final class InMemoryConnection implements TransportConnection {
         + readCount.get()
         + ", readersBlocked="
         + blockedReaders()
+        + ", readListener="
+        + (readableListener == null ? "none" : readable() ? "due" : "waiting")
         + ", sent="
         + sent.size()
         + ", sendsBlocked="
@@ -589,7 +634,13 @@ public final class InMemoryConnection implements TransportConnection {
 
   @GuardedBy("lock")
   private int blockedReaders() {
-    return inbound.isEmpty() && closedWith == null ? readersWaiting : 0;
+    return readable() ? 0 : readersWaiting;
+  }
+
+  /** Whether {@code poll} has something other than null to give: an item, or the close. */
+  @GuardedBy("lock")
+  private boolean readable() {
+    return !inbound.isEmpty() || closedWith != null;
   }
 
   // ---------------------------------------------------------------- engine side: the SPI
@@ -631,36 +682,15 @@ public final class InMemoryConnection implements TransportConnection {
    * java.util.concurrent.BlockingQueue#take}, it also throws if the interrupt was already set.
    */
   private Message take(long timeoutNanos) throws IOException, InterruptedException {
-    Thread self = Thread.currentThread();
-    readCount.incrementAndGet();
-    readersInside.add(self);
+    Thread self = enterRead("read()");
     try {
-      if (readersInside.size() > 1) {
-        concurrentReads.add(
-            self.getName()
-                + " entered read() while "
-                + readersInside.stream()
-                    .filter(t -> t != self)
-                    .map(Thread::getName)
-                    .sorted()
-                    .collect(Collectors.joining(", "))
-                + " was inside");
-      }
       lock.lockInterruptibly();
       try {
         long remaining = timeoutNanos;
         while (true) {
-          Object head = inbound.pollFirst();
-          if (head instanceof Message message) {
-            changed.signalAll();
+          Message message = takeHead();
+          if (message != null) {
             return message;
-          }
-          if (head instanceof IOException failure) {
-            changed.signalAll();
-            throw failure;
-          }
-          if (closedWith != null) {
-            throw new ConnectionClosedException(closedWith);
           }
           if (timeoutNanos >= 0 && remaining <= 0) {
             return null;
@@ -683,6 +713,116 @@ public final class InMemoryConnection implements TransportConnection {
     } finally {
       readersInside.remove(self);
     }
+  }
+
+  /**
+   * Takes what {@link #read()} would take, without waiting: the next message, the next scripted
+   * read failure (thrown), or, once both are used up and the connection is closed, {@link
+   * ConnectionClosedException}; null if none of these is there yet. Counts in {@link #readCount()}
+   * and, overlapping another {@code read} or {@code poll}, in {@link #concurrentReads()}.
+   */
+  @Override
+  public Message poll() throws IOException {
+    Thread self = enterRead("poll()");
+    try {
+      lock.lock();
+      try {
+        return takeHead();
+      } finally {
+        lock.unlock();
+      }
+    } finally {
+      readersInside.remove(self);
+    }
+  }
+
+  /**
+   * Runs {@code listener} once {@link #poll()} has something to give: at once, on this thread, if
+   * it has now; else on the thread that pushes, closes or aborts, after that call released the
+   * connection's lock. A second call replaces a listener still waiting, which is then never run.
+   * Nothing is taken.
+   *
+   * @throws NullPointerException if {@code listener} is null
+   */
+  @Override
+  public void whenReadable(Runnable listener) {
+    Objects.requireNonNull(listener, "listener");
+    lock.lock();
+    try {
+      readableListener = listener;
+      changed.signalAll(); // for awaitReaderBlocked
+    } finally {
+      lock.unlock();
+    }
+    fireIfReadable();
+  }
+
+  /**
+   * Runs the waiting listener, outside the lock, if {@code poll} has something to give. Called
+   * after every change that can make it so; the listener is taken out under the lock, so it runs
+   * once, on whichever thread takes it.
+   */
+  private void fireIfReadable() {
+    if (lock.isHeldByCurrentThread()) {
+      // Only a bug in this class could get here: the listener must not run under the lock.
+      throw new IllegalStateException("a readable listener would run holding the lock; " + this);
+    }
+    Runnable listener;
+    lock.lock();
+    try {
+      if (readableListener == null || !readable()) {
+        return;
+      }
+      listener = readableListener;
+      readableListener = null;
+      listenersRun++;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    listener.run();
+  }
+
+  /** Records a thread entering {@code read} or {@code poll}, and any overlap; returns it. */
+  private Thread enterRead(String method) {
+    Thread self = Thread.currentThread();
+    readCount.incrementAndGet();
+    readersInside.add(self);
+    if (readersInside.size() > 1) {
+      concurrentReads.add(
+          self.getName()
+              + " entered "
+              + method
+              + " while "
+              + readersInside.stream()
+                  .filter(t -> t != self)
+                  .map(Thread::getName)
+                  .sorted()
+                  .collect(Collectors.joining(", "))
+              + " was inside");
+    }
+    return self;
+  }
+
+  /**
+   * Takes the head of the script as a read does: a message is returned, a read failure thrown, and
+   * with both used up a close is thrown; null if the connection is open and nothing is there.
+   */
+  @GuardedBy("lock")
+  private Message takeHead() throws IOException {
+    Object head = inbound.pollFirst();
+    if (head instanceof Message message) {
+      changed.signalAll();
+      return message;
+    }
+    if (head instanceof IOException failure) {
+      changed.signalAll();
+      throw failure;
+    }
+    if (closedWith != null) {
+      throw new ConnectionClosedException(closedWith);
+    }
+    return null;
   }
 
   /**
@@ -805,6 +945,7 @@ public final class InMemoryConnection implements TransportConnection {
     } finally {
       lock.unlock();
     }
+    fireIfReadable();
     if (failure != null) {
       throw failure;
     }
@@ -826,6 +967,7 @@ public final class InMemoryConnection implements TransportConnection {
     } finally {
       lock.unlock();
     }
+    fireIfReadable();
   }
 
   @Override
@@ -885,6 +1027,7 @@ public final class InMemoryConnection implements TransportConnection {
     } finally {
       lock.unlock();
     }
+    fireIfReadable();
   }
 
   /** The client closes with 1009, as a transport does for a message over its limit. */
