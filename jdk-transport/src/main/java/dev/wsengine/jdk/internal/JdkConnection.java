@@ -185,10 +185,10 @@ public final class JdkConnection implements TransportConnection {
 
   /**
    * Runs {@code listener} once a message or the close is there: at once on the caller if so now;
-   * else on the thread the JDK calls its listener on for the next whole message or the server's
-   * close or an error (a thread of the HttpClient's executor, or the thread whose {@code
-   * request(1)} let the JDK deliver at once), on the JDK's delayed-executor thread for a missing
-   * pong, or on the engine's thread in {@link #close} or {@link #abort}.
+   * else on the thread the JDK calls {@link JdkListener} on for the next whole message, the
+   * server's close or an error (the client's executor: by default the transport's {@code
+   * wsengine-jdk-N} pool), on the JDK's delayed-executor thread for a missing pong, or on the
+   * engine's thread in {@link #close} or {@link #abort}.
    */
   @Override
   public void whenReadable(Runnable listener) {
