@@ -3,7 +3,9 @@ package dev.wsengine.internal;
 import dev.wsengine.CloseStatus;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.Message;
+import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,8 +26,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *       #offer} never blocks. After each whole message the listener asks the socket for more
  *       ({@code WebSocket.request(1)}) only if {@link #offer} says there is room; otherwise the
  *       inbox remembers that the socket is {@link #starved()}, and the {@link #take(long,
- *       Runnable)} that makes room again runs its callback, which requests.
+ *       Runnable)} or {@link #poll(Runnable)} that makes room again runs its callback, which
+ *       requests.
  * </ul>
+ *
+ * <p>Taking: blocking with {@link #take}, or without waiting with {@link #poll}, which makes room
+ * exactly as {@code take} does; {@link #whenReadable} registers a one-shot listener run when {@code
+ * poll} has something to give (a message, or the close), so a consumer need not wait in {@code
+ * take}.
  *
  * <p>Closing: {@link #close} records the status reads report once the messages taken in before it
  * are handed out (the server's close frame comes after the messages it sent, so they are not lost);
@@ -34,10 +42,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Threads: one producer at a time (Tyrus delivers a connection's frames on one thread at a time;
  * the JDK calls a listener sequentially), one consumer at a time (the engine serializes reads), and
- * close/abort from any thread. Every field is guarded by {@link #lock}; nothing but field updates
- * and waits happens under it (a take's room-made callback runs after it is released).
+ * close/abort and {@link #whenReadable} from any thread. Every field is guarded by {@link #lock};
+ * nothing but field updates and waits happens under it (a take's room-made callback and the
+ * readable listener run after it is released).
  */
 public final class Inbox {
+  private static final System.Logger LOG = System.getLogger("dev.wsengine.internal.Inbox");
+
   private final ReentrantLock lock = new ReentrantLock();
 
   /** Signalled when a message arrives or the inbox closes. */
@@ -76,6 +87,12 @@ public final class Inbox {
   private int highWater;
 
   /**
+   * The listener to run once {@link #poll} has something to give; null if none waits. Guarded by
+   * lock; taken out under it and run after it is released, so it runs once.
+   */
+  private Runnable readableListener;
+
+  /**
    * An open, empty inbox.
    *
    * @throws IllegalArgumentException if {@code capacity} is less than 1
@@ -100,10 +117,12 @@ public final class Inbox {
   /**
    * Hands a message to the engine, waiting while the inbox is full: the blocking way. Called by the
    * transport's receiving thread, which keeps its interrupt status: the wait is not interruptible.
+   * A waiting readable listener runs on this thread once the message is in.
    *
    * @return false if the inbox closed first and the message was dropped
    */
   public boolean put(Message message) {
+    Runnable readable;
     lock.lock();
     try {
       while (closedWith == null && queue.size() >= capacity) {
@@ -120,17 +139,22 @@ public final class Inbox {
         return false;
       }
       add(message);
-      return true;
+      readable = takeListener();
     } finally {
       lock.unlock();
     }
+    fire(readable);
+    return true;
   }
 
   /**
    * Adds a whole message without ever blocking: the flow-control way. The caller requested it, so
-   * there is room for it; the outcome says whether to request the next one.
+   * there is room for it; the outcome says whether to request the next one. A waiting readable
+   * listener runs on this thread once the message is in, before this returns.
    */
   public Offer offer(Message message) {
+    Offer outcome;
+    Runnable readable;
     lock.lock();
     try {
       if (closedWith != null) {
@@ -138,12 +162,41 @@ public final class Inbox {
       }
       add(message);
       if (queue.size() < capacity) {
-        return Offer.ADDED_ROOM_LEFT;
+        outcome = Offer.ADDED_ROOM_LEFT;
+      } else {
+        starved = true;
+        outcome = Offer.ADDED_FULL;
       }
-      starved = true;
-      return Offer.ADDED_FULL;
+      readable = takeListener();
     } finally {
       lock.unlock();
+    }
+    fire(readable);
+    return outcome;
+  }
+
+  /**
+   * Takes the waiting readable listener out, to run once the lock is released; null if none waits.
+   * Holds lock; called only when {@link #poll} has something to give.
+   */
+  private Runnable takeListener() {
+    Runnable listener = readableListener;
+    readableListener = null;
+    return listener;
+  }
+
+  /**
+   * Runs a listener taken out by {@link #takeListener}, not holding the lock. What it throws is
+   * logged, not passed on: the thread here is the producer's or a closer's, which must go on.
+   */
+  private void fire(Runnable listener) {
+    if (listener == null) {
+      return;
+    }
+    try {
+      listener.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "a readable listener of " + this + " failed", e);
     }
   }
 
@@ -194,15 +247,7 @@ public final class Inbox {
           left = notEmpty.awaitNanos(left);
         }
       }
-      if (starved && closedWith == null) {
-        if (roomMade == null) {
-          // Checked before taking, so the misuse loses no message.
-          throw new IllegalStateException(
-              "an offer filled the inbox: take with a roomMade callback to request the next");
-        }
-        starved = false;
-        request = true;
-      }
+      request = makesRoom(roomMade);
       message = queue.pollFirst();
       notFull.signal();
     } finally {
@@ -215,13 +260,107 @@ public final class Inbox {
   }
 
   /**
+   * Takes the next message if one is there, without waiting: {@link #poll(Runnable)} for an inbox
+   * filled by {@link #put} (taking makes room for a parked producer, which it wakes).
+   */
+  public Message poll() throws ConnectionClosedException {
+    return poll(null);
+  }
+
+  /**
+   * Takes the next message if one is there, without waiting; makes room as {@link #take(long,
+   * Runnable)} does, running {@code roomMade} (outside the lock) when it made room in an inbox that
+   * an {@link #offer} filled, and waking a producer parked in {@link #put}.
+   *
+   * @param roomMade as for {@code take}; may be null where nothing offers
+   * @return the message, or null if none waits and the inbox is open
+   * @throws ConnectionClosedException once the inbox is closed and empty
+   * @throws IllegalStateException if {@code roomMade} is null but an offer filled the inbox
+   */
+  public Message poll(Runnable roomMade) throws ConnectionClosedException {
+    Message message;
+    boolean request;
+    lock.lock();
+    try {
+      if (queue.isEmpty()) {
+        if (closedWith != null) {
+          throw new ConnectionClosedException(closedWith, closeCause);
+        }
+        return null;
+      }
+      request = makesRoom(roomMade);
+      message = queue.pollFirst();
+      notFull.signal();
+    } finally {
+      lock.unlock();
+    }
+    if (request) {
+      roomMade.run();
+    }
+    return message;
+  }
+
+  /**
+   * Whether taking the head now makes room an offer waits for, so {@code roomMade} must run; clears
+   * {@link #starved}. Holds lock; the queue is not empty.
+   *
+   * @throws IllegalStateException if so but {@code roomMade} is null; checked before taking, so the
+   *     misuse loses no message
+   */
+  private boolean makesRoom(Runnable roomMade) {
+    if (!starved || closedWith != null) {
+      return false;
+    }
+    if (roomMade == null) {
+      throw new IllegalStateException(
+          "an offer filled the inbox: take with a roomMade callback to request the next");
+    }
+    starved = false;
+    return true;
+  }
+
+  /**
+   * Runs {@code listener} once, as soon as {@link #poll} has something to give: a message, or the
+   * close. If it has now, runs it at once on the calling thread, before returning (what it throws
+   * is passed on); otherwise on the thread that adds the next message ({@link #put}, {@link
+   * #offer}) or closes or aborts the inbox, after releasing the lock (what it throws is logged
+   * there). Takes nothing. A listener still waiting is replaced, and never run. Any thread.
+   */
+  public void whenReadable(Runnable listener) {
+    Objects.requireNonNull(listener, "listener");
+    lock.lock();
+    try {
+      if (queue.isEmpty() && closedWith == null) {
+        readableListener = listener;
+        return;
+      }
+      readableListener = null; // replaced: only the new one runs
+    } finally {
+      lock.unlock();
+    }
+    listener.run();
+  }
+
+  /** Whether a readable listener waits (for tests). */
+  public boolean listenerWaiting() {
+    lock.lock();
+    try {
+      return readableListener != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Closes the inbox with {@code status}, unless it is closed already (the first status stays).
-   * Messages already queued are still handed out; a parked producer is released.
+   * Messages already queued are still handed out; a parked producer is released; a waiting readable
+   * listener runs on this thread before this returns.
    *
    * @param cause what made the connection close, if a failure did; null otherwise
    * @return whether this call closed it
    */
   public boolean close(CloseStatus status, Throwable cause) {
+    Runnable readable;
     lock.lock();
     try {
       if (closedWith != null) {
@@ -231,14 +370,20 @@ public final class Inbox {
       closeCause = cause;
       notEmpty.signalAll();
       notFull.signalAll();
-      return true;
+      readable = takeListener();
     } finally {
       lock.unlock();
     }
+    fire(readable);
+    return true;
   }
 
-  /** Closes like {@link #close} and drops the queued messages: nobody will read them. */
+  /**
+   * Closes like {@link #close} and drops the queued messages: nobody will read them. A waiting
+   * readable listener runs on this thread before this returns.
+   */
   public void abort(CloseStatus status) {
+    Runnable readable;
     lock.lock();
     try {
       if (closedWith == null) {
@@ -247,9 +392,11 @@ public final class Inbox {
       queue.clear();
       notEmpty.signalAll();
       notFull.signalAll();
+      readable = takeListener();
     } finally {
       lock.unlock();
     }
+    fire(readable);
   }
 
   /** The status the inbox closed with, or null while open. */

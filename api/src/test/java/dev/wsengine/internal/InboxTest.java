@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -270,6 +272,301 @@ class InboxTest {
         e.getMessage());
     assertEquals(1, inbox.size());
     assertTrue(inbox.starved());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // poll and whenReadable
+
+  @Test
+  void pollReturnsNullWhileEmpty_thenTheMessagesInOrder_thenTheCloseWithItsCause()
+      throws Exception {
+    Inbox inbox = new Inbox(4);
+    IOException cause = new IOException("link dropped");
+
+    assertNull(inbox.poll());
+    inbox.put(text(0));
+    inbox.put(text(1));
+    inbox.close(CloseStatus.ABNORMAL_CLOSURE, cause);
+
+    assertEquals("m0", inbox.poll().text());
+    assertEquals("m1", inbox.poll().text());
+    ConnectionClosedException closed = assertThrows(ConnectionClosedException.class, inbox::poll);
+    assertEquals(CloseStatus.ABNORMAL_CLOSURE, closed.status());
+    assertSame(cause, closed.getCause());
+  }
+
+  @Test
+  void pollAfterAbortThrowsAtOnce() {
+    Inbox inbox = new Inbox(4);
+    inbox.put(text(0));
+
+    inbox.abort(CloseStatus.ABNORMAL_CLOSURE);
+
+    assertEquals(
+        CloseStatus.ABNORMAL_CLOSURE,
+        assertThrows(ConnectionClosedException.class, inbox::poll).status());
+  }
+
+  @Test
+  void pollMakesRoomForAParkedProducer() throws Exception {
+    Inbox inbox = new Inbox(1);
+    inbox.put(text(0));
+    CompletableFuture<Boolean> producer = CompletableFuture.supplyAsync(() -> inbox.put(text(1)));
+    awaitUntil(inbox::producerParked, "the producer to park in put");
+
+    assertEquals("m0", inbox.poll().text());
+
+    assertTrue(producer.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertEquals("m1", inbox.poll().text());
+    assertNull(inbox.poll());
+  }
+
+  @Test
+  void thePollThatMakesRoomAfterAFillingOfferRequests_andOnlyThatOne() throws Exception {
+    Inbox inbox = new Inbox(2);
+    AtomicInteger requests = new AtomicInteger();
+    inbox.offer(text(0));
+    inbox.offer(text(1));
+    assertTrue(inbox.starved());
+
+    assertEquals("m0", inbox.poll(requests::incrementAndGet).text());
+    assertEquals(1, requests.get());
+    assertFalse(inbox.starved());
+    assertEquals("m1", inbox.poll(requests::incrementAndGet).text());
+    assertNull(inbox.poll(requests::incrementAndGet));
+    assertEquals(1, requests.get());
+  }
+
+  @Test
+  void pollWithoutRoomMadeFromAnInboxAnOfferFilledIsRefusedAndTakesNothing() {
+    Inbox inbox = new Inbox(1);
+    inbox.offer(text(0));
+
+    assertThrows(IllegalStateException.class, inbox::poll);
+
+    assertEquals(1, inbox.size());
+    assertTrue(inbox.starved());
+  }
+
+  @Test
+  void whenReadableRunsAtOnceOnTheCaller_ifAMessageOrTheCloseIsThere_andTakesNothing()
+      throws Exception {
+    Inbox full = new Inbox(2);
+    full.put(text(0));
+    Inbox closed = new Inbox(2);
+    closed.close(CloseStatus.NORMAL, null);
+    List<Thread> ranOn = new ArrayList<>();
+
+    full.whenReadable(() -> ranOn.add(Thread.currentThread()));
+    closed.whenReadable(() -> ranOn.add(Thread.currentThread()));
+
+    assertEquals(List.of(Thread.currentThread(), Thread.currentThread()), ranOn);
+    assertEquals(1, full.size());
+    assertFalse(full.listenerWaiting());
+    assertEquals("m0", full.poll().text());
+  }
+
+  @Test
+  void aWaitingListenerRunsOnceOnTheThreadThatPuts() throws Exception {
+    Inbox inbox = new Inbox(4);
+    List<Thread> ranOn = new ArrayList<>();
+    inbox.whenReadable(() -> ranOn.add(Thread.currentThread()));
+    assertTrue(inbox.listenerWaiting());
+
+    inbox.put(text(0));
+    inbox.put(text(1));
+
+    assertEquals(List.of(Thread.currentThread()), ranOn);
+    assertFalse(inbox.listenerWaiting());
+  }
+
+  @Test
+  void aWaitingListenerRunsOnTheThreadThatOffers() throws Exception {
+    Inbox inbox = new Inbox(1);
+    List<Thread> ranOn = new ArrayList<>();
+    inbox.whenReadable(() -> ranOn.add(Thread.currentThread()));
+
+    assertEquals(Inbox.Offer.ADDED_FULL, inbox.offer(text(0)));
+
+    assertEquals(List.of(Thread.currentThread()), ranOn);
+  }
+
+  @Test
+  void closeAndAbortRunAWaitingListener_andPollThenThrows() {
+    Inbox closing = new Inbox(1);
+    Inbox aborting = new Inbox(1);
+    AtomicInteger runs = new AtomicInteger();
+    closing.whenReadable(runs::incrementAndGet);
+    aborting.whenReadable(runs::incrementAndGet);
+
+    closing.close(CloseStatus.GOING_AWAY, null);
+    aborting.abort(CloseStatus.ABNORMAL_CLOSURE);
+    closing.close(CloseStatus.NORMAL, null);
+
+    assertEquals(2, runs.get());
+    assertEquals(
+        CloseStatus.GOING_AWAY,
+        assertThrows(ConnectionClosedException.class, closing::poll).status());
+    assertEquals(
+        CloseStatus.ABNORMAL_CLOSURE,
+        assertThrows(ConnectionClosedException.class, aborting::poll).status());
+  }
+
+  @Test
+  void aSecondListenerReplacesTheFirst_whichNeverRuns() {
+    Inbox inbox = new Inbox(4);
+    List<String> ran = new ArrayList<>();
+
+    inbox.whenReadable(() -> ran.add("first"));
+    inbox.whenReadable(() -> ran.add("second"));
+    inbox.put(text(0));
+    inbox.close(CloseStatus.NORMAL, null);
+
+    assertEquals(List.of("second"), ran);
+  }
+
+  @Test
+  void aListenerRunsOnlyOnce_andOneRegisteredAfterTheCloseRunsAtOnce() {
+    Inbox inbox = new Inbox(4);
+    List<String> ran = new ArrayList<>();
+    inbox.whenReadable(() -> ran.add("first"));
+    inbox.abort(CloseStatus.ABNORMAL_CLOSURE);
+    inbox.whenReadable(() -> ran.add("second"));
+    inbox.abort(CloseStatus.ABNORMAL_CLOSURE);
+
+    assertEquals(List.of("first", "second"), ran);
+  }
+
+  @Test
+  void theListenerRunsOutsideTheLock_andMayPollOnItsThread() throws Exception {
+    Inbox inbox = new Inbox(1);
+    List<String> seen = new ArrayList<>();
+    inbox.whenReadable(
+        () -> {
+          try {
+            // Another thread can take the lock now: size() would block if the put still held it.
+            int size =
+                CompletableFuture.supplyAsync(inbox::size).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            seen.add(size + " " + inbox.poll().text());
+          } catch (Exception e) {
+            throw new AssertionError("the lock was still held while the listener ran", e);
+          }
+        });
+
+    assertTrue(inbox.put(text(0)));
+
+    assertEquals(List.of("1 m0"), seen);
+  }
+
+  @Test
+  void aFailingListenerDoesNotBreakThePutOrTheClose() {
+    Inbox inbox = new Inbox(2);
+    inbox.whenReadable(
+        () -> {
+          throw new IllegalStateException("the engine's executor is shut down");
+        });
+    assertTrue(inbox.put(text(0)));
+    Inbox closing = new Inbox(2);
+    closing.whenReadable(
+        () -> {
+          throw new IllegalStateException("the engine's executor is shut down");
+        });
+
+    assertTrue(closing.close(CloseStatus.NORMAL, null));
+
+    assertEquals(1, inbox.size());
+    assertEquals(CloseStatus.NORMAL, closing.closedWith());
+  }
+
+  @Test
+  void aListenerRunAtOnceThrowsToTheCaller() {
+    Inbox inbox = new Inbox(2);
+    inbox.put(text(0));
+    IllegalStateException failure = new IllegalStateException("boom");
+
+    assertSame(
+        failure,
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                inbox.whenReadable(
+                    () -> {
+                      throw failure;
+                    })));
+  }
+
+  @Test
+  void whenReadableRejectsNull() {
+    NullPointerException e =
+        assertThrows(NullPointerException.class, () -> new Inbox(1).whenReadable(null));
+
+    assertEquals("listener", e.getMessage());
+  }
+
+  /**
+   * A producer (putting, or offering with flow control) at full speed and a consumer that only
+   * polls, asking to be told when empty, on a pool: nothing lost, reordered or left unannounced (a
+   * lost wake-up would leave the consumer idle until the deadline).
+   */
+  @Test
+  void pollingWithTheListenerNeverLosesAWakeUpUnderContention() {
+    forEachSeed(20, seed -> pollUnderContention(seed, seed % 2 == 1));
+  }
+
+  private static void pollUnderContention(long seed, boolean flowControl) throws Exception {
+    Random random = new Random(seed);
+    int capacity = 1 + random.nextInt(4);
+    int count = 2000;
+    Inbox inbox = new Inbox(capacity);
+    Semaphore requested = new Semaphore(flowControl ? 1 : 0);
+    Runnable roomMade = flowControl ? requested::release : null;
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<String> taken = new ArrayList<>();
+      CompletableFuture<CloseStatus> end = new CompletableFuture<>();
+      Runnable[] pump = new Runnable[1];
+      pump[0] =
+          () -> {
+            try {
+              Message m;
+              while ((m = inbox.poll(roomMade)) != null) {
+                taken.add(m.text());
+              }
+              inbox.whenReadable(() -> pool.execute(pump[0]));
+            } catch (ConnectionClosedException e) {
+              end.complete(e.status());
+            } catch (RuntimeException e) {
+              end.completeExceptionally(e);
+            }
+          };
+      CompletableFuture<Void> producer =
+          CompletableFuture.runAsync(
+              () -> {
+                for (int i = 0; i < count; i++) {
+                  if (flowControl) {
+                    requested.acquireUninterruptibly();
+                    if (inbox.offer(text(i)) == Inbox.Offer.ADDED_ROOM_LEFT) {
+                      requested.release();
+                    }
+                  } else {
+                    inbox.put(text(i));
+                  }
+                }
+                inbox.close(CloseStatus.NORMAL, null);
+              });
+      pool.execute(pump[0]);
+
+      assertEquals(CloseStatus.NORMAL, end.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      producer.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertEquals(count, taken.size());
+      for (int i = 0; i < count; i++) {
+        assertEquals("m" + i, taken.get(i));
+      }
+      assertTrue(inbox.highWater() <= capacity);
+    } finally {
+      pool.shutdownNow();
+      assertTrue(pool.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -740,7 +740,7 @@ public final class InMemoryConnection implements TransportConnection {
    * Runs {@code listener} once {@link #poll()} has something to give: at once, on this thread, if
    * it has now; else on the thread that pushes, closes or aborts, after that call released the
    * connection's lock. A second call replaces a listener still waiting, which is then never run.
-   * Nothing is taken.
+   * Nothing is taken. What the listener throws reaches the caller of the method that ran it.
    *
    * @throws NullPointerException if {@code listener} is null
    */

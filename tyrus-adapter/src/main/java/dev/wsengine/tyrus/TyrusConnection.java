@@ -285,6 +285,27 @@ final class TyrusConnection implements TransportConnection {
     return inbox.take(timeout.isNegative() ? 0 : Durations.saturatedNanos(timeout));
   }
 
+  /**
+   * Takes the next message if one has arrived; taking makes room, so a Grizzly worker parked in
+   * {@link Inbox#put} for this connection goes on reading its socket.
+   */
+  @Override
+  public Message poll() throws IOException {
+    return inbox.poll();
+  }
+
+  /**
+   * Runs {@code listener} once a message or the close is there: at once on the caller if so now;
+   * else on the Grizzly worker that delivers the next message (Tyrus's container thread for this
+   * connection), or on the thread that closes: that worker for the server's close frame or a
+   * protocol error (before it waits for the engine's replies), the transport's keepalive timer for
+   * a missing pong, or the engine's thread in {@link #close} or {@link #abort}.
+   */
+  @Override
+  public void whenReadable(Runnable listener) {
+    inbox.whenReadable(listener);
+  }
+
   @Override
   public void sendText(String text) throws IOException {
     Objects.requireNonNull(text, "text");

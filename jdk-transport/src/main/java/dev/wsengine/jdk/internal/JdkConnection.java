@@ -174,6 +174,27 @@ public final class JdkConnection implements TransportConnection {
     return inbox.take(nanos, this::requestOne);
   }
 
+  /**
+   * Takes the next message if one has arrived; the poll that makes room in a full buffer asks the
+   * socket for the next message ({@code request(1)}), as {@link #read()} does.
+   */
+  @Override
+  public Message poll() throws IOException {
+    return inbox.poll(this::requestOne);
+  }
+
+  /**
+   * Runs {@code listener} once a message or the close is there: at once on the caller if so now;
+   * else on the thread the JDK calls {@link JdkListener} on for the next whole message, the
+   * server's close or an error (the client's executor: by default the transport's {@code
+   * wsengine-jdk-N} pool), on the JDK's delayed-executor thread for a missing pong, or on the
+   * engine's thread in {@link #close} or {@link #abort}.
+   */
+  @Override
+  public void whenReadable(Runnable listener) {
+    inbox.whenReadable(listener);
+  }
+
   @Override
   public void sendText(String text) throws IOException {
     Objects.requireNonNull(text, "text");

@@ -1,6 +1,7 @@
 package dev.wsengine.testing.transport;
 
 import dev.wsengine.ConnectionClosedException;
+import dev.wsengine.Message;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Transport;
 import dev.wsengine.spi.TransportConnection;
@@ -8,6 +9,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -78,6 +81,28 @@ abstract class ContractSupport {
   protected final <T extends AutoCloseable> T closedAfterTheTest(T server) {
     servers.add(server);
     return server;
+  }
+
+  /**
+   * Takes the next message the way the engine does, without a thread waiting in {@code read}:
+   * {@code poll}, and when it has nothing, {@code whenReadable}, then {@code poll} again once told.
+   *
+   * @throws ConnectionClosedException as {@code poll} does, once the connection is closed
+   * @throws AssertionError if the listener was not called within {@link #WAIT}
+   */
+  protected static Message pollWhenReadable(TransportConnection connection) throws Exception {
+    while (true) {
+      Message message = connection.poll();
+      if (message != null) {
+        return message;
+      }
+      CountDownLatch told = new CountDownLatch(1);
+      connection.whenReadable(told::countDown);
+      if (!told.await(WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new AssertionError(
+            "whenReadable's listener was not called within " + WAIT + " on " + connection);
+      }
+    }
   }
 
   /** Reads until the connection reports its close; returns that exception. */

@@ -558,6 +558,39 @@ public abstract class HostileServerContract extends ContractSupport {
     }
   }
 
+  /**
+   * The same, read the engine's way ({@code poll}, and {@code whenReadable} when it has nothing):
+   * the listener is called for whatever ends the connection (a protocol error, the link dying, a
+   * keepalive deadline), and {@code poll} then throws the status {@code read} reports.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Case.class)
+  void aHostileServerIsReportedThroughPollAndWhenReadable(Case hostile) throws Exception {
+    Expected expected = expected(hostile);
+    String what = hostile + ": expected " + expected;
+    RawServer server = serve(hostile::play);
+    Transport transport =
+        hostile == Case.KEEPALIVE_DEADLINE
+            ? transportWithKeepalive(KEEPALIVE_INTERVAL, PONG_TIMEOUT)
+            : transport();
+    TransportConnection connection = connectTo(server, transport);
+
+    if (hostile.sendsBefore()) {
+      assertEquals(BEFORE, pollWhenReadable(connection).text(), what);
+    }
+    ConnectionClosedException closed;
+    try {
+      Message message = pollWhenReadable(connection);
+      closed = fail(what + "; poll() handed out " + message + " instead of the close");
+    } catch (ConnectionClosedException e) {
+      closed = e;
+    }
+    assertEquals(expected.reads(), closed.status().code(), what + "; got " + closed.status());
+    assertFalse(connection.isOpen(), what);
+    connection.close(CloseStatus.NORMAL); // lets an answer the transport holds back go out
+    framesUntilTheClientEndsTheLink();
+  }
+
   /** The next read, which must throw the close: no message after the offending bytes. */
   private static ConnectionClosedException nextReadCloses(
       TransportConnection connection, String what) throws Exception {

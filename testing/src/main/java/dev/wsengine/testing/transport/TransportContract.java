@@ -22,11 +22,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -424,6 +426,243 @@ public abstract class TransportContract extends ContractSupport {
         WAIT,
         "the reader to block in read()");
     return outcome;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // poll and whenReadable: reading without a thread waiting
+
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void pollReturnsNullOnAQuietConnection(ServerKind kind) throws Exception {
+    TransportConnection connection = echo(kind, ConnectOptions.defaults());
+
+    assertNull(connection.poll());
+    assertNull(connection.poll());
+    assertTrue(connection.isOpen());
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void whenReadableRunsOnceWhenAMessageArrives_andTheMessageIsThenPolled(ServerKind kind)
+      throws Exception {
+    TransportConnection connection = echo(kind, ConnectOptions.defaults());
+    AtomicInteger calls = new AtomicInteger();
+    CountDownLatch told = new CountDownLatch(1);
+    assertNull(connection.poll());
+    connection.whenReadable(
+        () -> {
+          calls.incrementAndGet();
+          told.countDown();
+        });
+    assertEquals(0, calls.get(), "the listener ran with nothing to poll");
+
+    connection.sendText("one");
+
+    assertTrue(told.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the listener was not called");
+    assertEquals("one", connection.poll().text());
+    assertNull(connection.poll());
+    connection.sendText("two");
+    // "two" is delivered after "one" was, listener and all: a second call would have happened.
+    assertEquals("two", connection.read(WAIT).text());
+    assertEquals(1, calls.get(), "the listener ran more than once");
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void whenReadableRunsAtOnceOnTheCaller_whenAMessageIsAlreadyBuffered(ServerKind kind)
+      throws Exception {
+    TransportConnection connection = echo(kind, ConnectOptions.defaults());
+    CountDownLatch arrived = new CountDownLatch(1);
+    connection.whenReadable(arrived::countDown);
+    connection.sendText("buffered");
+    assertTrue(arrived.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the message did not arrive");
+    List<Thread> ranOn = new ArrayList<>();
+
+    connection.whenReadable(() -> ranOn.add(Thread.currentThread()));
+
+    assertEquals(List.of(Thread.currentThread()), ranOn, "ran at once, on the caller");
+    assertEquals("buffered", connection.poll().text(), "the listener took nothing");
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void whenReadableRunsOnTheServersClose_andPollThenThrowsItsStatus(ServerKind kind)
+      throws Exception {
+    TransportConnection connection = echo(kind, ConnectOptions.defaults());
+    CountDownLatch told = new CountDownLatch(1);
+    connection.whenReadable(told::countDown);
+
+    connection.sendText("cmd:close 4001 bye");
+
+    assertTrue(told.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the listener was not called");
+    CloseStatus expected = CloseStatus.received(4001, "bye");
+    assertEquals(
+        expected, assertThrows(ConnectionClosedException.class, connection::poll).status());
+    assertEquals(
+        expected, assertThrows(ConnectionClosedException.class, connection::poll).status());
+    List<Thread> ranOn = new ArrayList<>();
+    connection.whenReadable(() -> ranOn.add(Thread.currentThread()));
+    assertEquals(List.of(Thread.currentThread()), ranOn, "closed: a new listener runs at once");
+    connection.close(CloseStatus.NORMAL);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void everyMessageBeforeTheServersCloseIsPolledBeforeTheException(ServerKind kind)
+      throws Exception {
+    TransportConnection connection =
+        echo(kind, ConnectOptions.builder().bufferedMessages(2).build());
+
+    connection.sendText("cmd:burst-close 10");
+
+    for (int i = 0; i < 10; i++) {
+      assertEquals("m" + i, pollWhenReadable(connection).text());
+    }
+    assertEquals(
+        CloseStatus.received(4002, "after burst"),
+        assertThrows(ConnectionClosedException.class, () -> pollWhenReadable(connection)).status());
+    // The answer to the server's close may be held back until close(): replies still go out.
+    connection.sendText("a reply to m9");
+    connection.close(CloseStatus.NORMAL);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void aListenerReplacedByASecondRegistrationIsNotCalled(ServerKind kind) throws Exception {
+    TransportConnection connection = echo(kind, ConnectOptions.defaults());
+    AtomicInteger replaced = new AtomicInteger();
+    CountDownLatch told = new CountDownLatch(1);
+    connection.whenReadable(replaced::incrementAndGet);
+    connection.whenReadable(told::countDown);
+
+    connection.sendText("x");
+
+    assertTrue(told.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the second was not called");
+    assertEquals("x", connection.poll().text());
+    connection.sendText("y");
+    assertEquals("y", connection.read(WAIT).text()); // delivered after "x", listeners and all
+    connection.close(CloseStatus.NORMAL);
+    assertEquals(0, replaced.get(), "the replaced listener was called");
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void closeAndAbortRunAWaitingListener_andPollThenThrows(ServerKind kind) throws Exception {
+    TransportConnection closing = echo(kind, ConnectOptions.defaults());
+    TransportConnection aborting = connect(closing.handshake().uri(), ConnectOptions.defaults());
+    CountDownLatch told = new CountDownLatch(2);
+    closing.whenReadable(told::countDown);
+    aborting.whenReadable(told::countDown);
+
+    closing.close(CloseStatus.of(4003, "done"));
+    aborting.abort();
+
+    assertTrue(told.await(WAIT.toSeconds(), TimeUnit.SECONDS), "a listener was not called");
+    assertEquals(
+        CloseStatus.of(4003, "done"),
+        assertThrows(ConnectionClosedException.class, closing::poll).status());
+    assertEquals(
+        CloseStatus.ABNORMAL_CLOSURE,
+        assertThrows(ConnectionClosedException.class, aborting::poll).status());
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void aFullBufferStopsReadingTheSocketWhenPolledToo_andLosesNothing(ServerKind kind)
+      throws Exception {
+    int count = 20_000;
+    TransportConnection connection =
+        echo(kind, ConnectOptions.builder().bufferedMessages(4).build());
+    CountDownLatch told = new CountDownLatch(1);
+    connection.whenReadable(told::countDown);
+
+    connection.sendText("cmd:flood " + count + " 1024");
+    // 20 MB cannot fit in the buffer and the sockets' buffers: the server's send blocks.
+    assertTrue(told.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the listener was not called");
+    Await.until(() -> Flood.latest != null, WAIT, "the flood to start");
+    Flood flood = Flood.latest;
+    flood.awaitStalled(Duration.ofMillis(300), WAIT);
+
+    for (int i = 0; i < count; i++) {
+      assertEquals(i, pollWhenReadable(connection).binary().getLong(0), "message " + i);
+    }
+    flood.awaitDone(WAIT);
+    assertNull(connection.poll());
+  }
+
+  /**
+   * The listener holds no lock that {@code poll} needs: another thread polls while it runs, and it
+   * polls itself, on its own thread (the engine's listener does neither, but a transport must not
+   * deadlock on it).
+   */
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void theListenerRunsWithoutALockPollNeeds_andMayPollOnItsThread(ServerKind kind)
+      throws Exception {
+    TransportConnection connection =
+        echo(kind, ConnectOptions.builder().bufferedMessages(1).build());
+    List<String> taken = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Void> listened = new CompletableFuture<>();
+    connection.whenReadable(
+        () -> {
+          try {
+            Message byAnother =
+                CompletableFuture.supplyAsync(() -> pollOrFail(connection))
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            taken.add(byAnother.text());
+            Message byItself = connection.poll();
+            if (byItself != null) {
+              taken.add(byItself.text());
+            }
+            listened.complete(null);
+          } catch (Throwable e) {
+            listened.completeExceptionally(e);
+          }
+        });
+
+    connection.sendText("cmd:burst-close 3");
+
+    listened.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    try {
+      while (true) {
+        taken.add(pollWhenReadable(connection).text());
+      }
+    } catch (ConnectionClosedException e) {
+      assertEquals(CloseStatus.received(4002, "after burst"), e.status());
+    }
+    assertEquals(List.of("m0", "m1", "m2"), taken);
+    connection.close(CloseStatus.NORMAL);
+  }
+
+  private static Message pollOrFail(TransportConnection connection) {
+    try {
+      return connection.poll();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void aListenerThatPollsTheCloseOnItsThreadDoesNotDeadlock(ServerKind kind) throws Exception {
+    TransportConnection connection = echo(kind, ConnectOptions.defaults());
+    CompletableFuture<Throwable> polled = new CompletableFuture<>();
+    connection.whenReadable(
+        () -> {
+          try {
+            polled.complete(new AssertionError("poll returned " + connection.poll()));
+          } catch (Throwable e) {
+            polled.complete(e);
+          }
+        });
+
+    connection.sendText("cmd:close 4001 bye");
+
+    ConnectionClosedException closed =
+        assertInstanceOf(
+            ConnectionClosedException.class, polled.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(CloseStatus.received(4001, "bye"), closed.status());
+    connection.close(CloseStatus.NORMAL);
   }
 
   /**
