@@ -768,9 +768,24 @@ public final class EngineCore implements EngineControl {
   private Attempt dialAndOpen(
       boolean restarting, int attempt, CompletableFuture<Void> first, Span span, Context context) {
     Opening op = new Opening(restarting, attempt, span, context);
+    // Before the task starts: the transport's handshake timeout (capped at openTimeout) starts
+    // later, so it cannot pass before this deadline and be mistaken for a dial failure.
+    long deadline = config.clock().nanoTime() + config.openTimeout().toNanos();
+    lock.lock();
+    try {
+      opening = op; // before the task runs: an exit() from its @OnOpen must find it
+    } finally {
+      lock.unlock();
+    }
     try {
       executor.execute("open-" + attempt, op);
     } catch (RuntimeException refused) {
+      lock.lock();
+      try {
+        opening = null;
+      } finally {
+        lock.unlock();
+      }
       if (first != null) {
         first.completeExceptionally(
             new EngineStartException(
@@ -787,8 +802,6 @@ public final class EngineCore implements EngineControl {
     boolean interrupted = false;
     lock.lock();
     try {
-      opening = op;
-      long deadline = config.clock().nanoTime() + config.openTimeout().toNanos();
       while (!op.done && !(exitRequested && !op.calledExit)) {
         if (deadline - config.clock().nanoTime() <= 0) {
           break;
