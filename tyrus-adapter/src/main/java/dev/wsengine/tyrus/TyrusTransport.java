@@ -10,6 +10,7 @@ import dev.wsengine.tyrus.internal.GuardedGrizzlyContainer;
 import dev.wsengine.tyrus.internal.ProtocolViolations;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,7 +26,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,11 +94,42 @@ public final class TyrusTransport implements Transport {
         return thread;
       };
 
+  /**
+   * How long a connect thread waits for the next connect before it ends: long enough for a burst of
+   * connects or reconnects to reuse it, short enough that a stopped engine leaves no thread.
+   */
+  static final Duration CONNECT_THREAD_KEEPALIVE = Duration.ofSeconds(2);
+
+  private static final AtomicInteger CONNECT_THREAD_NUMBERS = new AtomicInteger();
+
+  /** Names the connect threads after us; daemons, as Tyrus's own connect threads are. */
+  private static final ThreadFactory CONNECT_THREADS =
+      task -> {
+        Thread thread =
+            new Thread(task, "wsengine-tyrus-connect-" + CONNECT_THREAD_NUMBERS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      };
+
   private final boolean sharedContainer;
   private final Duration sharedContainerIdleTimeout;
   private final Duration keepaliveInterval;
   private final Duration pongTimeout;
   private final KeepaliveScheduler keepaliveScheduler = new KeepaliveScheduler();
+
+  /**
+   * The threads connects wait on for their handshake, shared by all connections of this transport
+   * (Tyrus would start a pool per connection): as many as connects are in flight, none once idle
+   * for {@link #CONNECT_THREAD_KEEPALIVE}. It holds no thread when idle, so it needs no shutdown.
+   */
+  private final ThreadPoolExecutor connects =
+      new ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          CONNECT_THREAD_KEEPALIVE.toNanos(),
+          TimeUnit.NANOSECONDS,
+          new SynchronousQueue<>(),
+          CONNECT_THREADS);
 
   /**
    * A transport with the defaults: a container per connection, a keepalive ping every 30 seconds
@@ -157,15 +191,13 @@ public final class TyrusTransport implements Transport {
     boolean tyrusDone = false;
     boolean opened = false;
     try {
+      // Tyrus's own asyncConnectToServer would run this on a thread pool of the ClientManager,
+      // one per connection; its synchronous connect, run on our pool, starts none.
       Future<Session> opening =
-          client.asyncConnectToServer(connection.endpoint(), config, tyrusUri);
+          connects.submit(() -> connectOn(client, connection.endpoint(), config, tyrusUri));
       opening.get(options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
       tyrusDone = true;
       opened = true;
-    } catch (DeploymentException e) {
-      tyrusDone = true;
-      connection.cancel();
-      throw ConnectFailures.translate(target, options.handshakeTimeout(), e);
     } catch (ExecutionException e) {
       tyrusDone = true;
       connection.cancel();
@@ -193,6 +225,34 @@ public final class TyrusTransport implements Transport {
     boolean keepalive = keepaliveInterval != null;
     connection.opened(keepalive ? keepaliveScheduler : null, keepaliveInterval, pongTimeout);
     return connection;
+  }
+
+  /**
+   * Tyrus's synchronous connect, on a {@link #connects} thread: it waits there for the handshake
+   * (Tyrus's handshake timeout) as Tyrus's asynchronous connect would wait on a thread of its own.
+   * Failures are thrown as the asynchronous connect's future would report them: Tyrus's synchronous
+   * wrapper puts a failure other than a {@link DeploymentException} or {@link IOException} into a
+   * {@link DeploymentException} with the same message, which is taken off again here.
+   */
+  private static Session connectOn(
+      ClientManager client, Endpoint endpoint, ClientEndpointConfig config, URI uri)
+      throws Exception {
+    try {
+      return client.connectToServer(endpoint, config, uri);
+    } catch (DeploymentException e) {
+      Throwable cause = e.getCause();
+      if (cause != null
+          && !(cause instanceof DeploymentException)
+          && Objects.equals(e.getMessage(), cause.getMessage())) {
+        if (cause instanceof Exception exception) {
+          throw exception;
+        }
+        if (cause instanceof Error error) {
+          throw error;
+        }
+      }
+      throw e;
+    }
   }
 
   private ClientManager newClient(URI uri, ConnectOptions options, TyrusConnection connection)
@@ -367,9 +427,11 @@ public final class TyrusTransport implements Transport {
     /**
      * Whether connections share one Grizzly container (one selector and one worker pool for all
      * connections in the JVM that ask for it) instead of each having its own; default false. Use it
-     * for many connections: a container per connection costs four threads (a Grizzly selector, two
-     * Grizzly workers and a Tyrus executor thread). The shared container outlives the connections
-     * by {@link #sharedContainerIdleTimeout}.
+     * for many connections: a container per connection costs three threads (a Grizzly selector and
+     * two Grizzly workers), while shared-container connections have no thread of their own. A
+     * connection whose buffered messages are full holds one worker of the shared pool, which grows
+     * so that the other connections go on (see {@code docs/tyrus.md}). The shared container
+     * outlives the connections by {@link #sharedContainerIdleTimeout}.
      */
     public Builder sharedContainer(boolean shared) {
       this.sharedContainer = shared;
