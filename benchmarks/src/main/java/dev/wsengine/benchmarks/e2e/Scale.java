@@ -349,6 +349,14 @@ final class Scale {
     if (r.containsKey("error")) {
       held = String.format(Locale.ROOT, "**failed at %,d**", open);
       notes.add(r.get("error"));
+      if (r.containsKey("dropped") && row.value("dropped") > 0) {
+        notes.add(String.format(Locale.ROOT, "%,d had dropped by then", row.value("dropped")));
+      }
+      if (r.containsKey("machineThreads")) {
+        notes.add(
+            String.format(
+                Locale.ROOT, "%,d threads on the machine then", row.value("machineThreads")));
+      }
     } else {
       held = String.format(Locale.ROOT, "%,d", open);
       heap = fmt((row.value("heapHeld") - row.value("heap0")) / 1024.0 / open);

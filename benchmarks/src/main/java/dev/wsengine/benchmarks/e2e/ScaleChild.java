@@ -181,6 +181,8 @@ public final class ScaleChild {
       put("error", error);
       put("threadsHeld", threads.getThreadCount());
       put("osThreadsHeld", osThreads());
+      put("dropped", fleet.ended.get());
+      put("machineThreads", machineThreads());
       progress("stop", open, n, true);
       stopAll(fleet, held, callers, executor);
       return;
@@ -198,6 +200,7 @@ public final class ScaleChild {
     put("rssHeld", rss());
     put("threadsHeld", threads.getThreadCount());
     put("osThreadsHeld", osThreads());
+    put("machineThreads", machineThreads());
     progress("idle", open, n, true);
     long cpu = os.getProcessCpuTime();
     long idleStart = System.nanoTime();
@@ -365,6 +368,21 @@ public final class ScaleChild {
   static int osThreads() throws IOException {
     String count = status("Threads:");
     return count == null ? -1 : Integer.parseInt(count.trim());
+  }
+
+  /**
+   * Threads on the whole machine, every process's (the PIDs they take are shared), from {@code
+   * /proc/loadavg}; -1 if unknown.
+   */
+  static int machineThreads() throws IOException {
+    Path loadavg = Path.of("/proc/loadavg");
+    if (!Files.isReadable(loadavg)) {
+      return -1;
+    }
+    String[] fields = Files.readString(loadavg, StandardCharsets.US_ASCII).trim().split("\\s+", -1);
+    return fields.length < 4
+        ? -1
+        : Integer.parseInt(fields[3].substring(fields[3].indexOf('/') + 1));
   }
 
   private static String status(String field) throws IOException {
