@@ -30,12 +30,28 @@ import java.util.concurrent.locks.LockSupport;
  * Markdown tables. See {@code docs/benchmarks.md}.
  *
  * <pre>
- * java -jar benchmarks.jar [--quick] [--rounds N] [--url ws://host:port/bench] [--only push,echo,scaling,tracing,reconnect,memory,json] [--transport jdk|tyrus|both]
+ * java -jar benchmarks.jar [--quick] [--rounds N] [--url ws://host:port/bench] [--only push,echo,scaling,tracing,reconnect,memory,json,scale] [--transport jdk|tyrus|both] [--connections 1000,5000,10000]
  * </pre>
+ *
+ * <p>{@code scale} ({@link Scale}) runs only when named: it holds thousands of connections in child
+ * JVMs against a server in another, and takes minutes.
  */
 public final class EndToEnd {
   static final List<String> SCENARIOS =
       List.of("push", "echo", "scaling", "tracing", "reconnect", "memory", "json");
+
+  /** The scale scenario: not among the defaults, run only when {@code --only} names it. */
+  static final String SCALE = "scale";
+
+  /** What {@code --only} takes. */
+  static final List<String> ONLY_VALUES = concat(SCENARIOS, SCALE);
+
+  /** The scale scenario's connections per client JVM unless {@code --connections} says. */
+  static final List<Integer> CONNECTIONS = List.of(1_000, 5_000, 10_000);
+
+  /** The most connections {@code --connections} takes. */
+  static final int MAX_CONNECTIONS = 100_000;
+
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
   /**
@@ -80,16 +96,22 @@ public final class EndToEnd {
 
   static final String USAGE =
       "java -jar benchmarks.jar [--quick] [--rounds N] [--url ws://host:port/bench] [--only "
-          + String.join(",", SCENARIOS)
-          + "] [--transport jdk|tyrus|both]\n"
+          + String.join(",", ONLY_VALUES)
+          + "] [--transport jdk|tyrus|both] [--connections 1000,5000,10000]\n"
           + "java -jar benchmarks.jar jmh [--quick] [--only dispatch,typed] [JMH options]";
 
   /**
    * @param transports the transports to run the engine on, each beside its raw client (default
    *     both, in this order: Tyrus, JDK)
+   * @param connections the scale scenario's connections per client JVM, in the order to run them
    */
   record Options(
-      Sizes sizes, int rounds, URI url, Set<String> only, List<TransportKind> transports) {
+      Sizes sizes,
+      int rounds,
+      URI url,
+      Set<String> only,
+      List<TransportKind> transports,
+      List<Integer> connections) {
     static Options parse(String... args) {
       Sizes sizes = Sizes.FULL;
       boolean quick = false;
@@ -97,6 +119,7 @@ public final class EndToEnd {
       URI url = null;
       Set<String> only = new LinkedHashSet<>(SCENARIOS);
       List<TransportKind> transports = List.of(TransportKind.values());
+      List<Integer> connections = CONNECTIONS;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--quick" -> {
@@ -108,13 +131,14 @@ public final class EndToEnd {
           case "--only" -> {
             only = new LinkedHashSet<>(Arrays.asList(value(args, ++i, "--only").split(",", -1)));
             for (String name : only) {
-              if (!SCENARIOS.contains(name)) {
+              if (!ONLY_VALUES.contains(name)) {
                 throw new IllegalArgumentException(
-                    "--only takes " + String.join(",", SCENARIOS) + "; got " + name);
+                    "--only takes " + String.join(",", ONLY_VALUES) + "; got " + name);
               }
             }
           }
           case "--transport" -> transports = transports(value(args, ++i, "--transport"));
+          case "--connections" -> connections = connections(value(args, ++i, "--connections"));
           case "--help", "-h" -> {
             System.out.println(USAGE);
             System.exit(0);
@@ -126,7 +150,12 @@ public final class EndToEnd {
       if (rounds < 0) {
         rounds = quick ? 2 : 5;
       }
-      return new Options(sizes, rounds, url, only, transports);
+      return new Options(sizes, rounds, url, only, transports, connections);
+    }
+
+    /** The in-process scenarios among {@link #only}: all but scale. */
+    List<String> inProcess() {
+      return only.stream().filter(SCENARIOS::contains).toList();
     }
 
     private static String value(String[] args, int i, String option) {
@@ -165,6 +194,27 @@ public final class EndToEnd {
                 + value);
       }
       return uri;
+    }
+
+    private static List<Integer> connections(String value) {
+      List<Integer> counts = new ArrayList<>();
+      for (String part : value.split(",", -1)) {
+        int count;
+        try {
+          count = Integer.parseInt(part.strip());
+        } catch (NumberFormatException e) {
+          count = 0;
+        }
+        if (count < 1 || count > MAX_CONNECTIONS) {
+          throw new IllegalArgumentException(
+              "--connections takes whole numbers from 1 to "
+                  + MAX_CONNECTIONS
+                  + ", separated by commas, such as 1000,5000,10000; got "
+                  + value);
+        }
+        counts.add(count);
+      }
+      return List.copyOf(counts);
     }
 
     private static List<TransportKind> transports(String value) {
@@ -214,8 +264,15 @@ public final class EndToEnd {
     QUIET.setLevel(java.util.logging.Level.WARNING);
     System.out.println(machine());
     System.out.println();
-    for (Report report : run(options)) {
-      System.out.println(report.markdown());
+    if (!options.inProcess().isEmpty()) {
+      for (Report report : run(options)) {
+        System.out.println(report.markdown());
+      }
+    }
+    if (options.only().contains(SCALE)) {
+      log("scenario " + SCALE);
+      System.out.println(
+          Scale.run(options.connections(), options.transports(), ScaleSettings.FULL));
     }
     // Grizzly and Tyrus leave non-daemon threads behind in some paths; the table is out.
     System.exit(0);
@@ -234,6 +291,12 @@ public final class EndToEnd {
       reports.add(new EndToEnd(options, options.url(), false, options.url().toString()).runAll());
     }
     return reports;
+  }
+
+  private static List<String> concat(List<String> list, String more) {
+    List<String> all = new ArrayList<>(list);
+    all.add(more);
+    return List.copyOf(all);
   }
 
   static String machine() {
@@ -268,7 +331,7 @@ public final class EndToEnd {
             sizes.reconnects(),
             sizes.ticks(),
             String.join(", ", options.transports().stream().map(t -> t.label).toList())));
-    for (String scenario : options.only()) {
+    for (String scenario : options.inProcess()) {
       log("scenario " + scenario);
       switch (scenario) {
         case "push" -> push();

@@ -19,7 +19,8 @@ public final class EndToEndSmoke {
             1,
             null,
             new java.util.LinkedHashSet<>(EndToEnd.SCENARIOS),
-            List.of(TransportKind.values()));
+            List.of(TransportKind.values()),
+            EndToEnd.CONNECTIONS);
     List<Report> reports = EndToEnd.run(options);
     lastTable = reports.get(0).markdown();
     return List.copyOf(options.only());

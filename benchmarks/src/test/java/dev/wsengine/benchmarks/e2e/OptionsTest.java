@@ -60,12 +60,49 @@ class OptionsTest {
             + " ws://host:8025/bench; got ws:/bench",
         "--url|ws://bad host/|--url takes a ws:// or wss:// URL with a host, such as"
             + " ws://host:8025/bench; got ws://bad host/",
-        "--only|echo,pong|--only takes push,echo,scaling,tracing,reconnect,memory,json; got pong"
+        "--only|echo,pong|--only takes push,echo,scaling,tracing,reconnect,memory,json,scale; got"
+            + " pong",
+        "--connections|0|--connections takes whole numbers from 1 to 100000, separated by commas,"
+            + " such as 1000,5000,10000; got 0",
+        "--connections|100001|--connections takes whole numbers from 1 to 100000, separated by"
+            + " commas, such as 1000,5000,10000; got 100001",
+        "--connections|1000,,5000|--connections takes whole numbers from 1 to 100000, separated by"
+            + " commas, such as 1000,5000,10000; got 1000,,5000",
+        "--connections|1k|--connections takes whole numbers from 1 to 100000, separated by commas,"
+            + " such as 1000,5000,10000; got 1k",
+        "--connections|-5|--connections takes whole numbers from 1 to 100000, separated by commas,"
+            + " such as 1000,5000,10000; got -5"
       })
   void badValue_saysWhichOptionWhatItGotAndWhatItTakes(String option, String value, String error) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> EndToEnd.Options.parse(option, value));
     assertEquals(error, e.getMessage());
+  }
+
+  @Test
+  void scale_onlyWhenNamed_withConnections() {
+    assertEquals(List.of(1_000, 5_000, 10_000), EndToEnd.Options.parse().connections());
+    assertEquals(List.copyOf(EndToEnd.SCENARIOS), EndToEnd.Options.parse().inProcess());
+
+    EndToEnd.Options options =
+        EndToEnd.Options.parse("--only", "scale", "--connections", "20, 300");
+    assertEquals(List.of("scale"), List.copyOf(options.only()));
+    assertEquals(List.of(), options.inProcess());
+    assertEquals(List.of(20, 300), options.connections());
+
+    assertEquals(
+        List.of("push", "echo"), EndToEnd.Options.parse("--only", "push,scale,echo").inProcess());
+  }
+
+  @Test
+  void emptyConnections() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> EndToEnd.Options.parse("--connections", ""));
+    assertEquals(
+        "--connections takes whole numbers from 1 to 100000, separated by commas, such as"
+            + " 1000,5000,10000; got ",
+        e.getMessage());
   }
 
   @Test
