@@ -847,6 +847,9 @@ public final class EngineCore implements EngineControl {
       Thread.currentThread().interrupt();
     }
     if (opened != null) {
+      if (stopped) {
+        opened.pump.sessionEnding(); // no worker runs yet: its supervisor task starts at once
+      }
       if (stopped && first != null) {
         first.completeExceptionally(
             new EngineStartException("the engine was stopped while starting", null));

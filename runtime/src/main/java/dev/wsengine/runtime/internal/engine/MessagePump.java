@@ -134,6 +134,10 @@ final class MessagePump {
    *     session and drops it)
    */
   void start() {
+    if (session.isEnding()) {
+      sessionEnding(); // ended before it could start: report it quiet (once) all the same
+      return;
+    }
     startWorker(true, true);
   }
 
