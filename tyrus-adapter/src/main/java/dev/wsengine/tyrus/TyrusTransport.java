@@ -98,7 +98,7 @@ public final class TyrusTransport implements Transport {
    * How long a connect thread waits for the next connect before it ends: long enough for a burst of
    * connects or reconnects to reuse it, short enough that a stopped engine leaves no thread.
    */
-  static final Duration CONNECT_THREAD_KEEPALIVE = Duration.ofSeconds(2);
+  static final Duration CONNECT_THREAD_KEEPALIVE = Duration.ofMillis(100);
 
   private static final AtomicInteger CONNECT_THREAD_NUMBERS = new AtomicInteger();
 

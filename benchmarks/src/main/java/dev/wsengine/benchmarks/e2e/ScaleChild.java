@@ -198,8 +198,6 @@ public final class ScaleChild {
     progress("measure", open, n, true);
     put("heapHeld", EndToEnd.retainedHeap());
     put("rssHeld", rss());
-    put("threadsHeld", threads.getThreadCount());
-    put("osThreadsHeld", osThreads());
     put("machineThreads", machineThreads());
     progress("idle", open, n, true);
     long cpu = os.getProcessCpuTime();
@@ -207,6 +205,10 @@ public final class ScaleChild {
     Thread.sleep(settings.idle().toMillis()); // the idle window itself
     put("cpuNs", os.getProcessCpuTime() - cpu);
     put("idleNs", System.nanoTime() - idleStart);
+    // Threads at the end of the idle window: what N idle connections keep, once the threads that
+    // only connecting needed (pool threads wait 10 s for more work, then end) are gone.
+    put("threadsHeld", threads.getThreadCount());
+    put("osThreadsHeld", osThreads());
     put("dropped", fleet.ended.get());
 
     // Close all.

@@ -1,6 +1,7 @@
 package dev.wsengine.benchmarks.e2e;
 
 import dev.wsengine.jdk.JdkTransport;
+import dev.wsengine.runtime.EngineGroup;
 import dev.wsengine.runtime.ReconnectPolicy;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.tyrus.TyrusTransport;
@@ -9,11 +10,10 @@ import java.time.Duration;
 
 /**
  * How the scale scenario builds its engines: the one place that says what the engines of one child
- * JVM share. Today each engine is built alone, all of them on one shared transport (one {@link
- * JdkTransport}, so one {@code HttpClient}; or one {@link TyrusTransport} with {@code
- * sharedContainer(true)}), so that the engines meet the raw clients on equal terms. When engines
- * can share a group, {@link #jdk} and {@link #tyrus} make the group and pass it to each builder,
- * and {@link #close()} closes it.
+ * JVM share. All of them are built into one {@link EngineGroup} (its pool of threads) on one shared
+ * transport (one {@link JdkTransport}, so one {@code HttpClient}; or one {@link TyrusTransport}
+ * with {@code sharedContainer(true)}), as issue 16 measures them, so that the engines meet the raw
+ * clients on equal terms; {@link #close()} closes the group.
  *
  * <p>Threads: {@link #build} may be called from any number of threads at once; {@link #close()}
  * once, after every engine was stopped.
@@ -46,10 +46,11 @@ final class ScaleEngines implements AutoCloseable {
   /** Engines on one shared {@link JdkTransport} with a keepalive ping every {@code keepalive}. */
   static ScaleEngines jdk(Duration keepalive, Duration pongTimeout) {
     JdkTransport shared = JdkTransport.builder().keepalive(keepalive, pongTimeout).build();
+    EngineGroup group = EngineGroup.builder().transport(shared).stopTimeout(STOP_TIMEOUT).build();
     return new ScaleEngines(
-        "built alone, on one shared JdkTransport",
-        builder -> builder.transport(shared).build(),
-        () -> {});
+        "in one EngineGroup, on one shared JdkTransport",
+        builder -> builder.group(group).build(),
+        group::close);
   }
 
   /**
@@ -59,10 +60,11 @@ final class ScaleEngines implements AutoCloseable {
   static ScaleEngines tyrus(Duration keepalive, Duration pongTimeout) {
     TyrusTransport shared =
         TyrusTransport.builder().sharedContainer(true).keepalive(keepalive, pongTimeout).build();
+    EngineGroup group = EngineGroup.builder().transport(shared).stopTimeout(STOP_TIMEOUT).build();
     return new ScaleEngines(
-        "built alone, on one shared TyrusTransport with sharedContainer(true)",
-        builder -> builder.transport(shared).build(),
-        () -> {});
+        "in one EngineGroup, on one shared TyrusTransport with sharedContainer(true)",
+        builder -> builder.group(group).build(),
+        group::close);
   }
 
   /**
