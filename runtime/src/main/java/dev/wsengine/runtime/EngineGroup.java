@@ -147,25 +147,29 @@ public final class EngineGroup implements AutoCloseable {
   public void close() {
     closed = true;
     List<WebSocketEngine> stopping = new ArrayList<>(engines);
+    boolean fromCallback = false;
     for (WebSocketEngine engine : stopping) {
       engine.exit(); // all at once: each closes its session in parallel with the others
+      fromCallback |= engine.isEngineThread();
+    }
+    if (fromCallback) {
+      // A callback cannot wait for its own engine. The stop goes on; a task of the pool's own
+      // waits for the engines and then ends the pool, whose threads end once idle.
+      if (pool != null) {
+        pool.execute(
+            () -> {
+              try {
+                awaitEngines(stopping, System.nanoTime() + Durations.saturatedNanos(stopTimeout));
+              } finally {
+                pool.shutdown();
+              }
+            });
+      }
+      return;
     }
     long deadline = System.nanoTime() + Durations.saturatedNanos(stopTimeout);
-    List<String> stuck = new ArrayList<>();
-    boolean interrupted = false;
-    for (WebSocketEngine engine : stopping) {
-      try {
-        long left = Math.max(0, deadline - System.nanoTime());
-        if (engine.awaitTermination(Duration.ofNanos(left))) {
-          engines.remove(engine);
-        } else {
-          stuck.add(engine.toString());
-        }
-      } catch (InterruptedException e) {
-        interrupted = true;
-        stuck.add(engine + " (interrupted while waiting)");
-      }
-    }
+    List<String> stuck = awaitEngines(stopping, deadline);
+    boolean interrupted = Thread.interrupted();
     if (pool != null) {
       pool.shutdown();
       try {
@@ -197,6 +201,32 @@ public final class EngineGroup implements AutoCloseable {
           name + " did not stop within stopTimeout " + stopTimeout + "; still running: " + stuck,
           null);
     }
+  }
+
+  /**
+   * Waits for each engine to stop, until {@code deadline}; returns those that did not. Keeps the
+   * calling thread's interrupt.
+   */
+  private List<String> awaitEngines(List<WebSocketEngine> stopping, long deadline) {
+    List<String> stuck = new ArrayList<>();
+    boolean interrupted = false;
+    for (WebSocketEngine engine : stopping) {
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        if (engine.awaitTermination(Duration.ofNanos(left))) {
+          engines.remove(engine);
+        } else {
+          stuck.add(engine.toString());
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+        stuck.add(engine + " (interrupted while waiting)");
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return stuck;
   }
 
   @Override

@@ -161,6 +161,11 @@ public final class WebSocketEngine implements EngineControl {
     return core.awaitTermination(Objects.requireNonNull(timeout, "timeout"));
   }
 
+  /** Whether the calling thread is running one of this engine's tasks (a callback, say). */
+  boolean isEngineThread() {
+    return core.isEngineThread();
+  }
+
   @Override
   public String toString() {
     return core.toString();

@@ -93,6 +93,32 @@ class EngineGroupTest {
     assertThat(second.events()).containsExactly("open first", "text still here", "close none");
   }
 
+  @BothDispatchers
+  void closingTheGroupFromACallbackStopsEveryEngineWithoutWaitingForItself(DispatcherMode mode)
+      throws Exception {
+    RecordingHandler first = new RecordingHandler();
+    RecordingHandler second = new RecordingHandler();
+    EngineGroup group = EngineGroup.builder().transport(transport).build();
+    first.onText(
+        (text, c, control) -> {
+          group.close(); // returns: the stop goes on once this callback returns
+          return null;
+        });
+    WebSocketEngine one = into(group, mode, first).build();
+    WebSocketEngine two = into(group, mode, second).build();
+    one.start();
+    two.start();
+
+    transport.connection(0).pushText("close the group");
+
+    assertThat(one.awaitTermination(WAIT)).isTrue();
+    assertThat(two.awaitTermination(WAIT)).isTrue();
+    assertThat(first.events()).containsExactly("open first", "text close the group", "close none");
+    assertThat(second.events()).containsExactly("open first", "close none");
+    group.close(); // idempotent; from this thread it waits for the group's threads to end
+    assertThat(ThreadCounts.names("wsengine-")).isEmpty();
+  }
+
   @Test
   void buildingIntoAClosedGroupFailsNamingIt() {
     EngineGroup group = EngineGroup.builder().transport(transport).build();
