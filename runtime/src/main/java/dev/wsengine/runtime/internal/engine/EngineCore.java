@@ -13,14 +13,11 @@ import dev.wsengine.internal.Durations;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.EngineStopException;
-import dev.wsengine.runtime.UnhandledMessageException;
 import dev.wsengine.runtime.internal.codec.MessageCodecs;
 import dev.wsengine.runtime.internal.telemetry.EngineTelemetry;
 import dev.wsengine.runtime.internal.telemetry.RestartTrace;
 import dev.wsengine.runtime.internal.telemetry.SessionTelemetry;
-import dev.wsengine.runtime.internal.telemetry.TracedCallback;
 import dev.wsengine.spi.ConnectOptions;
-import dev.wsengine.spi.Dispatcher;
 import dev.wsengine.spi.EngineClock;
 import dev.wsengine.spi.TransportConnection;
 import io.opentelemetry.api.trace.Span;
@@ -77,9 +74,7 @@ public final class EngineCore implements EngineControl {
   private static final AtomicInteger ENGINE_NUMBERS = new AtomicInteger();
 
   private final EngineConfig config;
-  private final Dispatcher<?> dispatcher;
   private final ConnectOptions connectOptions;
-  private final String handlerName;
 
   /** Prefix of this engine's thread names, e.g. {@code wsengine-3}. */
   private final String name;
@@ -128,10 +123,11 @@ public final class EngineCore implements EngineControl {
   /** The handler's decoders and encoders; immutable. */
   private final MessageCodecs codecs;
 
+  /** Calls the handler: every callback, in its span, with its failure routed. */
+  private final Callbacks callbacks;
+
   public EngineCore(EngineConfig config) {
     this.config = config;
-    this.dispatcher = config.dispatcher();
-    this.handlerName = dispatcher.handler().getClass().getName();
     this.codecs = config.codecs();
     this.name = "wsengine-" + ENGINE_NUMBERS.incrementAndGet();
     this.executor =
@@ -150,6 +146,7 @@ public final class EngineCore implements EngineControl {
             options,
             config.propagateTraceContext(),
             config.clock()::nanoTime);
+    this.callbacks = new Callbacks(config.dispatcher(), codecs, telemetry, this);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -587,9 +584,7 @@ public final class EngineCore implements EngineControl {
       } else {
         outage.attemptFailed(attempt);
         RestartAttempt failed = RestartAttempt.of(attempt, outcome.error);
-        invokeQuietly(
-            TracedCallback.ON_RESTART_ERROR,
-            () -> dispatcher.onRestartError(Scope.restartError(this, failed)));
+        callbacks.restartError(failed);
       }
     }
   }
@@ -633,26 +628,13 @@ public final class EngineCore implements EngineControl {
     }
     Span shutdown = telemetry.startShutdown(closing.telemetry, why.name(), received, stoppedBy);
     try (var inShutdown = EngineTelemetry.activate(shutdown)) {
-      CloseStatus reply = null;
-      Span onClose = telemetry.startCallback(TracedCallback.ON_CLOSE);
-      long started = System.nanoTime();
-      Throwable failure = null;
-      try (var inCallback = EngineTelemetry.activate(onClose)) {
-        reply = dispatcher.onClose(Scope.close(closing.connection, this, received));
-      } catch (Throwable e) {
-        failure = e;
-      }
-      telemetry.endCallback(TracedCallback.ON_CLOSE, onClose, started, failure);
-      if (failure != null) {
-        rethrowIfFatal(failure);
-        closeError(failure);
-      }
+      CloseStatus reply = callbacks.close(closing.connection, received);
       CloseStatus send = reply == null ? CloseStatus.GOING_AWAY : reply;
       if (!send.isSendable()) {
         // Handing back the status received ("return received;") after a dropped link (1006) or
         // a close frame without a code (1005) is not a mistake: there is nothing to answer with.
         if (received == null || send.code() != received.code()) {
-          closeError(
+          callbacks.closeError(
               new IllegalArgumentException(
                   "@OnClose returned "
                       + send
@@ -668,20 +650,14 @@ public final class EngineCore implements EngineControl {
         close.end();
       } catch (Throwable e) {
         telemetry.end(close, e);
-        rethrowIfFatal(e);
+        callbacks.rethrowIfFatal(e);
         closing.transport.abort();
-        closeError(e);
+        callbacks.closeError(e);
       }
     } finally {
       shutdown.end();
       telemetry.connectionClosed();
     }
-  }
-
-  private void closeError(Throwable error) {
-    invokeQuietly(
-        TracedCallback.ON_CLOSE_ERROR,
-        () -> dispatcher.onCloseError(Scope.closeError(this, error)));
   }
 
   /** The supervisor's last act: STOPPED, with no session and no pause left. */
@@ -913,7 +889,8 @@ public final class EngineCore implements EngineControl {
         lock.unlock();
       }
       return dialed
-          ? new EngineStartException("@OnOpen of " + handlerName + " failed: " + error, error)
+          ? new EngineStartException(
+              "@OnOpen of " + callbacks.handlerName() + " failed: " + error, error)
           : new EngineStartException(dialFailure(where, error), error);
     }
     boolean calledExit;
@@ -925,7 +902,7 @@ public final class EngineCore implements EngineControl {
     }
     return new EngineStartException(
         calledExit
-            ? "@OnOpen of " + handlerName + " called exit(); the connection was closed"
+            ? "@OnOpen of " + callbacks.handlerName() + " called exit(); the connection was closed"
             : "the engine was stopped while starting",
         null);
   }
@@ -1063,7 +1040,7 @@ public final class EngineCore implements EngineControl {
             restarting
                 ? OpenInfo.restart(attempt, dialed.handshake())
                 : OpenInfo.first(dialed.handshake());
-        callOnOpen(opened, info);
+        callbacks.open(opened.connection, info);
       } catch (Throwable e) {
         failure = e;
         opened = null;
@@ -1077,7 +1054,7 @@ public final class EngineCore implements EngineControl {
       } finally {
         lock.unlock();
       }
-      rethrowIfFatal(failure);
+      callbacks.rethrowIfFatal(failure);
     }
 
     /** Dial and handshake, in the {@code websocket.connect} span. */
@@ -1095,21 +1072,6 @@ public final class EngineCore implements EngineControl {
         telemetry.end(connect, failure);
       }
     }
-
-    @SuppressWarnings("try") // the scope makes the callback span current for the handler
-    private void callOnOpen(Session opened, OpenInfo info) throws Exception {
-      Span callback = telemetry.startCallback(TracedCallback.ON_OPEN);
-      long started = System.nanoTime();
-      Throwable failure = null;
-      try (var inCallback = EngineTelemetry.activate(callback)) {
-        dispatcher.onOpen(Scope.open(opened.connection, EngineCore.this, info));
-      } catch (Throwable e) {
-        failure = e;
-        throw e;
-      } finally {
-        telemetry.endCallback(TracedCallback.ON_OPEN, callback, started, failure);
-      }
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1120,12 +1082,12 @@ public final class EngineCore implements EngineControl {
       new MessagePump.Processing() {
         @Override
         public void dispatch(Session session, Message message, Span read) {
-          EngineCore.this.dispatch(session, session.scope, message, read);
+          callbacks.message(session, session.scope, message, read);
         }
 
         @Override
         public void readError(Session session, Throwable error) {
-          EngineCore.this.readError(session, error);
+          callbacks.readError(session, error);
         }
 
         @Override
@@ -1144,57 +1106,6 @@ public final class EngineCore implements EngineControl {
           exit();
         }
       };
-
-  /**
-   * Runs {@code @OnMessage} in its span, a child of {@code read}, and an exception it throws in
-   * {@code @OnReadError}, also a child of {@code read}; then ends {@code read}. Allocates nothing
-   * for tracing when the tracer is off.
-   */
-  @SuppressWarnings("try") // the scopes make the read and callback spans current for the handler
-  private void dispatch(Session current, Scope scope, Message message, Span read) {
-    try (var inRead = EngineTelemetry.activate(read)) {
-      Span callback = telemetry.startCallback(TracedCallback.ON_MESSAGE);
-      long started = System.nanoTime();
-      Throwable failure = null;
-      try (var inCallback = EngineTelemetry.activate(callback)) {
-        Object decoded = null;
-        if (message.isText() ? codecs.decodesText() : codecs.decodesBinary()) {
-          // Not decode(Message): its Optional escapes the JIT's analysis in about half the runs,
-          // 16 bytes per message (docs/benchmarks.md). A DecodeException goes to OnReadError.
-          decoded =
-              message.isText()
-                  ? codecs.decodeText(message.text())
-                  : codecs.decodeBinary(message.binary());
-        }
-        if (decoded != null && dispatcher.onDecoded(decoded, scope)) {
-          // handled by the most specific method for its type
-        } else if (message.isText() && dispatcher.acceptsText()) {
-          dispatcher.onText(message.text(), scope);
-        } else if (!message.isText() && dispatcher.acceptsBinary()) {
-          dispatcher.onBinary(message.binary(), scope);
-        } else {
-          throw decoded == null
-              ? new UnhandledMessageException(handlerName, message)
-              : new UnhandledMessageException(handlerName, message, decoded);
-        }
-      } catch (Throwable e) {
-        failure = e;
-      }
-      telemetry.endCallback(TracedCallback.ON_MESSAGE, callback, started, failure);
-      if (failure != null) {
-        rethrowIfFatal(failure);
-        readError(current, failure);
-      }
-    } finally {
-      read.end();
-    }
-  }
-
-  private void readError(Session current, Throwable error) {
-    invokeQuietly(
-        TracedCallback.ON_READ_ERROR,
-        () -> dispatcher.onReadError(Scope.readError(current.connection, this, error)));
-  }
 
   // ---------------------------------------------------------------------------------------------
   // Helpers
@@ -1215,45 +1126,6 @@ public final class EngineCore implements EngineControl {
       case RUNNING -> to == EngineState.RESTARTING || to == EngineState.STOPPING;
       case STOPPING -> to == EngineState.STOPPED;
     };
-  }
-
-  /** A handler callback that may throw anything. */
-  private interface Callback {
-    void call() throws Exception;
-  }
-
-  /**
-   * Runs a callback whose failure has nowhere further to go, in its span (a child of the current
-   * context, and current while it runs): a failure is recorded and logged, never rethrown.
-   */
-  @SuppressWarnings("try") // the scope makes the callback span current for the handler
-  private void invokeQuietly(TracedCallback callback, Callback body) {
-    Span span = telemetry.startCallback(callback);
-    long started = System.nanoTime();
-    Throwable failure = null;
-    try (var inCallback = EngineTelemetry.activate(span)) {
-      body.call();
-    } catch (Throwable e) {
-      failure = e;
-    }
-    telemetry.endCallback(callback, span, started, failure);
-    if (failure != null) {
-      rethrowIfFatal(failure);
-      LOG.log(
-          Level.WARNING, callback.annotation() + " of " + handlerName + " threw; ignored", failure);
-    }
-  }
-
-  /**
-   * A VirtualMachineError (out of memory, stack overflow) means the JVM cannot be trusted to go on:
-   * the engine stops and the error propagates to the thread. Anything else a handler throws is
-   * handled as documented.
-   */
-  private void rethrowIfFatal(Throwable e) {
-    if (e instanceof VirtualMachineError fatal) {
-      exit();
-      throw fatal;
-    }
   }
 
   /** The handler's decoders and encoders, for the connection's typed sends. */
