@@ -6,7 +6,6 @@ import dev.wsengine.Connection;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.EngineControl;
 import dev.wsengine.Message;
-import dev.wsengine.OpenInfo;
 import dev.wsengine.Pause;
 import dev.wsengine.RestartAttempt;
 import dev.wsengine.internal.Durations;
@@ -22,7 +21,6 @@ import dev.wsengine.spi.EngineClock;
 import dev.wsengine.spi.TransportConnection;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +30,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -109,7 +106,7 @@ public final class EngineCore implements EngineControl {
 
   /** The open attempt in progress, if any. */
   @GuardedBy("lock")
-  private Opening opening;
+  private OpenAttempt opening;
 
   /**
    * Reconnect attempts since the last session that stayed up for the policy's {@code resetAfter}.
@@ -365,7 +362,7 @@ public final class EngineCore implements EngineControl {
   public void exit() {
     Context caller = Context.current(); // the shutdown this causes is traced as a child of it
     Session ending = null;
-    Opening open;
+    OpenAttempt open;
     lock.lock();
     try {
       if (exitRequested || state == EngineState.NEW || state == EngineState.STOPPED) {
@@ -377,9 +374,8 @@ public final class EngineCore implements EngineControl {
         moveTo(EngineState.STOPPING);
       }
       open = opening;
-      if (open != null && open.thread == Thread.currentThread()) {
-        open.calledExit =
-            true; // from @OnOpen: the supervisor lets it return instead of interrupting it
+      if (open != null) {
+        open.exitCalled(); // from its @OnOpen: the supervisor lets it return, not interrupt it
       }
       if (session != null && !session.isEnding()) {
         ending = session;
@@ -472,13 +468,21 @@ public final class EngineCore implements EngineControl {
   private void supervise(CompletableFuture<Void> opened, Context startContext) {
     boolean running = false;
     try {
-      Session first = openAttempt(false, 0, opened, startContext).session;
-      if (first == null) {
-        return; // openAttempt has failed `opened`
+      OpenAttempt attempt = openAttempt(false, 0, startContext);
+      OpenOutcome outcome =
+          attempt.open(
+              decided -> {
+                EngineStartException failure = attempt.startFailure(decided);
+                if (failure != null) {
+                  opened.completeExceptionally(failure);
+                }
+              });
+      if (!(outcome instanceof OpenOutcome.Opened first)) {
+        return;
       }
-      first.pump.start();
+      first.session().pump.start();
       running = true;
-      opened.complete(null); // unless openAttempt failed it: stopped as @OnOpen returned
+      opened.complete(null); // unless failed above: stopped as @OnOpen returned
     } catch (RuntimeException | Error e) {
       // A bug in the engine or a transport: do not leave a half-running engine behind.
       LOG.log(Level.ERROR, "wsengine supervisor failed; stopping the engine", e);
@@ -574,17 +578,20 @@ public final class EngineCore implements EngineControl {
       if (!backoff(delay.get())) {
         return false;
       }
-      Attempt outcome = openAttempt(true, attempt, null, Context.current());
-      if (outcome.session != null) {
+      OpenOutcome outcome = openAttempt(true, attempt, Context.current()).open(decided -> {});
+      if (outcome instanceof OpenOutcome.Opened reopened) {
         outage.reconnected(attempt);
-        outcome.session.pump.start();
+        reopened.session().pump.start();
         return true;
-      } else if (outcome.stopped) {
+      } else if (outcome instanceof OpenOutcome.Stopped) {
         return false;
       } else {
         outage.attemptFailed(attempt);
-        RestartAttempt failed = RestartAttempt.of(attempt, outcome.error);
-        callbacks.restartError(failed);
+        Throwable error =
+            outcome instanceof OpenOutcome.Failed failed
+                ? failed.error()
+                : ((OpenOutcome.NotStarted) outcome).refused();
+        callbacks.restartError(RestartAttempt.of(attempt, error));
       }
     }
   }
@@ -707,372 +714,96 @@ public final class EngineCore implements EngineControl {
   // ---------------------------------------------------------------------------------------------
   // Opening a session
 
-  /**
-   * One open attempt ({@link #dialAndOpen}) in its {@code wsengine.open} span, a child of {@code
-   * parent}: the start span for the first, the restart span for a reconnect.
-   */
-  private Attempt openAttempt(
-      boolean restarting, int attempt, CompletableFuture<Void> first, Context parent) {
-    Span span = telemetry.startOpen(parent, restarting, attempt);
-    Attempt outcome;
-    try {
-      outcome =
-          dialAndOpen(
-              restarting,
-              attempt,
-              first,
-              span,
-              span.getSpanContext().isValid() ? parent.with(span) : parent);
-    } catch (RuntimeException | Error e) {
-      telemetry.end(span, e);
-      throw e;
-    }
-    if (outcome.session != null) {
-      telemetry.connectionOpened();
-    }
-    telemetry.endOpen(span, outcome.error, outcome.stopped);
-    return outcome;
+  /** One open attempt; see {@link OpenAttempt}. */
+  private OpenAttempt openAttempt(boolean restarting, int attempt, Context parent) {
+    return new OpenAttempt(
+        stateMachine,
+        config,
+        connectOptions,
+        telemetry,
+        executor,
+        callbacks,
+        restarting,
+        attempt,
+        parent);
   }
 
-  /**
-   * Dials and runs {@code @OnOpen} on an opener thread, waiting at most the open timeout. On
-   * success the session is current and the state RUNNING. On failure the connection, if any, is
-   * closed with 1001 and the opener thread has ended.
-   *
-   * @param context the context the opener runs in: the open span's
-   */
-  private Attempt dialAndOpen(
-      boolean restarting, int attempt, CompletableFuture<Void> first, Span span, Context context) {
-    Opening op = new Opening(restarting, attempt, span, context);
-    // Before the task starts: the transport's handshake timeout (capped at openTimeout) starts
-    // later, so it cannot pass before this deadline and be mistaken for a dial failure.
-    long deadline = config.clock().nanoTime() + config.openTimeout().toNanos();
-    lock.lock();
-    try {
-      opening = op; // before the task runs: an exit() from its @OnOpen must find it
-    } finally {
-      lock.unlock();
-    }
-    try {
-      executor.execute("open-" + attempt, op);
-    } catch (RuntimeException refused) {
-      lock.lock();
-      try {
-        opening = null;
-      } finally {
-        lock.unlock();
-      }
-      if (first != null) {
-        first.completeExceptionally(
-            new EngineStartException(
-                "could not start a thread for " + config.displayUri(), refused));
-      }
-      return new Attempt(null, refused, false);
-    }
-    Session opened = null;
-    boolean interrupt = false;
-    boolean stopped;
-    boolean timedOut = false;
-    Throwable error;
-    TransportConnection dialed;
-    boolean interrupted = false;
-    lock.lock();
-    try {
-      while (!op.done && !(exitRequested && !op.calledExit)) {
-        if (deadline - config.clock().nanoTime() <= 0) {
-          break;
+  /** What an {@link OpenAttempt} sees of the state machine. */
+  private final OpenAttempt.Engine stateMachine =
+      new OpenAttempt.Engine() {
+        @Override
+        public ReentrantLock lock() {
+          return lock;
         }
-        config.clock().awaitUntil(lock, changed, deadline);
-      }
-      stopped = exitRequested;
-      error = op.error;
-      if (op.done && error == null && !(stopped && op.calledExit)) {
-        opened = op.session;
-        opened.openedAtNanos = config.clock().nanoTime();
-        session = opened;
-        if (stopped) {
-          // stop() landed just as @OnOpen returned: that is still a session, so it gets its
-          // @OnClose (the supervisor ends it at once); only an @OnOpen cut short gets none.
-          opened.end(Session.End.EXIT, null);
-        } else {
-          moveTo(EngineState.RUNNING);
+
+        @Override
+        public Condition changed() {
+          return changed;
         }
-      } else if (!op.done) {
-        interrupt = true;
-        timedOut = !stopped;
-      } else if (error != null && !stopped && config.clock().nanoTime() - deadline >= 0) {
-        // The transport's handshake timeout is capped at openTimeout, so it may fire first by a
-        // hair: to the user that is the same open timeout (with the transport's error as cause).
-        timedOut = true;
-      }
-      dialed = op.transport;
-      opening = null;
-    } catch (InterruptedException e) {
-      // Nobody interrupts the supervisor; if the JVM does, give up this attempt like a stop would.
-      interrupted = true;
-      stopped = true;
-      error = null;
-      interrupt = true;
-      dialed = op.transport;
-      opening = null;
-    } finally {
-      lock.unlock();
-    }
-    if (interrupted) {
-      exit();
-      Thread.currentThread().interrupt();
-    }
-    if (opened != null) {
-      if (stopped && first != null) {
-        first.completeExceptionally(
-            new EngineStartException("the engine was stopped while starting", null));
-      }
-      awaitFinished(op);
-      return new Attempt(opened, null, false);
-    }
 
-    if (timedOut && error == null) {
-      error =
-          new TimeoutException(
-              "opening "
-                  + config.displayUri()
-                  + " and running @OnOpen took longer than openTimeout "
-                  + config.openTimeout());
-    }
-    if (first != null) {
-      first.completeExceptionally(startFailure(error, timedOut, op));
-    }
-    if (interrupt) {
-      // Wake the opener: abort() unblocks a dial or an @OnOpen stuck in I/O, interrupt() a wait.
-      if (dialed != null) {
-        dialed.abort();
-      }
-      op.interrupt();
-    }
-    awaitFinished(op);
-    lock.lock();
-    try {
-      dialed = op.transport;
-    } finally {
-      lock.unlock();
-    }
-    if (dialed != null) {
-      closeQuietly(dialed, CloseStatus.GOING_AWAY);
-    }
-    return new Attempt(null, error, stopped);
-  }
-
-  /** Waits until the opener's task has returned (the engine never gives up on it). */
-  private void awaitFinished(Opening op) {
-    lock.lock();
-    try {
-      while (!op.finished) {
-        changed.awaitUninterruptibly();
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private EngineStartException startFailure(Throwable error, boolean timedOut, Opening op) {
-    String where = config.displayUri();
-    if (timedOut) {
-      return new EngineStartException(
-          "could not open " + where + " within openTimeout " + config.openTimeout(), error);
-    }
-    if (error != null) {
-      boolean dialed;
-      lock.lock();
-      try {
-        dialed = op.transport != null;
-      } finally {
-        lock.unlock();
-      }
-      return dialed
-          ? new EngineStartException(
-              "@OnOpen of " + callbacks.handlerName() + " failed: " + error, error)
-          : new EngineStartException(dialFailure(where, error), error);
-    }
-    boolean calledExit;
-    lock.lock();
-    try {
-      calledExit = op.calledExit;
-    } finally {
-      lock.unlock();
-    }
-    return new EngineStartException(
-        calledExit
-            ? "@OnOpen of " + callbacks.handlerName() + " called exit(); the connection was closed"
-            : "the engine was stopped while starting",
-        null);
-  }
-
-  /**
-   * Why the dial failed, said once: a transport's message that already names the URI (Tyrus's
-   * {@code could not connect to ws://h/p: Connection refused}) is the whole message; any other (a
-   * refused handshake's {@code server refused the WebSocket handshake with HTTP status 404}) is put
-   * after {@code could not connect to <uri>: }. The cause keeps the exception's type.
-   */
-  static String dialFailure(String where, Throwable error) {
-    String reason = error.getMessage() == null ? error.toString() : error.getMessage();
-    return reason.contains(where) ? reason : "could not connect to " + where + ": " + reason;
-  }
-
-  private static void closeQuietly(TransportConnection connection, CloseStatus status) {
-    try {
-      connection.close(status);
-    } catch (Exception e) {
-      connection.abort();
-    }
-  }
-
-  /**
-   * The outcome of one open attempt: a session; or the error, and whether exit() was called
-   * meanwhile (then the failure is not reported to {@code @OnRestartError}).
-   */
-  private record Attempt(Session session, Throwable error, boolean stopped) {}
-
-  /**
-   * One attempt's dial and {@code @OnOpen}, run as a task of its own, so that the supervisor can
-   * give up on it after the open timeout. Its mutable fields are guarded by the engine's {@code
-   * lock} (not annotated: Error Prone cannot tie an {@code Opening} held in a local variable to
-   * this engine).
-   */
-  private final class Opening implements Runnable {
-    private final boolean restarting;
-    private final int attempt;
-
-    /** The {@code wsengine.open} span, which the session's later spans link to. */
-    private final Span span;
-
-    /** The open span's context: the parent of the dial's and {@code @OnOpen}'s spans. */
-    private final Context context;
-
-    /** The thread running the task while it runs; null before and after. */
-    Thread thread;
-
-    TransportConnection transport;
-
-    Session session;
-
-    Throwable error;
-
-    /** Dial and {@code @OnOpen} are over: {@link #session} or {@link #error} is the outcome. */
-    boolean done;
-
-    /** The task has returned: nothing of it runs any more. */
-    boolean finished;
-
-    boolean calledExit;
-
-    Opening(boolean restarting, int attempt, Span span, Context context) {
-      this.restarting = restarting;
-      this.attempt = attempt;
-      this.span = span;
-      this.context = context;
-    }
-
-    @Override
-    public void run() {
-      lock.lock();
-      try {
-        thread = Thread.currentThread();
-      } finally {
-        lock.unlock();
-      }
-      try {
-        open();
-      } finally {
-        lock.lock();
-        try {
-          thread = null; // from now on no interrupt is sent to this thread
-          finished = true;
-          changed.signalAll();
-        } finally {
-          lock.unlock();
+        @Override
+        public boolean exitRequested() {
+          lock.lock();
+          try {
+            return exitRequested;
+          } finally {
+            lock.unlock();
+          }
         }
-        Thread.interrupted(); // one sent before, meant for the dial or @OnOpen, must not leak
-      }
-    }
 
-    /** Interrupts the dial or {@code @OnOpen}, if the task still runs. */
-    void interrupt() {
-      lock.lock();
-      try {
-        if (thread != null) {
-          thread.interrupt();
+        @Override
+        public void inProgress(OpenAttempt attempt) {
+          lock.lock();
+          try {
+            opening = attempt;
+          } finally {
+            lock.unlock();
+          }
         }
-      } finally {
-        lock.unlock();
-      }
-    }
 
-    @SuppressWarnings("try") // the scope makes the open span current on this thread
-    private void open() {
-      Session opened = null;
-      Throwable failure = null;
-      try (var inOpen = EngineTelemetry.activate(context)) {
-        TransportConnection dialed = dial();
-        lock.lock();
-        try {
-          transport = dialed; // from now on a timeout can abort it
-        } finally {
-          lock.unlock();
+        @Override
+        public void opened(Session opened) {
+          lock.lock();
+          try {
+            opened.openedAtNanos = config.clock().nanoTime();
+            session = opened;
+            if (exitRequested) {
+              // stop() landed just as @OnOpen returned: that is still a session, so it gets its
+              // @OnClose (the supervisor ends it at once); only an @OnOpen cut short gets none.
+              opened.end(Session.End.EXIT, null);
+            } else {
+              moveTo(EngineState.RUNNING);
+            }
+          } finally {
+            lock.unlock();
+          }
         }
-        UUID id = UUID.randomUUID();
-        SessionTelemetry traced = telemetry.session(id, span);
-        opened =
-            new Session(
-                id,
-                dialed,
-                new SessionConnection(id, dialed, EngineCore.this, traced),
-                traced,
-                s ->
-                    new MessagePump(
-                        s,
-                        permit,
-                        executor,
-                        telemetry,
-                        processing,
-                        config.readers(),
-                        config.orderBy()));
-        OpenInfo info =
-            restarting
-                ? OpenInfo.restart(attempt, dialed.handshake())
-                : OpenInfo.first(dialed.handshake());
-        callbacks.open(opened.connection, info);
-      } catch (Throwable e) {
-        failure = e;
-        opened = null;
-      }
-      lock.lock();
-      try {
-        session = opened;
-        error = failure;
-        done = true;
-        changed.signalAll();
-      } finally {
-        lock.unlock();
-      }
-      callbacks.rethrowIfFatal(failure);
-    }
 
-    /** Dial and handshake, in the {@code websocket.connect} span. */
-    private TransportConnection dial() throws IOException, InterruptedException {
-      Span connect = telemetry.startConnect();
-      Throwable failure = null;
-      try {
-        return config
-            .transport()
-            .connect(config.uri(), telemetry.withTraceContext(connectOptions, connect));
-      } catch (Throwable e) {
-        failure = e;
-        throw e;
-      } finally {
-        telemetry.end(connect, failure);
-      }
-    }
-  }
+        @Override
+        public Session newSession(TransportConnection dialed, Span openSpan) {
+          UUID id = UUID.randomUUID();
+          SessionTelemetry traced = telemetry.session(id, openSpan);
+          return new Session(
+              id,
+              dialed,
+              new SessionConnection(id, dialed, EngineCore.this, traced),
+              traced,
+              s ->
+                  new MessagePump(
+                      s,
+                      permit,
+                      executor,
+                      telemetry,
+                      processing,
+                      config.readers(),
+                      config.orderBy()));
+        }
+
+        @Override
+        public void exit() {
+          EngineCore.this.exit();
+        }
+      };
 
   // ---------------------------------------------------------------------------------------------
   // Readers
