@@ -7,14 +7,12 @@ import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.EngineControl;
 import dev.wsengine.Message;
 import dev.wsengine.Pause;
-import dev.wsengine.RestartAttempt;
 import dev.wsengine.internal.Durations;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.EngineStopException;
 import dev.wsengine.runtime.internal.codec.MessageCodecs;
 import dev.wsengine.runtime.internal.telemetry.EngineTelemetry;
-import dev.wsengine.runtime.internal.telemetry.RestartTrace;
 import dev.wsengine.runtime.internal.telemetry.SessionTelemetry;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.EngineClock;
@@ -35,36 +33,38 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The engine behind {@code WebSocketEngine}: opens sessions, runs the readers, ends sessions,
- * reconnects, stops. See {@code docs/concurrency.md} for the picture.
+ * The engine behind {@code WebSocketEngine}: its state machine and public operations, and the
+ * wiring of the classes that do the work. See {@code docs/concurrency.md} for the picture.
  *
  * <p>States ({@link EngineState}): NEW → STARTING → RUNNING ⇄ RESTARTING, any of STARTING, RUNNING,
  * RESTARTING → STOPPING → STOPPED → STARTING. Every change goes through {@link #moveTo}, which
  * rejects the others.
  *
- * <p>Threads, all made by the configured thread factory:
+ * <p>Who does what, each class in this package:
  *
  * <ul>
- *   <li>the <b>supervisor</b>, one per run: opens the first session, waits for each session to end,
- *       runs {@code @OnClose} and closes the connection, backs off and reconnects, runs
- *       {@code @OnRestartError}, and finally moves to STOPPED. Every state change after STARTING
- *       happens on it, except the move to STOPPING, which {@link #exit()} makes.
- *   <li>an <b>opener</b> per open attempt: dials and runs {@code @OnOpen}, so that the supervisor
- *       can give up on it after the open timeout.
- *   <li>N <b>readers</b> per session: take the {@link ReadPermit}, read one message, give the
- *       permit back, run {@code @OnMessage}. A read failure runs {@code @OnReadError} under the
- *       permit. A reader leaves once its session is ending; a message it read after that is
- *       discarded.
+ *   <li>{@code EngineCore} (this): the state, the current session and open attempt, whether exit
+ *       was asked for, the reconnect attempt count; {@link #start()}, {@link #stop()}, {@link
+ *       #exit()}, {@link #restart()}, {@link #pause()}, callable from any thread.
+ *   <li>{@link Supervisor}: the {@code supervisor} tasks (first open, ending a session, backoff and
+ *       reconnect, the move to STOPPED). It changes the state only through {@link #stateMachine}.
+ *   <li>{@link OpenAttempt}: one dial and {@code @OnOpen} as an {@code open-A} task, and the
+ *       supervisor's wait for it; its result is an {@link OpenOutcome}.
+ *   <li>{@link MessagePump} (one per session) and {@link ReadPermit}: the {@code reader-R} tasks.
+ *   <li>{@link Callbacks}: every call of the handler, in its span, with its failure routed.
+ *   <li>{@link EngineExecutor}: where every task runs, and which threads run one now.
  * </ul>
  *
- * <p>Other threads call {@link #start()}, {@link #stop()}, {@link #restart()}, {@link #exit()},
- * {@link #pause()}: these only change fields under {@link #lock} and wake engine threads; the
- * waiting ones ({@code start}, {@code stop}) wait on {@link #changed}. Called from an engine thread
- * (a callback), {@code stop()} does not wait for itself: it works like {@code exit()}.
+ * <p>Threads: other threads call the public operations, which only change fields under {@link
+ * #lock} and wake engine tasks; the waiting ones ({@code start}, {@code stop}) wait on {@link
+ * #changed}. Called from an engine thread (a callback), {@code stop()} does not wait for itself: it
+ * works like {@code exit()}.
  *
- * <p>Locks: {@link #lock} guards the fields marked so; the {@link ReadPermit} has its own lock.
- * Neither is held while calling a transport, a handler, or the other's lock, so they cannot
- * deadlock with each other or with handler code.
+ * <p>Locks: {@link #lock} guards every mutable field here ({@code @GuardedBy}, checked by Error
+ * Prone), an {@link OpenAttempt}'s fields (it names the same lock), and a {@link Session}'s end
+ * reason. The {@link ReadPermit} and each {@link MessagePump} have their own. None is held while
+ * calling a transport, a handler, or another lock, so they cannot deadlock with each other or with
+ * handler code.
  */
 public final class EngineCore implements EngineControl {
   private static final System.Logger LOG = System.getLogger("dev.wsengine.runtime");
@@ -123,6 +123,9 @@ public final class EngineCore implements EngineControl {
   /** Calls the handler: every callback, in its span, with its failure routed. */
   private final Callbacks callbacks;
 
+  /** Runs the supervisor tasks: opening, ending sessions, reconnecting, stopping. */
+  private final Supervisor supervisor;
+
   public EngineCore(EngineConfig config) {
     this.config = config;
     this.codecs = config.codecs();
@@ -144,6 +147,17 @@ public final class EngineCore implements EngineControl {
             config.propagateTraceContext(),
             config.clock()::nanoTime);
     this.callbacks = new Callbacks(config.dispatcher(), codecs, telemetry, this);
+    this.supervisor =
+        new Supervisor(
+            stateMachine,
+            config,
+            connectOptions,
+            telemetry,
+            executor,
+            permit,
+            codecs,
+            callbacks,
+            name);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -204,15 +218,15 @@ public final class EngineCore implements EngineControl {
     try {
       codecs.open(); // init() of Jakarta codecs, once per run
     } catch (RuntimeException e) {
-      finish();
+      supervisor.finish();
       throw new EngineStartException("a codec's init() failed for " + config.displayUri(), e);
     }
     permit.open();
     try {
       executor.open();
-      executor.execute("supervisor", () -> supervise(opened, parent));
+      executor.execute("supervisor", () -> supervisor.supervise(opened, parent));
     } catch (RuntimeException | Error e) {
-      finish();
+      supervisor.finish();
       throw new EngineStartException("could not start a thread for " + config.displayUri(), e);
     }
 
@@ -462,275 +476,14 @@ public final class EngineCore implements EngineControl {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Supervisor
-
-  /** The first task of a run: opens the first session and starts its pump. */
-  private void supervise(CompletableFuture<Void> opened, Context startContext) {
-    boolean running = false;
-    try {
-      OpenAttempt attempt = openAttempt(false, 0, startContext);
-      OpenOutcome outcome =
-          attempt.open(
-              decided -> {
-                EngineStartException failure = attempt.startFailure(decided);
-                if (failure != null) {
-                  opened.completeExceptionally(failure);
-                }
-              });
-      if (!(outcome instanceof OpenOutcome.Opened first)) {
-        return;
-      }
-      first.session().pump.start();
-      running = true;
-      opened.complete(null); // unless failed above: stopped as @OnOpen returned
-    } catch (RuntimeException | Error e) {
-      // A bug in the engine or a transport: do not leave a half-running engine behind.
-      LOG.log(Level.ERROR, "wsengine supervisor failed; stopping the engine", e);
-      opened.completeExceptionally(new EngineStartException("engine failed while starting", e));
-      abandonSession();
-      throw e;
-    } finally {
-      if (!running) {
-        finish();
-      }
-    }
-  }
-
-  /** The session's pump is quiet after its end: the rest of the session's end runs as a task. */
-  private void sessionQuiet(Session ended) {
-    try {
-      executor.execute("supervisor", () -> afterSession(ended));
-    } catch (RuntimeException refused) {
-      // No thread to close the session on (the thread factory failed): the engine cannot go on.
-      LOG.log(Level.ERROR, name + ": no thread to end " + ended + " on; stopping", refused);
-      abandonSession();
-      ended.transport.abort();
-      finish();
-    }
-  }
+  // The state machine, as the supervisor and an open attempt see it
 
   /**
-   * Ends a session whose last message was processed ({@code @OnClose}, the close frame), then
-   * reconnects or stops. Runs as a task; the engine is RUNNING again or STOPPED when it returns.
+   * What the {@link Supervisor} and an {@link OpenAttempt} see of the state machine: each method
+   * takes {@link #lock} (reentrant: an open attempt calls some while holding it).
    */
-  @SuppressWarnings(
-      "try") // the scope makes the restart span current for the attempts and callbacks
-  private void afterSession(Session ended) {
-    boolean running = false;
-    try {
-      long endedAt = config.clock().nanoTime();
-      closeSession(ended);
-      long uptime;
-      lock.lock();
-      try {
-        session = null;
-        if (exitRequested) {
-          return;
-        }
-        uptime = config.clock().nanoTime() - ended.openedAtNanos;
-        moveTo(EngineState.RESTARTING);
-        if (uptime >= config.reconnect().resetAfter().toNanos()) {
-          attempts = 0;
-        }
-      } finally {
-        lock.unlock();
-      }
-      try (RestartTrace outage = telemetry.startRestart(ended.telemetry, endedAt);
-          var inOutage = EngineTelemetry.activate(outage.context())) {
-        running = reconnect(outage);
-      }
-    } catch (RuntimeException | Error e) {
-      LOG.log(Level.ERROR, "wsengine supervisor failed; stopping the engine", e);
-      abandonSession();
-      throw e;
-    } finally {
-      if (!running) {
-        finish();
-      }
-    }
-  }
-
-  /**
-   * Backs off and makes open attempts until one opens a session (true: its pump runs) or the engine
-   * stops or gives up (false).
-   */
-  private boolean reconnect(RestartTrace outage) {
-    while (true) {
-      int attempt;
-      lock.lock();
-      try {
-        attempt = ++attempts;
-      } finally {
-        lock.unlock();
-      }
-      Optional<Duration> delay = config.reconnect().delayBefore(attempt);
-      if (delay.isEmpty()) {
-        LOG.log(
-            Level.INFO,
-            "{0}: reconnecting to {1} gave up after {2} attempts",
-            name,
-            config.displayUri(),
-            attempt - 1);
-        outage.gaveUp(attempt - 1);
-        return false;
-      }
-      outage.backoff(attempt, delay.get());
-      if (!backoff(delay.get())) {
-        return false;
-      }
-      OpenOutcome outcome = openAttempt(true, attempt, Context.current()).open(decided -> {});
-      if (outcome instanceof OpenOutcome.Opened reopened) {
-        outage.reconnected(attempt);
-        reopened.session().pump.start();
-        return true;
-      } else if (outcome instanceof OpenOutcome.Stopped) {
-        return false;
-      } else {
-        outage.attemptFailed(attempt);
-        Throwable error =
-            outcome instanceof OpenOutcome.Failed failed
-                ? failed.error()
-                : ((OpenOutcome.NotStarted) outcome).refused();
-        callbacks.restartError(RestartAttempt.of(attempt, error));
-      }
-    }
-  }
-
-  /** Waits for the delay before a reconnect attempt, by the engine's clock. */
-  private boolean backoff(Duration delay) {
-    lock.lock();
-    try {
-      long deadline = config.clock().nanoTime() + delay.toNanos();
-      while (!exitRequested) {
-        long left = deadline - config.clock().nanoTime();
-        if (left <= 0) {
-          return true;
-        }
-        try {
-          config.clock().sleepUntil(lock, changed, deadline);
-        } catch (InterruptedException e) {
-          // Nobody interrupts the supervisor but the JVM's own shutdown; stop rather than spin.
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-      return false;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  @SuppressWarnings("try") // the scopes make the shutdown and @OnClose spans current
-  private void closeSession(Session closing) {
-    CloseStatus received;
-    Session.End why;
-    Context stoppedBy;
-    lock.lock();
-    try {
-      received = closing.received;
-      why = closing.end;
-      stoppedBy = why == Session.End.EXIT ? exitContext : null;
-    } finally {
-      lock.unlock();
-    }
-    Span shutdown = telemetry.startShutdown(closing.telemetry, why.name(), received, stoppedBy);
-    try (var inShutdown = EngineTelemetry.activate(shutdown)) {
-      CloseStatus reply = callbacks.close(closing.connection, received);
-      CloseStatus send = reply == null ? CloseStatus.GOING_AWAY : reply;
-      if (!send.isSendable()) {
-        // Handing back the status received ("return received;") after a dropped link (1006) or
-        // a close frame without a code (1005) is not a mistake: there is nothing to answer with.
-        if (received == null || send.code() != received.code()) {
-          callbacks.closeError(
-              new IllegalArgumentException(
-                  "@OnClose returned "
-                      + send
-                      + ", which may not be sent in a close frame; sent "
-                      + CloseStatus.GOING_AWAY
-                      + " instead"));
-        }
-        send = CloseStatus.GOING_AWAY;
-      }
-      Span close = telemetry.startClose(send);
-      try {
-        closing.transport.close(send);
-        close.end();
-      } catch (Throwable e) {
-        telemetry.end(close, e);
-        callbacks.rethrowIfFatal(e);
-        closing.transport.abort();
-        callbacks.closeError(e);
-      }
-    } finally {
-      shutdown.end();
-      telemetry.connectionClosed();
-    }
-  }
-
-  /** The supervisor's last act: STOPPED, with no session and no pause left. */
-  private void finish() {
-    lock.lock();
-    try {
-      exitRequested = true;
-      exitContext = null; // every shutdown is traced: let go of the caller's spans
-      if (state != EngineState.STOPPING) {
-        moveTo(EngineState.STOPPING);
-      }
-      session = null;
-    } finally {
-      lock.unlock();
-    }
-    permit.shutdown();
-    codecs.close(); // destroy() of Jakarta codecs, before anyone sees STOPPED and starts again
-    lock.lock();
-    try {
-      moveTo(EngineState.STOPPED);
-    } finally {
-      lock.unlock();
-    }
-    executor.shutdown(); // an owned pool's threads end once this task returns
-  }
-
-  /** After an engine bug: drop the session without callbacks, so nothing keeps running. */
-  private void abandonSession() {
-    Session abandoned;
-    lock.lock();
-    try {
-      exitRequested = true;
-      abandoned = session;
-      if (abandoned != null) {
-        abandoned.end(Session.End.EXIT, null);
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (abandoned != null) {
-      abandoned.pump.abandon();
-      abandoned.transport.abort();
-      telemetry.connectionClosed();
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Opening a session
-
-  /** One open attempt; see {@link OpenAttempt}. */
-  private OpenAttempt openAttempt(boolean restarting, int attempt, Context parent) {
-    return new OpenAttempt(
-        stateMachine,
-        config,
-        connectOptions,
-        telemetry,
-        executor,
-        callbacks,
-        restarting,
-        attempt,
-        parent);
-  }
-
-  /** What an {@link OpenAttempt} sees of the state machine. */
-  private final OpenAttempt.Engine stateMachine =
-      new OpenAttempt.Engine() {
+  private final Supervisor.Engine stateMachine =
+      new Supervisor.Engine() {
         @Override
         public ReentrantLock lock() {
           return lock;
@@ -803,6 +556,85 @@ public final class EngineCore implements EngineControl {
         public void exit() {
           EngineCore.this.exit();
         }
+
+        @Override
+        public boolean restarting(Session ended) {
+          lock.lock();
+          try {
+            session = null;
+            if (exitRequested) {
+              return false;
+            }
+            long uptime = config.clock().nanoTime() - ended.openedAtNanos;
+            moveTo(EngineState.RESTARTING);
+            if (uptime >= config.reconnect().resetAfter().toNanos()) {
+              attempts = 0;
+            }
+            return true;
+          } finally {
+            lock.unlock();
+          }
+        }
+
+        @Override
+        public int nextAttempt() {
+          lock.lock();
+          try {
+            return ++attempts;
+          } finally {
+            lock.unlock();
+          }
+        }
+
+        @Override
+        public Context exitContext() {
+          lock.lock();
+          try {
+            return exitContext;
+          } finally {
+            lock.unlock();
+          }
+        }
+
+        @Override
+        public void stopping() {
+          lock.lock();
+          try {
+            exitRequested = true;
+            exitContext = null; // every shutdown is traced: let go of the caller's spans
+            if (state != EngineState.STOPPING) {
+              moveTo(EngineState.STOPPING);
+            }
+            session = null;
+          } finally {
+            lock.unlock();
+          }
+        }
+
+        @Override
+        public void stopped() {
+          lock.lock();
+          try {
+            moveTo(EngineState.STOPPED);
+          } finally {
+            lock.unlock();
+          }
+        }
+
+        @Override
+        public Session abandon() {
+          lock.lock();
+          try {
+            exitRequested = true;
+            Session abandoned = session;
+            if (abandoned != null) {
+              abandoned.end(Session.End.EXIT, null);
+            }
+            return abandoned;
+          } finally {
+            lock.unlock();
+          }
+        }
       };
 
   // ---------------------------------------------------------------------------------------------
@@ -828,7 +660,7 @@ public final class EngineCore implements EngineControl {
 
         @Override
         public void quiet(Session session) {
-          sessionQuiet(session);
+          supervisor.sessionQuiet(session);
         }
 
         @Override

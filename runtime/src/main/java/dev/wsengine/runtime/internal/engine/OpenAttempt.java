@@ -21,13 +21,13 @@ import java.util.function.Consumer;
  * timeout, so that it can give up on an {@code @OnOpen} that hangs. The attempt's result is one
  * {@link OpenOutcome}.
  *
- * <p>Threads and lock: {@link #open} runs on the supervisor task (or the one that starts the
- * engine's first open), {@link #run()} on the opener task, {@link #exitCalled()} on whichever
- * thread calls {@code exit()}. The mutable fields are guarded by {@link #lock}, which is the
- * engine's lock ({@code EngineCore.lock}, handed over through {@link Engine#lock()}): the wait for
- * the attempt and the state machine's {@code exitRequested} are one condition, so the outcome
- * ({@code done}, the session) and the engine's move to RUNNING are decided atomically. The lock is
- * held only for field updates and condition waits, never while dialing or running {@code @OnOpen}.
+ * <p>Threads and lock: {@link #open} runs on a supervisor task ({@link Supervisor}), {@link #run()}
+ * on the opener task, {@link #exitCalled()} on whichever thread calls {@code exit()}. The mutable
+ * fields are guarded by {@link #lock}, which is the engine's lock ({@code EngineCore.lock}, handed
+ * over through {@link Engine#lock()}): the wait for the attempt and the state machine's {@code
+ * exitRequested} are one condition, so the outcome ({@code done}, the session) and the engine's
+ * move to RUNNING are decided atomically. The lock is held only for field updates and condition
+ * waits, never while dialing or running {@code @OnOpen}.
  */
 final class OpenAttempt implements Runnable {
   /**
