@@ -30,7 +30,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * tick(Tick)} with the Jackson codec ({@link TypedTicks}) against the same handler taking the
  * {@code String} and calling the same-configured {@code ObjectMapper} by hand ({@link
  * ByHandTicks}). Both go through what the engine's reader does with a message once it has it
- * ({@link #engineDispatch}, the decision and calls of {@code EngineCore.dispatch} without its
+ * ({@link #engineDispatch}, the decision and calls of {@code Callbacks.message} without its
  * tracing, which is off by default), so the difference is the codec path: the codec registry, the
  * decoder, and {@code onDecoded}'s type test, against {@code onText}.
  *
@@ -93,7 +93,7 @@ public class TypedMessageBenchmark {
   }
 
   /**
-   * What the engine's reader does with a message ({@code EngineCore.dispatch}, tracing off): decode
+   * What the engine's reader does with a message ({@code Callbacks.message}, tracing off): decode
    * it if a decoder is there for its kind, hand the object to {@code onDecoded}, else the raw
    * message to {@code onText}/{@code onBinary}. Kept in step with the engine by hand.
    */

@@ -6,26 +6,19 @@ import dev.wsengine.Connection;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.EngineControl;
 import dev.wsengine.Message;
-import dev.wsengine.OpenInfo;
 import dev.wsengine.Pause;
-import dev.wsengine.RestartAttempt;
 import dev.wsengine.internal.Durations;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.EngineStopException;
-import dev.wsengine.runtime.UnhandledMessageException;
 import dev.wsengine.runtime.internal.codec.MessageCodecs;
 import dev.wsengine.runtime.internal.telemetry.EngineTelemetry;
-import dev.wsengine.runtime.internal.telemetry.RestartTrace;
 import dev.wsengine.runtime.internal.telemetry.SessionTelemetry;
-import dev.wsengine.runtime.internal.telemetry.TracedCallback;
 import dev.wsengine.spi.ConnectOptions;
-import dev.wsengine.spi.Dispatcher;
 import dev.wsengine.spi.EngineClock;
 import dev.wsengine.spi.TransportConnection;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,51 +28,50 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The engine behind {@code WebSocketEngine}: opens sessions, runs the readers, ends sessions,
- * reconnects, stops. See {@code docs/concurrency.md} for the picture.
+ * The engine behind {@code WebSocketEngine}: its state machine and public operations, and the
+ * wiring of the classes that do the work. See {@code docs/concurrency.md} for the picture.
  *
  * <p>States ({@link EngineState}): NEW → STARTING → RUNNING ⇄ RESTARTING, any of STARTING, RUNNING,
  * RESTARTING → STOPPING → STOPPED → STARTING. Every change goes through {@link #moveTo}, which
  * rejects the others.
  *
- * <p>Threads, all made by the configured thread factory:
+ * <p>Who does what, each class in this package:
  *
  * <ul>
- *   <li>the <b>supervisor</b>, one per run: opens the first session, waits for each session to end,
- *       runs {@code @OnClose} and closes the connection, backs off and reconnects, runs
- *       {@code @OnRestartError}, and finally moves to STOPPED. Every state change after STARTING
- *       happens on it, except the move to STOPPING, which {@link #exit()} makes.
- *   <li>an <b>opener</b> per open attempt: dials and runs {@code @OnOpen}, so that the supervisor
- *       can give up on it after the open timeout.
- *   <li>N <b>readers</b> per session: take the {@link ReadPermit}, read one message, give the
- *       permit back, run {@code @OnMessage}. A read failure runs {@code @OnReadError} under the
- *       permit. A reader leaves once its session is ending; a message it read after that is
- *       discarded.
+ *   <li>{@code EngineCore} (this): the state, the current session and open attempt, whether exit
+ *       was asked for, the reconnect attempt count; {@link #start()}, {@link #stop()}, {@link
+ *       #exit()}, {@link #restart()}, {@link #pause()}, callable from any thread.
+ *   <li>{@link Supervisor}: the {@code supervisor} tasks (first open, ending a session, backoff and
+ *       reconnect, the move to STOPPED). It changes the state only through {@link #stateMachine}.
+ *   <li>{@link OpenAttempt}: one dial and {@code @OnOpen} as an {@code open-A} task, and the
+ *       supervisor's wait for it; its result is an {@link OpenOutcome}.
+ *   <li>{@link MessagePump} (one per session) and {@link ReadPermit}: the {@code reader-R} tasks.
+ *   <li>{@link Callbacks}: every call of the handler, in its span, with its failure routed.
+ *   <li>{@link EngineExecutor}: where every task runs, and which threads run one now.
  * </ul>
  *
- * <p>Other threads call {@link #start()}, {@link #stop()}, {@link #restart()}, {@link #exit()},
- * {@link #pause()}: these only change fields under {@link #lock} and wake engine threads; the
- * waiting ones ({@code start}, {@code stop}) wait on {@link #changed}. Called from an engine thread
- * (a callback), {@code stop()} does not wait for itself: it works like {@code exit()}.
+ * <p>Threads: other threads call the public operations, which only change fields under {@link
+ * #lock} and wake engine tasks; the waiting ones ({@code start}, {@code stop}) wait on {@link
+ * #changed}. Called from an engine thread (a callback), {@code stop()} does not wait for itself: it
+ * works like {@code exit()}.
  *
- * <p>Locks: {@link #lock} guards the fields marked so; the {@link ReadPermit} has its own lock.
- * Neither is held while calling a transport, a handler, or the other's lock, so they cannot
- * deadlock with each other or with handler code.
+ * <p>Locks: {@link #lock} guards every mutable field here ({@code @GuardedBy}, checked by Error
+ * Prone), an {@link OpenAttempt}'s fields (it names the same lock), and a {@link Session}'s end
+ * reason. The {@link ReadPermit} and each {@link MessagePump} have their own. None is held while
+ * calling a transport, a handler, or another lock, so they cannot deadlock with each other or with
+ * handler code.
  */
 public final class EngineCore implements EngineControl {
   private static final System.Logger LOG = System.getLogger("dev.wsengine.runtime");
   private static final AtomicInteger ENGINE_NUMBERS = new AtomicInteger();
 
   private final EngineConfig config;
-  private final Dispatcher<?> dispatcher;
   private final ConnectOptions connectOptions;
-  private final String handlerName;
 
   /** Prefix of this engine's thread names, e.g. {@code wsengine-3}. */
   private final String name;
@@ -114,7 +106,7 @@ public final class EngineCore implements EngineControl {
 
   /** The open attempt in progress, if any. */
   @GuardedBy("lock")
-  private Opening opening;
+  private OpenAttempt opening;
 
   /**
    * Reconnect attempts since the last session that stayed up for the policy's {@code resetAfter}.
@@ -128,10 +120,14 @@ public final class EngineCore implements EngineControl {
   /** The handler's decoders and encoders; immutable. */
   private final MessageCodecs codecs;
 
+  /** Calls the handler: every callback, in its span, with its failure routed. */
+  private final Callbacks callbacks;
+
+  /** Runs the supervisor tasks: opening, ending sessions, reconnecting, stopping. */
+  private final Supervisor supervisor;
+
   public EngineCore(EngineConfig config) {
     this.config = config;
-    this.dispatcher = config.dispatcher();
-    this.handlerName = dispatcher.handler().getClass().getName();
     this.codecs = config.codecs();
     this.name = "wsengine-" + ENGINE_NUMBERS.incrementAndGet();
     this.executor =
@@ -150,6 +146,18 @@ public final class EngineCore implements EngineControl {
             options,
             config.propagateTraceContext(),
             config.clock()::nanoTime);
+    this.callbacks = new Callbacks(config.dispatcher(), codecs, telemetry, this);
+    this.supervisor =
+        new Supervisor(
+            stateMachine,
+            config,
+            connectOptions,
+            telemetry,
+            executor,
+            permit,
+            codecs,
+            callbacks,
+            name);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -210,15 +218,15 @@ public final class EngineCore implements EngineControl {
     try {
       codecs.open(); // init() of Jakarta codecs, once per run
     } catch (RuntimeException e) {
-      finish();
+      supervisor.finish();
       throw new EngineStartException("a codec's init() failed for " + config.displayUri(), e);
     }
     permit.open();
     try {
       executor.open();
-      executor.execute("supervisor", () -> supervise(opened, parent));
+      executor.execute("supervisor", () -> supervisor.supervise(opened, parent));
     } catch (RuntimeException | Error e) {
-      finish();
+      supervisor.finish();
       throw new EngineStartException("could not start a thread for " + config.displayUri(), e);
     }
 
@@ -368,7 +376,7 @@ public final class EngineCore implements EngineControl {
   public void exit() {
     Context caller = Context.current(); // the shutdown this causes is traced as a child of it
     Session ending = null;
-    Opening open;
+    OpenAttempt open;
     lock.lock();
     try {
       if (exitRequested || state == EngineState.NEW || state == EngineState.STOPPED) {
@@ -380,9 +388,8 @@ public final class EngineCore implements EngineControl {
         moveTo(EngineState.STOPPING);
       }
       open = opening;
-      if (open != null && open.thread == Thread.currentThread()) {
-        open.calledExit =
-            true; // from @OnOpen: the supervisor lets it return instead of interrupting it
+      if (open != null) {
+        open.exitCalled(); // from its @OnOpen: the supervisor lets it return, not interrupt it
       }
       if (session != null && !session.isEnding()) {
         ending = session;
@@ -469,651 +476,166 @@ public final class EngineCore implements EngineControl {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Supervisor
-
-  /** The first task of a run: opens the first session and starts its pump. */
-  private void supervise(CompletableFuture<Void> opened, Context startContext) {
-    boolean running = false;
-    try {
-      Session first = openAttempt(false, 0, opened, startContext).session;
-      if (first == null) {
-        return; // openAttempt has failed `opened`
-      }
-      first.pump.start();
-      running = true;
-      opened.complete(null); // unless openAttempt failed it: stopped as @OnOpen returned
-    } catch (RuntimeException | Error e) {
-      // A bug in the engine or a transport: do not leave a half-running engine behind.
-      LOG.log(Level.ERROR, "wsengine supervisor failed; stopping the engine", e);
-      opened.completeExceptionally(new EngineStartException("engine failed while starting", e));
-      abandonSession();
-      throw e;
-    } finally {
-      if (!running) {
-        finish();
-      }
-    }
-  }
-
-  /** The session's pump is quiet after its end: the rest of the session's end runs as a task. */
-  private void sessionQuiet(Session ended) {
-    try {
-      executor.execute("supervisor", () -> afterSession(ended));
-    } catch (RuntimeException refused) {
-      // No thread to close the session on (the thread factory failed): the engine cannot go on.
-      LOG.log(Level.ERROR, name + ": no thread to end " + ended + " on; stopping", refused);
-      abandonSession();
-      ended.transport.abort();
-      finish();
-    }
-  }
+  // The state machine, as the supervisor and an open attempt see it
 
   /**
-   * Ends a session whose last message was processed ({@code @OnClose}, the close frame), then
-   * reconnects or stops. Runs as a task; the engine is RUNNING again or STOPPED when it returns.
+   * What the {@link Supervisor} and an {@link OpenAttempt} see of the state machine: each method
+   * takes {@link #lock} (reentrant: an open attempt calls some while holding it).
    */
-  @SuppressWarnings(
-      "try") // the scope makes the restart span current for the attempts and callbacks
-  private void afterSession(Session ended) {
-    boolean running = false;
-    try {
-      long endedAt = config.clock().nanoTime();
-      closeSession(ended);
-      long uptime;
-      lock.lock();
-      try {
-        session = null;
-        if (exitRequested) {
-          return;
+  private final Supervisor.Engine stateMachine =
+      new Supervisor.Engine() {
+        @Override
+        public ReentrantLock lock() {
+          return lock;
         }
-        uptime = config.clock().nanoTime() - ended.openedAtNanos;
-        moveTo(EngineState.RESTARTING);
-        if (uptime >= config.reconnect().resetAfter().toNanos()) {
-          attempts = 0;
+
+        @Override
+        public Condition changed() {
+          return changed;
         }
-      } finally {
-        lock.unlock();
-      }
-      try (RestartTrace outage = telemetry.startRestart(ended.telemetry, endedAt);
-          var inOutage = EngineTelemetry.activate(outage.context())) {
-        running = reconnect(outage);
-      }
-    } catch (RuntimeException | Error e) {
-      LOG.log(Level.ERROR, "wsengine supervisor failed; stopping the engine", e);
-      abandonSession();
-      throw e;
-    } finally {
-      if (!running) {
-        finish();
-      }
-    }
-  }
 
-  /**
-   * Backs off and makes open attempts until one opens a session (true: its pump runs) or the engine
-   * stops or gives up (false).
-   */
-  private boolean reconnect(RestartTrace outage) {
-    while (true) {
-      int attempt;
-      lock.lock();
-      try {
-        attempt = ++attempts;
-      } finally {
-        lock.unlock();
-      }
-      Optional<Duration> delay = config.reconnect().delayBefore(attempt);
-      if (delay.isEmpty()) {
-        LOG.log(
-            Level.INFO,
-            "{0}: reconnecting to {1} gave up after {2} attempts",
-            name,
-            config.displayUri(),
-            attempt - 1);
-        outage.gaveUp(attempt - 1);
-        return false;
-      }
-      outage.backoff(attempt, delay.get());
-      if (!backoff(delay.get())) {
-        return false;
-      }
-      Attempt outcome = openAttempt(true, attempt, null, Context.current());
-      if (outcome.session != null) {
-        outage.reconnected(attempt);
-        outcome.session.pump.start();
-        return true;
-      } else if (outcome.stopped) {
-        return false;
-      } else {
-        outage.attemptFailed(attempt);
-        RestartAttempt failed = RestartAttempt.of(attempt, outcome.error);
-        invokeQuietly(
-            TracedCallback.ON_RESTART_ERROR,
-            () -> dispatcher.onRestartError(Scope.restartError(this, failed)));
-      }
-    }
-  }
-
-  /** Waits for the delay before a reconnect attempt, by the engine's clock. */
-  private boolean backoff(Duration delay) {
-    lock.lock();
-    try {
-      long deadline = config.clock().nanoTime() + delay.toNanos();
-      while (!exitRequested) {
-        long left = deadline - config.clock().nanoTime();
-        if (left <= 0) {
-          return true;
+        @Override
+        public boolean exitRequested() {
+          lock.lock();
+          try {
+            return exitRequested;
+          } finally {
+            lock.unlock();
+          }
         }
-        try {
-          config.clock().sleepUntil(lock, changed, deadline);
-        } catch (InterruptedException e) {
-          // Nobody interrupts the supervisor but the JVM's own shutdown; stop rather than spin.
-          Thread.currentThread().interrupt();
-          return false;
+
+        @Override
+        public void inProgress(OpenAttempt attempt) {
+          lock.lock();
+          try {
+            opening = attempt;
+          } finally {
+            lock.unlock();
+          }
         }
-      }
-      return false;
-    } finally {
-      lock.unlock();
-    }
-  }
 
-  @SuppressWarnings("try") // the scopes make the shutdown and @OnClose spans current
-  private void closeSession(Session closing) {
-    CloseStatus received;
-    Session.End why;
-    Context stoppedBy;
-    lock.lock();
-    try {
-      received = closing.received;
-      why = closing.end;
-      stoppedBy = why == Session.End.EXIT ? exitContext : null;
-    } finally {
-      lock.unlock();
-    }
-    Span shutdown = telemetry.startShutdown(closing.telemetry, why.name(), received, stoppedBy);
-    try (var inShutdown = EngineTelemetry.activate(shutdown)) {
-      CloseStatus reply = null;
-      Span onClose = telemetry.startCallback(TracedCallback.ON_CLOSE);
-      long started = System.nanoTime();
-      Throwable failure = null;
-      try (var inCallback = EngineTelemetry.activate(onClose)) {
-        reply = dispatcher.onClose(Scope.close(closing.connection, this, received));
-      } catch (Throwable e) {
-        failure = e;
-      }
-      telemetry.endCallback(TracedCallback.ON_CLOSE, onClose, started, failure);
-      if (failure != null) {
-        rethrowIfFatal(failure);
-        closeError(failure);
-      }
-      CloseStatus send = reply == null ? CloseStatus.GOING_AWAY : reply;
-      if (!send.isSendable()) {
-        // Handing back the status received ("return received;") after a dropped link (1006) or
-        // a close frame without a code (1005) is not a mistake: there is nothing to answer with.
-        if (received == null || send.code() != received.code()) {
-          closeError(
-              new IllegalArgumentException(
-                  "@OnClose returned "
-                      + send
-                      + ", which may not be sent in a close frame; sent "
-                      + CloseStatus.GOING_AWAY
-                      + " instead"));
+        @Override
+        public void opened(Session opened) {
+          lock.lock();
+          try {
+            opened.openedAtNanos = config.clock().nanoTime();
+            session = opened;
+            if (exitRequested) {
+              // stop() landed just as @OnOpen returned: that is still a session, so it gets its
+              // @OnClose (the supervisor ends it at once); only an @OnOpen cut short gets none.
+              opened.end(Session.End.EXIT, null);
+            } else {
+              moveTo(EngineState.RUNNING);
+            }
+          } finally {
+            lock.unlock();
+          }
         }
-        send = CloseStatus.GOING_AWAY;
-      }
-      Span close = telemetry.startClose(send);
-      try {
-        closing.transport.close(send);
-        close.end();
-      } catch (Throwable e) {
-        telemetry.end(close, e);
-        rethrowIfFatal(e);
-        closing.transport.abort();
-        closeError(e);
-      }
-    } finally {
-      shutdown.end();
-      telemetry.connectionClosed();
-    }
-  }
 
-  private void closeError(Throwable error) {
-    invokeQuietly(
-        TracedCallback.ON_CLOSE_ERROR,
-        () -> dispatcher.onCloseError(Scope.closeError(this, error)));
-  }
-
-  /** The supervisor's last act: STOPPED, with no session and no pause left. */
-  private void finish() {
-    lock.lock();
-    try {
-      exitRequested = true;
-      exitContext = null; // every shutdown is traced: let go of the caller's spans
-      if (state != EngineState.STOPPING) {
-        moveTo(EngineState.STOPPING);
-      }
-      session = null;
-    } finally {
-      lock.unlock();
-    }
-    permit.shutdown();
-    codecs.close(); // destroy() of Jakarta codecs, before anyone sees STOPPED and starts again
-    lock.lock();
-    try {
-      moveTo(EngineState.STOPPED);
-    } finally {
-      lock.unlock();
-    }
-    executor.shutdown(); // an owned pool's threads end once this task returns
-  }
-
-  /** After an engine bug: drop the session without callbacks, so nothing keeps running. */
-  private void abandonSession() {
-    Session abandoned;
-    lock.lock();
-    try {
-      exitRequested = true;
-      abandoned = session;
-      if (abandoned != null) {
-        abandoned.end(Session.End.EXIT, null);
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (abandoned != null) {
-      abandoned.pump.abandon();
-      abandoned.transport.abort();
-      telemetry.connectionClosed();
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Opening a session
-
-  /**
-   * One open attempt ({@link #dialAndOpen}) in its {@code wsengine.open} span, a child of {@code
-   * parent}: the start span for the first, the restart span for a reconnect.
-   */
-  private Attempt openAttempt(
-      boolean restarting, int attempt, CompletableFuture<Void> first, Context parent) {
-    Span span = telemetry.startOpen(parent, restarting, attempt);
-    Attempt outcome;
-    try {
-      outcome =
-          dialAndOpen(
-              restarting,
-              attempt,
-              first,
-              span,
-              span.getSpanContext().isValid() ? parent.with(span) : parent);
-    } catch (RuntimeException | Error e) {
-      telemetry.end(span, e);
-      throw e;
-    }
-    if (outcome.session != null) {
-      telemetry.connectionOpened();
-    }
-    telemetry.endOpen(span, outcome.error, outcome.stopped);
-    return outcome;
-  }
-
-  /**
-   * Dials and runs {@code @OnOpen} on an opener thread, waiting at most the open timeout. On
-   * success the session is current and the state RUNNING. On failure the connection, if any, is
-   * closed with 1001 and the opener thread has ended.
-   *
-   * @param context the context the opener runs in: the open span's
-   */
-  private Attempt dialAndOpen(
-      boolean restarting, int attempt, CompletableFuture<Void> first, Span span, Context context) {
-    Opening op = new Opening(restarting, attempt, span, context);
-    // Before the task starts: the transport's handshake timeout (capped at openTimeout) starts
-    // later, so it cannot pass before this deadline and be mistaken for a dial failure.
-    long deadline = config.clock().nanoTime() + config.openTimeout().toNanos();
-    lock.lock();
-    try {
-      opening = op; // before the task runs: an exit() from its @OnOpen must find it
-    } finally {
-      lock.unlock();
-    }
-    try {
-      executor.execute("open-" + attempt, op);
-    } catch (RuntimeException refused) {
-      lock.lock();
-      try {
-        opening = null;
-      } finally {
-        lock.unlock();
-      }
-      if (first != null) {
-        first.completeExceptionally(
-            new EngineStartException(
-                "could not start a thread for " + config.displayUri(), refused));
-      }
-      return new Attempt(null, refused, false);
-    }
-    Session opened = null;
-    boolean interrupt = false;
-    boolean stopped;
-    boolean timedOut = false;
-    Throwable error;
-    TransportConnection dialed;
-    boolean interrupted = false;
-    lock.lock();
-    try {
-      while (!op.done && !(exitRequested && !op.calledExit)) {
-        if (deadline - config.clock().nanoTime() <= 0) {
-          break;
+        @Override
+        public Session newSession(TransportConnection dialed, Span openSpan) {
+          UUID id = UUID.randomUUID();
+          SessionTelemetry traced = telemetry.session(id, openSpan);
+          return new Session(
+              id,
+              dialed,
+              new SessionConnection(id, dialed, EngineCore.this, traced),
+              traced,
+              s ->
+                  new MessagePump(
+                      s,
+                      permit,
+                      executor,
+                      telemetry,
+                      processing,
+                      config.readers(),
+                      config.orderBy()));
         }
-        config.clock().awaitUntil(lock, changed, deadline);
-      }
-      stopped = exitRequested;
-      error = op.error;
-      if (op.done && error == null && !(stopped && op.calledExit)) {
-        opened = op.session;
-        opened.openedAtNanos = config.clock().nanoTime();
-        session = opened;
-        if (stopped) {
-          // stop() landed just as @OnOpen returned: that is still a session, so it gets its
-          // @OnClose (the supervisor ends it at once); only an @OnOpen cut short gets none.
-          opened.end(Session.End.EXIT, null);
-        } else {
-          moveTo(EngineState.RUNNING);
+
+        @Override
+        public void exit() {
+          EngineCore.this.exit();
         }
-      } else if (!op.done) {
-        interrupt = true;
-        timedOut = !stopped;
-      } else if (error != null && !stopped && config.clock().nanoTime() - deadline >= 0) {
-        // The transport's handshake timeout is capped at openTimeout, so it may fire first by a
-        // hair: to the user that is the same open timeout (with the transport's error as cause).
-        timedOut = true;
-      }
-      dialed = op.transport;
-      opening = null;
-    } catch (InterruptedException e) {
-      // Nobody interrupts the supervisor; if the JVM does, give up this attempt like a stop would.
-      interrupted = true;
-      stopped = true;
-      error = null;
-      interrupt = true;
-      dialed = op.transport;
-      opening = null;
-    } finally {
-      lock.unlock();
-    }
-    if (interrupted) {
-      exit();
-      Thread.currentThread().interrupt();
-    }
-    if (opened != null) {
-      if (stopped) {
-        opened.pump.sessionEnding(); // no worker runs yet: its supervisor task starts at once
-      }
-      if (stopped && first != null) {
-        first.completeExceptionally(
-            new EngineStartException("the engine was stopped while starting", null));
-      }
-      awaitFinished(op);
-      return new Attempt(opened, null, false);
-    }
 
-    if (timedOut && error == null) {
-      error =
-          new TimeoutException(
-              "opening "
-                  + config.displayUri()
-                  + " and running @OnOpen took longer than openTimeout "
-                  + config.openTimeout());
-    }
-    if (first != null) {
-      first.completeExceptionally(startFailure(error, timedOut, op));
-    }
-    if (interrupt) {
-      // Wake the opener: abort() unblocks a dial or an @OnOpen stuck in I/O, interrupt() a wait.
-      if (dialed != null) {
-        dialed.abort();
-      }
-      op.interrupt();
-    }
-    awaitFinished(op);
-    lock.lock();
-    try {
-      dialed = op.transport;
-    } finally {
-      lock.unlock();
-    }
-    if (dialed != null) {
-      closeQuietly(dialed, CloseStatus.GOING_AWAY);
-    }
-    return new Attempt(null, error, stopped);
-  }
-
-  /** Waits until the opener's task has returned (the engine never gives up on it). */
-  private void awaitFinished(Opening op) {
-    lock.lock();
-    try {
-      while (!op.finished) {
-        changed.awaitUninterruptibly();
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private EngineStartException startFailure(Throwable error, boolean timedOut, Opening op) {
-    String where = config.displayUri();
-    if (timedOut) {
-      return new EngineStartException(
-          "could not open " + where + " within openTimeout " + config.openTimeout(), error);
-    }
-    if (error != null) {
-      boolean dialed;
-      lock.lock();
-      try {
-        dialed = op.transport != null;
-      } finally {
-        lock.unlock();
-      }
-      return dialed
-          ? new EngineStartException("@OnOpen of " + handlerName + " failed: " + error, error)
-          : new EngineStartException(dialFailure(where, error), error);
-    }
-    boolean calledExit;
-    lock.lock();
-    try {
-      calledExit = op.calledExit;
-    } finally {
-      lock.unlock();
-    }
-    return new EngineStartException(
-        calledExit
-            ? "@OnOpen of " + handlerName + " called exit(); the connection was closed"
-            : "the engine was stopped while starting",
-        null);
-  }
-
-  /**
-   * Why the dial failed, said once: a transport's message that already names the URI (Tyrus's
-   * {@code could not connect to ws://h/p: Connection refused}) is the whole message; any other (a
-   * refused handshake's {@code server refused the WebSocket handshake with HTTP status 404}) is put
-   * after {@code could not connect to <uri>: }. The cause keeps the exception's type.
-   */
-  static String dialFailure(String where, Throwable error) {
-    String reason = error.getMessage() == null ? error.toString() : error.getMessage();
-    return reason.contains(where) ? reason : "could not connect to " + where + ": " + reason;
-  }
-
-  private static void closeQuietly(TransportConnection connection, CloseStatus status) {
-    try {
-      connection.close(status);
-    } catch (Exception e) {
-      connection.abort();
-    }
-  }
-
-  /**
-   * The outcome of one open attempt: a session; or the error, and whether exit() was called
-   * meanwhile (then the failure is not reported to {@code @OnRestartError}).
-   */
-  private record Attempt(Session session, Throwable error, boolean stopped) {}
-
-  /**
-   * One attempt's dial and {@code @OnOpen}, run as a task of its own, so that the supervisor can
-   * give up on it after the open timeout. Its mutable fields are guarded by the engine's {@code
-   * lock} (not annotated: Error Prone cannot tie an {@code Opening} held in a local variable to
-   * this engine).
-   */
-  private final class Opening implements Runnable {
-    private final boolean restarting;
-    private final int attempt;
-
-    /** The {@code wsengine.open} span, which the session's later spans link to. */
-    private final Span span;
-
-    /** The open span's context: the parent of the dial's and {@code @OnOpen}'s spans. */
-    private final Context context;
-
-    /** The thread running the task while it runs; null before and after. */
-    Thread thread;
-
-    TransportConnection transport;
-
-    Session session;
-
-    Throwable error;
-
-    /** Dial and {@code @OnOpen} are over: {@link #session} or {@link #error} is the outcome. */
-    boolean done;
-
-    /** The task has returned: nothing of it runs any more. */
-    boolean finished;
-
-    boolean calledExit;
-
-    Opening(boolean restarting, int attempt, Span span, Context context) {
-      this.restarting = restarting;
-      this.attempt = attempt;
-      this.span = span;
-      this.context = context;
-    }
-
-    @Override
-    public void run() {
-      lock.lock();
-      try {
-        thread = Thread.currentThread();
-      } finally {
-        lock.unlock();
-      }
-      try {
-        open();
-      } finally {
-        lock.lock();
-        try {
-          thread = null; // from now on no interrupt is sent to this thread
-          finished = true;
-          changed.signalAll();
-        } finally {
-          lock.unlock();
+        @Override
+        public boolean restarting(Session ended) {
+          lock.lock();
+          try {
+            session = null;
+            if (exitRequested) {
+              return false;
+            }
+            long uptime = config.clock().nanoTime() - ended.openedAtNanos;
+            moveTo(EngineState.RESTARTING);
+            if (uptime >= config.reconnect().resetAfter().toNanos()) {
+              attempts = 0;
+            }
+            return true;
+          } finally {
+            lock.unlock();
+          }
         }
-        Thread.interrupted(); // one sent before, meant for the dial or @OnOpen, must not leak
-      }
-    }
 
-    /** Interrupts the dial or {@code @OnOpen}, if the task still runs. */
-    void interrupt() {
-      lock.lock();
-      try {
-        if (thread != null) {
-          thread.interrupt();
+        @Override
+        public int nextAttempt() {
+          lock.lock();
+          try {
+            return ++attempts;
+          } finally {
+            lock.unlock();
+          }
         }
-      } finally {
-        lock.unlock();
-      }
-    }
 
-    @SuppressWarnings("try") // the scope makes the open span current on this thread
-    private void open() {
-      Session opened = null;
-      Throwable failure = null;
-      try (var inOpen = EngineTelemetry.activate(context)) {
-        TransportConnection dialed = dial();
-        lock.lock();
-        try {
-          transport = dialed; // from now on a timeout can abort it
-        } finally {
-          lock.unlock();
+        @Override
+        public Context exitContext() {
+          lock.lock();
+          try {
+            return exitContext;
+          } finally {
+            lock.unlock();
+          }
         }
-        UUID id = UUID.randomUUID();
-        SessionTelemetry traced = telemetry.session(id, span);
-        opened =
-            new Session(
-                id,
-                dialed,
-                new SessionConnection(id, dialed, EngineCore.this, traced),
-                traced,
-                s ->
-                    new MessagePump(
-                        s,
-                        permit,
-                        executor,
-                        telemetry,
-                        processing,
-                        config.readers(),
-                        config.orderBy()));
-        OpenInfo info =
-            restarting
-                ? OpenInfo.restart(attempt, dialed.handshake())
-                : OpenInfo.first(dialed.handshake());
-        callOnOpen(opened, info);
-      } catch (Throwable e) {
-        failure = e;
-        opened = null;
-      }
-      lock.lock();
-      try {
-        session = opened;
-        error = failure;
-        done = true;
-        changed.signalAll();
-      } finally {
-        lock.unlock();
-      }
-      rethrowIfFatal(failure);
-    }
 
-    /** Dial and handshake, in the {@code websocket.connect} span. */
-    private TransportConnection dial() throws IOException, InterruptedException {
-      Span connect = telemetry.startConnect();
-      Throwable failure = null;
-      try {
-        return config
-            .transport()
-            .connect(config.uri(), telemetry.withTraceContext(connectOptions, connect));
-      } catch (Throwable e) {
-        failure = e;
-        throw e;
-      } finally {
-        telemetry.end(connect, failure);
-      }
-    }
+        @Override
+        public void stopping() {
+          lock.lock();
+          try {
+            exitRequested = true;
+            exitContext = null; // every shutdown is traced: let go of the caller's spans
+            if (state != EngineState.STOPPING) {
+              moveTo(EngineState.STOPPING);
+            }
+            session = null;
+          } finally {
+            lock.unlock();
+          }
+        }
 
-    @SuppressWarnings("try") // the scope makes the callback span current for the handler
-    private void callOnOpen(Session opened, OpenInfo info) throws Exception {
-      Span callback = telemetry.startCallback(TracedCallback.ON_OPEN);
-      long started = System.nanoTime();
-      Throwable failure = null;
-      try (var inCallback = EngineTelemetry.activate(callback)) {
-        dispatcher.onOpen(Scope.open(opened.connection, EngineCore.this, info));
-      } catch (Throwable e) {
-        failure = e;
-        throw e;
-      } finally {
-        telemetry.endCallback(TracedCallback.ON_OPEN, callback, started, failure);
-      }
-    }
-  }
+        @Override
+        public void stopped() {
+          lock.lock();
+          try {
+            moveTo(EngineState.STOPPED);
+          } finally {
+            lock.unlock();
+          }
+        }
+
+        @Override
+        public Session abandon() {
+          lock.lock();
+          try {
+            exitRequested = true;
+            Session abandoned = session;
+            if (abandoned != null) {
+              abandoned.end(Session.End.EXIT, null);
+            }
+            return abandoned;
+          } finally {
+            lock.unlock();
+          }
+        }
+      };
 
   // ---------------------------------------------------------------------------------------------
   // Readers
@@ -1123,12 +645,12 @@ public final class EngineCore implements EngineControl {
       new MessagePump.Processing() {
         @Override
         public void dispatch(Session session, Message message, Span read) {
-          EngineCore.this.dispatch(session, session.scope, message, read);
+          callbacks.message(session, session.scope, message, read);
         }
 
         @Override
         public void readError(Session session, Throwable error) {
-          EngineCore.this.readError(session, error);
+          callbacks.readError(session, error);
         }
 
         @Override
@@ -1138,7 +660,7 @@ public final class EngineCore implements EngineControl {
 
         @Override
         public void quiet(Session session) {
-          sessionQuiet(session);
+          supervisor.sessionQuiet(session);
         }
 
         @Override
@@ -1147,57 +669,6 @@ public final class EngineCore implements EngineControl {
           exit();
         }
       };
-
-  /**
-   * Runs {@code @OnMessage} in its span, a child of {@code read}, and an exception it throws in
-   * {@code @OnReadError}, also a child of {@code read}; then ends {@code read}. Allocates nothing
-   * for tracing when the tracer is off.
-   */
-  @SuppressWarnings("try") // the scopes make the read and callback spans current for the handler
-  private void dispatch(Session current, Scope scope, Message message, Span read) {
-    try (var inRead = EngineTelemetry.activate(read)) {
-      Span callback = telemetry.startCallback(TracedCallback.ON_MESSAGE);
-      long started = System.nanoTime();
-      Throwable failure = null;
-      try (var inCallback = EngineTelemetry.activate(callback)) {
-        Object decoded = null;
-        if (message.isText() ? codecs.decodesText() : codecs.decodesBinary()) {
-          // Not decode(Message): its Optional escapes the JIT's analysis in about half the runs,
-          // 16 bytes per message (docs/benchmarks.md). A DecodeException goes to OnReadError.
-          decoded =
-              message.isText()
-                  ? codecs.decodeText(message.text())
-                  : codecs.decodeBinary(message.binary());
-        }
-        if (decoded != null && dispatcher.onDecoded(decoded, scope)) {
-          // handled by the most specific method for its type
-        } else if (message.isText() && dispatcher.acceptsText()) {
-          dispatcher.onText(message.text(), scope);
-        } else if (!message.isText() && dispatcher.acceptsBinary()) {
-          dispatcher.onBinary(message.binary(), scope);
-        } else {
-          throw decoded == null
-              ? new UnhandledMessageException(handlerName, message)
-              : new UnhandledMessageException(handlerName, message, decoded);
-        }
-      } catch (Throwable e) {
-        failure = e;
-      }
-      telemetry.endCallback(TracedCallback.ON_MESSAGE, callback, started, failure);
-      if (failure != null) {
-        rethrowIfFatal(failure);
-        readError(current, failure);
-      }
-    } finally {
-      read.end();
-    }
-  }
-
-  private void readError(Session current, Throwable error) {
-    invokeQuietly(
-        TracedCallback.ON_READ_ERROR,
-        () -> dispatcher.onReadError(Scope.readError(current.connection, this, error)));
-  }
 
   // ---------------------------------------------------------------------------------------------
   // Helpers
@@ -1218,45 +689,6 @@ public final class EngineCore implements EngineControl {
       case RUNNING -> to == EngineState.RESTARTING || to == EngineState.STOPPING;
       case STOPPING -> to == EngineState.STOPPED;
     };
-  }
-
-  /** A handler callback that may throw anything. */
-  private interface Callback {
-    void call() throws Exception;
-  }
-
-  /**
-   * Runs a callback whose failure has nowhere further to go, in its span (a child of the current
-   * context, and current while it runs): a failure is recorded and logged, never rethrown.
-   */
-  @SuppressWarnings("try") // the scope makes the callback span current for the handler
-  private void invokeQuietly(TracedCallback callback, Callback body) {
-    Span span = telemetry.startCallback(callback);
-    long started = System.nanoTime();
-    Throwable failure = null;
-    try (var inCallback = EngineTelemetry.activate(span)) {
-      body.call();
-    } catch (Throwable e) {
-      failure = e;
-    }
-    telemetry.endCallback(callback, span, started, failure);
-    if (failure != null) {
-      rethrowIfFatal(failure);
-      LOG.log(
-          Level.WARNING, callback.annotation() + " of " + handlerName + " threw; ignored", failure);
-    }
-  }
-
-  /**
-   * A VirtualMachineError (out of memory, stack overflow) means the JVM cannot be trusted to go on:
-   * the engine stops and the error propagates to the thread. Anything else a handler throws is
-   * handled as documented.
-   */
-  private void rethrowIfFatal(Throwable e) {
-    if (e instanceof VirtualMachineError fatal) {
-      exit();
-      throw fatal;
-    }
   }
 
   /** The handler's decoders and encoders, for the connection's typed sends. */
