@@ -126,10 +126,24 @@ final class RecordingThreadFactory implements ThreadFactory {
     return name.endsWith("-" + role);
   }
 
+  /**
+   * Waits for {@code release}, at most {@link Engines#WAIT}, whatever interrupts come: a pool's
+   * thread can leave its last task with an interrupt still set (the pool's shutdown interrupts idle
+   * threads), and a factory's own work after the task is not cut short by it. The interrupt is
+   * kept.
+   */
   private static void awaitQuietly(CountDownLatch release) {
-    try {
-      release.await(WAIT.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        release.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }
