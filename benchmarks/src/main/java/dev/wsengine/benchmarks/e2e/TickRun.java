@@ -10,6 +10,8 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,9 +23,9 @@ import java.util.function.Consumer;
  * TypedTicks}: {@code @OnMessage void tick(Tick)}, decoded by the Jackson codec) or by hand ({@link
  * ByHandTicks}: {@code @OnMessage void text(String)} calling {@code ObjectMapper.readValue}).
  *
- * <p>Besides the rate, it measures on the reader thread, where decoding and the handler run, the
- * bytes allocated ({@code com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes}) and the
- * CPU time ({@code getCurrentThreadCpuTime}) from the first tick to the last, per tick. That covers
+ * <p>Besides the rate, it measures on the threads where decoding and the handler run, the bytes
+ * allocated ({@code com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes}) and the CPU
+ * time ({@code getCurrentThreadCpuTime}) from the first tick to the last, per tick. That covers
  * everything the reader does per message (taking it from the transport, decoding, dispatching, the
  * handler), which is the same code for both but for the decoding; the text itself is made on the
  * transport's thread (Tyrus's or the JDK's), the same way for both, and is not counted.
@@ -49,8 +51,7 @@ final class TickRun {
   /**
    * Receives {@code count} ticks and returns {msg/s, bytes per tick, CPU ns per tick}.
    *
-   * @throws IllegalStateException if the ticks did not add up (a decoding went wrong) or went to
-   *     more than one thread
+   * @throws IllegalStateException if the ticks did not add up (a decoding went wrong)
    */
   static double[] run(Kind kind, TransportKind transport, URI uri, int count, Duration timeout)
       throws Exception {
@@ -91,48 +92,51 @@ final class TickRun {
     private final long count;
     private long received;
     private long tsSum;
-    private Thread reader;
-    private boolean oneThread = true;
-    private long firstBytes;
-    private long firstCpu;
-    private long lastBytes;
-    private long lastCpu;
+
+    /**
+     * Per thread that processed ticks: its allocated bytes and CPU time at its first tick and at
+     * its latest. With {@code readers(1)} the ticks are processed one after the other, but not
+     * always on the same pool thread (a worker that finds nothing to read ends), so each thread's
+     * share is measured on it and the shares are added up.
+     */
+    private final Map<Thread, long[]> perThread = new HashMap<>();
 
     Meter(long count) {
       this.count = count;
     }
 
     @Override
-    public void accept(Tick tick) {
+    public synchronized void accept(Tick tick) {
       long n = ++received;
       tsSum += tick.ts();
-      if (n == 1) {
-        reader = Thread.currentThread();
-        firstCpu = THREADS.getCurrentThreadCpuTime();
-        firstBytes = THREADS.getCurrentThreadAllocatedBytes();
-      } else if (reader != Thread.currentThread()) {
-        oneThread = false;
+      long bytes = THREADS.getCurrentThreadAllocatedBytes();
+      long cpu = THREADS.getCurrentThreadCpuTime();
+      long[] figures = perThread.get(Thread.currentThread());
+      if (figures == null) {
+        perThread.put(Thread.currentThread(), new long[] {bytes, cpu, bytes, cpu});
+      } else {
+        figures[2] = bytes;
+        figures[3] = cpu;
       }
       if (n == count) {
-        lastBytes = THREADS.getCurrentThreadAllocatedBytes();
-        lastCpu = THREADS.getCurrentThreadCpuTime();
         done.countDown();
       }
     }
 
-    double[] result(double rate, Kind kind) {
-      if (!oneThread) {
-        throw new IllegalStateException(kind.label + ": the ticks went to more than one thread");
-      }
+    synchronized double[] result(double rate, Kind kind) {
       if (tsSum != TickFeed.tsSum(count)) {
         throw new IllegalStateException(
             kind.label + ": the ticks' ts add up to " + tsSum + ", not " + TickFeed.tsSum(count));
       }
-      return new double[] {
-        rate,
-        (lastBytes - firstBytes) / (double) (count - 1),
-        (lastCpu - firstCpu) / (double) (count - 1)
-      };
+      long bytes = 0;
+      long cpu = 0;
+      for (long[] figures : perThread.values()) {
+        bytes += figures[2] - figures[0];
+        cpu += figures[3] - figures[1];
+      }
+      // Each thread's first tick is not counted (it is where the measure starts): count - threads.
+      long measured = Math.max(1, count - perThread.size());
+      return new double[] {rate, bytes / (double) measured, cpu / (double) measured};
     }
   }
 }
