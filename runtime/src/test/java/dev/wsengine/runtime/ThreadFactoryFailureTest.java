@@ -128,10 +128,13 @@ class ThreadFactoryFailureTest {
     WebSocketEngine engine =
         Engines.builder(mode, handler, transport).executor(executor).readers(1).build();
     engine.start();
-    Engines.awaitNoBusyEngineThreads(); // the reader polled nothing and left
+    // The reader polled nothing, asked to be woken, and left: the next task is that wake-up's.
+    InMemoryConnection connection = transport.lastConnection();
+    Await.until(connection::readListenerWaiting, WAIT, "the reader to wait for a message");
+    Engines.awaitNoBusyEngineThreads();
     executor.refuseNext();
 
-    transport.lastConnection().pushText("no thread for this");
+    connection.pushText("no thread for this");
 
     // Not silently stuck: the engine cannot read, so it ends the session properly and stops.
     assertThat(engine.awaitTermination(WAIT)).isTrue();
