@@ -2,6 +2,7 @@ package dev.wsengine.runtime;
 
 import dev.wsengine.internal.Durations;
 import dev.wsengine.runtime.internal.engine.EngineThreads;
+import dev.wsengine.runtime.internal.engine.OwnedPool;
 import dev.wsengine.spi.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,10 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,17 +38,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class EngineGroup implements AutoCloseable {
   private static final AtomicInteger GROUP_NUMBERS = new AtomicInteger();
 
-  /** How long a thread of the group's own pool waits for work before it ends. */
-  private static final long IDLE_KEEP_ALIVE_SECONDS = 10;
-
   private final String name;
   private final Executor executor;
 
   /** The group's own pool, which {@link #close()} ends; null when the user gave the executor. */
-  private final ThreadPoolExecutor pool;
-
-  /** The threads {@link #pool} made, so that close() can wait until each has ended. */
-  private final Set<Thread> poolThreads = ConcurrentHashMap.newKeySet();
+  private final OwnedPool pool;
 
   private final Transport givenTransport;
   private final Duration stopTimeout;
@@ -69,25 +61,12 @@ public final class EngineGroup implements AutoCloseable {
       this.executor = b.executor;
       this.pool = null;
     } else {
-      ThreadFactory factory = b.threadFactory != null ? b.threadFactory : EngineThreads.DEFAULT;
-      AtomicInteger numbers = new AtomicInteger();
       this.pool =
-          new ThreadPoolExecutor(
-              0,
-              Integer.MAX_VALUE,
-              IDLE_KEEP_ALIVE_SECONDS,
-              TimeUnit.SECONDS,
-              new SynchronousQueue<>(),
-              task -> {
-                Thread thread =
-                    factory.newThread(
-                        EngineThreads.named(name + "-worker-" + numbers.incrementAndGet(), task));
-                if (thread == null) {
-                  throw new IllegalStateException("the group's thread factory returned null");
-                }
-                poolThreads.add(thread);
-                return thread;
-              });
+          new OwnedPool(
+              name + "-worker-",
+              new AtomicInteger(),
+              b.threadFactory != null ? b.threadFactory : EngineThreads.DEFAULT,
+              "the group's");
       this.executor = pool;
     }
   }
@@ -173,22 +152,12 @@ public final class EngineGroup implements AutoCloseable {
     if (pool != null) {
       pool.shutdown();
       try {
-        if (pool.awaitTermination(
-            Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-          for (Thread thread : List.copyOf(poolThreads)) {
-            if (thread != Thread.currentThread()) {
-              thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            }
-            if (!thread.isAlive()) {
-              poolThreads.remove(thread);
-            }
-          }
-        }
+        pool.awaitThreadsEnded(deadline);
       } catch (InterruptedException e) {
         interrupted = true;
       }
-      for (Thread thread : poolThreads) {
-        if (thread.isAlive() && thread != Thread.currentThread()) {
+      for (Thread thread : pool.liveThreads()) {
+        if (thread != Thread.currentThread()) {
           stuck.add(thread.getName() + " (" + thread.getState() + ")");
         }
       }

@@ -3,13 +3,9 @@ package dev.wsengine.runtime.internal.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li><b>owned</b> (an engine built alone): a pool made from the builder's thread factory when
  *       the engine starts ({@link #open()}). It grows with the work and its threads end after
- *       {@link #IDLE_KEEP_ALIVE_SECONDS} without any; {@link #shutdown()} ends it when the engine
- *       stops, and {@link #awaitThreadsEnded} waits for its last thread, so no thread outlives
- *       {@code stop()}.
+ *       {@link OwnedPool#IDLE_KEEP_ALIVE_SECONDS} without any; {@link #shutdown()} ends it when the
+ *       engine stops, and {@link #awaitThreadsEnded} waits for its last thread, so no thread
+ *       outlives {@code stop()}.
  *   <li><b>shared</b> (an {@code EngineGroup}'s, or one the user gave the builder): the engine only
  *       submits to it and never shuts it down; its owner does.
  * </ul>
@@ -39,9 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread whose task was the last outstanding one, after it finished.
  */
 final class EngineExecutor {
-  /** How long a thread of an owned pool waits for work before it ends. */
-  static final long IDLE_KEEP_ALIVE_SECONDS = 10;
-
   /** The thread running a task of some engine, and which engine's. */
   private static final ThreadLocal<EngineExecutor> CURRENT = new ThreadLocal<>();
 
@@ -55,7 +48,7 @@ final class EngineExecutor {
   private final Runnable onQuiet;
 
   /** The owned pool of the current run; null for a shared executor or before the first start. */
-  private volatile ThreadPoolExecutor pool;
+  private volatile OwnedPool pool;
 
   private final AtomicInteger outstanding = new AtomicInteger();
 
@@ -63,12 +56,6 @@ final class EngineExecutor {
   private final Map<Thread, String> running = new ConcurrentHashMap<>();
 
   private final AtomicInteger threadNumbers = new AtomicInteger();
-
-  /**
-   * Threads the owned pools made and nobody has seen end yet: a pool counts as terminated a moment
-   * before its last thread is gone, and "no thread left after stop()" means gone.
-   */
-  private final Set<Thread> poolThreads = ConcurrentHashMap.newKeySet();
 
   /**
    * @param name the engine's name ({@code wsengine-3}), which the default factory's threads carry
@@ -89,29 +76,9 @@ final class EngineExecutor {
 
   /** At start: makes the owned pool for this run. A no-op for a shared executor. */
   void open() {
-    if (shared != null) {
-      return;
+    if (shared == null) {
+      pool = new OwnedPool(name + "-worker-", threadNumbers, threadFactory, "the engine's");
     }
-    ThreadPoolExecutor next =
-        new ThreadPoolExecutor(
-            0,
-            Integer.MAX_VALUE,
-            IDLE_KEEP_ALIVE_SECONDS,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            this::newThread);
-    pool = next;
-  }
-
-  private Thread newThread(Runnable worker) {
-    Thread thread =
-        threadFactory.newThread(
-            new EngineThreads.Task(name + "-worker-" + threadNumbers.incrementAndGet(), worker));
-    if (thread == null) {
-      throw new IllegalStateException("the engine's thread factory returned null");
-    }
-    poolThreads.add(thread);
-    return thread;
   }
 
   /**
@@ -174,7 +141,7 @@ final class EngineExecutor {
 
   /** When the engine has stopped: lets the owned pool's threads end. */
   void shutdown() {
-    ThreadPoolExecutor current = pool;
+    OwnedPool current = pool;
     if (current != null) {
       current.shutdown();
     }
@@ -186,40 +153,14 @@ final class EngineExecutor {
    * @return false if that did not happen by {@code deadlineNanos} ({@link System#nanoTime()})
    */
   boolean awaitThreadsEnded(long deadlineNanos) throws InterruptedException {
-    ThreadPoolExecutor current = pool;
-    if (current == null) {
-      return true;
-    }
-    if (!current.awaitTermination(
-        Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-      return false;
-    }
-    for (Thread thread : List.copyOf(poolThreads)) {
-      if (thread == Thread.currentThread()) {
-        continue;
-      }
-      while (thread.isAlive()) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        // join(millis) waits at least 1 ms; round up so a short wait is not a busy loop.
-        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-      }
-      poolThreads.remove(thread);
-    }
-    return true;
+    OwnedPool current = pool;
+    return current == null || current.awaitThreadsEnded(deadlineNanos);
   }
 
-  /** The owned pools' threads still alive, for a stop that timed out. */
+  /** The owned pool's threads still alive, for a stop that timed out. */
   List<Thread> livePoolThreads() {
-    List<Thread> live = new ArrayList<>();
-    for (Thread thread : poolThreads) {
-      if (thread.isAlive()) {
-        live.add(thread);
-      }
-    }
-    return live;
+    OwnedPool current = pool;
+    return current == null ? List.of() : current.liveThreads();
   }
 
   @Override
