@@ -260,7 +260,9 @@ final class MessagePump {
           read.end();
           break; // restart, exit or stop: messages not yet dispatched are discarded
         }
-        startWorker(false); // so the next message is read while this one is processed
+        if (limit > 1) {
+          startWorker(false); // so the next message is read while this one is processed
+        } // with one, this worker is the limit: no helper, and no lock taken per message
         if (keyOf == null) {
           engine.dispatch(session, message, read);
         } else if (keyFailure != null) {
