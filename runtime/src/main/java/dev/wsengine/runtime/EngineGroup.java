@@ -2,6 +2,7 @@ package dev.wsengine.runtime;
 
 import dev.wsengine.internal.Durations;
 import dev.wsengine.runtime.internal.engine.EngineThreads;
+import dev.wsengine.runtime.internal.engine.EngineTimer;
 import dev.wsengine.runtime.internal.engine.OwnedPool;
 import dev.wsengine.spi.Transport;
 import java.time.Duration;
@@ -44,6 +45,9 @@ public final class EngineGroup implements AutoCloseable {
   /** The group's own pool, which {@link #close()} ends; null when the user gave the executor. */
   private final OwnedPool pool;
 
+  /** Runs the engines' waits in real time (backoff, open timeouts); {@link #close()} ends it. */
+  private final EngineTimer timer;
+
   private final Transport givenTransport;
   private final Duration stopTimeout;
   private final Set<WebSocketEngine> engines = ConcurrentHashMap.newKeySet();
@@ -57,18 +61,15 @@ public final class EngineGroup implements AutoCloseable {
     this.name = "wsengine-group-" + GROUP_NUMBERS.incrementAndGet();
     this.givenTransport = b.transport;
     this.stopTimeout = b.stopTimeout;
+    ThreadFactory factory = b.threadFactory != null ? b.threadFactory : EngineThreads.DEFAULT;
     if (b.executor != null) {
       this.executor = b.executor;
       this.pool = null;
     } else {
-      this.pool =
-          new OwnedPool(
-              name + "-worker-",
-              new AtomicInteger(),
-              b.threadFactory != null ? b.threadFactory : EngineThreads.DEFAULT,
-              "the group's");
+      this.pool = new OwnedPool(name + "-worker-", new AtomicInteger(), factory, "the group's");
       this.executor = pool;
     }
+    this.timer = new EngineTimer(name + "-timer", factory, "the group's");
   }
 
   /** A group with its own pool of platform threads and the transport found on the class path. */
@@ -96,6 +97,10 @@ public final class EngineGroup implements AutoCloseable {
   Executor executor() {
     checkOpen();
     return executor;
+  }
+
+  EngineTimer timer() {
+    return timer;
   }
 
   void add(WebSocketEngine engine) {
@@ -133,7 +138,9 @@ public final class EngineGroup implements AutoCloseable {
     }
     if (fromCallback) {
       // A callback cannot wait for its own engine. The stop goes on; a task of the pool's own
-      // waits for the engines and then ends the pool, whose threads end once idle.
+      // waits for the engines and then ends the pool, whose threads end once idle. The timer
+      // ends at once: the exits have run or cancelled every wake-up that mattered.
+      timer.shutdown();
       if (pool != null) {
         pool.execute(
             () -> {
@@ -149,6 +156,15 @@ public final class EngineGroup implements AutoCloseable {
     long deadline = System.nanoTime() + Durations.saturatedNanos(stopTimeout);
     List<String> stuck = awaitEngines(stopping, deadline);
     boolean interrupted = Thread.interrupted();
+    timer.shutdown();
+    try {
+      timer.awaitThreadEnded(deadline);
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    for (Thread thread : timer.liveThreads()) {
+      stuck.add(thread.getName() + " (" + thread.getState() + ")");
+    }
     if (pool != null) {
       pool.shutdown();
       try {

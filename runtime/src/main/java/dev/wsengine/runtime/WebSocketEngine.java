@@ -441,6 +441,7 @@ public final class WebSocketEngine implements EngineControl {
                       readers,
                       threadFactory != null ? threadFactory : EngineThreads.DEFAULT,
                       runsOn,
+                      group != null ? group.timer() : null,
                       reconnect,
                       openTimeout,
                       stopTimeout,

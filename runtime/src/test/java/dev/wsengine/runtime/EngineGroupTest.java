@@ -5,13 +5,18 @@ import static dev.wsengine.runtime.Engines.URI;
 import static dev.wsengine.runtime.Engines.WAIT;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.wsengine.testing.Await;
 import dev.wsengine.testing.InMemoryTransport;
 import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
 import io.opentelemetry.api.OpenTelemetry;
+import java.net.ConnectException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +76,55 @@ class EngineGroupTest {
     for (RecordingHandler handler : handlers) {
       assertThat(handler.events()).contains("close none");
     }
+  }
+
+  @BothDispatchers
+  void enginesBackingOffTogetherHoldOneTimerThreadAndNoTask(DispatcherMode mode) throws Exception {
+    int engines = 30;
+    try (EngineGroup group = EngineGroup.builder().transport(transport).build()) {
+      List<RecordingHandler> handlers = new ArrayList<>();
+      for (int i = 0; i < engines; i++) {
+        RecordingHandler handler = new RecordingHandler();
+        handlers.add(handler);
+        into(group, mode, handler)
+            // Attempt 1 at once (it fails: the server is down), then an hour's wait.
+            .reconnect(ReconnectPolicy.exponential(Duration.ofHours(1), Duration.ofHours(1)))
+            .build()
+            .start();
+      }
+      for (int i = 0; i < engines; i++) {
+        transport.failDial(new ConnectException("down"));
+      }
+      for (int i = 0; i < engines; i++) {
+        transport.connection(i).dropLink();
+      }
+      for (RecordingHandler handler : handlers) {
+        handler.await("restart error 1 ConnectException", WAIT);
+      }
+
+      // Thirty outages, each waiting an hour: no task runs, and the group's one timer holds them.
+      Await.until(
+          () ->
+              Engines.busyEngineThreads().isEmpty()
+                  && ThreadCounts.live("wsengine-").stream().filter(Engines::timerWaiting).count()
+                      == 1,
+          WAIT,
+          () -> "one waiting timer, nothing busy; live: " + ThreadCounts.names("wsengine-"));
+      assertThat(ThreadCounts.names("wsengine-"))
+          .contains("wsengine-group-" + groupNumber(group) + "-timer");
+      for (WebSocketEngine engine : group.engines()) {
+        assertThat(engine.state()).isEqualTo(EngineState.RESTARTING);
+      }
+    } // close() cuts every backoff short and ends the timer
+    assertThat(ThreadCounts.names("wsengine-")).isEmpty();
+    assertThat(transport.dialCount()).isEqualTo(2 * engines);
+  }
+
+  private static String groupNumber(EngineGroup group) {
+    String name = group.toString();
+    Matcher number = Pattern.compile("wsengine-group-(\\d+)").matcher(name);
+    assertThat(number.find()).isTrue();
+    return number.group(1);
   }
 
   @BothDispatchers

@@ -37,17 +37,23 @@ final class Engines {
   }
 
   /**
-   * Live engine threads doing something: not a pool thread waiting for its next task (engines keep
-   * no thread busy while idle; a pool's idle threads end on their own).
+   * Live engine threads doing something: not a pool thread waiting for its next task, nor a timer
+   * waiting for its next wake-up (engines keep no thread busy while idle; a pool's idle threads and
+   * an idle timer end on their own).
    */
   static List<Thread> busyEngineThreads() {
     List<Thread> busy = new ArrayList<>();
     for (Thread thread : ThreadCounts.live("wsengine-")) {
-      if (!runs(thread, "getTask")) {
+      if (!runs(thread, "getTask") && !timerWaiting(thread)) {
         busy.add(thread);
       }
     }
     return busy;
+  }
+
+  /** Whether {@code thread} is an engine's or a group's timer, waiting for a wake-up to be due. */
+  static boolean timerWaiting(Thread thread) {
+    return thread.getName().endsWith("-timer") && runs(thread, "awaitNanos");
   }
 
   /** Waits until no engine thread is busy. */

@@ -9,6 +9,7 @@ import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -86,21 +87,24 @@ class InterruptsTest {
   }
 
   @BothDispatchers
-  void supervisorInterruptedWhileOpeningStopsTheEngineCleanly(DispatcherMode mode)
-      throws Exception {
+  void anOpenAttemptHoldsOneThread_andAStopWakesItsDial(DispatcherMode mode) throws Exception {
     transport.hang();
     WebSocketEngine engine =
         Engines.builder(mode, handler, transport).threadFactory(threads).build();
     Call starting = Call.start("test-start", engine::start);
     Await.until(() -> transport.dialsInProgress() == 1, WAIT, "the dial to hang");
 
-    Engines.busyThreadRunning("dialAndOpen").interrupt(); // the supervisor, waiting for the dial
+    // Nothing waits for the attempt: its own task is the only one busy (the open timeout is a
+    // wake-up on the timer).
+    List<Thread> busy = Engines.busyEngineThreads();
+    assertThat(busy).hasSize(1);
+    assertThat(Engines.runs(busy.get(0), "dial")).isTrue();
+    engine.stop();
 
     Throwable e = starting.failure();
     assertThat(e).isInstanceOf(EngineStartException.class);
     assertThat(e).hasMessageThat().isEqualTo("the engine was stopped while starting");
     assertThat(starting.interruptedAtEnd()).isFalse(); // the caller was not interrupted
-    assertThat(engine.awaitTermination(WAIT)).isTrue();
     assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
     assertThat(transport.dialsInProgress()).isEqualTo(0); // the opener was woken and joined
     assertThat(ThreadCounts.live("wsengine-")).isEmpty();
@@ -109,27 +113,41 @@ class InterruptsTest {
   }
 
   @BothDispatchers
-  void supervisorInterruptedDuringBackoffStopsTheEngine(DispatcherMode mode) throws Exception {
+  void timerInterruptedDuringBackoffLosesNoWakeUp(DispatcherMode mode) throws Exception {
     transport.accept().failDial(new ConnectException("refused"));
     WebSocketEngine engine =
         Engines.builder(mode, handler, transport)
             .threadFactory(threads)
-            // The first retry is at once and fails; the second waits an hour.
-            .reconnect(ReconnectPolicy.exponential(Duration.ofHours(1), Duration.ofHours(1)))
+            // The first retry is at once and fails; the second waits a second, on the timer.
+            .reconnect(ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(1)))
             .build();
     engine.start();
-    transport.connection(0).dropLink();
-    handler.await("restart error 1 ConnectException", WAIT);
+    try {
+      transport.connection(0).dropLink();
+      handler.await("restart error 1 ConnectException", WAIT);
+      Thread[] timer = new Thread[1];
+      Await.until(
+          () -> {
+            timer[0] =
+                ThreadCounts.live("wsengine-").stream()
+                    .filter(Engines::timerWaiting)
+                    .findFirst()
+                    .orElse(null);
+            return timer[0] != null;
+          },
+          WAIT,
+          "the engine's timer, holding the backoff's wake-up");
 
-    Engines.busyThreadRunning("backoff").interrupt(); // the supervisor
+      timer[0].interrupt();
 
-    assertThat(engine.awaitTermination(WAIT)).isTrue();
+      // The wake-up still runs: attempt 2 dials (and opens: the transport accepts it).
+      handler.await("open restart 2", WAIT);
+      assertThat(transport.dialCount()).isEqualTo(3);
+      assertThat(threads.uncaught()).isEmpty();
+    } finally {
+      engine.stop();
+    }
     assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
-    assertThat(transport.dialCount()).isEqualTo(2); // no third dial
-    assertThat(threads.uncaught()).isEmpty();
-    assertThat(handler.events())
-        .containsExactly("open first", "close 1006", "restart error 1 ConnectException")
-        .inOrder();
   }
 
   /** A call on a thread of the test's own, whose outcome the test awaits with a deadline. */

@@ -548,16 +548,17 @@ class ReconnectTest {
     try {
       transport.connection(0).dropLink();
       handler.await("restart error 1 IOException", WAIT);
-      // Only the supervisor is busy, waiting out the backoff.
+      // No task waits out the backoff: the engine's timer holds its wake-up, and nothing is busy.
       Await.until(
-          () -> {
-            List<Thread> busy = Engines.busyEngineThreads();
-            return busy.size() == 1
-                && Engines.runs(busy.get(0), "backoff")
-                && busy.get(0).getState() == Thread.State.TIMED_WAITING;
-          },
+          () ->
+              Engines.busyEngineThreads().isEmpty()
+                  && ThreadCounts.live("wsengine-").stream().anyMatch(Engines::timerWaiting),
           WAIT,
-          () -> "the supervisor alone, waiting; busy: " + Engines.busyEngineThreads());
+          () ->
+              "only the timer, waiting; busy: "
+                  + Engines.busyEngineThreads()
+                  + ", live: "
+                  + ThreadCounts.names("wsengine-"));
       assertThat(engine.state()).isEqualTo(EngineState.RESTARTING);
 
       long began = System.nanoTime();

@@ -44,7 +44,7 @@ class ThreadFactoryFailureTest {
   @BothDispatchers
   void noThreadAtAllFailsStartAndALaterStartWorks(DispatcherMode mode) throws Exception {
     IllegalStateException refused = new IllegalStateException("thread limit reached");
-    threads.failOnceFor("worker-1", refused); // the pool's first thread: the supervisor's task
+    threads.failOnceFor("worker-1", refused); // the pool's first thread: the open attempt's task
     WebSocketEngine engine = builder(mode).build();
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
@@ -83,10 +83,10 @@ class ThreadFactoryFailureTest {
   }
 
   @BothDispatchers
-  void noThreadForTheOpenAttemptFailsStartBeforeDialling(DispatcherMode mode) {
+  void noThreadForTheOpenTimeoutFailsStartBeforeDialling(DispatcherMode mode) {
     IllegalStateException refused = new IllegalStateException("thread limit reached");
-    // The supervisor's task holds the first thread while it waits for the open attempt.
-    threads.failOnceFor("worker-2", refused);
+    // The timer runs the open timeout's wake-up; it is armed before the attempt's task starts.
+    threads.failOnceFor("timer", refused);
     WebSocketEngine engine = builder(mode).build();
 
     EngineStartException e = assertThrows(EngineStartException.class, engine::start);
@@ -102,8 +102,9 @@ class ThreadFactoryFailureTest {
   @BothDispatchers
   void executorRefusingTheFirstReaderFailsStartAndAbortsTheOpenedConnection(DispatcherMode mode) {
     RejectedExecutionException refused = new RejectedExecutionException("queue full");
-    // Tasks: the supervisor's, the open attempt, then the first reader.
-    RefusingExecutor executor = new RefusingExecutor(3, refused);
+    // Tasks: the open attempt (which starts the session's pump when @OnOpen returns), then the
+    // first reader.
+    RefusingExecutor executor = new RefusingExecutor(2, refused);
     WebSocketEngine engine =
         Engines.builder(mode, handler, transport).executor(executor).readers(2).build();
 

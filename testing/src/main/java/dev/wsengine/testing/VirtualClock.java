@@ -5,7 +5,6 @@ import dev.wsengine.spi.EngineClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,11 +36,16 @@ import java.util.concurrent.locks.Lock;
  * test then runs through any number of reconnects without stepping the clock, and {@link #sleeps()}
  * tells which delays the engine chose.
  *
- * <p>Threads: the engine calls {@link #nanoTime}, {@link #sleepUntil} and {@link #awaitUntil} from
- * its threads; the test calls the other methods from any thread. The waits on the test's side
- * ({@link #awaitSleeping}, {@link #awaitTimeoutPending}) are bounded in real time and fail with
- * {@link AssertionError} when that passes. A wait left pending when no test advances the clock
- * stays pending: an engine stopping while its stop timeout runs on this clock waits until its
+ * <p>The engine's own waits hold no thread: it hands the clock a wake-up ({@link #sleep}, {@link
+ * #timeout}), which {@link #advance} runs on the test's thread once the time has come (the wake-up
+ * only hands work to the engine's threads, so it returns at once). A stop's timeout is a thread
+ * waiting ({@link #awaitUntil}), which {@link #advance} signals.
+ *
+ * <p>Threads: the engine calls {@link #nanoTime}, {@link #sleep}, {@link #timeout} and {@link
+ * #awaitUntil} from its threads; the test calls the other methods from any thread. The waits on the
+ * test's side ({@link #awaitSleeping}, {@link #awaitTimeoutPending}) are bounded in real time and
+ * fail with {@link AssertionError} when that passes. A wait left pending when no test advances the
+ * clock stays pending: an engine stopping while its stop timeout runs on this clock waits until its
  * threads end, however long that takes in real time.
  */
 public final class VirtualClock implements EngineClock {
@@ -56,30 +60,46 @@ public final class VirtualClock implements EngineClock {
   /** Every sleep the engine started, in order. Guarded by this. */
   private final List<Duration> sleeps = new ArrayList<>();
 
-  /**
-   * The deadline of the last sleep recorded per condition, so that a sleep the engine resumes after
-   * an early wake-up is not recorded twice. Guarded by this.
-   */
-  private final IdentityHashMap<Condition, Long> sleepDeadlines = new IdentityHashMap<>();
-
   /** The engine's waits in progress. Guarded by this. */
   private final List<Waiter> waiters = new ArrayList<>();
 
-  /** One engine thread waiting on this clock, and how to wake it. */
+  /**
+   * One wait of the engine's, and how to end it: a wake-up to run ({@link #sleep}, {@link
+   * #timeout}), or a thread to signal ({@link #awaitUntil}).
+   */
   private static final class Waiter {
-    final Lock lock;
-    final Condition condition;
     final long deadline;
     final boolean sleep;
+
+    /** The wake-up to run, or null for a thread waiting on {@link #condition}. */
+    final Runnable task;
+
+    final Lock lock;
+    final Condition condition;
 
     /** Set, under the clock's monitor, once its deadline has passed. */
     boolean due;
 
-    Waiter(Lock lock, Condition condition, long deadline, boolean sleep) {
-      this.lock = lock;
-      this.condition = condition;
+    Waiter(long deadline, boolean sleep, Runnable task, Lock lock, Condition condition) {
       this.deadline = deadline;
       this.sleep = sleep;
+      this.task = task;
+      this.lock = lock;
+      this.condition = condition;
+    }
+
+    /** Ends the wait: runs the wake-up, or signals the waiting thread under its lock. */
+    void wake() {
+      if (task != null) {
+        task.run();
+        return;
+      }
+      lock.lock();
+      try {
+        condition.signalAll();
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -111,8 +131,9 @@ public final class VirtualClock implements EngineClock {
   }
 
   /**
-   * Moves the time forward by {@code duration} and wakes every engine thread whose sleep or timeout
-   * ends by then; returns at once, without waiting for what the woken threads do.
+   * Moves the time forward by {@code duration} and ends every sleep and timeout due by then, in
+   * deadline order: runs their wake-ups on this thread and signals waiting threads; returns without
+   * waiting for what the engine then does.
    *
    * @throws IllegalArgumentException if {@code duration} is negative
    */
@@ -126,7 +147,7 @@ public final class VirtualClock implements EngineClock {
       now += Math.min(Durations.saturatedNanos(duration), Long.MAX_VALUE - now);
       woken = takeDue();
     }
-    wake(woken);
+    wakeAll(woken);
   }
 
   /**
@@ -137,9 +158,9 @@ public final class VirtualClock implements EngineClock {
   }
 
   /**
-   * Waits (in real time, at most {@code timeout}) until an engine thread is sleeping on this clock;
-   * returns the virtual time left until the earliest sleep ends, which {@link #advance} with that
-   * much ends.
+   * Waits (in real time, at most {@code timeout}) until the engine sleeps on this clock (backs
+   * off); returns the virtual time left until the earliest sleep ends, which {@link #advance} with
+   * that much ends.
    *
    * @throws AssertionError if no thread sleeps within {@code timeout}, or the waiting thread is
    *     interrupted
@@ -149,7 +170,7 @@ public final class VirtualClock implements EngineClock {
   }
 
   /**
-   * Waits (in real time, at most {@code timeout}) until an engine thread waits on this clock with a
+   * Waits (in real time, at most {@code timeout}) until the engine waits on this clock with a
    * timeout (opening, or stopping); returns the virtual time left until the earliest such timeout,
    * which {@link #advance} with that much makes pass.
    *
@@ -160,55 +181,74 @@ public final class VirtualClock implements EngineClock {
     return awaitWaiter(false, timeout);
   }
 
-  /** The engine calls this; see {@link EngineClock#sleepUntil}. */
+  /**
+   * The engine calls this for a reconnect backoff; see {@link EngineClock#sleep}. Records the
+   * sleep; on a clock {@linkplain #skippingSleeps() skipping sleeps} moves the time to its end and
+   * runs {@code wake} (and whatever else that time ends) at once, else keeps it for {@link
+   * #advance}.
+   */
   @Override
-  public void sleepUntil(Lock lock, Condition condition, long deadlineNanos)
-      throws InterruptedException {
-    Waiter waiter;
+  public EngineClock.Cancellable sleep(long deadlineNanos, Runnable wake, EngineClock.Timer timer) {
+    Objects.requireNonNull(wake, "wake");
+    Waiter waiter = new Waiter(deadlineNanos, true, wake, null, null);
     List<Waiter> woken;
     synchronized (this) {
-      Long recorded = sleepDeadlines.put(condition, deadlineNanos);
-      if (recorded == null || recorded != deadlineNanos) {
-        sleeps.add(Duration.ofNanos(Math.max(0, deadlineNanos - now)));
-      }
+      sleeps.add(Duration.ofNanos(Math.max(0, deadlineNanos - now)));
       if (skipSleeps) {
         now = Math.max(now, deadlineNanos);
-        woken = takeDue();
-        waiter = null;
-      } else {
-        woken = List.of();
-        waiter = register(lock, condition, deadlineNanos, true);
       }
+      woken = register(waiter);
     }
-    if (waiter == null) {
-      wakeAfterSkip(lock, woken);
-      return;
-    }
-    await(waiter);
+    wakeAll(woken);
+    return () -> cancel(waiter);
   }
 
-  /** The engine calls this; see {@link EngineClock#awaitUntil}. */
+  /**
+   * The engine calls this for the open timeout; see {@link EngineClock#timeout}. Kept until {@link
+   * #advance} reaches its deadline, also on a clock that skips sleeps.
+   */
+  @Override
+  public EngineClock.Cancellable timeout(
+      long deadlineNanos, Runnable wake, EngineClock.Timer timer) {
+    Objects.requireNonNull(wake, "wake");
+    Waiter waiter = new Waiter(deadlineNanos, false, wake, null, null);
+    List<Waiter> woken;
+    synchronized (this) {
+      woken = register(waiter);
+    }
+    wakeAll(woken);
+    return () -> cancel(waiter);
+  }
+
+  private synchronized void cancel(Waiter waiter) {
+    waiters.remove(waiter);
+  }
+
+  /** The engine calls this while {@code stop()} waits; see {@link EngineClock#awaitUntil}. */
   @Override
   public void awaitUntil(Lock lock, Condition condition, long deadlineNanos)
       throws InterruptedException {
-    Waiter waiter;
+    Objects.requireNonNull(lock, "lock");
+    Objects.requireNonNull(condition, "condition");
+    Waiter waiter = new Waiter(deadlineNanos, false, null, lock, condition);
     synchronized (this) {
-      waiter = register(lock, condition, deadlineNanos, false);
+      waiter.due = deadlineNanos - now <= 0;
+      if (!waiter.due) {
+        waiters.add(waiter);
+        notifyAll(); // test threads in awaitWaiter
+      }
     }
     await(waiter);
   }
 
-  /** Registers a wait; null-free: an already-due deadline is registered as due. */
-  private Waiter register(Lock lock, Condition condition, long deadline, boolean sleep) {
-    Objects.requireNonNull(lock, "lock");
-    Objects.requireNonNull(condition, "condition");
-    Waiter waiter = new Waiter(lock, condition, deadline, sleep);
-    waiter.due = deadline - now <= 0;
-    if (!waiter.due) {
-      waiters.add(waiter);
-      notifyAll(); // test threads in awaitWaiter
-    }
-    return waiter;
+  /**
+   * Adds a wake-up, or, when its deadline has passed already, returns it with every other wait now
+   * due, to be woken by the caller without this monitor. Holds this.
+   */
+  private List<Waiter> register(Waiter waiter) {
+    waiters.add(waiter);
+    notifyAll(); // test threads in awaitWaiter
+    return takeDue();
   }
 
   /**
@@ -230,7 +270,7 @@ public final class VirtualClock implements EngineClock {
     }
   }
 
-  /** Removes and returns the waiters whose deadlines have passed. Holds this. */
+  /** Removes and returns the waiters whose deadlines have passed, earliest first. Holds this. */
   private List<Waiter> takeDue() {
     List<Waiter> due = new ArrayList<>();
     for (Waiter waiter : waiters) {
@@ -240,40 +280,14 @@ public final class VirtualClock implements EngineClock {
       }
     }
     waiters.removeAll(due);
+    due.sort(Comparator.comparingLong(w -> w.deadline - now));
     return due;
   }
 
-  /**
-   * Wakes the waits a skipped sleep ended. Those on the sleeper's own lock, which it holds, are
-   * signalled at once. Those on another lock (another engine on this clock) are signalled from a
-   * new thread: the sleeper, holding its own lock, must not wait for another, or two engines that
-   * do so at once would deadlock.
-   */
-  private static void wakeAfterSkip(Lock held, List<Waiter> woken) {
-    List<Waiter> others = new ArrayList<>();
+  /** Ends each wait, in deadline order. Called without this clock's monitor. */
+  private static void wakeAll(List<Waiter> woken) {
     for (Waiter waiter : woken) {
-      if (waiter.lock == held) {
-        waiter.condition.signalAll();
-      } else {
-        others.add(waiter);
-      }
-    }
-    if (!others.isEmpty()) {
-      Thread thread = new Thread(() -> wake(others), "virtual-clock-wake");
-      thread.setDaemon(true);
-      thread.start();
-    }
-  }
-
-  /** Signals each waiter's condition under its lock. Called without this clock's monitor. */
-  private static void wake(List<Waiter> woken) {
-    for (Waiter waiter : woken) {
-      waiter.lock.lock();
-      try {
-        waiter.condition.signalAll();
-      } finally {
-        waiter.lock.unlock();
-      }
+      waiter.wake();
     }
   }
 
@@ -293,7 +307,7 @@ public final class VirtualClock implements EngineClock {
         throw new AssertionError(
             "timed out after "
                 + timeout
-                + " waiting for an engine thread to "
+                + " waiting for the engine to "
                 + (sleep ? "sleep" : "wait with a timeout")
                 + " on "
                 + this);
@@ -303,7 +317,7 @@ public final class VirtualClock implements EngineClock {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError(
-            "interrupted while waiting for an engine thread to "
+            "interrupted while waiting for the engine to "
                 + (sleep ? "sleep" : "wait with a timeout"),
             e);
       }

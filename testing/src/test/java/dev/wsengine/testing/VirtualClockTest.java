@@ -3,9 +3,12 @@ package dev.wsengine.testing;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.wsengine.spi.EngineClock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,19 +21,34 @@ class VirtualClockTest {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
-  /** Waits as the engine does: loops until the deadline on {@code clock} has passed. */
-  private CompletableFuture<Void> sleeper(VirtualClock clock, Duration length, boolean sleep) {
+  /** The engine's real-time timer: never used by a virtual clock. */
+  private static final EngineClock.Timer NO_TIMER =
+      (delay, task) -> {
+        throw new AssertionError("a virtual clock used the real-time timer");
+      };
+
+  /** A wake-up as the engine arms one: completes the future when run. */
+  private static CompletableFuture<Void> wakeUp(
+      VirtualClock clock, Duration length, boolean sleep) {
+    CompletableFuture<Void> woken = new CompletableFuture<>();
+    long deadline = clock.nanoTime() + length.toNanos();
+    if (sleep) {
+      clock.sleep(deadline, () -> woken.complete(null), NO_TIMER);
+    } else {
+      clock.timeout(deadline, () -> woken.complete(null), NO_TIMER);
+    }
+    return woken;
+  }
+
+  /** Waits as {@code stop()} does: a thread looping until the deadline on {@code clock}. */
+  private CompletableFuture<Void> waiter(VirtualClock clock, Duration length) {
     long deadline = clock.nanoTime() + length.toNanos();
     return CompletableFuture.runAsync(
         () -> {
           lock.lock();
           try {
             while (deadline - clock.nanoTime() > 0) {
-              if (sleep) {
-                clock.sleepUntil(lock, changed, deadline);
-              } else {
-                clock.awaitUntil(lock, changed, deadline);
-              }
+              clock.awaitUntil(lock, changed, deadline);
             }
           } catch (InterruptedException e) {
             throw new AssertionError(e);
@@ -43,7 +61,7 @@ class VirtualClockTest {
   @Test
   void aSleepEndsOnlyOnceTheClockHasAdvancedPastIt() throws Exception {
     VirtualClock clock = new VirtualClock();
-    CompletableFuture<Void> sleeping = sleeper(clock, Duration.ofSeconds(30), true);
+    CompletableFuture<Void> sleeping = wakeUp(clock, Duration.ofSeconds(30), true);
 
     assertThat(clock.awaitSleeping(WAIT)).isEqualTo(Duration.ofSeconds(30));
     clock.advance(Duration.ofSeconds(29));
@@ -51,33 +69,68 @@ class VirtualClockTest {
     assertThat(sleeping.isDone()).isFalse();
     clock.advance(Duration.ofSeconds(1));
 
-    sleeping.get(10, TimeUnit.SECONDS);
+    assertThat(sleeping.isDone()).isTrue(); // advance() ran the wake-up
     assertThat(clock.elapsed()).isEqualTo(Duration.ofSeconds(30));
     assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(30));
   }
 
   @Test
-  void aSignalWakesAWaitEarly_andTheResumedSleepIsRecordedOnce() throws Exception {
+  void aCancelledWakeUpNeverRuns_andNoLongerCountsAsPending() {
     VirtualClock clock = new VirtualClock();
-    CompletableFuture<Void> sleeping = sleeper(clock, Duration.ofSeconds(5), true);
-    clock.awaitSleeping(WAIT);
+    CompletableFuture<Void> woken = new CompletableFuture<>();
+    EngineClock.Cancellable wake =
+        clock.sleep(
+            clock.nanoTime() + Duration.ofSeconds(5).toNanos(),
+            () -> woken.complete(null),
+            NO_TIMER);
 
-    lock.lock();
-    try {
-      changed.signalAll(); // the engine's own wake-up: the sleeper loops and sleeps again
-    } finally {
-      lock.unlock();
-    }
+    wake.cancel();
     clock.advance(Duration.ofSeconds(5));
 
-    sleeping.get(10, TimeUnit.SECONDS);
-    assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(5));
+    assertThat(woken.isDone()).isFalse();
+    assertThat(clock.toString()).contains("sleeping=0");
+    assertThat(clock.sleeps())
+        .containsExactly(Duration.ofSeconds(5)); // it was started all the same
+  }
+
+  @Test
+  void wakeUpsDueTogetherRunInDeadlineOrder() {
+    VirtualClock clock = new VirtualClock();
+    List<String> order = new CopyOnWriteArrayList<>();
+    long now = clock.nanoTime();
+    clock.timeout(now + Duration.ofSeconds(3).toNanos(), () -> order.add("3 s"), NO_TIMER);
+    clock.sleep(now + Duration.ofSeconds(1).toNanos(), () -> order.add("1 s"), NO_TIMER);
+    clock.timeout(now + Duration.ofSeconds(2).toNanos(), () -> order.add("2 s"), NO_TIMER);
+
+    clock.advance(Duration.ofSeconds(3));
+
+    assertThat(order).containsExactly("1 s", "2 s", "3 s").inOrder();
+  }
+
+  @Test
+  void aWakeUpAlreadyDueRunsAtOnce() {
+    VirtualClock clock = new VirtualClock();
+
+    CompletableFuture<Void> woken = wakeUp(clock, Duration.ZERO, false);
+
+    assertThat(woken.isDone()).isTrue();
+  }
+
+  @Test
+  void aWaitingThreadEndsWhenTheClockPassesItsDeadline() throws Exception {
+    VirtualClock clock = new VirtualClock();
+    CompletableFuture<Void> waiting = waiter(clock, Duration.ofSeconds(10));
+
+    assertThat(clock.awaitTimeoutPending(WAIT)).isEqualTo(Duration.ofSeconds(10));
+    clock.advance(Duration.ofSeconds(10));
+
+    waiting.get(10, TimeUnit.SECONDS);
   }
 
   @Test
   void timeoutsAndSleepsAreToldApart() throws Exception {
     VirtualClock clock = new VirtualClock();
-    CompletableFuture<Void> timeout = sleeper(clock, Duration.ofMinutes(1), false);
+    CompletableFuture<Void> timeout = wakeUp(clock, Duration.ofMinutes(1), false);
 
     assertThat(clock.awaitTimeoutPending(WAIT)).isEqualTo(Duration.ofMinutes(1));
     AssertionError noSleep =
@@ -85,28 +138,31 @@ class VirtualClockTest {
     assertThat(noSleep)
         .hasMessageThat()
         .isEqualTo(
-            "timed out after PT0.05S waiting for an engine thread to sleep on VirtualClock[elapsed=PT0S,"
+            "timed out after PT0.05S waiting for the engine to sleep on VirtualClock[elapsed=PT0S,"
                 + " sleeping=0, waiting with a timeout=1]");
     clock.advance(Duration.ofMinutes(1));
 
-    timeout.get(10, TimeUnit.SECONDS);
+    assertThat(timeout.isDone()).isTrue();
     assertThat(clock.sleeps()).isEmpty();
   }
 
   @Test
   void skippingSleeps_sleepsPassAtOnceAndMoveTheTime_timeoutsStillWait() throws Exception {
     VirtualClock clock = VirtualClock.skippingSleeps();
-    CompletableFuture<Void> timeout = sleeper(clock, Duration.ofSeconds(3), false);
+    CompletableFuture<Void> timeout = wakeUp(clock, Duration.ofSeconds(3), false);
+    CompletableFuture<Void> waiting = waiter(clock, Duration.ofSeconds(3));
     clock.awaitTimeoutPending(WAIT);
+    assertThat(timeout.isDone()).isFalse();
 
-    sleeper(clock, Duration.ofSeconds(1), true).get(10, TimeUnit.SECONDS);
-    sleeper(clock, Duration.ofSeconds(2), true).get(10, TimeUnit.SECONDS);
+    assertThat(wakeUp(clock, Duration.ofSeconds(1), true).isDone()).isTrue();
+    assertThat(wakeUp(clock, Duration.ofSeconds(2), true).isDone()).isTrue();
 
     assertThat(clock.sleeps())
         .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2))
         .inOrder();
     assertThat(clock.elapsed()).isEqualTo(Duration.ofSeconds(3));
-    timeout.get(10, TimeUnit.SECONDS); // the sleeps moved the time past its deadline
+    assertThat(timeout.isDone()).isTrue(); // the sleeps moved the time past its deadline
+    waiting.get(10, TimeUnit.SECONDS);
   }
 
   @Test

@@ -22,6 +22,8 @@ import java.util.function.Function;
  * @param threadFactory makes the threads of the engine's own pool, when it has one
  * @param executor where the engine's tasks run if not on a pool of its own: a group's, or the
  *     user's; null for an own pool made with {@code threadFactory}
+ * @param timer a group's timer, where the engine's waits run in real time; null for one of the
+ *     engine's own
  * @param propagateTraceContext whether the handshake carries a W3C {@code traceparent} header
  * @param clock what backoff, the open and stop timeouts and session uptime are measured by
  * @param codecs the handler's decoders and encoders
@@ -36,6 +38,7 @@ public record EngineConfig(
     int readers,
     ThreadFactory threadFactory,
     Executor executor,
+    EngineTimer timer,
     ReconnectPolicy reconnect,
     Duration openTimeout,
     Duration stopTimeout,

@@ -108,6 +108,10 @@ public final class EngineCore implements EngineControl {
   @GuardedBy("lock")
   private OpenAttempt opening;
 
+  /** While the supervisor backs off: what {@code exit()} runs to cut the backoff short. */
+  @GuardedBy("lock")
+  private Runnable backoffWake;
+
   /**
    * Reconnect attempts since the last session that stayed up for the policy's {@code resetAfter}.
    */
@@ -131,7 +135,8 @@ public final class EngineCore implements EngineControl {
     this.codecs = config.codecs();
     this.name = "wsengine-" + ENGINE_NUMBERS.incrementAndGet();
     this.executor =
-        new EngineExecutor(name, config.threadFactory(), config.executor(), this::signalChanged);
+        new EngineExecutor(
+            name, config.threadFactory(), config.executor(), config.timer(), this::signalChanged);
     ConnectOptions options = config.connectOptions();
     // The whole open must fit in openTimeout, so the handshake may not take longer.
     this.connectOptions =
@@ -215,6 +220,7 @@ public final class EngineCore implements EngineControl {
       lock.unlock();
     }
     awaitPoolOfLastRun();
+    supervisor.begin();
     try {
       codecs.open(); // init() of Jakarta codecs, once per run
     } catch (RuntimeException e) {
@@ -224,11 +230,11 @@ public final class EngineCore implements EngineControl {
     permit.open();
     try {
       executor.open();
-      executor.execute("supervisor", () -> supervisor.supervise(opened, parent));
     } catch (RuntimeException | Error e) {
       supervisor.finish();
       throw new EngineStartException("could not start a thread for " + config.displayUri(), e);
     }
+    supervisor.supervise(opened, parent);
 
     try {
       opened.get();
@@ -377,6 +383,7 @@ public final class EngineCore implements EngineControl {
     Context caller = Context.current(); // the shutdown this causes is traced as a child of it
     Session ending = null;
     OpenAttempt open;
+    Runnable wake;
     lock.lock();
     try {
       if (exitRequested || state == EngineState.NEW || state == EngineState.STOPPED) {
@@ -395,12 +402,20 @@ public final class EngineCore implements EngineControl {
         ending = session;
         ending.end(Session.End.EXIT, null);
       }
+      wake = backoffWake;
+      backoffWake = null;
       changed.signalAll();
     } finally {
       lock.unlock();
     }
     if (ending != null) {
       ending.pump.sessionEnding();
+    }
+    if (open != null) {
+      open.exiting();
+    }
+    if (wake != null) {
+      wake.run();
     }
   }
 
@@ -490,11 +505,6 @@ public final class EngineCore implements EngineControl {
         }
 
         @Override
-        public Condition changed() {
-          return changed;
-        }
-
-        @Override
         public boolean exitRequested() {
           lock.lock();
           try {
@@ -570,6 +580,20 @@ public final class EngineCore implements EngineControl {
             if (uptime >= config.reconnect().resetAfter().toNanos()) {
               attempts = 0;
             }
+            return true;
+          } finally {
+            lock.unlock();
+          }
+        }
+
+        @Override
+        public boolean backingOff(Runnable wake) {
+          lock.lock();
+          try {
+            if (wake != null && exitRequested) {
+              return false;
+            }
+            backoffWake = wake;
             return true;
           } finally {
             lock.unlock();

@@ -25,6 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       submits to it and never shuts it down; its owner does.
  * </ul>
  *
+ * <p>Its {@link #timer()} runs the engine's waits in real time (backoff, open timeout) without
+ * holding a pool thread: a group's timer for an engine in a group, else one of the engine's own,
+ * made with the pool at start and ended with it.
+ *
  * <p>Either way this class counts the engine's tasks that were submitted and have not finished
  * ({@link #outstanding()}), and knows which threads are running one right now ({@link
  * #isEngineThread()}, {@link #running()}): that, not thread identity, is what "an engine thread"
@@ -50,6 +54,12 @@ final class EngineExecutor {
   /** The owned pool of the current run; null for a shared executor or before the first start. */
   private volatile OwnedPool pool;
 
+  /** A group's timer, or null for one of the engine's own per run ({@link #timer}). */
+  private final EngineTimer sharedTimer;
+
+  /** The timer of the current run: the group's, or the engine's own. */
+  private volatile EngineTimer timer;
+
   private final AtomicInteger outstanding = new AtomicInteger();
 
   /** Threads running one of this engine's tasks now, and the task's role. */
@@ -61,11 +71,20 @@ final class EngineExecutor {
    * @param name the engine's name ({@code wsengine-3}), which the default factory's threads carry
    * @param threadFactory makes the owned pool's threads; ignored when {@code shared} is given
    * @param shared an executor someone else owns, or null for an owned pool
+   * @param sharedTimer a group's timer, or null for the engine's own (made with {@code
+   *     threadFactory})
    */
-  EngineExecutor(String name, ThreadFactory threadFactory, Executor shared, Runnable onQuiet) {
+  EngineExecutor(
+      String name,
+      ThreadFactory threadFactory,
+      Executor shared,
+      EngineTimer sharedTimer,
+      Runnable onQuiet) {
     this.name = name;
     this.threadFactory = threadFactory;
     this.shared = shared;
+    this.sharedTimer = sharedTimer;
+    this.timer = sharedTimer;
     this.onQuiet = onQuiet;
   }
 
@@ -74,11 +93,19 @@ final class EngineExecutor {
     return shared == null;
   }
 
-  /** At start: makes the owned pool for this run. A no-op for a shared executor. */
+  /** At start: makes the owned pool and the own timer for this run, where the engine has them. */
   void open() {
     if (shared == null) {
       pool = new OwnedPool(name + "-worker-", threadNumbers, threadFactory, "the engine's");
     }
+    if (sharedTimer == null) {
+      timer = new EngineTimer(name + "-timer", threadFactory, "the engine's");
+    }
+  }
+
+  /** The timer of the current run (valid from {@link #open()}): where the engine's waits run. */
+  EngineTimer timer() {
+    return timer;
   }
 
   /**
@@ -139,11 +166,15 @@ final class EngineExecutor {
     return new ArrayList<>(running.entrySet());
   }
 
-  /** When the engine has stopped: lets the owned pool's threads end. */
+  /** When the engine has stopped: lets the owned pool's threads and its own timer's end. */
   void shutdown() {
     OwnedPool current = pool;
     if (current != null) {
       current.shutdown();
+    }
+    EngineTimer own = sharedTimer == null ? timer : null;
+    if (own != null) {
+      own.shutdown();
     }
   }
 
@@ -154,13 +185,23 @@ final class EngineExecutor {
    */
   boolean awaitThreadsEnded(long deadlineNanos) throws InterruptedException {
     OwnedPool current = pool;
-    return current == null || current.awaitThreadsEnded(deadlineNanos);
+    EngineTimer own = sharedTimer == null ? timer : null;
+    return (current == null || current.awaitThreadsEnded(deadlineNanos))
+        && (own == null || own.awaitThreadEnded(deadlineNanos));
   }
 
-  /** The owned pool's threads still alive, for a stop that timed out. */
+  /** The owned pool's and own timer's threads still alive, for a stop that timed out. */
   List<Thread> livePoolThreads() {
+    List<Thread> live = new ArrayList<>();
     OwnedPool current = pool;
-    return current == null ? List.of() : current.liveThreads();
+    if (current != null) {
+      live.addAll(current.liveThreads());
+    }
+    EngineTimer own = sharedTimer == null ? timer : null;
+    if (own != null) {
+      live.addAll(own.liveThreads());
+    }
+    return live;
   }
 
   @Override

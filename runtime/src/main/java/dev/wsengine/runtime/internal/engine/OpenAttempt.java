@@ -6,28 +6,28 @@ import dev.wsengine.OpenInfo;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.internal.telemetry.EngineTelemetry;
 import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.spi.EngineClock;
 import dev.wsengine.spi.TransportConnection;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * One open attempt: the dial, the handshake and {@code @OnOpen}, run as a task of its own ({@code
- * open-A}, {@link #run()}) while the supervisor task waits for it in {@link #open} at most the open
- * timeout, so that it can give up on an {@code @OnOpen} that hangs. The attempt's result is one
- * {@link OpenOutcome}.
+ * open-A}, {@link #run()}), bounded by the open timeout, a wake-up on the engine's clock, so that
+ * the engine can give up on an {@code @OnOpen} that hangs. Nothing waits for it: the attempt's
+ * result is one {@link OpenOutcome}, handed on when it is known ({@link #open}).
  *
- * <p>Threads and lock: {@link #open} runs on a supervisor task ({@link Supervisor}), {@link #run()}
- * on the opener task, {@link #exitCalled()} on whichever thread calls {@code exit()}. The mutable
+ * <p>Threads and lock: {@link #open} runs on the thread that starts the attempt (the caller of
+ * {@code start()}, or a supervisor task), {@link #run()} on the opener task, the timeout's decision
+ * on a task of its own, {@link #exiting()} on whichever thread called {@code exit()}. The mutable
  * fields are guarded by {@link #lock}, which is the engine's lock ({@code EngineCore.lock}, handed
- * over through {@link Engine#lock()}): the wait for the attempt and the state machine's {@code
- * exitRequested} are one condition, so the outcome ({@code done}, the session) and the engine's
- * move to RUNNING are decided atomically. The lock is held only for field updates and condition
- * waits, never while dialing or running {@code @OnOpen}.
+ * over through {@link Engine#lock()}), so that the outcome and the engine's move to RUNNING are
+ * decided atomically with {@code exit()}. The lock is held only for field updates, never while
+ * dialing, running {@code @OnOpen} or telling the supervisor.
  */
 final class OpenAttempt implements Runnable {
   /**
@@ -37,9 +37,6 @@ final class OpenAttempt implements Runnable {
   interface Engine {
     /** The engine's lock: guards the state machine, and this attempt's fields. */
     ReentrantLock lock();
-
-    /** Signalled under {@link #lock()} on every change of the engine's state. */
-    Condition changed();
 
     /** Whether {@code exit()} or {@code stop()} was called (or the engine gave up). */
     boolean exitRequested();
@@ -68,9 +65,6 @@ final class OpenAttempt implements Runnable {
 
   /** The engine's lock ({@link Engine#lock()}). */
   private final ReentrantLock lock;
-
-  /** The engine's condition ({@link Engine#changed()}). */
-  private final Condition changed;
 
   private final boolean restarting;
   private final int attempt;
@@ -102,6 +96,41 @@ final class OpenAttempt implements Runnable {
   @GuardedBy("lock")
   private boolean finished;
 
+  /** The open timeout's wake-up ran. */
+  @GuardedBy("lock")
+  private boolean timedOut;
+
+  /** The opener task could not start (no thread, or no timer thread): the outcome. */
+  @GuardedBy("lock")
+  private RuntimeException notStartedBy;
+
+  /** The open timeout's wake-up, once armed; cancelled when the outcome is decided. */
+  @GuardedBy("lock")
+  private EngineClock.Cancellable timeoutWake;
+
+  /** The decision; null until one of the deciding events ({@link #check()}). */
+  @GuardedBy("lock")
+  private OpenOutcome outcome;
+
+  /** Whoever decided has told {@link #decided} and cut the opener short if needed. */
+  @GuardedBy("lock")
+  private boolean announced;
+
+  /** {@link #complete()} has run or is running. */
+  @GuardedBy("lock")
+  private boolean completed;
+
+  /**
+   * By the engine's clock, when the open timeout passes. Set by {@link #open} before the task and
+   * the wake-up start (both hand-offs publish it), read under {@link #lock} afterwards.
+   */
+  private long deadline;
+
+  /** Set by {@link #open} before anything else can run, like {@link #deadline}. */
+  private Consumer<OpenOutcome> decided;
+
+  private Consumer<OpenOutcome> then;
+
   /** {@code @OnOpen} called {@code exit()}: the supervisor lets it return instead of cutting it. */
   @GuardedBy("lock")
   private boolean calledExit;
@@ -127,7 +156,6 @@ final class OpenAttempt implements Runnable {
     this.executor = executor;
     this.callbacks = callbacks;
     this.lock = engine.lock();
-    this.changed = engine.changed();
     this.restarting = restarting;
     this.attempt = attempt;
     this.span = telemetry.startOpen(parent, restarting, attempt);
@@ -138,66 +166,118 @@ final class OpenAttempt implements Runnable {
   // The supervisor's side
 
   /**
-   * Makes the attempt and waits for it, at most the open timeout, then ends its span. On {@link
-   * OpenOutcome.Opened} the session is current and the engine RUNNING (or ending, if stopped
-   * meanwhile). Otherwise the connection, if any, is closed with 1001. Either way the attempt's
-   * task has returned.
+   * Starts the attempt and returns: the opener task dials and runs {@code @OnOpen}, and the open
+   * timeout is a wake-up on the engine's clock. The first of three events decides the outcome: the
+   * opener is done, the timeout passes, or {@code exit()} is called (not from the attempt's own
+   * {@code @OnOpen}). On {@link OpenOutcome.Opened} the session is current and the engine RUNNING
+   * (or ending, if stopped meanwhile). Otherwise the opener is cut short (its connection aborted,
+   * its thread interrupted) and, once it has returned, the connection, if any, is closed with 1001.
    *
-   * @param decided told the outcome as soon as it is known, before the wait for the attempt's task
-   *     to return: {@code start()} fails on it without waiting for an opener that does not return
+   * @param decided told the outcome as soon as it is known, on the thread that decided it, before
+   *     the attempt's task has returned: {@code start()} fails on it without waiting for an opener
+   *     that does not return
+   * @param then told the outcome once the attempt's task has returned and the open span has ended,
+   *     on one of the engine's threads; the supervisor goes on from there
    */
-  OpenOutcome open(Consumer<OpenOutcome> decided) {
-    OpenOutcome outcome;
-    try {
-      outcome = dialAndOpen(decided);
-    } catch (RuntimeException | Error e) {
-      telemetry.end(span, e);
-      throw e;
-    }
-    Throwable failure = null;
-    boolean stopped = false;
-    if (outcome instanceof OpenOutcome.Opened) {
-      telemetry.connectionOpened();
-    } else if (outcome instanceof OpenOutcome.Failed failed) {
-      failure = failed.error();
-    } else if (outcome instanceof OpenOutcome.NotStarted notStarted) {
-      failure = notStarted.refused();
-    } else if (outcome instanceof OpenOutcome.Stopped cut) {
-      failure = cut.error();
-      stopped = true;
-    }
-    telemetry.endOpen(span, failure, stopped);
-    return outcome;
-  }
-
-  private OpenOutcome dialAndOpen(Consumer<OpenOutcome> decided) {
+  void open(Consumer<OpenOutcome> decided, Consumer<OpenOutcome> then) {
+    this.decided = decided;
+    this.then = then;
     // Before the task starts: the transport's handshake timeout (capped at openTimeout) starts
     // later, so it cannot pass before this deadline and be mistaken for a dial failure.
-    long deadline = config.clock().nanoTime() + config.openTimeout().toNanos();
+    deadline = config.clock().nanoTime() + config.openTimeout().toNanos();
     engine.inProgress(this); // before the task runs: an exit() from its @OnOpen must find it
+    // The timeout first: an attempt nothing would bound never starts.
+    EngineClock.Cancellable wake;
+    try {
+      wake = config.clock().timeout(deadline, this::timeoutPassed, executor.timer());
+    } catch (RuntimeException refused) {
+      notStarted(refused);
+      return;
+    }
+    lock.lock();
+    try {
+      timeoutWake = wake;
+    } finally {
+      lock.unlock();
+    }
+    check(); // an exit() that came before this attempt was in progress decides it now
+    boolean decidedAlready;
+    lock.lock();
+    try {
+      decidedAlready = outcome != null; // stopped, or a timeout already due on the clock
+    } finally {
+      lock.unlock();
+    }
+    if (decidedAlready) {
+      notStarted(null);
+      return;
+    }
     try {
       executor.execute("open-" + attempt, this);
     } catch (RuntimeException refused) {
-      engine.inProgress(null);
-      OpenOutcome notStarted = new OpenOutcome.NotStarted(refused);
-      decided.accept(notStarted);
-      return notStarted;
+      notStarted(refused);
     }
-    OpenOutcome outcome;
-    boolean interrupt = false;
-    boolean interrupted = false;
-    TransportConnection dialed;
+  }
+
+  /**
+   * The opener task never runs: {@code refused} (the executor or the timer could not take it) is
+   * the outcome, unless something decided first (then {@code refused} is null).
+   */
+  private void notStarted(RuntimeException refused) {
     lock.lock();
     try {
-      try {
-        while (!done && !(engine.exitRequested() && !calledExit)) {
-          if (deadline - config.clock().nanoTime() <= 0) {
-            break;
-          }
-          config.clock().awaitUntil(lock, changed, deadline);
-        }
+      notStartedBy = refused;
+      finished = true;
+    } finally {
+      lock.unlock();
+    }
+    check();
+  }
+
+  /** The open timeout passed: runs on the clock's thread, so the decision is a task of its own. */
+  private void timeoutPassed() {
+    lock.lock();
+    try {
+      timedOut = true;
+    } finally {
+      lock.unlock();
+    }
+    try {
+      executor.execute("open-" + attempt, this::check);
+    } catch (RuntimeException refused) {
+      check(); // no thread to hand it to: decide here, which only aborts and interrupts
+    }
+  }
+
+  /**
+   * Called by {@code exit()} once it has released the engine's lock, when this attempt was in
+   * progress: the attempt stops, unless {@code exit()} came from its own {@code @OnOpen}.
+   */
+  void exiting() {
+    check();
+  }
+
+  /**
+   * Decides the outcome if one of the deciding events has happened and nobody decided yet, then
+   * does what the decision asks (tell {@code decided}, cut the opener short); and whoever is second
+   * of "decided and told" and "the opener returned" finishes the attempt ({@link #complete()}).
+   * Runs on the opener's thread, a timeout task, or the thread that called {@code exit()}.
+   */
+  private void check() {
+    OpenOutcome decidedNow = null;
+    boolean interrupt = false;
+    TransportConnection dialed = null;
+    EngineClock.Cancellable wake = null;
+    lock.lock();
+    try {
+      if (outcome == null) {
         boolean stopped = engine.exitRequested();
-        if (done && error == null && !(stopped && calledExit)) {
+        if (!done && !(stopped && !calledExit) && !timedOut && notStartedBy == null) {
+          return; // nothing decisive yet
+        }
+        if (notStartedBy != null) {
+          outcome = new OpenOutcome.NotStarted(notStartedBy);
+        } else if (done && error == null && !(stopped && calledExit)) {
           engine.opened(session);
           outcome = new OpenOutcome.Opened(session, stopped);
         } else if (stopped) {
@@ -206,57 +286,98 @@ final class OpenAttempt implements Runnable {
         } else if (!done) {
           interrupt = true;
           outcome = new OpenOutcome.Failed(timeout(), true, transport != null);
-        } else if (config.clock().nanoTime() - deadline >= 0) {
+        } else if (timedOut || config.clock().nanoTime() - deadline >= 0) {
           // The transport's handshake timeout is capped at openTimeout, so it may fire first by a
           // hair: to the user that is the same open timeout (with the transport's error as cause).
           outcome = new OpenOutcome.Failed(error, true, transport != null);
         } else {
           outcome = new OpenOutcome.Failed(error, false, transport != null);
         }
-      } catch (InterruptedException e) {
-        // Nobody interrupts the supervisor; if the JVM does, give up this attempt like a stop
-        // would.
-        interrupted = true;
-        interrupt = true;
-        outcome = new OpenOutcome.Stopped(null, transport != null, calledExit);
+        engine.inProgress(null);
+        decidedNow = outcome;
+        dialed = transport;
+        wake = timeoutWake;
       }
-      dialed = transport;
-      engine.inProgress(null);
     } finally {
       lock.unlock();
     }
-    if (interrupted) {
-      engine.exit();
-      Thread.currentThread().interrupt();
-    }
-    if (outcome instanceof OpenOutcome.Opened opened && opened.stopping()) {
-      // Ended under the lock as it became current: no worker runs yet, so the pump reports it
-      // quiet now and its supervisor task gives it its @OnClose.
-      opened.session().pump.sessionEnding();
-    }
-    decided.accept(outcome);
-    if (outcome instanceof OpenOutcome.Opened) {
-      awaitFinished();
-      return outcome;
-    }
-    if (interrupt) {
-      // Wake the opener: abort() unblocks a dial or an @OnOpen stuck in I/O, interrupt() a wait.
-      if (dialed != null) {
-        dialed.abort();
+    if (decidedNow != null) {
+      if (wake != null) {
+        wake.cancel();
       }
-      interrupt();
+      if (decidedNow instanceof OpenOutcome.Opened opened && opened.stopping()) {
+        // Ended under the lock as it became current: no worker runs yet, so the pump reports it
+        // quiet now and its supervisor task gives it its @OnClose.
+        opened.session().pump.sessionEnding();
+      }
+      decided.accept(decidedNow);
+      if (interrupt) {
+        // Wake the opener: abort() unblocks a dial or an @OnOpen stuck in I/O, interrupt() a wait.
+        if (dialed != null) {
+          dialed.abort();
+        }
+        interrupt();
+      }
     }
-    awaitFinished();
+    boolean complete;
     lock.lock();
     try {
+      if (decidedNow != null) {
+        announced = true;
+      }
+      complete = announced && finished && !completed;
+      completed |= complete;
+    } finally {
+      lock.unlock();
+    }
+    if (complete) {
+      complete();
+    }
+  }
+
+  /**
+   * The attempt is decided and its task has returned: closes a connection that did not become a
+   * session, ends the open span, and tells {@code then} on an engine thread.
+   */
+  private void complete() {
+    OpenOutcome result;
+    TransportConnection dialed;
+    lock.lock();
+    try {
+      result = outcome;
       dialed = transport;
     } finally {
       lock.unlock();
     }
-    if (dialed != null) {
-      closeQuietly(dialed, CloseStatus.GOING_AWAY);
+    Throwable failure = null;
+    boolean stopped = false;
+    if (result instanceof OpenOutcome.Opened) {
+      telemetry.connectionOpened();
+    } else {
+      if (dialed != null) {
+        closeQuietly(dialed, CloseStatus.GOING_AWAY);
+      }
+      if (result instanceof OpenOutcome.Failed failed) {
+        failure = failed.error();
+      } else if (result instanceof OpenOutcome.NotStarted notStarted) {
+        failure = notStarted.refused();
+      } else if (result instanceof OpenOutcome.Stopped cut) {
+        failure = cut.error();
+        stopped = true;
+      }
     }
-    return outcome;
+    telemetry.endOpen(span, failure, stopped);
+    if (executor.isEngineThread()) {
+      then.accept(result);
+      return;
+    }
+    // Decided by exit() on a caller's thread just as the opener returned: the supervisor goes on
+    // on an engine thread, not on the caller's.
+    try {
+      executor.execute("supervisor", () -> then.accept(result));
+    } catch (RuntimeException refused) {
+      then.accept(result);
+    }
   }
 
   private TimeoutException timeout() {
@@ -265,18 +386,6 @@ final class OpenAttempt implements Runnable {
             + config.displayUri()
             + " and running @OnOpen took longer than openTimeout "
             + config.openTimeout());
-  }
-
-  /** Waits until the opener's task has returned (the engine never gives up on it). */
-  private void awaitFinished() {
-    lock.lock();
-    try {
-      while (!finished) {
-        changed.awaitUninterruptibly();
-      }
-    } finally {
-      lock.unlock();
-    }
   }
 
   /** Interrupts the dial or {@code @OnOpen}, if the task still runs. */
@@ -381,11 +490,11 @@ final class OpenAttempt implements Runnable {
       try {
         thread = null; // from now on no interrupt is sent to this thread
         finished = true;
-        changed.signalAll();
       } finally {
         lock.unlock();
       }
       Thread.interrupted(); // one sent before, meant for the dial or @OnOpen, must not leak
+      check();
     }
   }
 
@@ -416,7 +525,6 @@ final class OpenAttempt implements Runnable {
       session = opened;
       error = failure;
       done = true;
-      changed.signalAll();
     } finally {
       lock.unlock();
     }

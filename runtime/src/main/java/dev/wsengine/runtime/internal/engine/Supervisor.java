@@ -2,17 +2,20 @@ package dev.wsengine.runtime.internal.engine;
 
 import dev.wsengine.CloseStatus;
 import dev.wsengine.RestartAttempt;
+import dev.wsengine.internal.Durations;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.internal.codec.MessageCodecs;
 import dev.wsengine.runtime.internal.telemetry.EngineTelemetry;
 import dev.wsengine.runtime.internal.telemetry.RestartTrace;
 import dev.wsengine.spi.ConnectOptions;
+import dev.wsengine.spi.EngineClock;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -20,16 +23,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * close frame), backing off and reconnecting ({@code @OnRestartError}), and the final move to
  * STOPPED. See "Ending a session" and "Reconnecting" in {@code docs/concurrency.md}.
  *
- * <p>Threads: {@link #supervise} runs as the {@code supervisor} task started by {@code start()};
- * {@link #afterSession} as the one a session's pump starts when the session is quiet ({@link
- * #sessionQuiet}). The supervisor tasks of a run follow one another: each one's last act is to
- * start the pump of the session it opened, and the next one starts only once that session has
- * ended. The backoff wait holds the task's thread.
+ * <p>Threads: no step waits. {@link #supervise} starts the first open attempt on the caller of
+ * {@code start()}; every later step is a {@code supervisor} task, or the continuation of an open
+ * attempt on the thread that finished it: {@link #afterSession} when a session's pump is quiet
+ * ({@link #sessionQuiet}), {@link #afterBackoff} when the backoff's wake-up on the engine's clock
+ * runs (or {@code exit()} runs it early), {@link #afterAttempt} when a reconnect attempt is
+ * decided. The steps of a run follow one another: each one's last act starts the next (a pump, a
+ * wake-up, an attempt) or finishes the run, so at most one runs at a time.
  *
- * <p>Lock: it has no mutable state of its own. It changes the engine's state only through {@link
- * Engine}, whose methods take the engine's lock ({@code EngineCore.lock}); it takes that lock
- * itself only to wait for the backoff (on the engine's condition, so that {@code exit()} cuts it
- * short) and to read why a session ended. Never held while a handler or transport method runs.
+ * <p>Lock: its only mutable state, {@link #outage} and {@link #finishing}, is handed from step to
+ * step. It changes the engine's state only through {@link Engine}, whose methods take the engine's
+ * lock ({@code EngineCore.lock}); it takes that lock itself only to read why a session ended. Never
+ * held while a handler or transport method runs.
  */
 final class Supervisor {
   private static final System.Logger LOG = System.getLogger("dev.wsengine.runtime");
@@ -48,6 +53,12 @@ final class Supervisor {
 
     /** Counts one more reconnect attempt; its number, from 1. */
     int nextAttempt();
+
+    /**
+     * The engine backs off: {@code exit()} runs {@code wake} to cut the wait short. Null when the
+     * backoff is over. Returns false, registering nothing, when {@code exit()} was already called.
+     */
+    boolean backingOff(Runnable wake);
 
     /** The context {@code exit()} or {@code stop()} was called in, or null. */
     Context exitContext();
@@ -75,6 +86,16 @@ final class Supervisor {
 
   /** Prefix of the engine's thread names, for the log. */
   private final String name;
+
+  /**
+   * The outage in progress (its restart span), from a session's end until a reconnect opens one or
+   * the engine stops. Only the supervisor steps touch it, and they follow one another (each starts
+   * the next through an executor or the clock, which publish it).
+   */
+  private volatile RestartTrace outage;
+
+  /** The run's {@link #finish()} has begun; reset when a run starts. */
+  private final AtomicBoolean finishing = new AtomicBoolean();
 
   Supervisor(
       Engine engine,
@@ -111,42 +132,46 @@ final class Supervisor {
         parent);
   }
 
-  /** The first task of a run: opens the first session and starts its pump. */
+  /** A run begins: its {@link #finish()} is still to come. */
+  void begin() {
+    finishing.set(false);
+    outage = null;
+  }
+
+  /**
+   * The first step of a run, on the caller of {@code start()}: starts the first open attempt, whose
+   * outcome starts the session's pump or stops the engine. Never throws: a failure fails {@code
+   * opened}, which {@code start()} waits on.
+   */
   void supervise(CompletableFuture<Void> opened, Context startContext) {
-    boolean running = false;
-    try {
-      OpenAttempt attempt = attempt(false, 0, startContext);
-      OpenOutcome outcome =
+    step(
+        opened,
+        () -> {
+          OpenAttempt attempt = attempt(false, 0, startContext);
           attempt.open(
               decided -> {
                 EngineStartException failure = attempt.startFailure(decided);
                 if (failure != null) {
                   opened.completeExceptionally(failure);
                 }
-              });
-      if (!(outcome instanceof OpenOutcome.Opened first)) {
-        return;
-      }
+              },
+              outcome -> step(opened, () -> firstOpened(outcome, opened)));
+        });
+  }
+
+  private void firstOpened(OpenOutcome outcome, CompletableFuture<Void> opened) {
+    if (outcome instanceof OpenOutcome.Opened first) {
       first.session().pump.start();
-      running = true;
       opened.complete(null); // unless failed above: stopped as @OnOpen returned
-    } catch (RuntimeException | Error e) {
-      // A bug in the engine or a transport: do not leave a half-running engine behind.
-      LOG.log(Level.ERROR, "wsengine supervisor failed; stopping the engine", e);
-      opened.completeExceptionally(new EngineStartException("engine failed while starting", e));
-      abandonSession();
-      throw e;
-    } finally {
-      if (!running) {
-        finish();
-      }
+    } else {
+      finish();
     }
   }
 
   /** The session's pump is quiet after its end: the rest of the session's end runs as a task. */
   void sessionQuiet(Session ended) {
     try {
-      executor.execute("supervisor", () -> afterSession(ended));
+      executor.execute("supervisor", () -> step(null, () -> afterSession(ended)));
     } catch (RuntimeException refused) {
       // No thread to close the session on (the thread factory failed): the engine cannot go on.
       LOG.log(Level.ERROR, name + ": no thread to end " + ended + " on; stopping", refused);
@@ -158,39 +183,28 @@ final class Supervisor {
 
   /**
    * Ends a session whose last message was processed ({@code @OnClose}, the close frame), then
-   * reconnects or stops. Runs as a task; the engine is RUNNING again or STOPPED when it returns.
+   * starts reconnecting or stops.
    */
-  @SuppressWarnings(
-      "try") // the scope makes the restart span current for the attempts and callbacks
+  @SuppressWarnings("MustBeClosedChecker") // the outage outlives this step: endOutage() closes it
   private void afterSession(Session ended) {
-    boolean running = false;
-    try {
-      long endedAt = config.clock().nanoTime();
-      closeSession(ended);
-      if (!engine.restarting(ended)) {
-        return;
-      }
-      try (RestartTrace outage = telemetry.startRestart(ended.telemetry, endedAt);
-          var inOutage = EngineTelemetry.activate(outage.context())) {
-        running = reconnect(outage);
-      }
-    } catch (RuntimeException | Error e) {
-      LOG.log(Level.ERROR, "wsengine supervisor failed; stopping the engine", e);
-      abandonSession();
-      throw e;
-    } finally {
-      if (!running) {
-        finish();
-      }
+    long endedAt = config.clock().nanoTime();
+    closeSession(ended);
+    if (!engine.restarting(ended)) {
+      finish();
+      return;
     }
+    outage = telemetry.startRestart(ended.telemetry, endedAt);
+    nextAttempt();
   }
 
   /**
-   * Backs off and makes open attempts until one opens a session (true: its pump runs) or the engine
-   * stops or gives up (false).
+   * Counts the next reconnect attempt and backs off before it ({@link #afterBackoff} follows), or
+   * gives up and stops.
    */
-  private boolean reconnect(RestartTrace outage) {
-    while (true) {
+  @SuppressWarnings("try") // the scope makes the restart span current for the policy's callbacks
+  private void nextAttempt() {
+    RestartTrace restart = outage;
+    try (var inOutage = EngineTelemetry.activate(restart.context())) {
       int attempt = engine.nextAttempt();
       Optional<Duration> delay = config.reconnect().delayBefore(attempt);
       if (delay.isEmpty()) {
@@ -200,53 +214,143 @@ final class Supervisor {
             name,
             config.displayUri(),
             attempt - 1);
-        outage.gaveUp(attempt - 1);
-        return false;
+        restart.gaveUp(attempt - 1);
+        finish();
+        return;
       }
-      outage.backoff(attempt, delay.get());
-      if (!backoff(delay.get())) {
-        return false;
+      restart.backoff(attempt, delay.get());
+      backoff(delay.get(), () -> step(null, () -> afterBackoff(attempt)));
+    }
+  }
+
+  /**
+   * Arranges for {@code next} to run as a supervisor task once {@code delay} has passed on the
+   * engine's clock, or at once when {@code exit()} is called meanwhile. No thread waits for it.
+   */
+  private void backoff(Duration delay, Runnable next) {
+    if (delay.isZero() || delay.isNegative()) {
+      next.run(); // nothing to wait for (attempt 1 of most policies): not a sleep
+      return;
+    }
+    long deadline = config.clock().nanoTime() + Durations.saturatedNanos(delay);
+    Wake wake = new Wake(() -> continueAs("supervisor", next));
+    if (!engine.backingOff(wake)) {
+      next.run(); // exit() came first: the next step sees it and stops
+      return;
+    }
+    EngineClock.Cancellable timer;
+    try {
+      timer = config.clock().sleep(deadline, wake, executor.timer());
+    } catch (RuntimeException refused) {
+      LOG.log(Level.ERROR, name + ": no thread to wait for the backoff on; stopping", refused);
+      engine.backingOff(null);
+      engine.exit();
+      next.run();
+      return;
+    }
+    wake.armed(timer);
+  }
+
+  /** The backoff has passed (or exit() cut it short): makes the attempt, unless stopping. */
+  @SuppressWarnings("try") // the scope makes the restart span the attempt's parent
+  private void afterBackoff(int attempt) {
+    engine.backingOff(null);
+    RestartTrace restart = outage;
+    try (var inOutage = EngineTelemetry.activate(restart.context())) {
+      if (engine.exitRequested()) {
+        finish();
+        return;
       }
-      OpenOutcome outcome = attempt(true, attempt, Context.current()).open(decided -> {});
+      attempt(true, attempt, Context.current())
+          .open(decided -> {}, outcome -> step(null, () -> afterAttempt(attempt, outcome)));
+    }
+  }
+
+  /** A reconnect attempt's outcome: the session runs, the engine stops, or the next attempt. */
+  @SuppressWarnings("try") // the scope makes the restart span current for @OnRestartError
+  private void afterAttempt(int attempt, OpenOutcome outcome) {
+    RestartTrace restart = outage;
+    try (var inOutage = EngineTelemetry.activate(restart.context())) {
       if (outcome instanceof OpenOutcome.Opened reopened) {
-        outage.reconnected(attempt);
+        restart.reconnected(attempt);
         reopened.session().pump.start();
-        return true;
+        endOutage();
       } else if (outcome instanceof OpenOutcome.Stopped) {
-        return false;
+        finish();
       } else {
-        outage.attemptFailed(attempt);
+        restart.attemptFailed(attempt);
         Throwable error =
             outcome instanceof OpenOutcome.Failed failed
                 ? failed.error()
                 : ((OpenOutcome.NotStarted) outcome).refused();
         callbacks.restartError(RestartAttempt.of(attempt, error));
+        nextAttempt();
       }
     }
   }
 
-  /** Waits for the delay before a reconnect attempt, by the engine's clock. */
-  private boolean backoff(Duration delay) {
-    ReentrantLock lock = engine.lock();
-    lock.lock();
+  /**
+   * Runs one supervisor step. A failure in it is an engine or transport bug: the engine stops
+   * rather than be left half running ({@code opened}, if given, fails with it for {@code start()}),
+   * and the failure goes on to the thread's handler when this is an engine thread.
+   */
+  private void step(CompletableFuture<Void> opened, Runnable body) {
     try {
-      long deadline = config.clock().nanoTime() + delay.toNanos();
-      while (!engine.exitRequested()) {
-        long left = deadline - config.clock().nanoTime();
-        if (left <= 0) {
-          return true;
-        }
-        try {
-          config.clock().sleepUntil(lock, engine.changed(), deadline);
-        } catch (InterruptedException e) {
-          // Nobody interrupts the supervisor but the JVM's own shutdown; stop rather than spin.
-          Thread.currentThread().interrupt();
-          return false;
-        }
+      body.run();
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.ERROR, "wsengine supervisor failed; stopping the engine", e);
+      if (opened != null) {
+        opened.completeExceptionally(new EngineStartException("engine failed while starting", e));
       }
-      return false;
-    } finally {
-      lock.unlock();
+      abandonSession();
+      finish();
+      if (executor.isEngineThread()) {
+        throw e;
+      }
+    }
+  }
+
+  /** Runs {@code next} as a task; with no thread to run it on, the engine cannot go on. */
+  private void continueAs(String role, Runnable next) {
+    try {
+      executor.execute(role, next);
+    } catch (RuntimeException refused) {
+      LOG.log(Level.ERROR, name + ": no thread to go on with; stopping", refused);
+      abandonSession();
+      finish();
+    }
+  }
+
+  /**
+   * Fires once: from the engine's clock when the backoff has passed, or from {@code exit()}, which
+   * cancels the clock's wake-up. Either way its continuation runs exactly once.
+   */
+  static final class Wake implements Runnable {
+    private final AtomicBoolean fired = new AtomicBoolean();
+    private final Runnable then;
+    private volatile EngineClock.Cancellable timer;
+
+    Wake(Runnable then) {
+      this.then = then;
+    }
+
+    @Override
+    public void run() {
+      if (fired.compareAndSet(false, true)) {
+        EngineClock.Cancellable armed = timer;
+        if (armed != null) {
+          armed.cancel();
+        }
+        then.run();
+      }
+    }
+
+    /** The clock's wake-up; cancelled at once if this already fired. */
+    void armed(EngineClock.Cancellable wakeup) {
+      timer = wakeup;
+      if (fired.get()) {
+        wakeup.cancel();
+      }
     }
   }
 
@@ -303,6 +407,10 @@ final class Supervisor {
    * session and no pause left.
    */
   void finish() {
+    if (!finishing.compareAndSet(false, true)) {
+      return; // a failing step after the finish itself began
+    }
+    endOutage();
     engine.stopping();
     permit.shutdown();
     codecs.close(); // destroy() of Jakarta codecs, before anyone sees STOPPED and starts again
@@ -310,7 +418,16 @@ final class Supervisor {
     executor.shutdown(); // an owned pool's threads end once this task returns
   }
 
-  /** After an engine bug: drop the session without callbacks, so nothing keeps running. */
+  /** Ends the restart span, if an outage is in progress: reconnected, stopped or failed. */
+  private void endOutage() {
+    RestartTrace ended = outage;
+    outage = null;
+    if (ended != null) {
+      ended.close();
+    }
+  }
+
+  /** After an engine bug, or with no thread to go on: drops the session without callbacks. */
   private void abandonSession() {
     Session abandoned = engine.abandon();
     if (abandoned != null) {
