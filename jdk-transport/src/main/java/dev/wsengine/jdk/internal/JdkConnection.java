@@ -110,7 +110,11 @@ public final class JdkConnection implements TransportConnection {
 
   // Message assembly: confined to the listener (the JDK calls it sequentially).
   private StringBuilder textParts;
+
+  /** The UTF-8 bytes of textParts: exactly, or while textExact is false an upper bound. */
   private long textBytes;
+
+  private boolean textExact;
   private ByteBuffer binaryParts;
   private boolean tooBig;
 
@@ -327,12 +331,13 @@ public final class JdkConnection implements TransportConnection {
         socket.request(1); // read on to the close frame, dropping data
         return null;
       }
-      long size = textBytes + Utf8.length(part);
+      long size = textSize(part);
       if (size > maxTextBytes) {
         messageTooBig(socket, "text", maxTextBytes);
         return null;
       }
       if (last && textParts == null) {
+        textExact = false;
         deliver(socket, Message.text(part.toString()));
         return null;
       }
@@ -345,6 +350,7 @@ public final class JdkConnection implements TransportConnection {
         String text = textParts.toString();
         textParts = null;
         textBytes = 0;
+        textExact = false;
         deliver(socket, Message.text(text));
       } else {
         socket.request(1);
@@ -460,6 +466,24 @@ public final class JdkConnection implements TransportConnection {
         socket.request(1);
       }
     }
+  }
+
+  /**
+   * The UTF-8 size of the text message so far with {@code part}: an upper bound while that is
+   * within the limit (a char is at most 3 bytes of UTF-8; a surrogate pair, two chars, 4), counted
+   * exactly only once the bound crosses it. Counting every part char by char cost the listener more
+   * than decoding it. Listener only.
+   */
+  private long textSize(CharSequence part) {
+    if (!textExact) {
+      long bound = textBytes + 3L * part.length();
+      if (bound <= maxTextBytes) {
+        return bound;
+      }
+      textBytes = textParts == null ? 0 : Utf8.length(textParts);
+      textExact = true;
+    }
+    return textBytes + Utf8.length(part);
   }
 
   /** A message crossed its limit: drop what we have of it and close with 1009. */
