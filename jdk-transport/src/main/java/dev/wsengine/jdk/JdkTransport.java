@@ -298,8 +298,10 @@ public final class JdkTransport implements Transport {
      * Sends a ping every {@code interval}; if no pong (nor any other frame) arrives within {@code
      * pongTimeout} of one, the connection is deemed dead: it closes with 1006, reads fail, and the
      * engine reconnects as for a dropped link. While the engine's readers are so far behind that
-     * the transport has stopped reading, no deadline applies. Default: every 30 s, pong within 10
-     * s.
+     * the transport has stopped reading, no deadline applies; while a ping's deadline is ahead, no
+     * new ping goes out on that connection. One daemon thread per transport ({@code
+     * wsengine-jdk-keepalive-N}, alive while any of its connections is open) pings all of them in
+     * one pass. Default: every 30 s, pong within 10 s.
      *
      * @throws IllegalArgumentException unless both are positive and at most {@link #MAX_DURATION}
      */
