@@ -5,6 +5,7 @@ import dev.wsengine.internal.Durations;
 import dev.wsengine.internal.Redaction;
 import dev.wsengine.jdk.internal.Clients;
 import dev.wsengine.jdk.internal.JdkConnection;
+import dev.wsengine.jdk.internal.Keepalive;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Transport;
 import dev.wsengine.spi.TransportConnection;
@@ -71,6 +72,9 @@ public final class JdkTransport implements Transport {
   private final Duration keepaliveInterval;
   private final Duration pongTimeout;
 
+  /** Pings every open connection of this transport from one thread; null without keepalive. */
+  private final Keepalive keepalive;
+
   /**
    * A transport with the defaults: clients of its own, a keepalive ping every 30 seconds with a
    * pong due within 10. This is the constructor {@link java.util.ServiceLoader} uses.
@@ -84,6 +88,8 @@ public final class JdkTransport implements Transport {
     this.clients = new Clients(b.executor);
     this.keepaliveInterval = b.keepaliveInterval;
     this.pongTimeout = b.pongTimeout;
+    this.keepalive =
+        keepaliveInterval == null ? null : new Keepalive(keepaliveInterval, pongTimeout);
   }
 
   /** {@code jdk}: the name {@code -Ddev.wsengine.transport=jdk} chooses this transport by. */
@@ -150,7 +156,7 @@ public final class JdkTransport implements Transport {
       abandon(opening, connection);
       throw e;
     }
-    connection.opened(socket, keepaliveInterval, pongTimeout);
+    connection.opened(socket, keepalive);
     return connection;
   }
 
@@ -292,8 +298,10 @@ public final class JdkTransport implements Transport {
      * Sends a ping every {@code interval}; if no pong (nor any other frame) arrives within {@code
      * pongTimeout} of one, the connection is deemed dead: it closes with 1006, reads fail, and the
      * engine reconnects as for a dropped link. While the engine's readers are so far behind that
-     * the transport has stopped reading, no deadline applies. Default: every 30 s, pong within 10
-     * s.
+     * the transport has stopped reading, no deadline applies; while a ping's deadline is ahead, no
+     * new ping goes out on that connection. One daemon thread per transport ({@code
+     * wsengine-jdk-keepalive-N}, alive while any of its connections is open) pings all of them in
+     * one pass. Default: every 30 s, pong within 10 s.
      *
      * @throws IllegalArgumentException unless both are positive and at most {@link #MAX_DURATION}
      */

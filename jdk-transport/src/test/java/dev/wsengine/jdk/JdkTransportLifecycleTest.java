@@ -3,13 +3,16 @@ package dev.wsengine.jdk;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.wsengine.CloseStatus;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.jdk.internal.Clients;
 import dev.wsengine.jdk.internal.JdkConnection;
+import dev.wsengine.jdk.internal.Keepalive;
 import dev.wsengine.runtime.ReconnectPolicy;
 import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Transport;
+import dev.wsengine.spi.TransportConnection;
 import dev.wsengine.testing.Await;
 import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.ThreadCounts;
@@ -29,6 +32,7 @@ import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -133,6 +137,93 @@ class JdkTransportLifecycleTest {
       assertThat(closed.status().code()).isEqualTo(1006);
       assertThat(closed.status().reason()).contains("no pong");
       assertThat(connection.isOpen()).isFalse();
+    }
+  }
+
+  /**
+   * The keepalive is one thread per transport, whatever the number of connections: it pings each, a
+   * connection that answers stays open, and the thread ends with the last connection.
+   */
+  @Test
+  void oneKeepaliveThreadPingsEveryConnectionAndEndsWithTheLast() throws Exception {
+    JdkTransport transport =
+        JdkTransport.builder().keepalive(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
+    int connections = 3;
+    int pings = 2; // no ping while the last one's deadline is ahead: one per second at most
+    List<AtomicInteger> pinged = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      pinged.add(new AtomicInteger());
+    }
+    AtomicInteger accepted = new AtomicInteger();
+    try (RawServer answering =
+        new RawServer(
+            c -> {
+              AtomicInteger mine = pinged.get(accepted.getAndIncrement());
+              c.handshake();
+              while (true) {
+                RawConnection.Frame frame = c.readFrame();
+                if (frame == null || frame.opcode() == 0x8) {
+                  return;
+                }
+                if (frame.opcode() == 0x9) {
+                  c.sendFrame(RawConnection.fin(0xA), frame.payload());
+                  mine.incrementAndGet();
+                }
+              }
+            })) {
+      List<TransportConnection> open = new ArrayList<>();
+      for (int i = 0; i < connections; i++) {
+        open.add(transport.connect(answering.uri("/"), ConnectOptions.defaults()));
+      }
+
+      for (AtomicInteger count : pinged) {
+        Await.until(
+            () -> count.get() >= pings, WAIT, "each connection to be pinged " + pings + "x");
+      }
+
+      assertThat(ThreadCounts.names(Keepalive.THREAD_PREFIX)).hasSize(1);
+      for (TransportConnection connection : open) {
+        assertThat(connection.isOpen()).isTrue(); // every pong came in time
+        connection.close(CloseStatus.NORMAL);
+      }
+      ThreadCounts.awaitNoThreads(Keepalive.THREAD_PREFIX, WAIT);
+    }
+  }
+
+  /**
+   * The text limit counts UTF-8 bytes across the parts of a fragmented message: the listener bounds
+   * a part by 3 bytes a char and counts exactly once that bound crosses the limit.
+   */
+  @Test
+  void theTextLimitCountsUtf8BytesAcrossParts() throws Exception {
+    String e1000 = "\u00e9".repeat(1000); // 2000 bytes
+    try (RawServer fragmenting =
+        new RawServer(
+            c -> {
+              c.handshake();
+              c.sendTextPart(e1000, false);
+              c.sendTextPart(e1000, true); // 4000 bytes: at the limit
+              c.sendTextPart("a".repeat(2000), false);
+              c.sendTextPart("b".repeat(2000), true); // 4000 bytes, bound by 12000
+              c.sendTextPart(e1000, false);
+              c.sendTextPart(e1000 + "\u00e9", true); // 4002 bytes
+              c.drainUntilClosed();
+            })) {
+      JdkConnection connection =
+          (JdkConnection)
+              JdkTransport.builder()
+                  .noKeepalive()
+                  .build()
+                  .connect(
+                      fragmenting.uri("/"),
+                      ConnectOptions.builder().maxTextMessageBytes(4000).build());
+
+      assertThat(connection.read(WAIT).text()).isEqualTo(e1000 + e1000);
+      assertThat(connection.read(WAIT).text()).isEqualTo("a".repeat(2000) + "b".repeat(2000));
+      ConnectionClosedException closed =
+          assertThrows(ConnectionClosedException.class, () -> connection.read(WAIT));
+      assertThat(closed.status().code()).isEqualTo(1009);
+      connection.close(CloseStatus.NORMAL);
     }
   }
 

@@ -148,7 +148,9 @@ public final class Clients {
       }
       spell = ++shared.idleSpells;
     }
-    CompletableFuture.delayedExecutor(LINGER.toNanos(), TimeUnit.NANOSECONDS)
+    // On the JDK's delay scheduler itself: its default, the common pool, is a new thread per task
+    // where the pool's parallelism is 1 (2 cores).
+    CompletableFuture.delayedExecutor(LINGER.toNanos(), TimeUnit.NANOSECONDS, Runnable::run)
         .execute(() -> dropIfStillIdle(key, shared, spell));
   }
 

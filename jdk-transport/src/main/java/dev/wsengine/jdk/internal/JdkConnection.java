@@ -26,7 +26,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,8 +51,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Threads: sends are serialized by {@link #sendLock} and pings by {@link #pingPermit} (the JDK
  * allows one outstanding data send and one outstanding ping); the assembly fields are confined to
- * the listener; timers run on {@link CompletableFuture#delayedExecutor}'s shared daemon thread and
- * never block.
+ * the listener; the keepalive runs on the transport's {@link Keepalive} thread, the other timers on
+ * {@link CompletableFuture#delayedExecutor}'s shared daemon thread itself; none of them blocks.
  */
 public final class JdkConnection implements TransportConnection {
   private static final System.Logger LOG = System.getLogger("dev.wsengine.jdk");
@@ -94,6 +93,12 @@ public final class JdkConnection implements TransportConnection {
   private boolean finished;
 
   @GuardedBy("stateLock")
+  private Keepalive keepalive;
+
+  /** When the keepalive's last ping went out. Confined to the keepalive's thread. */
+  private long keepalivePingSentAt;
+
+  /** Whether a keepalive ping's deadline is ahead. Confined to the keepalive's thread. */
   private boolean pongDeadlinePending;
 
   private final AtomicLong pingIds = new AtomicLong();
@@ -105,7 +110,11 @@ public final class JdkConnection implements TransportConnection {
 
   // Message assembly: confined to the listener (the JDK calls it sequentially).
   private StringBuilder textParts;
+
+  /** The UTF-8 bytes of textParts: exactly, or while textExact is false an upper bound. */
   private long textBytes;
+
+  private boolean textExact;
   private ByteBuffer binaryParts;
   private boolean tooBig;
 
@@ -131,15 +140,23 @@ public final class JdkConnection implements TransportConnection {
    * The handshake completed: keeps the socket, builds the {@link Handshake}, starts the keepalive.
    * The JDK does not expose the response's headers, so the handshake has none.
    *
-   * @param keepaliveInterval null for no keepalive
+   * @param keepalive the transport's keepalive, null for none
    */
-  public void opened(WebSocket socket, Duration keepaliveInterval, Duration pongTimeout) {
+  public void opened(WebSocket socket, Keepalive keepalive) {
     synchronized (stateLock) {
       webSocket = socket;
       handshake = Handshake.of(uri, Map.of(), socket.getSubprotocol());
+      this.keepalive = keepalive;
     }
-    if (keepaliveInterval != null) {
-      scheduleKeepalive(keepaliveInterval, pongTimeout);
+    if (keepalive != null) {
+      keepalive.add(this);
+      boolean ended;
+      synchronized (stateLock) {
+        ended = finished;
+      }
+      if (ended) {
+        keepalive.remove(this); // finish() ran before the add: it removed nothing
+      }
     }
   }
 
@@ -187,7 +204,7 @@ public final class JdkConnection implements TransportConnection {
    * Runs {@code listener} once a message or the close is there: at once on the caller if so now;
    * else on the thread the JDK calls {@link JdkListener} on for the next whole message, the
    * server's close or an error (the client's executor: by default the transport's {@code
-   * wsengine-jdk-N} pool), on the JDK's delayed-executor thread for a missing pong, or on the
+   * wsengine-jdk-N} pool), on the transport's keepalive thread for a missing pong, or on the
    * engine's thread in {@link #close} or {@link #abort}.
    */
   @Override
@@ -314,12 +331,13 @@ public final class JdkConnection implements TransportConnection {
         socket.request(1); // read on to the close frame, dropping data
         return null;
       }
-      long size = textBytes + Utf8.length(part);
+      long size = textSize(part);
       if (size > maxTextBytes) {
         messageTooBig(socket, "text", maxTextBytes);
         return null;
       }
       if (last && textParts == null) {
+        textExact = false;
         deliver(socket, Message.text(part.toString()));
         return null;
       }
@@ -332,6 +350,7 @@ public final class JdkConnection implements TransportConnection {
         String text = textParts.toString();
         textParts = null;
         textBytes = 0;
+        textExact = false;
         deliver(socket, Message.text(text));
       } else {
         socket.request(1);
@@ -449,6 +468,24 @@ public final class JdkConnection implements TransportConnection {
     }
   }
 
+  /**
+   * The UTF-8 size of the text message so far with {@code part}: an upper bound while that is
+   * within the limit (a char is at most 3 bytes of UTF-8; a surrogate pair, two chars, 4), counted
+   * exactly only once the bound crosses it. Counting every part char by char cost the listener more
+   * than decoding it. Listener only.
+   */
+  private long textSize(CharSequence part) {
+    if (!textExact) {
+      long bound = textBytes + 3L * part.length();
+      if (bound <= maxTextBytes) {
+        return bound;
+      }
+      textBytes = textParts == null ? 0 : Utf8.length(textParts);
+      textExact = true;
+    }
+    return textBytes + Utf8.length(part);
+  }
+
   /** A message crossed its limit: drop what we have of it and close with 1009. */
   private void messageTooBig(WebSocket socket, String kind, int limit) {
     tooBig = true;
@@ -486,59 +523,49 @@ public final class JdkConnection implements TransportConnection {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Keepalive (on the JDK's shared delayed-executor thread; nothing here blocks)
+  // Keepalive (on the transport's keepalive thread, one pass for all its connections; never blocks)
 
-  private void scheduleKeepalive(Duration interval, Duration pongTimeout) {
-    Executor later =
-        CompletableFuture.delayedExecutor(Durations.saturatedNanos(interval), TimeUnit.NANOSECONDS);
-    later.execute(
-        () -> {
-          synchronized (stateLock) {
-            if (finished) {
-              return;
-            }
-          }
-          try {
-            keepaliveTick(pongTimeout);
-          } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "keepalive of " + this + " failed; it goes on", e);
-          }
-          scheduleKeepalive(interval, pongTimeout);
-        });
-  }
-
-  private void keepaliveTick(Duration pongTimeout) {
-    if (inbox.closedWith() != null || inbox.starved()) {
-      return; // closed, or full: then the engine is slow, not the server
+  /**
+   * Sends a keepalive ping unless there is no need: the connection ended, the engine is behind
+   * (then the engine is slow, not the server), the last ping's deadline is still ahead, or a user's
+   * ping is on its way (it speaks for this one).
+   *
+   * @return whether a ping went out, so that {@link #keepaliveDeadline} is due
+   */
+  boolean keepalivePing() {
+    if (pongDeadlinePending || inbox.closedWith() != null || inbox.starved()) {
+      return false;
     }
+    WebSocket socket;
     synchronized (stateLock) {
-      if (finished || pongDeadlinePending) {
-        return; // the last ping's deadline is still ahead
+      if (finished) {
+        return false;
       }
-      pongDeadlinePending = true;
+      socket = webSocket;
     }
-    long sentAt = System.nanoTime();
     if (!pingPermit.tryAcquire()) {
-      synchronized (stateLock) {
-        pongDeadlinePending = false;
-      }
-      return; // a user's ping is on its way: it speaks for this one
+      return false;
     }
-    WebSocket socket = socket();
+    keepalivePingSentAt = System.nanoTime();
+    pongDeadlinePending = true;
     CompletableFuture<?> unused =
         socket
             .sendPing(ByteBuffer.allocate(PING_ID_BYTES).putLong(0, pingIds.incrementAndGet()))
             .whenComplete((s, failure) -> pingPermit.release());
-    CompletableFuture.delayedExecutor(Durations.saturatedNanos(pongTimeout), TimeUnit.NANOSECONDS)
-        .execute(() -> pongDeadline(sentAt, pongTimeout));
+    return true;
   }
 
-  private void pongDeadline(long pingSentAt, Duration pongTimeout) {
-    synchronized (stateLock) {
-      pongDeadlinePending = false;
-    }
-    if (lastHeardNanos - pingSentAt >= 0 || inbox.starved()) {
+  /**
+   * The pong deadline of the ping {@link #keepalivePing} sent: without a frame since, it is dead.
+   */
+  void keepaliveDeadline() {
+    pongDeadlinePending = false;
+    if (lastHeardNanos - keepalivePingSentAt >= 0 || inbox.starved()) {
       return; // heard from the server since, or not reading by choice
+    }
+    Duration pongTimeout;
+    synchronized (stateLock) {
+      pongTimeout = keepalive.pongTimeout();
     }
     CloseStatus dead =
         CloseStatus.received(CloseStatus.ABNORMAL_CLOSURE.code(), "no pong within " + pongTimeout);
@@ -586,8 +613,12 @@ public final class JdkConnection implements TransportConnection {
                   if (failure != null) {
                     socket.abort();
                   } else {
+                    // Run on the JDK's delay scheduler itself: its default, the common pool, is
+                    // a new thread per task where the pool's parallelism is 1 (2 cores).
                     CompletableFuture.delayedExecutor(
-                            Durations.saturatedNanos(CLOSE_ANSWER_GRACE), TimeUnit.NANOSECONDS)
+                            Durations.saturatedNanos(CLOSE_ANSWER_GRACE),
+                            TimeUnit.NANOSECONDS,
+                            Runnable::run)
                         .execute(socket::abort);
                   }
                 });
@@ -610,11 +641,16 @@ public final class JdkConnection implements TransportConnection {
 
   /** Stops the keepalive, fails waiting pings, tells the transport; runs once. */
   private void finish() {
+    Keepalive pinging;
     synchronized (stateLock) {
       if (finished) {
         return;
       }
       finished = true;
+      pinging = keepalive;
+    }
+    if (pinging != null) {
+      pinging.remove(this);
     }
     ConnectionClosedException closed = new ConnectionClosedException(closedStatus());
     pendingPings.values().forEach(f -> f.completeExceptionally(closed));
