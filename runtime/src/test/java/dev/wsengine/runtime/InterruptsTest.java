@@ -95,10 +95,14 @@ class InterruptsTest {
     Await.until(() -> transport.dialsInProgress() == 1, WAIT, "the dial to hang");
 
     // Nothing waits for the attempt: its own task is the only one busy (the open timeout is a
-    // wake-up on the timer).
-    List<Thread> busy = Engines.busyEngineThreads();
-    assertThat(busy).hasSize(1);
-    assertThat(Engines.runs(busy.get(0), "dial")).isTrue();
+    // wake-up on the timer, whose thread may still be starting).
+    Await.until(
+        () -> {
+          List<Thread> busy = Engines.busyEngineThreads();
+          return busy.size() == 1 && Engines.runs(busy.get(0), "dial");
+        },
+        WAIT,
+        () -> "the opener alone busy, in its dial; busy: " + Engines.busyEngineThreads());
     engine.stop();
 
     Throwable e = starting.failure();
