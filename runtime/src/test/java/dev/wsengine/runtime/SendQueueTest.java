@@ -302,6 +302,10 @@ class SendQueueTest {
   void restartFailsQueuedSendsAtOnceAndTheNextSessionSendsAgain(DispatcherMode mode)
       throws Exception {
     transport.accept().accept();
+    // @OnClose holds the supervisor, so the connection stays open (and the write held) until the
+    // test has seen the queued send fail.
+    CountDownLatch closing = new CountDownLatch(1);
+    handler.onClose((status, c, control) -> closing.await());
     WebSocketEngine engine =
         started(
             Engines.builder(mode, handler, transport)
@@ -323,6 +327,8 @@ class SendQueueTest {
     assertThat(((ConnectionClosedException) closed).status())
         .isEqualTo(CloseStatus.received(1001, "session ended: restart"));
     assertThat(closed).hasCauseThat().hasMessageThat().contains("restart()");
+    assertThat(writing.isDone()).isFalse();
+    closing.countDown();
     // The supervisor closes the connection, which fails the held write.
     assertThat(failure(writing)).isInstanceOf(ConnectionClosedException.class);
 
