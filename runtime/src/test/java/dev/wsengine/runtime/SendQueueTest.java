@@ -389,6 +389,41 @@ class SendQueueTest {
   }
 
   @BothDispatchers
+  void aWriteStuckPastTheSessionsEndIsAbortedAfterHalfTheStopTimeout(DispatcherMode mode)
+      throws Exception {
+    VirtualClock clock = new VirtualClock();
+    // @OnClose holds the supervisor, so nothing closes the connection: only the outbox can free
+    // the stuck write, and must, long before the hour-long send timeout.
+    CountDownLatch closing = new CountDownLatch(1);
+    handler.onClose((status, c, control) -> closing.await());
+    WebSocketEngine engine =
+        started(
+            Engines.builder(mode, handler, transport)
+                .clock(clock)
+                .stopTimeout(Duration.ofMinutes(1))
+                .sendTimeout(Duration.ofHours(1)));
+    InMemoryConnection wire = transport.lastConnection();
+    Connection connection = connection(engine);
+    wire.blockSends(gate);
+    CompletableFuture<Void> stuck = connection.sendTextAsync("stuck");
+    wire.awaitSendBlocked(WAIT);
+
+    engine.exit();
+    handler.await("close none", WAIT);
+    assertThat(clock.awaitTimeoutPending(WAIT)).isEqualTo(Duration.ofSeconds(30));
+    clock.advance(Duration.ofSeconds(30));
+
+    assertThat(failure(stuck))
+        .hasMessageThat()
+        .isEqualTo(
+            "message not written: the session ended and its write was still stuck after half the"
+                + " stop timeout (PT30S); the connection was aborted");
+    wire.awaitAborted(WAIT);
+    closing.countDown();
+    assertThat(engine.awaitTermination(WAIT)).isTrue();
+  }
+
+  @BothDispatchers
   void aSendAfterTheEngineStoppedFailsClosed(DispatcherMode mode) throws Exception {
     WebSocketEngine engine = started(Engines.builder(mode, handler, transport));
     Connection connection = connection(engine);

@@ -441,6 +441,7 @@ final class Outbox {
     List<Outgoing> timedOut = new ArrayList<>();
     List<Outgoing> closed = List.of();
     Outgoing stuck = null;
+    boolean cutShort = false;
     int arm = -1;
     long armAt = 0;
     lock.lock();
@@ -453,6 +454,7 @@ final class Outbox {
       if (writing != null && !writing.stuck && writing.deadline - now <= 0) {
         stuck = writing;
         stuck.stuck = true;
+        cutShort = ended && stuck.deadline == endDeadline;
       }
       while (!queue.isEmpty() && queue.peek().deadline - now <= 0) {
         Outgoing late = queue.poll();
@@ -489,12 +491,16 @@ final class Outbox {
     }
     if (stuck != null) {
       link.timedOut();
-      stuck.done.completeExceptionally(
-          new TimeoutException(
-              "message not written within sendTimeout "
+      String why =
+          cutShort
+              ? "message not written: the session ended and its write was still stuck after half"
+                  + " the stop timeout ("
+                  + Duration.ofNanos(endGraceNanos)
+                  + "); the connection was aborted"
+              : "message not written within sendTimeout "
                   + sendTimeout
-                  + ": its write was stuck (is the server reading?); the connection was"
-                  + " aborted"));
+                  + ": its write was stuck (is the server reading?); the connection was aborted";
+      stuck.done.completeExceptionally(new TimeoutException(why));
       link.abort();
     }
     if (!closed.isEmpty()) {
