@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -15,8 +16,19 @@ import java.util.concurrent.TimeoutException;
  * session has its own {@code Connection}.
  *
  * <p>Threads: all methods may be called from any thread. Sends are serialized, so messages sent
- * from several threads at once are never interleaved on the wire; their order is the order in which
- * the calls took the send lock.
+ * from several threads at once are never interleaved on the wire.
+ *
+ * <p><b>Sending.</b> Every send, blocking or async, goes through one bounded outbound queue per
+ * session and is written in the order the calls entered it. A blocking send ({@link #sendText},
+ * {@link #sendBinary}, {@link #send}) waits for its own message to be written; an async one ({@link
+ * #sendTextAsync}, {@link #sendBinaryAsync}, {@link #sendAsync}) returns at once with a future
+ * completed once the message is written. Both are bounded by the engine's send timeout ({@code
+ * sendTimeout(d)}, queue time included): a server that stops reading cannot hold a caller forever.
+ * A full queue ({@code sendQueue(maxMessages, maxBytes)}) refuses the send at once with {@link
+ * SendQueueFullException}. When the session ends (connection lost, {@code restart()}, {@code
+ * exit()}, {@code stop()}), the messages still queued fail with {@link ConnectionClosedException}
+ * at once; sends made after that (from {@link OnClose}, say) are still written while the transport
+ * accepts them. See docs/concurrency.md ("Sending").
  */
 public interface Connection {
   /** The id of this session, unique per open connection; also on every span of the session. */
@@ -29,16 +41,42 @@ public interface Connection {
   boolean isOpen();
 
   /**
-   * Sends a text message and returns once it is written.
+   * Sends a text message and returns once it is written: queued behind the messages sent before it,
+   * written in order.
    *
-   * @throws ConnectionClosedException if the connection is closed
+   * @throws SendQueueFullException at once if the outbound queue is full; nothing was queued
+   * @throws SendTimeoutException if it was not written within the send timeout
+   * @throws ConnectionClosedException if the connection is closed, or the session ended while the
+   *     message was queued
+   * @throws java.io.InterruptedIOException if the calling thread was interrupted while waiting; the
+   *     message stays queued and may still be written
+   * @throws IllegalStateException if called from a dependent action of a send's future running on
+   *     the engine's writer, which would wait for itself: use the async sends there
    * @throws IOException if writing fails
    */
   void sendText(String text) throws IOException;
 
   /**
+   * Queues a text message and returns at once. The future completes when the message is written, or
+   * fails with {@link SendQueueFullException} (at once: the queue was full, nothing queued), {@link
+   * TimeoutException} (not written within the send timeout), {@link ConnectionClosedException} (the
+   * connection closed or the session ended first), or the {@link IOException} the write threw.
+   * Dependent actions you attach may run on an engine thread, which writes the next messages only
+   * once they return: keep them short, or use the {@code ...Async} variants of {@link
+   * CompletableFuture}.
+   *
+   * <p>The default implementation (for test doubles) sends with {@link #sendText} on the calling
+   * thread and returns a completed or failed future; the engine's connection queues.
+   *
+   * @throws NullPointerException if {@code text} is null
+   */
+  default CompletableFuture<Void> sendTextAsync(String text) {
+    return Connections.completed(() -> sendText(text));
+  }
+
+  /**
    * Sends the remaining bytes of {@code data} as a binary message and returns once they are
-   * written. The buffer's position is not changed.
+   * written. The buffer's position is not changed. Fails as {@link #sendText} does.
    *
    * @throws ConnectionClosedException if the connection is closed
    * @throws IOException if writing fails
@@ -46,7 +84,30 @@ public interface Connection {
   void sendBinary(ByteBuffer data) throws IOException;
 
   /**
-   * Sends {@code data} as a binary message and returns once it is written.
+   * Queues the remaining bytes of {@code data} as a binary message and returns at once; the future
+   * completes as for {@link #sendTextAsync}. The buffer's position is not changed, but its content
+   * is read when the message is written: do not change it before the future completes.
+   *
+   * @throws NullPointerException if {@code data} is null
+   */
+  default CompletableFuture<Void> sendBinaryAsync(ByteBuffer data) {
+    return Connections.completed(() -> sendBinary(data));
+  }
+
+  /**
+   * Queues {@code data} as a binary message and returns at once; the future completes as for {@link
+   * #sendTextAsync}. The array is read when the message is written: do not change it before the
+   * future completes.
+   *
+   * @throws NullPointerException if {@code data} is null
+   */
+  default CompletableFuture<Void> sendBinaryAsync(byte[] data) {
+    return Connections.completed(() -> sendBinary(data));
+  }
+
+  /**
+   * Sends {@code data} as a binary message and returns once it is written; fails as {@link
+   * #sendText} does.
    *
    * @throws ConnectionClosedException if the connection is closed
    * @throws IOException if writing fails
@@ -66,6 +127,18 @@ public interface Connection {
    * @throws IOException if writing fails
    */
   void send(Object message) throws IOException;
+
+  /**
+   * Encodes an object as {@link #send(Object)} does, on the calling thread, then queues it and
+   * returns at once; the future completes as for {@link #sendTextAsync}, and fails with the {@link
+   * EncodeException} if the encoder failed (nothing was queued).
+   *
+   * @throws IllegalArgumentException if no encoder takes the object's class
+   * @throws NullPointerException if {@code message} is null
+   */
+  default CompletableFuture<Void> sendAsync(Object message) {
+    return Connections.completed(() -> send(message));
+  }
 
   /**
    * Decodes a message with the handler's decoders, as the engine does before calling {@link

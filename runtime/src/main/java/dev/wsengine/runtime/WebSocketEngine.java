@@ -67,8 +67,20 @@ public final class WebSocketEngine implements EngineControl {
   /** Upper bound on {@link Builder#readers(int)}: more readers than this only add contention. */
   public static final int MAX_READERS = 1024;
 
-  /** Upper bound on the open and stop timeouts. */
+  /** Upper bound on the open, stop and send timeouts. */
   public static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+
+  /** Upper bound on {@link Builder#sendQueue}'s {@code maxMessages}. */
+  public static final int MAX_SEND_QUEUE_MESSAGES = 1 << 20;
+
+  /** Upper bound on {@link Builder#sendQueue}'s {@code maxBytes}: 1 GiB. */
+  public static final long MAX_SEND_QUEUE_BYTES = 1L << 30;
+
+  /** Default of {@link Builder#sendQueue}'s {@code maxMessages}. */
+  public static final int DEFAULT_SEND_QUEUE_MESSAGES = 1024;
+
+  /** Default of {@link Builder#sendQueue}'s {@code maxBytes}: 16 MiB. */
+  public static final long DEFAULT_SEND_QUEUE_BYTES = 16L << 20;
 
   private final EngineCore core;
 
@@ -188,6 +200,9 @@ public final class WebSocketEngine implements EngineControl {
         ReconnectPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)).withJitter();
     private Duration openTimeout = Duration.ofMinutes(1);
     private Duration stopTimeout = Duration.ofMinutes(1);
+    private int sendQueueMessages = DEFAULT_SEND_QUEUE_MESSAGES;
+    private long sendQueueBytes = DEFAULT_SEND_QUEUE_BYTES;
+    private Duration sendTimeout = Duration.ofSeconds(30);
     private OpenTelemetry openTelemetry;
     private boolean propagateTraceContext;
     private Transport transport;
@@ -312,6 +327,47 @@ public final class WebSocketEngine implements EngineControl {
      */
     public Builder stopTimeout(Duration stopTimeout) {
       this.stopTimeout = checkTimeout("stopTimeout", stopTimeout);
+      return this;
+    }
+
+    /**
+     * Bounds each session's outbound queue, where every send waits to be written (blocking and
+     * async alike, in call order): at most {@code maxMessages} messages (1 to {@value
+     * #MAX_SEND_QUEUE_MESSAGES}) and {@code maxBytes} payload bytes (1 to 1 GiB; text counts its
+     * UTF-8 bytes), the message being written included; default 1024 messages and 16 MiB. A send
+     * past either limit fails at once with {@link dev.wsengine.SendQueueFullException}; a message
+     * bigger than {@code maxBytes} is still accepted into an empty queue.
+     */
+    public Builder sendQueue(int maxMessages, long maxBytes) {
+      if (maxMessages < 1 || maxMessages > MAX_SEND_QUEUE_MESSAGES) {
+        throw new IllegalArgumentException(
+            "sendQueue maxMessages must be between 1 and "
+                + MAX_SEND_QUEUE_MESSAGES
+                + "; got "
+                + maxMessages);
+      }
+      if (maxBytes < 1 || maxBytes > MAX_SEND_QUEUE_BYTES) {
+        throw new IllegalArgumentException(
+            "sendQueue maxBytes must be between 1 and "
+                + MAX_SEND_QUEUE_BYTES
+                + " (1 GiB); got "
+                + maxBytes);
+      }
+      this.sendQueueMessages = maxMessages;
+      this.sendQueueBytes = maxBytes;
+      return this;
+    }
+
+    /**
+     * How long a message may take to be written, from the send call (queue time included) to the
+     * end of its write; default 30 seconds, at most 1 day. Past it, an async send's future fails
+     * with {@link java.util.concurrent.TimeoutException} and a blocking send throws {@link
+     * dev.wsengine.SendTimeoutException}; if the message's write itself was stuck, the engine
+     * aborts the connection (its session is then lost and the engine reconnects per its policy).
+     * Measured on the engine's {@link #clock}.
+     */
+    public Builder sendTimeout(Duration sendTimeout) {
+      this.sendTimeout = checkTimeout("sendTimeout", sendTimeout);
       return this;
     }
 
@@ -449,7 +505,10 @@ public final class WebSocketEngine implements EngineControl {
                       propagateTraceContext,
                       clock,
                       messageCodecs,
-                      orderBy)));
+                      orderBy,
+                      sendQueueMessages,
+                      sendQueueBytes,
+                      sendTimeout)));
       if (group != null) {
         group.add(engine);
       }

@@ -27,6 +27,8 @@ final class Configuration {
                     .withJitter())
             .openTimeout(Duration.ofMinutes(1))
             .stopTimeout(Duration.ofMinutes(1))
+            .sendQueue(1024, 16 << 20) // messages, bytes
+            .sendTimeout(Duration.ofSeconds(30))
             .openTelemetry(GlobalOpenTelemetry.get())
             .propagateTraceContext(false)
             .transport(new TyrusTransport()) // what ServiceLoader finds with wsengine-tyrus

@@ -78,6 +78,15 @@ class ConfigurationTest {
     assertMessage(
         "stopTimeout must be more than 0 and at most PT24H; got PT48H",
         () -> builder().stopTimeout(Duration.ofDays(2)));
+    assertMessage(
+        "sendQueue maxMessages must be between 1 and 1048576; got 0",
+        () -> builder().sendQueue(0, 1024));
+    assertMessage(
+        "sendQueue maxBytes must be between 1 and 1073741824 (1 GiB); got 0",
+        () -> builder().sendQueue(1, 0));
+    assertMessage(
+        "sendTimeout must be more than 0 and at most PT24H; got PT0S",
+        () -> builder().sendTimeout(Duration.ZERO));
     assertMessage("threadFactory", () -> builder().threadFactory(null));
   }
 

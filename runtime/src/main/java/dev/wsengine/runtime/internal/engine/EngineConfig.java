@@ -28,6 +28,9 @@ import java.util.function.Function;
  * @param clock what backoff, the open and stop timeouts and session uptime are measured by
  * @param codecs the handler's decoders and encoders
  * @param orderBy the key messages are ordered by, or null to process them in any order
+ * @param sendQueueMessages how many messages a session's outbound queue holds at most
+ * @param sendQueueBytes how many payload bytes a session's outbound queue holds at most
+ * @param sendTimeout how long a message may take to be written, queue time included
  */
 public record EngineConfig(
     URI uri,
@@ -46,4 +49,7 @@ public record EngineConfig(
     boolean propagateTraceContext,
     EngineClock clock,
     MessageCodecs codecs,
-    Function<? super Message, ?> orderBy) {}
+    Function<? super Message, ?> orderBy,
+    int sendQueueMessages,
+    long sendQueueBytes,
+    Duration sendTimeout) {}

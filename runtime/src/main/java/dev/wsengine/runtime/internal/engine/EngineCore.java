@@ -53,6 +53,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@link MessagePump} (one per session) and {@link ReadPermit}: the {@code reader-R} tasks.
  *   <li>{@link Callbacks}: every call of the handler, in its span, with its failure routed.
  *   <li>{@link EngineExecutor}: where every task runs, and which threads run one now.
+ *   <li>{@link Outbox} (one per session, behind {@link SessionConnection}): the send queue, its
+ *       {@code writer} and {@code send-timeout} tasks; told here when its session ends.
  * </ul>
  *
  * <p>Threads: other threads call the public operations, which only change fields under {@link
@@ -62,13 +64,19 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Locks: {@link #lock} guards every mutable field here ({@code @GuardedBy}, checked by Error
  * Prone), an {@link OpenAttempt}'s fields (it names the same lock), and a {@link Session}'s end
- * reason. The {@link ReadPermit} and each {@link MessagePump} have their own. None is held while
- * calling a transport, a handler, or another lock, so they cannot deadlock with each other or with
- * handler code.
+ * reason. The {@link ReadPermit}, each {@link MessagePump} and each {@link Outbox} have their own.
+ * None is held while calling a transport, a handler, or another lock, so they cannot deadlock with
+ * each other or with handler code.
  */
 public final class EngineCore implements EngineControl {
   private static final System.Logger LOG = System.getLogger("dev.wsengine.runtime");
   private static final AtomicInteger ENGINE_NUMBERS = new AtomicInteger();
+
+  /** What queued sends fail with when the session ends by {@code exit()} or {@code stop()}. */
+  private static final CloseStatus SESSION_EXIT = CloseStatus.of(1001, "session ended: stop/exit");
+
+  /** What queued sends fail with when the session ends by {@code restart()}. */
+  private static final CloseStatus SESSION_RESTART = CloseStatus.of(1001, "session ended: restart");
 
   private final EngineConfig config;
   private final ConnectOptions connectOptions;
@@ -410,6 +418,7 @@ public final class EngineCore implements EngineControl {
     }
     if (ending != null) {
       ending.pump.sessionEnding();
+      ending.connection.sessionEnded(SESSION_EXIT, "the session ended (stop() or exit())");
     }
     if (open != null) {
       open.exiting();
@@ -434,6 +443,7 @@ public final class EngineCore implements EngineControl {
       lock.unlock();
     }
     ending.pump.sessionEnding();
+    ending.connection.sessionEnded(SESSION_RESTART, "the session ended (restart())");
   }
 
   @Override
@@ -488,6 +498,8 @@ public final class EngineCore implements EngineControl {
       lock.unlock();
     }
     lost.pump.sessionEnding();
+    lost.connection.sessionEnded(
+        status != null ? status : CloseStatus.ABNORMAL_CLOSURE, "the connection was lost");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -549,7 +561,7 @@ public final class EngineCore implements EngineControl {
           return new Session(
               id,
               dialed,
-              new SessionConnection(id, dialed, EngineCore.this, traced),
+              new SessionConnection(id, dialed, EngineCore.this, traced, executor, config),
               traced,
               s ->
                   new MessagePump(

@@ -1,24 +1,32 @@
 package dev.wsengine.runtime.internal.engine;
 
+import dev.wsengine.CloseStatus;
 import dev.wsengine.Connection;
 import dev.wsengine.ConnectionClosedException;
 import dev.wsengine.DecodeException;
+import dev.wsengine.EncodeException;
 import dev.wsengine.Handshake;
 import dev.wsengine.Message;
+import dev.wsengine.SendTimeoutException;
+import dev.wsengine.internal.Utf8;
 import dev.wsengine.runtime.internal.telemetry.SessionTelemetry;
 import dev.wsengine.spi.TransportConnection;
 import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The {@link Connection} handlers see: the transport connection of one session plus its id. Holds
- * no mutable state; the transport serializes sends.
+ * The {@link Connection} handlers see: the transport connection of one session plus its id. Every
+ * send goes through the session's {@link Outbox}, which owns the only mutable state and writes the
+ * messages in order, one at a time.
  *
  * <p>Each send, ping and receive is a span, a child of the caller's current context: called from a
  * callback, of the callback's span, so a reply nests under the message it answers.
@@ -29,12 +37,48 @@ final class SessionConnection implements Connection {
   private final EngineCore engine;
   private final SessionTelemetry telemetry;
 
+  private final Outbox outbox;
+
   SessionConnection(
-      UUID id, TransportConnection transport, EngineCore engine, SessionTelemetry telemetry) {
+      UUID id,
+      TransportConnection transport,
+      EngineCore engine,
+      SessionTelemetry telemetry,
+      EngineExecutor executor,
+      EngineConfig config) {
     this.id = id;
     this.transport = transport;
     this.engine = engine;
     this.telemetry = telemetry;
+    this.outbox =
+        new Outbox(
+            new Outbox.Link() {
+              @Override
+              public void write(Outbox.Outgoing message) throws IOException {
+                SessionConnection.this.write(message);
+              }
+
+              @Override
+              public void abort() {
+                transport.abort();
+              }
+
+              @Override
+              public void depthChanged(int delta) {
+                telemetry.sendQueueDepthChanged(delta);
+              }
+
+              @Override
+              public void timedOut() {
+                telemetry.sendTimedOut();
+              }
+            },
+            executor,
+            config.clock(),
+            config.sendQueueMessages(),
+            config.sendQueueBytes(),
+            config.sendTimeout(),
+            config.stopTimeout());
   }
 
   EngineCore engine() {
@@ -56,62 +100,149 @@ final class SessionConnection implements Connection {
     return transport.isOpen();
   }
 
+  /** The session's outbound queue; see {@link Outbox}. */
+  Outbox outbox() {
+    return outbox;
+  }
+
   @Override
   public void sendText(String text) throws IOException {
     Objects.requireNonNull(text, "text");
-    Span span = telemetry.startWrite(text);
-    Throwable failure = null;
-    try {
-      transport.sendText(text);
-    } catch (Throwable e) {
-      failure = e;
-      throw e;
-    } finally {
-      telemetry.endWrite(span, true, failure);
-    }
+    checkNotWriter();
+    await(queue(text));
   }
 
   @Override
   public void sendBinary(ByteBuffer data) throws IOException {
+    checkNotWriter();
     // A duplicate, so the caller's position stays where it was, as documented.
-    send(Objects.requireNonNull(data, "data").duplicate());
+    await(queue(Objects.requireNonNull(data, "data").duplicate()));
   }
 
   @Override
   public void sendBinary(byte[] data) throws IOException {
-    send(ByteBuffer.wrap(Objects.requireNonNull(data, "data")));
-  }
-
-  private void send(ByteBuffer data) throws IOException {
-    Span span = telemetry.startWrite(data);
-    Throwable failure = null;
-    try {
-      transport.sendBinary(data);
-    } catch (Throwable e) {
-      failure = e;
-      throw e;
-    } finally {
-      telemetry.endWrite(span, false, failure);
-    }
+    checkNotWriter();
+    await(queue(ByteBuffer.wrap(Objects.requireNonNull(data, "data"))));
   }
 
   @Override
   public void send(Object message) throws IOException {
     Objects.requireNonNull(message, "message");
-    if (message instanceof String text) {
-      sendText(text);
-    } else if (message instanceof byte[] bytes) {
-      sendBinary(bytes);
-    } else if (message instanceof ByteBuffer bytes) {
-      sendBinary(bytes);
-    } else {
-      Message encoded = message instanceof Message m ? m : engine.codecs().encode(message);
-      if (encoded.isText()) {
-        sendText(encoded.text());
-      } else {
-        send(encoded.binary());
-      }
+    checkNotWriter();
+    await(queue(encode(message)));
+  }
+
+  @Override
+  public CompletableFuture<Void> sendTextAsync(String text) {
+    return queue(Objects.requireNonNull(text, "text"));
+  }
+
+  @Override
+  public CompletableFuture<Void> sendBinaryAsync(ByteBuffer data) {
+    return queue(Objects.requireNonNull(data, "data").duplicate());
+  }
+
+  @Override
+  public CompletableFuture<Void> sendBinaryAsync(byte[] data) {
+    return queue(ByteBuffer.wrap(Objects.requireNonNull(data, "data")));
+  }
+
+  @Override
+  public CompletableFuture<Void> sendAsync(Object message) {
+    Objects.requireNonNull(message, "message");
+    Object payload;
+    try {
+      payload = encode(message);
+    } catch (EncodeException e) {
+      return CompletableFuture.failedFuture(e);
     }
+    return queue(payload);
+  }
+
+  /** What goes on the wire for {@code message}: a {@code String} or a {@code ByteBuffer}. */
+  private Object encode(Object message) throws EncodeException {
+    if (message instanceof String text) {
+      return text;
+    } else if (message instanceof byte[] bytes) {
+      return ByteBuffer.wrap(bytes);
+    } else if (message instanceof ByteBuffer bytes) {
+      return bytes.duplicate();
+    }
+    Message encoded = message instanceof Message m ? m : engine.codecs().encode(message);
+    return encoded.isText() ? encoded.text() : encoded.binary();
+  }
+
+  /**
+   * Queues a {@code String} or {@code ByteBuffer}, in a write span started now, in the caller's
+   * context (so a reply nests under the callback that sent it) and ended when the message is
+   * written or fails.
+   */
+  private CompletableFuture<Void> queue(Object payload) {
+    boolean text = payload instanceof String;
+    Span span;
+    long bytes;
+    if (text) {
+      String string = (String) payload;
+      span = telemetry.startWrite(string);
+      bytes = Utf8.length(string);
+    } else {
+      ByteBuffer buffer = (ByteBuffer) payload;
+      span = telemetry.startWrite(buffer);
+      bytes = buffer.remaining();
+    }
+    Outbox.Outgoing message = new Outbox.Outgoing(payload, bytes);
+    // Registered first, so the span has ended when the caller sees the future complete.
+    var unused =
+        message.done.whenComplete((ok, failure) -> telemetry.endWrite(span, text, failure));
+    return outbox.offer(message);
+  }
+
+  private void checkNotWriter() {
+    if (outbox.isWriterThread()) {
+      throw new IllegalStateException(
+          "a blocking send from a dependent action of a send's future would wait for itself: it"
+              + " runs on the engine's writer, which writes the next message only once it returns;"
+              + " use sendTextAsync/sendBinaryAsync/sendAsync there, or attach the action with"
+              + " thenRunAsync");
+    }
+  }
+
+  /** Waits for a queued message's write; throws what failed it, as the blocking sends document. */
+  private static void await(CompletableFuture<Void> written) throws IOException {
+    try {
+      written.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException(
+          "interrupted while waiting for the message to be written; it stays queued and may still"
+              + " be written");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof TimeoutException timeout) {
+        throw new SendTimeoutException(timeout.getMessage(), timeout);
+      } else if (cause instanceof IOException io) {
+        throw io;
+      } else if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      } else if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IOException("the write failed", cause);
+    }
+  }
+
+  /** The writer's step: one message, with the transport's blocking send. */
+  private void write(Outbox.Outgoing message) throws IOException {
+    if (message.payload instanceof String text) {
+      transport.sendText(text);
+    } else {
+      transport.sendBinary((ByteBuffer) message.payload);
+    }
+  }
+
+  /** The session ended: queued messages fail with {@link ConnectionClosedException}. */
+  void sessionEnded(CloseStatus status, String why) {
+    outbox.sessionEnded(status, why);
   }
 
   @Override

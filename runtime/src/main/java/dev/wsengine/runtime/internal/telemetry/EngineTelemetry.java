@@ -115,6 +115,8 @@ public final class EngineTelemetry {
   final DoubleHistogram callbackDuration;
   final DoubleHistogram reconnectDowntime;
   final LongUpDownCounter connectionsOpen;
+  final LongUpDownCounter sendQueueDepth;
+  final LongCounter sendTimeouts;
 
   /**
    * @param uri where the engine connects; only its redacted form and host and port are recorded
@@ -196,6 +198,18 @@ public final class EngineTelemetry {
             .upDownCounterBuilder("wsengine.connections.open")
             .setUnit("{connection}")
             .setDescription("Sessions open: from @OnOpen returning until the connection is closed.")
+            .build();
+    this.sendQueueDepth =
+        meter
+            .upDownCounterBuilder("wsengine.send.queue.depth")
+            .setUnit("{message}")
+            .setDescription("Messages in the outbound send queues: waiting or being written.")
+            .build();
+    this.sendTimeouts =
+        meter
+            .counterBuilder("wsengine.send.timeouts")
+            .setUnit("{message}")
+            .setDescription("Messages not written within the send timeout.")
             .build();
   }
 

@@ -67,6 +67,18 @@ public final class SessionTelemetry {
     telemetry.end(span, failure);
   }
 
+  /** The session's outbound queue grew ({@code delta > 0}) or shrank. */
+  public void sendQueueDepthChanged(int delta) {
+    if (delta != 0) {
+      telemetry.sendQueueDepth.add(delta);
+    }
+  }
+
+  /** A message was not written within the send timeout. */
+  public void sendTimedOut() {
+    telemetry.sendTimeouts.add(1);
+  }
+
   /** {@code websocket.ping}. End it with {@link #end}. */
   public Span startPing() {
     return telemetry.startPing(this);
