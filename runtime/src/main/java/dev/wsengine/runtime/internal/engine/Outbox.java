@@ -147,8 +147,14 @@ final class Outbox {
 
   /**
    * Queues {@code message}, or fails its future at once if the queue is full. Returns its future.
+   *
+   * @param inline the caller will wait for the write (a blocking send): when no writer runs, the
+   *     caller becomes the writer for this one message, on its own thread, and hands whatever
+   *     queued meanwhile to a writer task. Order is the same (it is the head of the queue), and the
+   *     send timeout still bounds the write (the wake-up aborts a stuck one); what it saves is the
+   *     hand-off to another thread and back for every reply of a request-response exchange.
    */
-  CompletableFuture<Void> offer(Outgoing message) {
+  CompletableFuture<Void> offer(Outgoing message, boolean inline) {
     long now = clock.nanoTime();
     String refused = null;
     boolean startWriter = false;
@@ -200,7 +206,11 @@ final class Outbox {
       arm(arm, message.deadline);
     }
     if (startWriter) {
-      startWriter();
+      if (inline) {
+        drain(true);
+      } else {
+        startWriter();
+      }
     }
     return message.done;
   }
@@ -279,7 +289,7 @@ final class Outbox {
 
   private void startWriter() {
     try {
-      executor.execute("writer", this::drain);
+      executor.execute("writer", () -> drain(false));
     } catch (RejectedExecutionException e) {
       // No thread to write on: the engine stopped (a send on a stale connection) or the thread
       // factory failed. Nothing can be written: fail what waits.
@@ -310,15 +320,24 @@ final class Outbox {
     }
   }
 
-  /** The writer task: writes until the queue is empty, then ends. */
-  private void drain() {
+  /**
+   * The writer: writes until the queue is empty, then ends. As a task ({@code handOff} false) it
+   * writes everything; on a blocking sender's thread ({@code handOff} true) it writes one message
+   * and hands the rest, if any, to a writer task.
+   */
+  private void drain(boolean handOff) {
+    boolean first = true;
     while (true) {
       Outgoing next;
       EngineClock.Cancellable cancel = null;
+      boolean handOver = false;
       lock.lock();
       try {
-        next = queue.poll();
-        if (next == null) {
+        next = handOff && !first ? null : queue.poll();
+        if (next == null && handOff && !first && !queue.isEmpty()) {
+          writerThread = null; // writerRunning stays true: the task takes over
+          handOver = true;
+        } else if (next == null) {
           writerRunning = false;
           writerThread = null;
           cancel = takeAlarm();
@@ -329,12 +348,17 @@ final class Outbox {
       } finally {
         lock.unlock();
       }
+      if (handOver) {
+        startWriter();
+        return;
+      }
       if (next == null) {
         if (cancel != null) {
           cancel.cancel();
         }
         return;
       }
+      first = false;
       Throwable failure = null;
       try {
         link.write(next);

@@ -109,42 +109,42 @@ final class SessionConnection implements Connection {
   public void sendText(String text) throws IOException {
     Objects.requireNonNull(text, "text");
     checkNotWriter();
-    await(queue(text));
+    await(queue(text, true));
   }
 
   @Override
   public void sendBinary(ByteBuffer data) throws IOException {
     checkNotWriter();
     // A duplicate, so the caller's position stays where it was, as documented.
-    await(queue(Objects.requireNonNull(data, "data").duplicate()));
+    await(queue(Objects.requireNonNull(data, "data").duplicate(), true));
   }
 
   @Override
   public void sendBinary(byte[] data) throws IOException {
     checkNotWriter();
-    await(queue(ByteBuffer.wrap(Objects.requireNonNull(data, "data"))));
+    await(queue(ByteBuffer.wrap(Objects.requireNonNull(data, "data")), true));
   }
 
   @Override
   public void send(Object message) throws IOException {
     Objects.requireNonNull(message, "message");
     checkNotWriter();
-    await(queue(encode(message)));
+    await(queue(encode(message), true));
   }
 
   @Override
   public CompletableFuture<Void> sendTextAsync(String text) {
-    return queue(Objects.requireNonNull(text, "text"));
+    return queue(Objects.requireNonNull(text, "text"), false);
   }
 
   @Override
   public CompletableFuture<Void> sendBinaryAsync(ByteBuffer data) {
-    return queue(Objects.requireNonNull(data, "data").duplicate());
+    return queue(Objects.requireNonNull(data, "data").duplicate(), false);
   }
 
   @Override
   public CompletableFuture<Void> sendBinaryAsync(byte[] data) {
-    return queue(ByteBuffer.wrap(Objects.requireNonNull(data, "data")));
+    return queue(ByteBuffer.wrap(Objects.requireNonNull(data, "data")), false);
   }
 
   @Override
@@ -156,7 +156,7 @@ final class SessionConnection implements Connection {
     } catch (EncodeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return queue(payload);
+    return queue(payload, false);
   }
 
   /** What goes on the wire for {@code message}: a {@code String} or a {@code ByteBuffer}. */
@@ -176,8 +176,11 @@ final class SessionConnection implements Connection {
    * Queues a {@code String} or {@code ByteBuffer}, in a write span started now, in the caller's
    * context (so a reply nests under the callback that sent it) and ended when the message is
    * written or fails.
+   *
+   * @param blocking the caller waits for the write: if nothing is queued, it writes the message
+   *     itself ({@link Outbox#offer})
    */
-  private CompletableFuture<Void> queue(Object payload) {
+  private CompletableFuture<Void> queue(Object payload, boolean blocking) {
     boolean text = payload instanceof String;
     Span span;
     long bytes;
@@ -194,7 +197,7 @@ final class SessionConnection implements Connection {
     // Registered first, so the span has ended when the caller sees the future complete.
     var unused =
         message.done.whenComplete((ok, failure) -> telemetry.endWrite(span, text, failure));
-    return outbox.offer(message);
+    return outbox.offer(message, blocking);
   }
 
   private void checkNotWriter() {
