@@ -28,6 +28,7 @@ import java.util.function.Function;
  * @param clock what backoff, the open and stop timeouts and session uptime are measured by
  * @param codecs the handler's decoders and encoders
  * @param orderBy the key messages are ordered by, or null to process them in any order
+ * @param requests how requests are matched with replies (docs/requests.md)
  */
 public record EngineConfig(
     URI uri,
@@ -46,4 +47,5 @@ public record EngineConfig(
     boolean propagateTraceContext,
     EngineClock clock,
     MessageCodecs codecs,
-    Function<? super Message, ?> orderBy) {}
+    Function<? super Message, ?> orderBy,
+    RequestOptions requests) {}

@@ -409,6 +409,7 @@ public final class EngineCore implements EngineControl {
       lock.unlock();
     }
     if (ending != null) {
+      ending.failRequests("exit() or stop() was called", CloseStatus.GOING_AWAY);
       ending.pump.sessionEnding();
     }
     if (open != null) {
@@ -433,6 +434,7 @@ public final class EngineCore implements EngineControl {
     } finally {
       lock.unlock();
     }
+    ending.failRequests("restart() was called", CloseStatus.GOING_AWAY);
     ending.pump.sessionEnding();
   }
 
@@ -487,6 +489,8 @@ public final class EngineCore implements EngineControl {
     } finally {
       lock.unlock();
     }
+    lost.failRequests(
+        "its connection closed", status != null ? status : CloseStatus.ABNORMAL_CLOSURE);
     lost.pump.sessionEnding();
   }
 
@@ -546,10 +550,28 @@ public final class EngineCore implements EngineControl {
         public Session newSession(TransportConnection dialed, Span openSpan) {
           UUID id = UUID.randomUUID();
           SessionTelemetry traced = telemetry.session(id, openSpan);
+          // Requests (docs/requests.md): with a correlation, the session reads through an
+          // EarlyReader, so that a request made in @OnOpen gets its reply before the readers start.
+          PendingRequests requests = null;
+          EarlyReader early = null;
+          TransportConnection transport = dialed;
+          if (config.requests().correlation() != null) {
+            requests =
+                new PendingRequests(
+                    config.requests(),
+                    codecs,
+                    telemetry,
+                    traced,
+                    config.clock(),
+                    executor,
+                    "session " + id);
+            early = new EarlyReader(dialed, requests, executor);
+            transport = early;
+          }
           return new Session(
               id,
-              dialed,
-              new SessionConnection(id, dialed, EngineCore.this, traced),
+              transport,
+              new SessionConnection(id, transport, EngineCore.this, traced, requests, early),
               traced,
               s ->
                   new MessagePump(
@@ -559,7 +581,8 @@ public final class EngineCore implements EngineControl {
                       telemetry,
                       processing,
                       config.readers(),
-                      config.orderBy()));
+                      config.orderBy()),
+              requests);
         }
 
         @Override
@@ -669,6 +692,19 @@ public final class EngineCore implements EngineControl {
       new MessagePump.Processing() {
         @Override
         public void dispatch(Session session, Message message, Span read) {
+          PendingRequests requests = session.requests;
+          if (requests != null) {
+            // A reply to a pending request completes it (docs/requests.md); a late one, or any
+            // other message, goes to @OnMessage.
+            PendingRequests.Pending request = requests.claim(message);
+            if (request != null) {
+              requests.complete(request, message, read);
+              if (!config.requests().alsoToOnMessage()) {
+                read.end();
+                return;
+              }
+            }
+          }
           callbacks.message(session, session.scope, message, read);
         }
 
@@ -684,6 +720,8 @@ public final class EngineCore implements EngineControl {
 
         @Override
         public void quiet(Session session) {
+          // Already done where the session was marked ending; this catches any other way.
+          session.failRequests("it ended", CloseStatus.GOING_AWAY);
           supervisor.sessionQuiet(session);
         }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -29,12 +30,30 @@ final class SessionConnection implements Connection {
   private final EngineCore engine;
   private final SessionTelemetry telemetry;
 
+  /** The session's pending requests; null when the engine has no correlation. */
+  private final PendingRequests requests;
+
+  /** Reads replies before the readers start; null when the engine has no correlation. */
+  private final EarlyReader early;
+
   SessionConnection(
       UUID id, TransportConnection transport, EngineCore engine, SessionTelemetry telemetry) {
+    this(id, transport, engine, telemetry, null, null);
+  }
+
+  SessionConnection(
+      UUID id,
+      TransportConnection transport,
+      EngineCore engine,
+      SessionTelemetry telemetry,
+      PendingRequests requests,
+      EarlyReader early) {
     this.id = id;
     this.transport = transport;
     this.engine = engine;
     this.telemetry = telemetry;
+    this.requests = requests;
+    this.early = early;
   }
 
   EngineCore engine() {
@@ -161,6 +180,42 @@ final class SessionConnection implements Connection {
       engine.endReceive(receiving);
       telemetry.endReceive(span, message, failure);
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Requests (docs/requests.md)
+
+  @Override
+  public CompletableFuture<String> request(String text, Duration timeout) {
+    Objects.requireNonNull(text, "text");
+    EngineCore.checkPositive("timeout", timeout);
+    PendingRequests pending = requests();
+    return cast(pending.request(text, null, timeout, () -> sendText(text), early));
+  }
+
+  @Override
+  public <R> CompletableFuture<R> request(Object message, Class<R> replyType, Duration timeout) {
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(replyType, "replyType");
+    EngineCore.checkPositive("timeout", timeout);
+    PendingRequests pending = requests();
+    return cast(pending.request(message, replyType, timeout, () -> send(message), early));
+  }
+
+  /** The request's own future: it completes only with a value of the type it was made for. */
+  @SuppressWarnings("unchecked")
+  private static <R> CompletableFuture<R> cast(CompletableFuture<Object> future) {
+    return (CompletableFuture<R>) (CompletableFuture<?>) future;
+  }
+
+  private PendingRequests requests() {
+    if (requests == null) {
+      throw new IllegalStateException(
+          "request() needs a correlation, to match replies to requests: build the engine with"
+              + " WebSocketEngine.Builder.correlation(...) (for a JSON field:"
+              + " JsonCorrelation.field(\"id\") of wsengine-jackson)");
+    }
+    return requests;
   }
 
   @Override
