@@ -45,6 +45,10 @@ final class EarlyReader implements TransportConnection {
   private final TransportConnection transport;
   private final PendingRequests requests;
   private final EngineExecutor executor;
+
+  /** Whether matched replies also go to {@code @OnMessage}, so are kept for the readers too. */
+  private final boolean alsoToOnMessage;
+
   private final ReentrantLock lock = new ReentrantLock();
 
   /** Messages (and failed reads, as {@link IOException}) kept for the readers, in order. */
@@ -64,8 +68,13 @@ final class EarlyReader implements TransportConnection {
 
   private final Runnable readable = this::readable;
 
-  EarlyReader(TransportConnection transport, PendingRequests requests, EngineExecutor executor) {
+  EarlyReader(
+      TransportConnection transport,
+      PendingRequests requests,
+      EngineExecutor executor,
+      boolean alsoToOnMessage) {
     this.transport = transport;
+    this.alsoToOnMessage = alsoToOnMessage;
     this.requests = requests;
     this.executor = executor;
   }
@@ -141,9 +150,10 @@ final class EarlyReader implements TransportConnection {
           break;
         }
         PendingRequests.Pending reply = requests.claim(message);
-        if (reply == null) {
-          kept.add(message);
-        } else {
+        if (reply == null || alsoToOnMessage) {
+          kept.add(message); // with alsoToOnMessage a reply is kept too; it matches nothing then
+        }
+        if (reply != null) {
           matched.add(reply);
           replies.add(message);
         }

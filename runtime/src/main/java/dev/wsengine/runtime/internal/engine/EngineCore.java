@@ -565,7 +565,8 @@ public final class EngineCore implements EngineControl {
                     config.clock(),
                     executor,
                     "session " + id);
-            early = new EarlyReader(dialed, requests, executor);
+            early =
+                new EarlyReader(dialed, requests, executor, config.requests().alsoToOnMessage());
             transport = early;
           }
           return new Session(
