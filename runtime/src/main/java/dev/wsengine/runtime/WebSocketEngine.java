@@ -434,10 +434,9 @@ public final class WebSocketEngine implements EngineControl {
     }
 
     /**
-     * How many requests of one session may wait for their reply at once, from 1 to {@value
-     * RequestOptions#MAX_IN_FLIGHT}; default {@value RequestOptions#DEFAULT_MAX_IN_FLIGHT}. A
-     * request past it fails at once with an {@link IllegalStateException} naming the limit, before
-     * anything is sent.
+     * How many requests of one session may wait for their reply at once, from 1 to 1048576 (2^20);
+     * default 1024. A request past it fails at once with an {@link IllegalStateException} naming
+     * the limit, before anything is sent.
      */
     public Builder maxRequestsInFlight(int maxRequestsInFlight) {
       if (maxRequestsInFlight < 1 || maxRequestsInFlight > RequestOptions.MAX_IN_FLIGHT) {
