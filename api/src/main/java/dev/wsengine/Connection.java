@@ -173,4 +173,62 @@ public interface Connection {
    * @throws IOException if reading fails
    */
   Optional<Message> receive(Duration timeout) throws IOException, InterruptedException;
+
+  // ---------------------------------------------------------------------------------------------
+  // Requests (docs/requests.md)
+
+  /**
+   * Sends {@code text} as a request and returns the text of its reply, matched by the engine's
+   * {@link Correlation} ({@code correlation.requestId(text)} is the id it carries). The matched
+   * reply is not given to {@link OnMessage} (unless the engine was built with {@code
+   * repliesAlsoToOnMessage(true)}); a reply that comes after the request ended (a late one) is.
+   *
+   * <p>The future fails with {@link java.util.concurrent.TimeoutException} if no reply came within
+   * {@code timeout} (measured on the engine's clock, from this call), with {@link
+   * ConnectionClosedException} as soon as the session ends (lost, restart, exit, stop) or if it has
+   * ended, with {@link IllegalStateException} if the request's id is already in flight or the
+   * engine's {@code maxRequestsInFlight} is reached, with the send's {@link IOException} if the
+   * message could not be sent, and with {@link IllegalStateException} if the reply was binary.
+   *
+   * <p>Valid from {@link OnOpen} (where the future may be waited for: the engine reads replies
+   * before its readers start, and keeps the other messages for them, in order) to the end of the
+   * session. Threads: any. The future completes on an engine thread (a reader, or a timer task):
+   * stages added with {@code thenAccept} and the like, not {@code ...Async}, run there and should
+   * be quick; do not wait for a request inside {@link OnMessage} with {@code readers(1)}: the only
+   * reader is the one that would read the reply.
+   *
+   * @throws IllegalStateException if the engine was built without a correlation ({@code
+   *     WebSocketEngine.Builder.correlation(...)})
+   * @throws IllegalArgumentException if {@code timeout} is not positive, or the correlation gives
+   *     the request no id
+   * @throws UnsupportedOperationException if this {@code Connection} is not the engine's (a test
+   *     double that does not implement requests)
+   */
+  default CompletableFuture<String> request(String text, Duration timeout) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not implement request(String, Duration)");
+  }
+
+  /**
+   * Sends {@code message} as a request (as {@link #send(Object)} would: a {@code String} as text,
+   * bytes as binary, anything else through the handler's encoders) and returns its reply as a
+   * {@code replyType}: the text for {@code String}, the message itself for {@link Message}, a copy
+   * of the bytes for {@code byte[]}, else what the handler's decoders make of it. The id is {@code
+   * correlation.requestId(message)}, read from the object before it is encoded.
+   *
+   * <p>Fails and completes as {@link #request(String, Duration)}; also with {@link DecodeException}
+   * if the decoder that took the reply failed, and with {@link IllegalStateException} if no decoder
+   * took it or it decoded to another type (the message names both types); with {@link
+   * EncodeException} or {@link IllegalArgumentException} if it could not be encoded (nothing was
+   * sent). Valid and threads as {@link #request(String, Duration)}.
+   *
+   * @throws IllegalStateException if the engine was built without a correlation
+   * @throws IllegalArgumentException if {@code timeout} is not positive, or the correlation gives
+   *     the request no id
+   * @throws UnsupportedOperationException if this {@code Connection} is not the engine's
+   */
+  default <R> CompletableFuture<R> request(Object message, Class<R> replyType, Duration timeout) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not implement request(Object, Class, Duration)");
+  }
 }

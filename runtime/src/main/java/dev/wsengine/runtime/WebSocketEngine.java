@@ -1,6 +1,7 @@
 package dev.wsengine.runtime;
 
 import dev.wsengine.Connection;
+import dev.wsengine.Correlation;
 import dev.wsengine.EngineControl;
 import dev.wsengine.Message;
 import dev.wsengine.Pause;
@@ -11,6 +12,7 @@ import dev.wsengine.runtime.internal.dispatch.Dispatchers;
 import dev.wsengine.runtime.internal.engine.EngineConfig;
 import dev.wsengine.runtime.internal.engine.EngineCore;
 import dev.wsengine.runtime.internal.engine.EngineThreads;
+import dev.wsengine.runtime.internal.engine.RequestOptions;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.Dispatcher;
 import dev.wsengine.spi.EngineClock;
@@ -210,6 +212,9 @@ public final class WebSocketEngine implements EngineControl {
     private DispatcherMode dispatcherMode;
     private EngineClock clock = EngineClock.SYSTEM;
     private final List<Object> codecs = new ArrayList<>();
+    private Correlation correlation;
+    private boolean repliesAlsoToOnMessage;
+    private int maxRequestsInFlight = RequestOptions.DEFAULT_MAX_IN_FLIGHT;
 
     private Builder(URI uri, Object handler) {
       this.uri = checkUri(uri);
@@ -459,6 +464,48 @@ public final class WebSocketEngine implements EngineControl {
       return this;
     }
 
+    // -------------------------------------------------------------------------------------------
+    // Requests (docs/requests.md)
+
+    /**
+     * How replies are matched to requests, which makes {@link Connection#request(String, Duration)}
+     * and {@link Connection#request(Object, Class, Duration)} available: the id a request carries
+     * and the id an incoming message answers. For a JSON field, {@code JsonCorrelation.field("id")}
+     * of {@code wsengine-jackson}. Default none ({@code request(...)} then throws {@link
+     * IllegalStateException}).
+     */
+    public Builder correlation(Correlation correlation) {
+      this.correlation = Objects.requireNonNull(correlation, "correlation");
+      return this;
+    }
+
+    /**
+     * Whether a reply matched to its request is also given to {@code @OnMessage}; default false:
+     * only the request's future gets it. Replies that match no pending request (late, unknown id)
+     * go to {@code @OnMessage} either way.
+     */
+    public Builder repliesAlsoToOnMessage(boolean repliesAlsoToOnMessage) {
+      this.repliesAlsoToOnMessage = repliesAlsoToOnMessage;
+      return this;
+    }
+
+    /**
+     * How many requests of one session may wait for their reply at once, from 1 to 1048576 (2^20);
+     * default 1024. A request past it fails at once with an {@link IllegalStateException} naming
+     * the limit, before anything is sent.
+     */
+    public Builder maxRequestsInFlight(int maxRequestsInFlight) {
+      if (maxRequestsInFlight < 1 || maxRequestsInFlight > RequestOptions.MAX_IN_FLIGHT) {
+        throw new IllegalArgumentException(
+            "maxRequestsInFlight must be between 1 and "
+                + RequestOptions.MAX_IN_FLIGHT
+                + "; got "
+                + maxRequestsInFlight);
+      }
+      this.maxRequestsInFlight = maxRequestsInFlight;
+      return this;
+    }
+
     /**
      * Checks the handler, finds the transport, and builds the engine (not started).
      *
@@ -508,7 +555,9 @@ public final class WebSocketEngine implements EngineControl {
                       orderBy,
                       sendQueueMessages,
                       sendQueueBytes,
-                      sendTimeout)));
+                      sendTimeout,
+                      new RequestOptions(
+                          correlation, repliesAlsoToOnMessage, maxRequestsInFlight))));
       if (group != null) {
         group.add(engine);
       }

@@ -31,6 +31,7 @@ import java.util.function.Function;
  * @param sendQueueMessages how many messages a session's outbound queue holds at most
  * @param sendQueueBytes how many payload bytes a session's outbound queue holds at most
  * @param sendTimeout how long a message may take to be written, queue time included
+ * @param requests how requests are matched with replies (docs/requests.md)
  */
 public record EngineConfig(
     URI uri,
@@ -52,4 +53,5 @@ public record EngineConfig(
     Function<? super Message, ?> orderBy,
     int sendQueueMessages,
     long sendQueueBytes,
-    Duration sendTimeout) {}
+    Duration sendTimeout,
+    RequestOptions requests) {}

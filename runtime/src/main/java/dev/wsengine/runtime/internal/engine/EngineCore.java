@@ -417,6 +417,7 @@ public final class EngineCore implements EngineControl {
       lock.unlock();
     }
     if (ending != null) {
+      ending.failRequests("exit() or stop() was called", CloseStatus.GOING_AWAY);
       ending.pump.sessionEnding();
       ending.connection.sessionEnded(SESSION_EXIT, "the session ended (stop() or exit())");
     }
@@ -442,6 +443,7 @@ public final class EngineCore implements EngineControl {
     } finally {
       lock.unlock();
     }
+    ending.failRequests("restart() was called", CloseStatus.GOING_AWAY);
     ending.pump.sessionEnding();
     ending.connection.sessionEnded(SESSION_RESTART, "the session ended (restart())");
   }
@@ -497,6 +499,8 @@ public final class EngineCore implements EngineControl {
     } finally {
       lock.unlock();
     }
+    lost.failRequests(
+        "its connection closed", status != null ? status : CloseStatus.ABNORMAL_CLOSURE);
     lost.pump.sessionEnding();
     lost.connection.sessionEnded(
         status != null ? status : CloseStatus.ABNORMAL_CLOSURE, "the connection was lost");
@@ -558,10 +562,30 @@ public final class EngineCore implements EngineControl {
         public Session newSession(TransportConnection dialed, Span openSpan) {
           UUID id = UUID.randomUUID();
           SessionTelemetry traced = telemetry.session(id, openSpan);
+          // Requests (docs/requests.md): with a correlation, the session reads through an
+          // EarlyReader, so that a request made in @OnOpen gets its reply before the readers start.
+          PendingRequests requests = null;
+          EarlyReader early = null;
+          TransportConnection transport = dialed;
+          if (config.requests().correlation() != null) {
+            requests =
+                new PendingRequests(
+                    config.requests(),
+                    codecs,
+                    telemetry,
+                    traced,
+                    config.clock(),
+                    executor,
+                    "session " + id);
+            early =
+                new EarlyReader(dialed, requests, executor, config.requests().alsoToOnMessage());
+            transport = early;
+          }
           return new Session(
               id,
-              dialed,
-              new SessionConnection(id, dialed, EngineCore.this, traced, executor, config),
+              transport,
+              new SessionConnection(
+                  id, transport, EngineCore.this, traced, executor, config, requests, early),
               traced,
               s ->
                   new MessagePump(
@@ -571,7 +595,8 @@ public final class EngineCore implements EngineControl {
                       telemetry,
                       processing,
                       config.readers(),
-                      config.orderBy()));
+                      config.orderBy()),
+              requests);
         }
 
         @Override
@@ -681,6 +706,19 @@ public final class EngineCore implements EngineControl {
       new MessagePump.Processing() {
         @Override
         public void dispatch(Session session, Message message, Span read) {
+          PendingRequests requests = session.requests;
+          if (requests != null) {
+            // A reply to a pending request completes it (docs/requests.md); a late one, or any
+            // other message, goes to @OnMessage.
+            PendingRequests.Pending request = requests.claim(message);
+            if (request != null) {
+              requests.complete(request, message, read);
+              if (!config.requests().alsoToOnMessage()) {
+                read.end();
+                return;
+              }
+            }
+          }
           callbacks.message(session, session.scope, message, read);
         }
 
@@ -696,6 +734,8 @@ public final class EngineCore implements EngineControl {
 
         @Override
         public void quiet(Session session) {
+          // Already done where the session was marked ending; this catches any other way.
+          session.failRequests("it ended", CloseStatus.GOING_AWAY);
           supervisor.sessionQuiet(session);
         }
 

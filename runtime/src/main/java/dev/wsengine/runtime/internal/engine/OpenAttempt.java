@@ -85,6 +85,13 @@ final class OpenAttempt implements Runnable {
   @GuardedBy("lock")
   private Session session;
 
+  /**
+   * The session made for the dialed connection, from before {@code @OnOpen}: whose requests fail if
+   * the attempt does not open (docs/requests.md).
+   */
+  @GuardedBy("lock")
+  private Session created;
+
   @GuardedBy("lock")
   private Throwable error;
 
@@ -265,6 +272,7 @@ final class OpenAttempt implements Runnable {
    */
   private void check() {
     OpenOutcome decidedNow = null;
+    Session notOpened = null;
     boolean interrupt = false;
     TransportConnection dialed = null;
     EngineClock.Cancellable wake = null;
@@ -295,6 +303,7 @@ final class OpenAttempt implements Runnable {
         }
         engine.inProgress(null);
         decidedNow = outcome;
+        notOpened = outcome instanceof OpenOutcome.Opened ? null : created;
         dialed = transport;
         wake = timeoutWake;
       }
@@ -305,9 +314,13 @@ final class OpenAttempt implements Runnable {
       if (wake != null) {
         wake.cancel();
       }
+      if (notOpened != null) {
+        notOpened.failRequests("its open failed or was stopped", CloseStatus.GOING_AWAY);
+      }
       if (decidedNow instanceof OpenOutcome.Opened opened && opened.stopping()) {
         // Ended under the lock as it became current: no worker runs yet, so the pump reports it
         // quiet now and its supervisor task gives it its @OnClose.
+        opened.session().failRequests("exit() or stop() was called", CloseStatus.GOING_AWAY);
         opened.session().pump.sessionEnding();
       }
       decided.accept(decidedNow);
@@ -511,6 +524,12 @@ final class OpenAttempt implements Runnable {
         lock.unlock();
       }
       opened = engine.newSession(dialed, span);
+      lock.lock();
+      try {
+        created = opened;
+      } finally {
+        lock.unlock();
+      }
       OpenInfo info =
           restarting
               ? OpenInfo.restart(attempt, dialed.handshake())
@@ -518,6 +537,9 @@ final class OpenAttempt implements Runnable {
       callbacks.open(opened.connection, info);
     } catch (Throwable e) {
       failure = e;
+      if (opened != null) {
+        opened.failRequests("its @OnOpen threw", CloseStatus.GOING_AWAY);
+      }
       opened = null;
     }
     lock.lock();

@@ -56,13 +56,18 @@ final class Session {
   /** What {@code @OnMessage} and {@code @OnReadError} of this session are called with. */
   final Scope scope;
 
+  /** Its requests waiting for replies; null when the engine has no correlation. */
+  final PendingRequests requests;
+
   Session(
       UUID id,
       TransportConnection transport,
       SessionConnection connection,
       SessionTelemetry telemetry,
-      Function<Session, MessagePump> pump) {
+      Function<Session, MessagePump> pump,
+      PendingRequests requests) {
     this.id = id;
+    this.requests = requests;
     this.transport = transport;
     this.connection = connection;
     this.telemetry = telemetry;
@@ -91,6 +96,17 @@ final class Session {
       discarding = true;
     }
     ending = true;
+  }
+
+  /**
+   * Fails the session's pending requests, and every later one, with {@code
+   * ConnectionClosedException} ({@code why} says how it ended). Call once the session is marked
+   * ending (or its open failed), with no lock held; idempotent.
+   */
+  void failRequests(String why, CloseStatus status) {
+    if (requests != null) {
+      requests.closeAll(why, status);
+    }
   }
 
   @Override

@@ -39,13 +39,21 @@ final class SessionConnection implements Connection {
 
   private final Outbox outbox;
 
+  /** The session's pending requests; null when the engine has no correlation. */
+  private final PendingRequests requests;
+
+  /** Reads replies before the readers start; null when the engine has no correlation. */
+  private final EarlyReader early;
+
   SessionConnection(
       UUID id,
       TransportConnection transport,
       EngineCore engine,
       SessionTelemetry telemetry,
       EngineExecutor executor,
-      EngineConfig config) {
+      EngineConfig config,
+      PendingRequests requests,
+      EarlyReader early) {
     this.id = id;
     this.transport = transport;
     this.engine = engine;
@@ -79,6 +87,8 @@ final class SessionConnection implements Connection {
             config.sendQueueBytes(),
             config.sendTimeout(),
             config.stopTimeout());
+    this.requests = requests;
+    this.early = early;
   }
 
   EngineCore engine() {
@@ -295,6 +305,42 @@ final class SessionConnection implements Connection {
       engine.endReceive(receiving);
       telemetry.endReceive(span, message, failure);
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Requests (docs/requests.md)
+
+  @Override
+  public CompletableFuture<String> request(String text, Duration timeout) {
+    Objects.requireNonNull(text, "text");
+    EngineCore.checkPositive("timeout", timeout);
+    PendingRequests pending = requests();
+    return cast(pending.request(text, null, timeout, () -> sendTextAsync(text), early));
+  }
+
+  @Override
+  public <R> CompletableFuture<R> request(Object message, Class<R> replyType, Duration timeout) {
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(replyType, "replyType");
+    EngineCore.checkPositive("timeout", timeout);
+    PendingRequests pending = requests();
+    return cast(pending.request(message, replyType, timeout, () -> sendAsync(message), early));
+  }
+
+  /** The request's own future: it completes only with a value of the type it was made for. */
+  @SuppressWarnings("unchecked")
+  private static <R> CompletableFuture<R> cast(CompletableFuture<Object> future) {
+    return (CompletableFuture<R>) (CompletableFuture<?>) future;
+  }
+
+  private PendingRequests requests() {
+    if (requests == null) {
+      throw new IllegalStateException(
+          "request() needs a correlation, to match replies to requests: build the engine with"
+              + " WebSocketEngine.Builder.correlation(...) (for a JSON field:"
+              + " JsonCorrelation.field(\"id\") of wsengine-jackson)");
+    }
+    return requests;
   }
 
   @Override

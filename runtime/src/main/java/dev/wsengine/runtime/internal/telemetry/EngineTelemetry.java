@@ -66,6 +66,8 @@ public final class EngineTelemetry {
   static final String WRITE = "websocket.write";
   static final String PING = "websocket.ping";
   static final String CLOSE = "websocket.close";
+  static final String REQUEST = "wsengine.request";
+  static final String REPLY = "wsengine.request.reply";
 
   /** Event on a read span whose message was dropped because its session was ending. */
   static final String DISCARDED_EVENT = "wsengine.message.discarded";
@@ -117,6 +119,8 @@ public final class EngineTelemetry {
   final LongUpDownCounter connectionsOpen;
   final LongUpDownCounter sendQueueDepth;
   final LongCounter sendTimeouts;
+  final DoubleHistogram requestDuration;
+  final LongCounter requests;
 
   /**
    * @param uri where the engine connects; only its redacted form and host and port are recorded
@@ -210,6 +214,21 @@ public final class EngineTelemetry {
             .counterBuilder("wsengine.send.timeouts")
             .setUnit("{message}")
             .setDescription("Messages not written within the send timeout.")
+            .build();
+    this.requestDuration =
+        meter
+            .histogramBuilder("wsengine.request.duration")
+            .setUnit("s")
+            .setDescription(
+                "From request() to its reply, timeout or failure, by wsengine.request.outcome.")
+            .setExplicitBucketBoundariesAdvice(CALLBACK_BUCKETS)
+            .build();
+    this.requests =
+        meter
+            .counterBuilder("wsengine.requests")
+            .setUnit("{request}")
+            .setDescription(
+                "Requests that ended, by wsengine.request.outcome (ok, timeout, closed, error).")
             .build();
   }
 
@@ -581,6 +600,68 @@ public final class EngineTelemetry {
 
   long nanoTime() {
     return clock.getAsLong();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Requests (docs/requests.md)
+
+  /** The {@code wsengine.request.outcome} of a request that ended. */
+  public enum RequestOutcome {
+    OK,
+    TIMEOUT,
+    CLOSED,
+    ERROR;
+
+    @SuppressWarnings("ImmutableEnumChecker") // Attributes are immutable, not annotated so
+    final Attributes attributes =
+        Attributes.of(Keys.REQUEST_OUTCOME, name().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * {@code wsengine.request}, a child of the current context (the caller of {@code request()}),
+   * from the call until the request ends.
+   */
+  Span startRequest(SessionTelemetry session, String id) {
+    if (!tracer.isEnabled()) {
+      return Span.getInvalid();
+    }
+    return tracer
+        .spanBuilder(REQUEST)
+        .setSpanKind(SpanKind.CLIENT)
+        .setAllAttributes(session.attributes)
+        .setAttribute(Keys.REQUEST_ID, id)
+        .startSpan();
+  }
+
+  /**
+   * Ends a request span ({@code failure} recorded, status ERROR, unless it is null) and records the
+   * request's duration from {@code startedNanos} ({@link System#nanoTime()}) and its outcome.
+   */
+  public void endRequest(Span span, long startedNanos, RequestOutcome outcome, Throwable failure) {
+    requestDuration.record((System.nanoTime() - startedNanos) / 1e9, outcome.attributes);
+    requests.add(1, outcome.attributes);
+    end(span, failure);
+  }
+
+  /**
+   * {@code wsengine.request.reply}: the reply's processing (decoding it, completing the request's
+   * future, and what runs on that), a child of the request span, so in the request's trace, and
+   * linked to {@code read}, the {@code websocket.read} span of the reply (a trace root, as every
+   * read). Make it current with {@link #activate} and end it after.
+   */
+  public Span startReply(Span request, Span read) {
+    if (!tracer.isEnabled() || !request.getSpanContext().isValid()) {
+      return Span.getInvalid();
+    }
+    SpanBuilder builder =
+        tracer
+            .spanBuilder(REPLY)
+            .setParent(Context.root().with(request))
+            .setSpanKind(SpanKind.INTERNAL);
+    if (read.getSpanContext().isValid()) {
+      builder.addLink(read.getSpanContext());
+    }
+    return builder.startSpan();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -28,10 +28,12 @@ final class Keys {
   static final AttributeKey<String> URL_FULL = stringKey("url.full");
   static final AttributeKey<String> SERVER_ADDRESS = stringKey("server.address");
   static final AttributeKey<Long> SERVER_PORT = longKey("server.port");
+  static final AttributeKey<String> REQUEST_ID = stringKey("wsengine.request.id");
 
   // Metric attributes.
   static final AttributeKey<String> CALLBACK = stringKey("wsengine.callback");
   static final AttributeKey<String> OUTCOME = stringKey("wsengine.outcome");
+  static final AttributeKey<String> REQUEST_OUTCOME = stringKey("wsengine.request.outcome");
 
   // The exception event, when the engine writes it itself to scrub secrets from it.
   static final AttributeKey<String> EXCEPTION_TYPE = stringKey("exception.type");

@@ -107,4 +107,9 @@ public final class SessionTelemetry {
   public void end(Span span, Throwable failure) {
     telemetry.end(span, failure);
   }
+
+  /** {@code wsengine.request}, a child of the current context; see {@link EngineTelemetry}. */
+  public Span startRequest(String requestId) {
+    return telemetry.startRequest(this, requestId);
+  }
 }
