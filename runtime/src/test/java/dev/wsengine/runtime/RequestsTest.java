@@ -241,6 +241,8 @@ class RequestsTest {
       assertThat(refused)
           .hasMessageThat()
           .contains("maxRequestsInFlight 2 reached: that many requests already wait");
+      // Requests are queued, not written on the caller's thread: wait for the two writes.
+      transport.lastConnection().awaitSent(2, WAIT);
       assertThat(transport.lastConnection().sentTexts()).containsExactly("req 1 q", "req 2 q");
 
       transport.lastConnection().pushText("rep 1 a");
