@@ -90,7 +90,8 @@ final class Supervisor {
   /**
    * The outage in progress (its restart span), from a session's end until a reconnect opens one or
    * the engine stops. Only the supervisor steps touch it, and they follow one another (each starts
-   * the next through an executor or the clock, which publish it).
+   * the next through an executor or the clock, which publish it). A step that starts a session's
+   * pump lets go of it first: that session's end may begin the next outage at once.
    */
   private volatile RestartTrace outage;
 
@@ -273,8 +274,11 @@ final class Supervisor {
     try (var inOutage = EngineTelemetry.activate(restart.context())) {
       if (outcome instanceof OpenOutcome.Opened reopened) {
         restart.reconnected(attempt);
+        // Handed back before the pump starts: the session may end at once, and its afterSession
+        // step (on another thread) then begins the next outage in this field.
+        outage = null;
         reopened.session().pump.start();
-        endOutage();
+        restart.close();
       } else if (outcome instanceof OpenOutcome.Stopped) {
         finish();
       } else {
