@@ -40,6 +40,7 @@ class EndToEndSmokeTest {
               "| requests " + on + ", readers=1",
               "| request latency p50 " + on,
               "| request latency p99 " + on,
+              "| requests by hand over sendTextAsync " + on,
               "| sends " + on + ": sendTextAsync × 500")) {
         assertTrue(table.contains(row), () -> "no '" + row + "' row in\n" + table);
       }

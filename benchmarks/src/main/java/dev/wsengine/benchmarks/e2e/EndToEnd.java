@@ -916,6 +916,7 @@ public final class EndToEnd {
     Map<String, double[]> medians = interleave(runs, new ArrayList<>(runs.keySet()));
     double[] request = medians.get(RequestRun.Kind.REQUEST.label + ", " + transport.on());
     double[] byHand = medians.get(RequestRun.Kind.BY_HAND.label + ", " + transport.on());
+    double[] byHandAsync = medians.get(RequestRun.Kind.BY_HAND_ASYNC.label + ", " + transport.on());
     double[] async = medians.get(RequestRun.Kind.ASYNC.label + ", " + transport.on());
     double[] blocking = medians.get(RequestRun.Kind.BLOCKING.label + ", " + transport.on());
     report.row(
@@ -942,6 +943,15 @@ public final class EndToEnd {
         request[2] / byHand[2],
         "≤ 1.1×",
         request[2] / byHand[2] <= 1.1);
+    report.row(
+        "requests by hand over sendTextAsync "
+            + transport.on()
+            + " (round trips/s; ref: by hand over sendText; what the asynchronous write costs)",
+        rate(byHandAsync[0]),
+        rate(byHand[0]),
+        byHandAsync[0] / byHand[0],
+        "",
+        null);
     report.row(
         "sends "
             + transport.on()

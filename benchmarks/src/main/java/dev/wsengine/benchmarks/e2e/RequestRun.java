@@ -41,6 +41,7 @@ final class RequestRun {
   enum Kind {
     REQUEST("request() with Correlation.of"),
     BY_HAND("by hand: future map over sendText + @OnMessage"),
+    BY_HAND_ASYNC("by hand over sendTextAsync"),
     ASYNC("sendTextAsync × N, then all futures"),
     BLOCKING("sendText × N");
 
@@ -65,8 +66,7 @@ final class RequestRun {
   /**
    * Runs {@code kind} for {@code n} messages of {@code payload} bytes.
    *
-   * @return for {@link Kind#REQUEST} and {@link Kind#BY_HAND}: {round trips/s, p50 ns, p99 ns}; for
-   *     the sends: {messages/s}
+   * @return for the request kinds: {round trips/s, p50 ns, p99 ns}; for the sends: {messages/s}
    */
   static double[] run(Kind kind, TransportKind transport, URI uri, int n, int payload)
       throws Exception {
@@ -111,7 +111,7 @@ final class RequestRun {
       Connection connection = EngineContender.connection(engine);
       String body = "e".repeat(payload);
       return switch (kind) {
-        case REQUEST, BY_HAND -> requests(kind, connection, pending, n, body);
+        case REQUEST, BY_HAND, BY_HAND_ASYNC -> requests(kind, connection, pending, n, body);
         case ASYNC, BLOCKING -> sends(kind, connection, pending, n, body);
       };
     } finally {
@@ -139,8 +139,14 @@ final class RequestRun {
         CompletableFuture<String> future = new CompletableFuture<>();
         pending.put(id, future);
         try {
-          connection.sendText(text);
-          reply = future.get(REQUEST_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+          if (kind == Kind.BY_HAND) {
+            connection.sendText(text);
+            reply = future.get(REQUEST_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+          } else {
+            CompletableFuture<Void> written = connection.sendTextAsync(text);
+            reply = future.get(REQUEST_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+            written.join(); // written before its echo came back: done, and rethrows a failure
+          }
         } finally {
           pending.remove(id);
         }
