@@ -20,7 +20,8 @@ class EndToEndSmokeTest {
   void everyScenarioRunsAndReports() throws Exception {
     List<String> scenarios = EndToEndSmoke.runTiny();
     assertEquals(
-        List.of("push", "echo", "scaling", "tracing", "reconnect", "memory", "json"), scenarios);
+        List.of("push", "echo", "scaling", "tracing", "reconnect", "memory", "json", "requests"),
+        scenarios);
     String table = EndToEndSmoke.lastTable();
     for (String on : List.of("on Tyrus", "on JDK")) {
       for (String row :
@@ -35,7 +36,12 @@ class EndToEndSmokeTest {
               "| retained heap over 2,000 messages, engine " + on,
               "| JSON ticks " + on + ", readers=1",
               "| JSON ticks " + on + ": allocated per message",
-              "| JSON ticks " + on + ": CPU per message")) {
+              "| JSON ticks " + on + ": CPU per message",
+              "| requests " + on + ", readers=1",
+              "| request latency p50 " + on,
+              "| request latency p99 " + on,
+              "| requests by hand over sendTextAsync " + on,
+              "| sends " + on + ": sendTextAsync × 500")) {
         assertTrue(table.contains(row), () -> "no '" + row + "' row in\n" + table);
       }
     }

@@ -22,6 +22,7 @@ import java.util.function.LongFunction;
  *       (about 75 bytes each; the texts are made once, so the server's cost per message is that of
  *       {@code push});
  *   <li>{@code close}: closes the session (1000), remembering when in {@link #closedAtNanos};
+ *   <li>{@code sink …}: ignored (what the requests scenario's sends send: no reply to read);
  *   <li>anything else is echoed.
  * </ul>
  */
@@ -47,6 +48,8 @@ public class BenchEndpoint {
       startPush(session, count, i -> payload);
     } else if (text.startsWith("ticks ")) {
       startPush(session, Long.parseLong(text.substring("ticks ".length())), TickFeed::json);
+    } else if (text.startsWith("sink ")) {
+      // Only read: the send scenarios measure the client's sending, not a reply.
     } else if (text.equals("close")) {
       closedAtNanos = System.nanoTime();
       session.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "bench"));

@@ -30,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  * Markdown tables. See {@code docs/benchmarks.md}.
  *
  * <pre>
- * java -jar benchmarks.jar [--quick] [--rounds N] [--url ws://host:port/bench] [--only push,echo,scaling,tracing,reconnect,memory,json,scale] [--transport jdk|tyrus|both] [--connections 1000,5000,10000]
+ * java -jar benchmarks.jar [--quick] [--rounds N] [--url ws://host:port/bench] [--only push,echo,scaling,tracing,reconnect,memory,json,requests,scale] [--transport jdk|tyrus|both] [--connections 1000,5000,10000]
  * </pre>
  *
  * <p>{@code scale} ({@link Scale}) runs only when named: it holds thousands of connections in child
@@ -38,7 +38,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class EndToEnd {
   static final List<String> SCENARIOS =
-      List.of("push", "echo", "scaling", "tracing", "reconnect", "memory", "json");
+      List.of("push", "echo", "scaling", "tracing", "reconnect", "memory", "json", "requests");
 
   /** The scale scenario: not among the defaults, run only when {@code --only} names it. */
   static final String SCALE = "scale";
@@ -81,14 +81,29 @@ public final class EndToEnd {
       int memoryBatches,
       int memoryBatch,
       int reconnects,
-      int ticks) {
+      int ticks,
+      int requests,
+      int sends) {
     static final Sizes FULL =
-        new Sizes(64, 200_000, 20_000, 2_000, List.of(1, 2, 4, 8), 10, 100_000, 50, 500_000);
+        new Sizes(
+            64,
+            200_000,
+            20_000,
+            2_000,
+            List.of(1, 2, 4, 8),
+            10,
+            100_000,
+            50,
+            500_000,
+            20_000,
+            100_000);
     static final Sizes QUICK =
-        new Sizes(64, 20_000, 2_000, 200, List.of(1, 2, 4, 8), 5, 20_000, 10, 20_000);
+        new Sizes(
+            64, 20_000, 2_000, 200, List.of(1, 2, 4, 8), 5, 20_000, 10, 20_000, 2_000, 10_000);
 
     /** For the smoke test: every path once, in seconds. */
-    static final Sizes TINY = new Sizes(64, 2_000, 200, 20, List.of(1, 2), 2, 1_000, 3, 2_000);
+    static final Sizes TINY =
+        new Sizes(64, 2_000, 200, 20, List.of(1, 2), 2, 1_000, 3, 2_000, 100, 500);
   }
 
   /** What {@code --transport} takes. */
@@ -319,7 +334,7 @@ public final class EndToEnd {
         String.format(
             Locale.ROOT,
             "%d rounds (json: %d) after a warm-up round, contenders alternating; medians. push %,d × %d B, echo %,d round trips, "
-                + "scaling %,d messages × 1 ms parked, memory %d × %,d messages, reconnect %d closes, json %,d ticks. Transports: %s.",
+                + "scaling %,d messages × 1 ms parked, memory %d × %,d messages, reconnect %d closes, json %,d ticks, requests %,d round trips, sends %,d messages. Transports: %s.",
             options.rounds(),
             JSON_ROUNDS_FACTOR * options.rounds(),
             sizes.push(),
@@ -330,6 +345,8 @@ public final class EndToEnd {
             sizes.memoryBatch(),
             sizes.reconnects(),
             sizes.ticks(),
+            sizes.requests(),
+            sizes.sends(),
             String.join(", ", options.transports().stream().map(t -> t.label).toList())));
     for (String scenario : options.inProcess()) {
       log("scenario " + scenario);
@@ -341,6 +358,7 @@ public final class EndToEnd {
         case "reconnect" -> reconnect();
         case "memory" -> memory();
         case "json" -> json();
+        case "requests" -> requests();
         default -> throw new AssertionError(scenario);
       }
     }
@@ -868,6 +886,83 @@ public final class EndToEnd {
         fmt(typed[2]),
         fmt(byHand[2]),
         typed[2] / byHand[2],
+        "",
+        null);
+  }
+
+  /**
+   * Issue 17: sequential requests through {@code request()} and a {@link dev.wsengine.Correlation}
+   * against a hand-written future map over {@code sendText} + {@code @OnMessage}, and {@code
+   * sendTextAsync} against blocking {@code sendText}; the four runs of a transport alternating in
+   * the same rounds ({@link RequestRun}).
+   */
+  private void requests() throws Exception {
+    for (TransportKind transport : options.transports()) {
+      requests(transport);
+    }
+  }
+
+  private void requests(TransportKind transport) throws Exception {
+    Map<String, Callable<double[]>> runs = new LinkedHashMap<>();
+    for (RequestRun.Kind kind : RequestRun.Kind.values()) {
+      int count =
+          kind == RequestRun.Kind.REQUEST || kind == RequestRun.Kind.BY_HAND
+              ? sizes.requests()
+              : sizes.sends();
+      runs.put(
+          kind.label + ", " + transport.on(),
+          () -> RequestRun.run(kind, transport, uri, count, sizes.payload()));
+    }
+    Map<String, double[]> medians = interleave(runs, new ArrayList<>(runs.keySet()));
+    double[] request = medians.get(RequestRun.Kind.REQUEST.label + ", " + transport.on());
+    double[] byHand = medians.get(RequestRun.Kind.BY_HAND.label + ", " + transport.on());
+    double[] byHandAsync = medians.get(RequestRun.Kind.BY_HAND_ASYNC.label + ", " + transport.on());
+    double[] async = medians.get(RequestRun.Kind.ASYNC.label + ", " + transport.on());
+    double[] blocking = medians.get(RequestRun.Kind.BLOCKING.label + ", " + transport.on());
+    report.row(
+        "requests "
+            + transport.on()
+            + ", readers=1: sequential request() with Correlation.of (round trips/s; ref: the same"
+            + " engine, hand-written future map over sendText + @OnMessage)",
+        rate(request[0]),
+        rate(byHand[0]),
+        request[0] / byHand[0],
+        "≥ 0.95×",
+        request[0] / byHand[0] >= 0.95);
+    report.row(
+        "request latency p50 " + transport.on() + " (µs; ref: by hand)",
+        micros(request[1]),
+        micros(byHand[1]),
+        request[1] / byHand[1],
+        "",
+        null);
+    report.row(
+        "request latency p99 " + transport.on() + " (µs; ref: by hand)",
+        micros(request[2]),
+        micros(byHand[2]),
+        request[2] / byHand[2],
+        "≤ 1.1×",
+        request[2] / byHand[2] <= 1.1);
+    report.row(
+        "requests by hand over sendTextAsync "
+            + transport.on()
+            + " (round trips/s; ref: by hand over sendText; what the asynchronous write costs)",
+        rate(byHandAsync[0]),
+        rate(byHand[0]),
+        byHandAsync[0] / byHand[0],
+        "",
+        null);
+    report.row(
+        "sends "
+            + transport.on()
+            + ": sendTextAsync × "
+            + String.format(Locale.ROOT, "%,d", sizes.sends())
+            + ", then all futures (msg/s; ref: blocking sendText × "
+            + String.format(Locale.ROOT, "%,d", sizes.sends())
+            + ")",
+        rate(async[0]),
+        rate(blocking[0]),
+        async[0] / blocking[0],
         "",
         null);
   }

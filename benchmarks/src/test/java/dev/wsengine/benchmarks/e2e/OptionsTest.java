@@ -60,7 +60,7 @@ class OptionsTest {
             + " ws://host:8025/bench; got ws:/bench",
         "--url|ws://bad host/|--url takes a ws:// or wss:// URL with a host, such as"
             + " ws://host:8025/bench; got ws://bad host/",
-        "--only|echo,pong|--only takes push,echo,scaling,tracing,reconnect,memory,json,scale; got"
+        "--only|echo,pong|--only takes push,echo,scaling,tracing,reconnect,memory,json,requests,scale; got"
             + " pong",
         "--connections|0|--connections takes whole numbers from 1 to 100000, separated by commas,"
             + " such as 1000,5000,10000; got 0",
