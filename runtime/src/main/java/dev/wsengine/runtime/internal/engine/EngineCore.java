@@ -502,7 +502,9 @@ public final class EngineCore implements EngineControl {
     lost.failRequests(
         "its connection closed", status != null ? status : CloseStatus.ABNORMAL_CLOSURE);
     lost.pump.sessionEnding();
-    lost.connection.sessionEnded(
+    // Queued replies still go out while the transport holds back the server's close (see
+    // docs/tyrus.md, replies before a close); a link that is really gone fails them at once.
+    lost.connection.sessionLost(
         status != null ? status : CloseStatus.ABNORMAL_CLOSURE, "the connection was lost");
   }
 

@@ -33,10 +33,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * whose write is still running at its deadline fails the same way and the connection is aborted,
  * since the frame may be half written and the messages behind it could not keep their order.
  *
- * <p>Session end ({@link #sessionEnded}): the queued messages fail with {@link
- * ConnectionClosedException} at once; the write in progress may finish, but from then on every
- * deadline is at most {@code endGrace} away, so that {@code stop()} never waits past its stop
- * timeout for a stuck write. Later sends (from {@code @OnClose}) are still accepted.
+ * <p>Session end ({@link #sessionEnded}): by {@code exit()}, {@code stop()} or {@code restart()},
+ * the queued messages fail with {@link ConnectionClosedException} at once; when the connection was
+ * lost they are still written while the transport takes them (it may hold back the server's close
+ * until replies went out), failing with its {@link ConnectionClosedException} once it refuses; the
+ * write in progress may finish, but from then on every deadline is at most {@code endGrace} away,
+ * so that {@code stop()} never waits past its stop timeout for a stuck write. Later sends (from
+ * {@code @OnClose}) are still accepted.
  *
  * <p>Threading: any thread offers; one writer task at a time writes; the wake-up's task expires;
  * any thread ends the session. The fields are guarded by {@link #lock}, which is held only for
@@ -239,7 +242,7 @@ final class Outbox {
    * The session ended: fails the queued messages with a {@link ConnectionClosedException} of {@code
    * status}, and bounds the write in progress and every later message by the end's grace.
    */
-  void sessionEnded(CloseStatus status, String why) {
+  void sessionEnded(CloseStatus status, String why, boolean drain) {
     long now = clock.nanoTime();
     List<Outgoing> failed;
     EngineClock.Cancellable cancel = null;
@@ -251,20 +254,40 @@ final class Outbox {
         ended = true;
         endDeadline = now + endGraceNanos;
       }
-      failed = new ArrayList<>(queue);
-      queue.clear();
-      for (Outgoing message : failed) {
-        bytes -= message.bytes;
-      }
-      if (writing != null && !writing.stuck && endDeadline - writing.deadline < 0) {
-        writing.deadline = endDeadline;
-        if (!alarmArmed || endDeadline - alarmAt < 0) {
-          cancel = takeAlarm();
-          arm = nextAlarm(endDeadline);
-          armAt = endDeadline;
+      if (drain) {
+        // Lost: what is queued may still go out (the transport says if it cannot), but no later
+        // than the end's grace, like the write in progress.
+        for (Outgoing message : queue) {
+          if (endDeadline - message.deadline < 0) {
+            message.deadline = endDeadline;
+          }
         }
-      } else if (writing == null) {
-        cancel = takeAlarm();
+        if (writing != null && !writing.stuck && endDeadline - writing.deadline < 0) {
+          writing.deadline = endDeadline;
+        }
+        Outgoing earliest = writing != null ? writing : queue.peek();
+        if (earliest != null && (!alarmArmed || earliest.deadline - alarmAt < 0)) {
+          cancel = takeAlarm();
+          arm = nextAlarm(earliest.deadline);
+          armAt = earliest.deadline;
+        }
+        failed = List.of();
+      } else {
+        failed = new ArrayList<>(queue);
+        queue.clear();
+        for (Outgoing message : failed) {
+          bytes -= message.bytes;
+        }
+        if (writing != null && !writing.stuck && endDeadline - writing.deadline < 0) {
+          writing.deadline = endDeadline;
+          if (!alarmArmed || endDeadline - alarmAt < 0) {
+            cancel = takeAlarm();
+            arm = nextAlarm(endDeadline);
+            armAt = endDeadline;
+          }
+        } else if (writing == null) {
+          cancel = takeAlarm();
+        }
       }
     } finally {
       lock.unlock();

@@ -255,7 +255,16 @@ final class SessionConnection implements Connection {
 
   /** The session ended: queued messages fail with {@link ConnectionClosedException}. */
   void sessionEnded(CloseStatus status, String why) {
-    outbox.sessionEnded(status, why);
+    outbox.sessionEnded(status, why, false);
+  }
+
+  /**
+   * The connection was lost: queued messages are still written while the transport takes them (it
+   * may hold back the server's close until the replies to earlier messages went out), within the
+   * end's grace; a transport that refuses them fails them with {@link ConnectionClosedException}.
+   */
+  void sessionLost(CloseStatus status, String why) {
+    outbox.sessionEnded(status, why, true);
   }
 
   @Override
