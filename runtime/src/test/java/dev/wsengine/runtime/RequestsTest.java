@@ -511,7 +511,14 @@ class RequestsTest {
           requests.add(ack);
           ack.get();
         });
-    WebSocketEngine engine = engine(mode).clock(clock).openTimeout(Duration.ofSeconds(30)).build();
+    WebSocketEngine engine =
+        engine(mode)
+            .clock(clock)
+            .openTimeout(Duration.ofSeconds(30))
+            // Past the open timeout: advancing to it must not also pass the request's send
+            // deadline, which would race the write's completion (a send timeout, not a close).
+            .sendTimeout(Duration.ofMinutes(5))
+            .build();
     CompletableFuture<Void> started =
         CompletableFuture.runAsync(
             () -> {
