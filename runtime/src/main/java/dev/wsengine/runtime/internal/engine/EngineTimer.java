@@ -198,20 +198,7 @@ public final class EngineTimer implements EngineClock.Timer {
    * @return false if that did not happen by {@code deadlineNanos} ({@link System#nanoTime()})
    */
   public boolean awaitThreadEnded(long deadlineNanos) throws InterruptedException {
-    for (Thread made : liveThreads()) {
-      if (made == Thread.currentThread()) {
-        continue;
-      }
-      while (made.isAlive()) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        made.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-      }
-      started.remove(made);
-    }
-    return true;
+    return OwnedPool.joinAll(started, deadlineNanos);
   }
 
   /** The timer's threads still alive (one, or a moment after a restart two): for a stuck stop. */

@@ -257,37 +257,31 @@ final class Outbox {
       if (drain) {
         // Lost: what is queued may still go out (the transport says if it cannot), but no later
         // than the end's grace, like the write in progress.
+        failed = List.of();
         for (Outgoing message : queue) {
           if (endDeadline - message.deadline < 0) {
             message.deadline = endDeadline;
           }
         }
-        if (writing != null && !writing.stuck && endDeadline - writing.deadline < 0) {
-          writing.deadline = endDeadline;
-        }
-        Outgoing earliest = writing != null ? writing : queue.peek();
-        if (earliest != null && (!alarmArmed || earliest.deadline - alarmAt < 0)) {
-          cancel = takeAlarm();
-          arm = nextAlarm(earliest.deadline);
-          armAt = earliest.deadline;
-        }
-        failed = List.of();
       } else {
         failed = new ArrayList<>(queue);
         queue.clear();
         for (Outgoing message : failed) {
           bytes -= message.bytes;
         }
-        if (writing != null && !writing.stuck && endDeadline - writing.deadline < 0) {
-          writing.deadline = endDeadline;
-          if (!alarmArmed || endDeadline - alarmAt < 0) {
-            cancel = takeAlarm();
-            arm = nextAlarm(endDeadline);
-            armAt = endDeadline;
-          }
-        } else if (writing == null) {
-          cancel = takeAlarm();
-        }
+      }
+      if (writing != null && !writing.stuck && endDeadline - writing.deadline < 0) {
+        writing.deadline = endDeadline;
+      }
+      // The alarm follows the earliest deadline left: the write in progress (unless already
+      // stuck: its alarm rang), else the head.
+      Outgoing earliest = writing == null ? queue.peek() : writing.stuck ? null : writing;
+      if (writing == null && earliest == null) {
+        cancel = takeAlarm();
+      } else if (earliest != null && (!alarmArmed || earliest.deadline - alarmAt < 0)) {
+        cancel = takeAlarm();
+        arm = nextAlarm(earliest.deadline);
+        armAt = earliest.deadline;
       }
     } finally {
       lock.unlock();

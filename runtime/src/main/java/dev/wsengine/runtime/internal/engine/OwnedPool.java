@@ -85,7 +85,17 @@ public final class OwnedPool implements Executor {
         Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
       return false;
     }
-    for (Thread thread : List.copyOf(threads)) {
+    return joinAll(threads, deadlineNanos);
+  }
+
+  /**
+   * Waits until each of {@code made} has ended (the calling thread aside), removing those that did;
+   * the pool's and {@link EngineTimer}'s way of leaving no thread behind.
+   *
+   * @return false if that did not happen by {@code deadlineNanos} ({@link System#nanoTime()})
+   */
+  static boolean joinAll(Set<Thread> made, long deadlineNanos) throws InterruptedException {
+    for (Thread thread : List.copyOf(made)) {
       if (thread == Thread.currentThread()) {
         continue;
       }
@@ -97,7 +107,7 @@ public final class OwnedPool implements Executor {
         // join(millis) waits at least 1 ms; round up so a short wait is not a busy loop.
         thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
       }
-      threads.remove(thread);
+      made.remove(thread);
     }
     return true;
   }
