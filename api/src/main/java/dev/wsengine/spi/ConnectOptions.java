@@ -231,6 +231,51 @@ public final class ConnectOptions {
       return this;
     }
 
+    /**
+     * Sets a request header to this one value, replacing every value given before under that name
+     * in any case; the header keeps its place and takes this spelling. Checked as {@link #header}
+     * checks.
+     *
+     * @throws IllegalArgumentException as {@link #header} says
+     */
+    public Builder setHeader(String name, String value) {
+      Objects.requireNonNull(name, "header name");
+      Objects.requireNonNull(value, "header value");
+      checkHeaderName(name);
+      checkNotReserved(name);
+      checkHeaderValue(name, value);
+      String spelling = firstSpelling(name);
+      if (spelling == null || spelling.equals(name)) {
+        headers.put(name, new ArrayList<>(List.of(value)));
+      } else {
+        Map<String, List<String>> renamed = new LinkedHashMap<>();
+        headers.forEach(
+            (added, values) ->
+                renamed.put(
+                    added.equals(spelling) ? name : added,
+                    added.equals(spelling) ? new ArrayList<>(List.of(value)) : values));
+        headers.clear();
+        headers.putAll(renamed);
+      }
+      return this;
+    }
+
+    /** Removes a request header, every value of it, under its name in any case; absent is fine. */
+    public Builder removeHeader(String name) {
+      Objects.requireNonNull(name, "header name");
+      String spelling = firstSpelling(name);
+      if (spelling != null) {
+        headers.remove(spelling);
+      }
+      return this;
+    }
+
+    /** Offers no subprotocols: forgets those added so far. */
+    public Builder clearSubprotocols() {
+      subprotocols.clear();
+      return this;
+    }
+
     /** The spelling under which a header with this name, in any case, was first added, or null. */
     private String firstSpelling(String name) {
       for (String added : headers.keySet()) {

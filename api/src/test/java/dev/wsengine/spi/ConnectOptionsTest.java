@@ -430,4 +430,66 @@ class ConnectOptionsTest {
     assertEquals(Map.of("X-A", List.of("1", "2"), "X-B", List.of("3")), changed.headers());
     assertEquals(List.of("v1", "v2"), changed.subprotocols());
   }
+
+  @Test
+  void setHeader_replacesEveryValueInAnyCaseAndKeepsThePlace() {
+    ConnectOptions options =
+        ConnectOptions.builder()
+            .header("X-A", "1")
+            .header("authorization", "old")
+            .header("Authorization", "older")
+            .header("X-B", "2")
+            .setHeader("AUTHORIZATION", "new")
+            .build();
+
+    assertEquals(List.of("X-A", "AUTHORIZATION", "X-B"), List.copyOf(options.headers().keySet()));
+    assertEquals(List.of("new"), options.headers().get("AUTHORIZATION"));
+  }
+
+  @Test
+  void setHeader_addsAnAbsentHeaderAtTheEnd() {
+    ConnectOptions options =
+        ConnectOptions.builder().header("X-A", "1").setHeader("X-B", "2").build();
+
+    assertEquals(Map.of("X-A", List.of("1"), "X-B", List.of("2")), options.headers());
+  }
+
+  @Test
+  void setHeader_checksAsHeaderDoes() {
+    ConnectOptions.Builder builder = ConnectOptions.builder();
+
+    IllegalArgumentException crlf =
+        assertThrows(
+            IllegalArgumentException.class, () -> builder.setHeader("X-Token", "a\r\nHost: x"));
+    IllegalArgumentException reserved =
+        assertThrows(IllegalArgumentException.class, () -> builder.setHeader("Upgrade", "h2c"));
+
+    assertEquals(VISIBLE_ASCII_RULE + "header 'X-Token' has U+000D at index 1", crlf.getMessage());
+    assertTrue(reserved.getMessage().startsWith("header 'Upgrade' is set by the WebSocket"));
+    assertEquals(Map.of(), builder.build().headers());
+  }
+
+  @Test
+  void removeHeader_removesEveryValueInAnyCase_andIgnoresAnAbsentOne() {
+    ConnectOptions options =
+        ConnectOptions.builder()
+            .header("X-A", "1")
+            .header("X-B", "2")
+            .header("x-b", "3")
+            .removeHeader("X-b")
+            .removeHeader("X-Absent")
+            .build();
+
+    assertEquals(Map.of("X-A", List.of("1")), options.headers());
+  }
+
+  @Test
+  void clearSubprotocols_forgetsThoseAdded() {
+    ConnectOptions original = ConnectOptions.builder().subprotocol("v1").build();
+
+    ConnectOptions cleared = original.toBuilder().clearSubprotocols().subprotocol("v2").build();
+
+    assertEquals(List.of("v2"), cleared.subprotocols());
+    assertEquals(List.of("v1"), original.subprotocols());
+  }
 }

@@ -9,6 +9,7 @@ import dev.wsengine.internal.Redaction;
 import dev.wsengine.internal.RequestTargets;
 import dev.wsengine.runtime.internal.codec.MessageCodecs;
 import dev.wsengine.runtime.internal.dispatch.Dispatchers;
+import dev.wsengine.runtime.internal.engine.AttemptHandshake;
 import dev.wsengine.runtime.internal.engine.EngineConfig;
 import dev.wsengine.runtime.internal.engine.EngineCore;
 import dev.wsengine.runtime.internal.engine.EngineThreads;
@@ -223,6 +224,7 @@ public final class WebSocketEngine implements EngineControl {
     private boolean propagateTraceContext;
     private Transport transport;
     private ConnectOptions connectOptions = ConnectOptions.defaults();
+    private HandshakeHook beforeHandshake;
     private DispatcherMode dispatcherMode;
     private EngineClock clock = EngineClock.SYSTEM;
     private final List<Object> codecs = new ArrayList<>();
@@ -438,6 +440,17 @@ public final class WebSocketEngine implements EngineControl {
     }
 
     /**
+     * A hook the engine calls before every dial, the first and each reconnect attempt, to set that
+     * attempt's headers and subprotocols: a fresh token, a signature. See {@link HandshakeHook} for
+     * its threads and what a failure in it does. Default none: every attempt sends {@link
+     * #connectOptions} as they are.
+     */
+    public Builder beforeHandshake(HandshakeHook hook) {
+      this.beforeHandshake = Objects.requireNonNull(hook, "beforeHandshake");
+      return this;
+    }
+
+    /**
      * Which dispatcher calls the handler; default from the system property {@value
      * Dispatchers#MODE_PROPERTY}, else {@link DispatcherMode#AUTO}.
      */
@@ -570,8 +583,11 @@ public final class WebSocketEngine implements EngineControl {
                       sendQueueMessages,
                       sendQueueBytes,
                       sendTimeout,
-                      new RequestOptions(
-                          correlation, repliesAlsoToOnMessage, maxRequestsInFlight))));
+                      new RequestOptions(correlation, repliesAlsoToOnMessage, maxRequestsInFlight),
+                      beforeHandshake == null
+                          ? AttemptHandshake.NONE
+                          : (attempt, options) ->
+                              HandshakeRequest.prepare(beforeHandshake, uri, attempt, options))));
       if (group != null) {
         group.add(engine);
       }

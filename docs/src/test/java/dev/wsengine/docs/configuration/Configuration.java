@@ -67,6 +67,22 @@ final class Configuration {
     return options;
   }
 
+  /** A token that expires: every attempt asks for a fresh one. */
+  interface Tokens {
+    String fresh() throws java.io.IOException;
+  }
+
+  static WebSocketEngine freshToken(URI uri, Object handler, Tokens tokens) {
+    // snippet:handshake-hook
+    WebSocketEngine engine =
+        WebSocketEngine.builder(uri, handler)
+            .beforeHandshake(
+                request -> request.setHeader("Authorization", "Bearer " + tokens.fresh()))
+            .build();
+    // end-snippet
+    return engine;
+  }
+
   static ReconnectPolicy backoff() {
     // snippet:backoff
     ReconnectPolicy policy =

@@ -32,6 +32,8 @@ import java.util.function.Function;
  * @param sendQueueBytes how many payload bytes a session's outbound queue holds at most
  * @param sendTimeout how long a message may take to be written, queue time included
  * @param requests how requests are matched with replies (docs/requests.md)
+ * @param handshake the connect options of each attempt: {@code connectOptions} as the user's hook
+ *     changes them
  */
 public record EngineConfig(
     URI uri,
@@ -54,4 +56,5 @@ public record EngineConfig(
     int sendQueueMessages,
     long sendQueueBytes,
     Duration sendTimeout,
-    RequestOptions requests) {}
+    RequestOptions requests,
+    AttemptHandshake handshake) {}

@@ -95,6 +95,10 @@ final class OpenAttempt implements Runnable {
   @GuardedBy("lock")
   private Throwable error;
 
+  /** {@link #error} is what the user's handshake hook threw: nothing was dialed. */
+  @GuardedBy("lock")
+  private boolean hookFailed;
+
   /** Dial and {@code @OnOpen} are over: {@link #session} or {@link #error} is the outcome. */
   @GuardedBy("lock")
   private boolean done;
@@ -445,6 +449,18 @@ final class OpenAttempt implements Runnable {
             "could not open " + where + " within openTimeout " + config.openTimeout(),
             failed.error());
       }
+      boolean inHook;
+      lock.lock();
+      try {
+        inHook = hookFailed;
+      } finally {
+        lock.unlock();
+      }
+      if (inHook) {
+        return new EngineStartException(
+            "beforeHandshake failed, so " + where + " was not dialed: " + failed.error(),
+            failed.error());
+      }
       return failure(where, handlerName, failed.error(), failed.dialed());
     } else {
       OpenOutcome.Stopped stopped = (OpenOutcome.Stopped) outcome;
@@ -515,6 +531,7 @@ final class OpenAttempt implements Runnable {
   private void dialAndCallOnOpen() {
     Session opened = null;
     Throwable failure = null;
+    boolean inHook = false;
     try (var inOpen = EngineTelemetry.activate(context)) {
       TransportConnection dialed = dial();
       lock.lock();
@@ -535,6 +552,9 @@ final class OpenAttempt implements Runnable {
               ? OpenInfo.restart(attempt, dialed.handshake())
               : OpenInfo.first(dialed.handshake());
       callbacks.open(opened.connection, info);
+    } catch (HookFailed e) {
+      failure = e.getCause();
+      inHook = true;
     } catch (Throwable e) {
       failure = e;
       if (opened != null) {
@@ -546,6 +566,7 @@ final class OpenAttempt implements Runnable {
     try {
       session = opened;
       error = failure;
+      hookFailed = inHook;
       done = true;
     } finally {
       lock.unlock();
@@ -553,19 +574,42 @@ final class OpenAttempt implements Runnable {
     callbacks.rethrowIfFatal(failure);
   }
 
-  /** Dial and handshake, in the {@code websocket.connect} span. */
-  private TransportConnection dial() throws IOException, InterruptedException {
+  /**
+   * The user's handshake hook, then dial and handshake, in the {@code websocket.connect} span.
+   *
+   * @throws HookFailed wrapping what the hook threw
+   */
+  private TransportConnection dial() throws HookFailed, IOException, InterruptedException {
     Span connect = telemetry.startConnect();
     Throwable failure = null;
     try {
-      return config
-          .transport()
-          .connect(config.uri(), telemetry.withTraceContext(connectOptions, connect));
+      ConnectOptions options;
+      try {
+        options = config.handshake().prepare(attempt, connectOptions);
+      } catch (Exception e) {
+        failure = e;
+        throw new HookFailed(e);
+      }
+      if (options != connectOptions) {
+        telemetry.attemptSecrets(options); // before the dial: its errors may quote them
+      }
+      return config.transport().connect(config.uri(), telemetry.withTraceContext(options, connect));
     } catch (Throwable e) {
-      failure = e;
+      if (failure == null) {
+        failure = e;
+      }
       throw e;
     } finally {
       telemetry.end(connect, failure);
+    }
+  }
+
+  /** What the user's handshake hook threw, as the cause: the attempt fails with the cause. */
+  private static final class HookFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    HookFailed(Exception cause) {
+      super(null, cause, false, false);
     }
   }
 }

@@ -23,8 +23,11 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 
@@ -101,9 +104,18 @@ public final class EngineTelemetry {
       };
 
   private final Tracer tracer;
-  private final Redaction.Scrubber redactor;
+  private final URI uri;
+
+  /** The header values of the engine's connect options: secrets in every attempt. */
+  private final Map<String, List<String>> headers;
+
+  /**
+   * Scrubs the secrets of the engine's connect options and of the latest attempt's, as a handshake
+   * hook set them ({@link #attemptSecrets}). Replaced by the opener's thread, read by any.
+   */
+  private volatile Redaction.Scrubber redactor;
+
   private final boolean propagateTraceContext;
-  private final boolean userSetTraceparent;
   private final LongSupplier clock;
 
   /** {@code url.full}, {@code server.address}, {@code server.port} of the connect span. */
@@ -137,10 +149,10 @@ public final class EngineTelemetry {
       boolean propagateTraceContext,
       LongSupplier clock) {
     this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
-    this.redactor = Redaction.scrubber(uri, options.headers());
+    this.uri = uri;
+    this.headers = options.headers();
+    this.redactor = Redaction.scrubber(uri, headers);
     this.propagateTraceContext = propagateTraceContext;
-    this.userSetTraceparent =
-        options.headers().keySet().stream().anyMatch(name -> name.equalsIgnoreCase("traceparent"));
     this.clock = clock;
     this.server =
         Attributes.of(
@@ -387,13 +399,38 @@ public final class EngineTelemetry {
    * traceparent} the user set in the options is left alone.
    */
   public ConnectOptions withTraceContext(ConnectOptions options, Span connect) {
-    if (!propagateTraceContext || userSetTraceparent || !connect.getSpanContext().isValid()) {
-      return options;
+    if (!propagateTraceContext
+        || !connect.getSpanContext().isValid()
+        || options.headers().keySet().stream().anyMatch(n -> n.equalsIgnoreCase("traceparent"))) {
+      return options; // off, or the user's own traceparent goes as it is
     }
     ConnectOptions.Builder builder = options.toBuilder();
     W3CTraceContextPropagator.getInstance()
         .inject(Context.root().with(connect), builder, HEADER_SETTER);
     return builder.build();
+  }
+
+  /**
+   * From now on, also scrubs the header values of {@code attempt}, the options a handshake hook
+   * made for one attempt, out of exception text; those of earlier attempts are forgotten (an engine
+   * that reconnects for months must not collect every token it ever sent). Called by the opener
+   * before it dials.
+   */
+  public void attemptSecrets(ConnectOptions attempt) {
+    Map<String, List<String>> both = new LinkedHashMap<>(headers);
+    attempt
+        .headers()
+        .forEach(
+            (name, values) ->
+                both.merge(
+                    name,
+                    values,
+                    (a, b) -> {
+                      List<String> all = new ArrayList<>(a);
+                      all.addAll(b);
+                      return all;
+                    }));
+    redactor = Redaction.scrubber(uri, both);
   }
 
   /**
