@@ -201,7 +201,8 @@ public final class JdkTransport implements Transport {
           status / 100 == 3
               ? "redirects are not followed (" + where + ")"
               : status == 401 || status == 407 ? "authentication required" : "";
-      return new HandshakeException(status, detail, failure);
+      // The response's headers, for a reconnect policy (Retry-After); never put in a message.
+      return new HandshakeException(status, detail, failure, refused.getResponse().headers().map());
     }
     HttpTimeoutException timeout = find(failure, HttpTimeoutException.class);
     if (timeout != null) {

@@ -13,6 +13,11 @@ enum NeverReconnect implements ReconnectPolicy {
   }
 
   @Override
+  public Action actionFor(Outage outage) {
+    return Action.STOP;
+  }
+
+  @Override
   public Duration resetAfter() {
     return Duration.ZERO;
   }

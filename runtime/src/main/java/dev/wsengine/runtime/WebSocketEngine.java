@@ -166,6 +166,20 @@ public final class WebSocketEngine implements EngineControl {
   }
 
   /**
+   * Why the engine stopped by itself: the outage its {@link ReconnectPolicy} answered {@link
+   * ReconnectPolicy.Action#STOP} to, or the last outage before the policy gave up ({@link
+   * ReconnectPolicy#delayBefore} empty). Empty while the engine runs (or never ran), after it was
+   * stopped by {@link #stop()} or {@link #exit()}, after it stopped for another reason (a failed
+   * first {@link #start()}, no thread to run on), and when a {@link #restart()} found the policy
+   * giving up before any attempt; {@link #start()} clears it.
+   *
+   * <p>Thread-safe: any thread may call it at any time.
+   */
+  public Optional<Outage> terminationCause() {
+    return core.terminationCause();
+  }
+
+  /**
    * Waits until the engine has stopped (by {@link #stop()}, {@link #exit()}, or because
    * reconnecting gave up) and all its threads have ended. Returns at once for an engine never
    * started.

@@ -9,7 +9,9 @@ import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.net.ssl.SSLException;
 import org.glassfish.tyrus.client.RedirectException;
 import org.glassfish.tyrus.client.RetryAfterException;
@@ -35,6 +37,27 @@ final class ConnectFailures {
   private static final String TYRUS_HANDSHAKE_TIMEOUT = "Handshake response not received.";
 
   static IOException translate(URI uri, Duration handshakeTimeout, Throwable failure) {
+    return translate(uri, handshakeTimeout, failure, Map.of());
+  }
+
+  /**
+   * Whether {@code failure} is a refusal whose response headers Tyrus hands to {@code
+   * afterResponse} (after failing the connect): any status but 101 and a redirect's.
+   */
+  static boolean isRefusalWithHeaders(Throwable failure) {
+    org.glassfish.tyrus.core.HandshakeException refused =
+        find(failure, org.glassfish.tyrus.core.HandshakeException.class);
+    return refused != null
+        && !(refused instanceof RedirectException)
+        && refused.getHttpStatusCode() != 101;
+  }
+
+  /**
+   * {@link #translate(URI, Duration, Throwable)}, a refusal carrying {@code headers}, the refusing
+   * response's headers as far as known (see {@link TyrusConnection#refusedResponseHeaders}).
+   */
+  static IOException translate(
+      URI uri, Duration handshakeTimeout, Throwable failure, Map<String, List<String>> headers) {
     if (failure instanceof DeploymentException
         && TYRUS_HANDSHAKE_TIMEOUT.equals(failure.getMessage())) {
       IOException timedOut = timedOut(uri, handshakeTimeout);
@@ -54,13 +77,14 @@ final class ConnectFailures {
         return new HandshakeException(
             status,
             retry.getDelay() == null ? "" : "Retry-After " + retry.getDelay() + " s",
-            failure);
+            failure,
+            headers);
       }
       if (refused instanceof AuthenticationException) {
-        return new HandshakeException(status, "authentication required", failure);
+        return new HandshakeException(status, "authentication required", failure, headers);
       }
       if (LocalizationMessages.INVALID_RESPONSE_CODE(101, status).equals(refused.getMessage())) {
-        return new HandshakeException(status, "", failure);
+        return new HandshakeException(status, "", failure, headers);
       }
       // Status 101, but the response broke the protocol (say, a wrong Sec-WebSocket-Accept).
       return new IOException(

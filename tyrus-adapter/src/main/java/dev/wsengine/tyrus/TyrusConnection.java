@@ -113,6 +113,10 @@ final class TyrusConnection implements TransportConnection {
   @GuardedBy("stateLock")
   private Map<String, List<String>> responseHeaders = Map.of();
 
+  /** Whether Tyrus called afterResponse: the handshake's response, 101 or a refusal, was read. */
+  @GuardedBy("stateLock")
+  private boolean responded;
+
   @GuardedBy("stateLock")
   private Handshake handshake;
 
@@ -204,9 +208,36 @@ final class TyrusConnection implements TransportConnection {
       public void afterResponse(HandshakeResponse response) {
         synchronized (stateLock) {
           responseHeaders = Map.copyOf(response.getHeaders());
+          responded = true;
+          stateLock.notifyAll();
         }
       }
     };
+  }
+
+  /**
+   * The headers of the response that refused the handshake. Tyrus fails the connect first and calls
+   * {@code afterResponse} (which keeps them) just after, on its own thread; so this waits for that
+   * call, at most {@code wait}, and gives empty headers if it did not come (a redirect, for which
+   * Tyrus does not call it). Called on the thread that connects, once the connect failed.
+   */
+  Map<String, List<String>> refusedResponseHeaders(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    synchronized (stateLock) {
+      try {
+        while (!responded) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return Map.of();
+          }
+          TimeUnit.NANOSECONDS.timedWait(stateLock, left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the caller sees it; the headers are not worth more
+        return responded ? responseHeaders : Map.of();
+      }
+      return responseHeaders;
+    }
   }
 
   /**

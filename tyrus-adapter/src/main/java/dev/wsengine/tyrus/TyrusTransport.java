@@ -80,6 +80,12 @@ public final class TyrusTransport implements Transport {
    */
   private static final Duration REDACTION_GRACE = Duration.ofSeconds(90);
 
+  /**
+   * How long a refused connect waits for Tyrus's {@code afterResponse} with the response's headers,
+   * which Tyrus calls on its thread just after failing the connect: a bound, not a pause.
+   */
+  private static final Duration REFUSAL_HEADERS_WAIT = Duration.ofSeconds(1);
+
   private static final AtomicInteger TYRUS_THREAD_NUMBERS = new AtomicInteger();
 
   /**
@@ -200,8 +206,12 @@ public final class TyrusTransport implements Transport {
       opened = true;
     } catch (ExecutionException e) {
       tyrusDone = true;
+      Map<String, List<String>> headers =
+          ConnectFailures.isRefusalWithHeaders(e.getCause())
+              ? connection.refusedResponseHeaders(REFUSAL_HEADERS_WAIT)
+              : Map.of();
       connection.cancel();
-      throw ConnectFailures.translate(target, options.handshakeTimeout(), e.getCause());
+      throw ConnectFailures.translate(target, options.handshakeTimeout(), e.getCause(), headers);
     } catch (TimeoutException e) {
       connection.cancel();
       throw ConnectFailures.timedOut(target, options.handshakeTimeout());

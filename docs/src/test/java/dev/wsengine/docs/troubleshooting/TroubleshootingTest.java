@@ -3,6 +3,7 @@ package dev.wsengine.docs.troubleshooting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsengine.CloseStatus;
 import dev.wsengine.HandshakeException;
@@ -100,6 +101,22 @@ class TroubleshootingTest {
       assertEquals(1009, status.code());
       assertEquals("text message over the limit of 64 bytes", status.reason());
       engine.awaitTermination(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void engineStoppedByItselfSaysWhy() throws Exception {
+    try (LoopbackServer server = LoopbackServer.start(EchoEndpoint.class)) {
+      Handlers.Loud loud = new Handlers.Loud();
+      WebSocketEngine engine =
+          WebSocketEngine.builder(server.uri("/echo"), loud)
+              .connectOptions(ConnectOptions.builder().maxTextMessageBytes(64).build())
+              .build(); // the default reconnect policy: 1009 stops the engine
+      engine.start();
+      assertTrue(engine.awaitTermination(Duration.ofSeconds(10)));
+      assertEquals(
+          "Outage[closed 1009 \"text message over the limit of 64 bytes\"]",
+          engine.terminationCause().orElseThrow().toString());
     }
   }
 

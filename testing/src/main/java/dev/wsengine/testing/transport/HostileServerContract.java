@@ -23,8 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -722,6 +724,34 @@ public abstract class HostileServerContract extends ContractSupport {
 
     assertEquals(status, refused.status());
     assertEquals(1, server.connections().size(), "the transport dialled again");
+  }
+
+  /** Refusals whose headers a reconnect policy reads: name, value, status. */
+  static Stream<Arguments> refusalsWithHeaders() {
+    return Stream.of(
+        Arguments.of("503 Service Unavailable", "Retry-After", "1", 503),
+        Arguments.of("429 Too Many Requests", "Retry-After", "3", 429),
+        Arguments.of("401 Unauthorized", "WWW-Authenticate", "Basic realm=\"test\"", 401),
+        Arguments.of("403 Forbidden", "X-Reason", "banned", 403));
+  }
+
+  /**
+   * docs/reconnect.md: the refused response's headers reach the {@link HandshakeException}, names
+   * looked up ignoring case, so that a reconnect policy can honour {@code Retry-After}.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusalsWithHeaders")
+  void aRefusalCarriesTheResponsesHeaders(String statusLine, String name, String value, int status)
+      throws Exception {
+    RawServer server =
+        closedAfterTheTest(new RawServer(c -> c.refuse(statusLine, name + ": " + value)));
+
+    HandshakeException refused =
+        assertThrows(
+            HandshakeException.class, () -> connect(server.uri("/"), ConnectOptions.defaults()));
+
+    assertEquals(status, refused.status());
+    assertEquals(Optional.of(value), refused.header(name.toUpperCase(Locale.ROOT)));
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.wsengine.internal.Durations;
 import dev.wsengine.runtime.EngineStartException;
 import dev.wsengine.runtime.EngineState;
 import dev.wsengine.runtime.EngineStopException;
+import dev.wsengine.runtime.Outage;
 import dev.wsengine.runtime.internal.codec.MessageCodecs;
 import dev.wsengine.runtime.internal.telemetry.EngineTelemetry;
 import dev.wsengine.runtime.internal.telemetry.SessionTelemetry;
@@ -121,10 +122,18 @@ public final class EngineCore implements EngineControl {
   private Runnable backoffWake;
 
   /**
-   * Reconnect attempts since the last session that stayed up for the policy's {@code resetAfter}.
+   * Reconnect attempts since the last session that stayed up for the policy's {@code resetAfter},
+   * or since the policy last answered RECONNECT.
    */
   @GuardedBy("lock")
   private int attempts;
+
+  /**
+   * The outage that made the engine stop by itself (its policy said STOP or gave up); null while
+   * running, after a user's stop() or exit(), and cleared by start().
+   */
+  @GuardedBy("lock")
+  private Outage terminationCause;
 
   /** Runs every task of this engine and knows which threads run one; see docs/concurrency.md. */
   private final EngineExecutor executor;
@@ -197,6 +206,16 @@ public final class EngineCore implements EngineControl {
     }
   }
 
+  /** The outage that made the engine stop by itself, if it did; see {@code WebSocketEngine}. */
+  public Optional<Outage> terminationCause() {
+    lock.lock();
+    try {
+      return Optional.ofNullable(terminationCause);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @SuppressWarnings("try") // the scope makes the start span current; the body need not name it
   public void start() throws EngineStartException {
     Span span = telemetry.startStart();
@@ -224,6 +243,7 @@ public final class EngineCore implements EngineControl {
       exitRequested = false;
       exitContext = null;
       attempts = 0;
+      terminationCause = null;
     } finally {
       lock.unlock();
     }
@@ -607,7 +627,7 @@ public final class EngineCore implements EngineControl {
         }
 
         @Override
-        public boolean restarting(Session ended) {
+        public boolean restarting(Session ended, boolean resetCount) {
           lock.lock();
           try {
             session = null;
@@ -616,7 +636,7 @@ public final class EngineCore implements EngineControl {
             }
             long uptime = config.clock().nanoTime() - ended.openedAtNanos;
             moveTo(EngineState.RESTARTING);
-            if (uptime >= config.reconnect().resetAfter().toNanos()) {
+            if (resetCount || uptime >= config.reconnect().resetAfter().toNanos()) {
               attempts = 0;
             }
             return true;
@@ -640,10 +660,25 @@ public final class EngineCore implements EngineControl {
         }
 
         @Override
-        public int nextAttempt() {
+        public int nextAttempt(boolean resetCount) {
           lock.lock();
           try {
+            if (resetCount) {
+              attempts = 0;
+            }
             return ++attempts;
+          } finally {
+            lock.unlock();
+          }
+        }
+
+        @Override
+        public void stopsBecause(Outage cause) {
+          lock.lock();
+          try {
+            if (!exitRequested) {
+              terminationCause = cause;
+            }
           } finally {
             lock.unlock();
           }

@@ -4,6 +4,8 @@ import dev.wsengine.CloseStatus;
 import dev.wsengine.RestartAttempt;
 import dev.wsengine.internal.Durations;
 import dev.wsengine.runtime.EngineStartException;
+import dev.wsengine.runtime.Outage;
+import dev.wsengine.runtime.ReconnectPolicy.Action;
 import dev.wsengine.runtime.internal.codec.MessageCodecs;
 import dev.wsengine.runtime.internal.telemetry.EngineTelemetry;
 import dev.wsengine.runtime.internal.telemetry.RestartTrace;
@@ -46,13 +48,21 @@ final class Supervisor {
   interface Engine extends OpenAttempt.Engine {
     /**
      * The session {@code ended} is closed: it is no longer current. Unless the engine stops (then
-     * false), moves to RESTARTING, and resets the reconnect attempt count if the session stayed up
-     * the policy's {@code resetAfter}.
+     * false), moves to RESTARTING, and resets the reconnect attempt count if {@code resetCount}
+     * (the policy said RECONNECT) or the session stayed up the policy's {@code resetAfter}.
      */
-    boolean restarting(Session ended);
+    boolean restarting(Session ended, boolean resetCount);
 
-    /** Counts one more reconnect attempt; its number, from 1. */
-    int nextAttempt();
+    /**
+     * Counts one more reconnect attempt, from 0 again if {@code resetCount}; its number, from 1.
+     */
+    int nextAttempt(boolean resetCount);
+
+    /**
+     * The engine stops by itself because of {@code cause} (the policy said STOP, or gave up): its
+     * termination cause, unless {@code exit()} or {@code stop()} came first.
+     */
+    void stopsBecause(Outage cause);
 
     /**
      * The engine backs off: {@code exit()} runs {@code wake} to cut the wait short. Null when the
@@ -186,27 +196,59 @@ final class Supervisor {
    * Ends a session whose last message was processed ({@code @OnClose}, the close frame), then
    * starts reconnecting or stops.
    */
-  @SuppressWarnings("MustBeClosedChecker") // the outage outlives this step: endOutage() closes it
+  @SuppressWarnings({"MustBeClosedChecker", "try"}) // endOutage() closes the outage's trace
   private void afterSession(Session ended) {
     long endedAt = config.clock().nanoTime();
-    closeSession(ended);
-    if (!engine.restarting(ended)) {
+    Outage cause = closeSession(ended);
+    // restart() is the user's own call to reconnect: no cause for the policy to judge.
+    Action action = cause == null ? Action.BACK_OFF : actionFor(cause);
+    if (!engine.restarting(ended, action == Action.RECONNECT)) {
       finish();
       return;
     }
-    outage = telemetry.startRestart(ended.telemetry, endedAt);
-    nextAttempt();
+    RestartTrace restart = telemetry.startRestart(ended.telemetry, endedAt);
+    outage = restart;
+    try (var inOutage = EngineTelemetry.activate(restart.context())) {
+      if (cause != null) {
+        restart.decided(cause, action);
+      }
+      if (action == Action.STOP) {
+        stopBecause(cause);
+        return;
+      }
+      nextAttempt(cause, action == Action.RECONNECT);
+    }
+  }
+
+  /** The policy's action for {@code cause}; null counts as BACK_OFF. */
+  private Action actionFor(Outage cause) {
+    Action action = config.reconnect().actionFor(cause);
+    return action == null ? Action.BACK_OFF : action;
+  }
+
+  /** The policy said STOP about {@code cause}: the engine stops, with it as the reason. */
+  private void stopBecause(Outage cause) {
+    LOG.log(
+        Level.INFO,
+        "{0}: the reconnect policy stopped the engine for {1} after {2}",
+        name,
+        config.displayUri(),
+        cause);
+    engine.stopsBecause(cause);
+    outage.stoppedByPolicy(cause);
+    finish();
   }
 
   /**
-   * Counts the next reconnect attempt and backs off before it ({@link #afterBackoff} follows), or
-   * gives up and stops.
+   * Counts the next reconnect attempt (from 1 again if {@code resetCount}) and backs off before it
+   * ({@link #afterBackoff} follows), or gives up and stops. {@code cause}: the outage it follows,
+   * whose {@code Retry-After} is the least delay; null after {@code restart()}.
    */
   @SuppressWarnings("try") // the scope makes the restart span current for the policy's callbacks
-  private void nextAttempt() {
+  private void nextAttempt(Outage cause, boolean resetCount) {
     RestartTrace restart = outage;
     try (var inOutage = EngineTelemetry.activate(restart.context())) {
-      int attempt = engine.nextAttempt();
+      int attempt = engine.nextAttempt(resetCount);
       Optional<Duration> delay = config.reconnect().delayBefore(attempt);
       if (delay.isEmpty()) {
         LOG.log(
@@ -215,12 +257,20 @@ final class Supervisor {
             name,
             config.displayUri(),
             attempt - 1);
+        if (cause != null) {
+          engine.stopsBecause(cause);
+        }
         restart.gaveUp(attempt - 1);
         finish();
         return;
       }
-      restart.backoff(attempt, delay.get());
-      backoff(delay.get(), () -> step(null, () -> afterBackoff(attempt)));
+      Duration wait = delay.get();
+      Optional<Duration> retryAfter = cause == null ? Optional.empty() : cause.retryAfter();
+      if (retryAfter.isPresent() && retryAfter.get().compareTo(wait) > 0) {
+        wait = retryAfter.get();
+      }
+      restart.backoff(attempt, wait);
+      backoff(wait, () -> step(null, () -> afterBackoff(attempt)));
     }
   }
 
@@ -288,7 +338,14 @@ final class Supervisor {
                 ? failed.error()
                 : ((OpenOutcome.NotStarted) outcome).refused();
         callbacks.restartError(RestartAttempt.of(attempt, error));
-        nextAttempt();
+        Outage cause = Outage.failed(error, attempt);
+        Action action = actionFor(cause);
+        restart.decided(cause, action);
+        if (action == Action.STOP) {
+          stopBecause(cause);
+          return;
+        }
+        nextAttempt(cause, action == Action.RECONNECT);
       }
     }
   }
@@ -358,8 +415,13 @@ final class Supervisor {
     }
   }
 
+  /**
+   * Closes the session (its {@code @OnClose}, the close frame) and says why it ended: the status
+   * received ({@code 1006} if none came) when the connection was lost, or null when {@code
+   * restart()}, {@code exit()} or {@code stop()} ended it.
+   */
   @SuppressWarnings("try") // the scopes make the shutdown and @OnClose spans current
-  private void closeSession(Session closing) {
+  private Outage closeSession(Session closing) {
     CloseStatus received;
     Session.End why;
     Context stoppedBy;
@@ -404,6 +466,10 @@ final class Supervisor {
       shutdown.end();
       telemetry.connectionClosed();
     }
+    if (why != Session.End.LOST) {
+      return null;
+    }
+    return Outage.closed(received != null ? received : CloseStatus.ABNORMAL_CLOSURE);
   }
 
   /**

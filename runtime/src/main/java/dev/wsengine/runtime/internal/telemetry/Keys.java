@@ -25,6 +25,11 @@ final class Keys {
   static final AttributeKey<String> SESSION_END = stringKey("wsengine.session.end");
   static final AttributeKey<String> RESTART_OUTCOME = stringKey("wsengine.restart.outcome");
   static final AttributeKey<Double> BACKOFF_DELAY = doubleKey("wsengine.backoff.delay");
+  static final AttributeKey<String> RECONNECT_ACTION = stringKey("wsengine.reconnect.action");
+  static final AttributeKey<Long> OUTAGE_CLOSE_CODE = longKey("wsengine.outage.close_code");
+  static final AttributeKey<Long> OUTAGE_HTTP_STATUS = longKey("wsengine.outage.http_status");
+  static final AttributeKey<String> OUTAGE_ERROR_TYPE = stringKey("wsengine.outage.error.type");
+  static final AttributeKey<Double> OUTAGE_RETRY_AFTER = doubleKey("wsengine.outage.retry_after");
   static final AttributeKey<String> URL_FULL = stringKey("url.full");
   static final AttributeKey<String> SERVER_ADDRESS = stringKey("server.address");
   static final AttributeKey<Long> SERVER_PORT = longKey("server.port");

@@ -1,10 +1,14 @@
 package dev.wsengine.runtime.internal.telemetry;
 
+import dev.wsengine.runtime.Outage;
+import dev.wsengine.runtime.ReconnectPolicy.Action;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * One outage, from a session's end until the engine is reconnected, gives up or is stopped: the
@@ -22,6 +26,9 @@ public final class RestartTrace implements AutoCloseable {
 
   private boolean ended;
 
+  /** The latest decision's attributes, for the next backoff event. */
+  private Attributes decision = Attributes.empty();
+
   RestartTrace(EngineTelemetry telemetry, Span span, long endedAtNanos) {
     this.telemetry = telemetry;
     this.span = span;
@@ -33,14 +40,56 @@ public final class RestartTrace implements AutoCloseable {
     return span.getSpanContext().isValid() ? Context.root().with(span) : Context.root();
   }
 
-  /** Attempt {@code attempt} comes after {@code delay}: an event, before the wait. */
+  /**
+   * Attempt {@code attempt} comes after {@code delay}: an event, before the wait, with the decision
+   * it follows (none after {@code restart()}).
+   */
   public void backoff(int attempt, Duration delay) {
     this.attempt = attempt;
     if (span.isRecording()) {
       span.addEvent(
           EngineTelemetry.BACKOFF_EVENT,
-          Attributes.of(Keys.ATTEMPT, (long) attempt, Keys.BACKOFF_DELAY, delay.toNanos() / 1e9));
+          decision.toBuilder()
+              .put(Keys.ATTEMPT, (long) attempt)
+              .put(Keys.BACKOFF_DELAY, delay.toNanos() / 1e9)
+              .build());
+      decision = Attributes.empty();
     }
+  }
+
+  /**
+   * The reconnect policy judged {@code cause} (the session's end, or a failed attempt): the span's
+   * {@code wsengine.reconnect.action} and {@code wsengine.outage.*} attributes hold the latest
+   * decision, and the next {@code wsengine.backoff} event carries them too.
+   */
+  public void decided(Outage cause, Action action) {
+    if (!span.isRecording()) {
+      return;
+    }
+    AttributesBuilder attributes =
+        Attributes.builder().put(Keys.RECONNECT_ACTION, action.name().toLowerCase(Locale.ROOT));
+    describe(cause, attributes);
+    decision = attributes.build();
+    span.setAllAttributes(decision);
+  }
+
+  /** The close code, HTTP status, error type and Retry-After of {@code cause}, as far as known. */
+  private static void describe(Outage cause, AttributesBuilder attributes) {
+    cause.closeStatus().ifPresent(s -> attributes.put(Keys.OUTAGE_CLOSE_CODE, (long) s.code()));
+    cause.httpStatus().ifPresent(s -> attributes.put(Keys.OUTAGE_HTTP_STATUS, (long) s));
+    cause.error().ifPresent(e -> attributes.put(Keys.OUTAGE_ERROR_TYPE, e.getClass().getName()));
+    cause.retryAfter().ifPresent(d -> attributes.put(Keys.OUTAGE_RETRY_AFTER, d.toNanos() / 1e9));
+  }
+
+  /**
+   * The reconnect policy said STOP about {@code cause}: the span ends with status ERROR saying so,
+   * outcome {@code policy_stop}.
+   */
+  public void stoppedByPolicy(Outage cause) {
+    if (!ended) {
+      span.setStatus(StatusCode.ERROR, "the reconnect policy stopped the engine: " + cause);
+    }
+    finish("policy_stop", attempt);
   }
 
   /**
@@ -59,7 +108,8 @@ public final class RestartTrace implements AutoCloseable {
   }
 
   /**
-   * The reconnect policy gave up after {@code attempts} attempts: the span ends with status ERROR.
+   * The reconnect policy gave up after {@code attempts} attempts: the span ends with status ERROR;
+   * its {@code wsengine.outage.*} attributes (from {@link #decided}) hold the last outage.
    */
   public void gaveUp(int attempts) {
     if (!ended) {
