@@ -32,6 +32,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
@@ -184,6 +185,8 @@ public final class TyrusTransport implements Transport {
     ClientEndpointConfig config =
         ClientEndpointConfig.Builder.create()
             .preferredSubprotocols(options.subprotocols())
+            .extensions(
+                connection.compression() == null ? List.of() : List.of(connection.compression()))
             .configurator(connection.configurator(options.headers()))
             .build();
     URI tyrusUri = forTyrus(target);
@@ -265,6 +268,11 @@ public final class TyrusTransport implements Transport {
     properties.put(
         GuardedGrizzlyContainer.PROTOCOL_VIOLATIONS,
         (ProtocolViolations) connection::protocolError);
+    if (connection.compression() != null) {
+      properties.put(
+          GuardedGrizzlyContainer.EXTENSIONS_CHECK,
+          (Function<List<String>, String>) connection.compression()::checkResponse);
+    }
     properties.put(
         ClientProperties.HANDSHAKE_TIMEOUT,
         (int) Math.min(Integer.MAX_VALUE, options.handshakeTimeout().toMillis()));
