@@ -109,8 +109,8 @@ public final class JdkTransport implements Transport {
    *
    * @throws IllegalArgumentException if {@code uri} is not a ws/wss URI with a host, or has a
    *     fragment, or the options ask for compression: {@link java.net.http.WebSocket} cannot
-   *     negotiate extensions (use the Tyrus transport for permessage-deflate). It is thrown before
-   *     anything is dialled, on every attempt, so an engine fails to start rather than retrying.
+   *     negotiate extensions (use the Tyrus transport for permessage-deflate); thrown before
+   *     anything is dialled
    */
   @Override
   public TransportConnection connect(URI uri, ConnectOptions options)
