@@ -54,10 +54,10 @@ import org.glassfish.tyrus.core.TyrusWebSocketEngine;
  * }</pre>
  *
  * <p>The options of each connection (headers, subprotocols, TLS, handshake timeout, size limits,
- * buffered messages, proxy) come from the engine's {@link ConnectOptions}; this class holds only
- * what is particular to Tyrus: whether connections share one Grizzly container, and the keepalive.
- * See {@code docs/tyrus.md} for how each option maps onto Tyrus, the back-pressure, and the close
- * codes.
+ * buffered messages, proxy, compression) come from the engine's {@link ConnectOptions}; this class
+ * holds only what is particular to Tyrus: whether connections share one Grizzly container, and the
+ * keepalive. See {@code docs/tyrus.md} for how each option maps onto Tyrus, the back-pressure, and
+ * the close codes.
  *
  * <p>Thread-safe: one transport may open any number of connections, from any threads.
  */

@@ -5,15 +5,18 @@ import static dev.wsengine.tyrus.testing.Engines.WAIT;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wsengine.Message;
+import dev.wsengine.runtime.WebSocketEngine;
 import dev.wsengine.spi.Compression;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.TransportConnection;
+import dev.wsengine.testing.RecordingHandler;
 import dev.wsengine.testing.junit.NoThreadsLeft;
 import dev.wsengine.testing.transport.JettyTestServer;
 import dev.wsengine.testing.transport.RawServer;
 import dev.wsengine.testing.transport.ServerKind;
 import dev.wsengine.testing.transport.TestServer;
 import dev.wsengine.tyrus.testing.DeflateServer;
+import dev.wsengine.tyrus.testing.Engines;
 import dev.wsengine.tyrus.testing.TyrusThreads;
 import java.io.IOException;
 import java.net.URI;
@@ -155,6 +158,31 @@ class CompressionTest {
     Compression deflate = Compression.permessageDeflate();
     return List.of(
         deflate, deflate.withClientNoContextTakeover(), deflate.withServerNoContextTakeover());
+  }
+
+  @Test
+  void anEngineWithCompression_talksToJetty() throws Exception {
+    server = new JettyTestServer(null);
+    String text = "{\"price\": 1.25, \"symbol\": \"ABC\"} ".repeat(2000);
+    RecordingHandler handler =
+        new RecordingHandler().onOpen((info, c, control) -> c.sendText(text));
+    WebSocketEngine engine =
+        Engines.builder(server.uri("/echo"), handler, transport)
+            .connectOptions(
+                ConnectOptions.builder()
+                    .compression(Compression.permessageDeflate().withClientNoContextTakeover())
+                    .build())
+            .build();
+    try {
+      engine.start();
+
+      handler.await("text " + text, WAIT);
+      assertThat(
+              handler.opens().get(0).handshake().header("Sec-WebSocket-Extensions").orElseThrow())
+          .startsWith("permessage-deflate");
+    } finally {
+      engine.stop();
+    }
   }
 
   @Test
