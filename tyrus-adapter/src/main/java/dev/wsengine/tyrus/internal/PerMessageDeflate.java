@@ -37,6 +37,8 @@ import org.glassfish.tyrus.core.frame.Frame;
  * <p>Threads: Tyrus calls {@link #processIncoming} on the connection's delivery thread, one frame
  * at a time, {@link #processOutgoing} on the sending threads, and {@link #destroy} on the thread
  * that closes; each direction has its own lock, so {@code destroy} never frees a context in use.
+ * {@link Failures} are called holding neither lock (a protocol error holds the delivery thread
+ * until the engine is done with the messages before it).
  */
 public final class PerMessageDeflate implements ExtendedExtension {
   /** The extension's name in the handshake. */
@@ -324,6 +326,8 @@ public final class PerMessageDeflate implements ExtendedExtension {
     if (frame.isControlFrame()) {
       return frame; // RSV1 on one is Tyrus's to refuse (1002)
     }
+    Runnable failure = null;
+    Frame emptied;
     synchronized (inLock) {
       if (inflater == null) {
         return frame;
@@ -348,24 +352,30 @@ public final class PerMessageDeflate implements ExtendedExtension {
       try {
         inflated = inflate(frame.getPayloadData(), frame.isFin(), limit - inBytes);
       } catch (DataFormatException e) {
-        inDropping = true;
-        failures.protocolError("invalid " + NAME + " data: " + e.getMessage());
-        return emptied(frame);
+        inflated = null;
+        String reason = "invalid " + NAME + " data: " + e.getMessage();
+        failure = () -> failures.protocolError(reason);
       }
-      if (inflated == null) {
-        inDropping = true;
-        failures.tooBig(inText ? "text" : "binary", limit);
-        return emptied(frame);
-      }
-      inBytes += inflated.length;
-      if (frame.isFin()) {
-        Agreement agreement = agreed;
-        if (inEnded || (agreement != null && agreement.serverNoContextTakeover())) {
-          inflater.reset();
+      if (inflated != null) {
+        inBytes += inflated.length;
+        if (frame.isFin()) {
+          Agreement agreement = agreed;
+          if (inEnded || (agreement != null && agreement.serverNoContextTakeover())) {
+            inflater.reset();
+          }
         }
+        return Frame.builder(frame).payloadData(inflated).rsv1(false).build();
       }
-      return Frame.builder(frame).payloadData(inflated).rsv1(false).build();
+      inDropping = true;
+      if (failure == null) {
+        String kind = inText ? "text" : "binary";
+        failure = () -> failures.tooBig(kind, limit);
+      }
+      emptied = emptied(frame);
     }
+    // Outside the lock: a protocol error holds this thread for the replies before it.
+    failure.run();
+    return emptied;
   }
 
   /**

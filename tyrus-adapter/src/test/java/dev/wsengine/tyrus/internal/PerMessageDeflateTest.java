@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 
 import dev.wsengine.spi.Compression;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -107,7 +108,8 @@ class PerMessageDeflateTest {
 
   @Test
   void noContextTakeover_makesEachMessageInflateOnItsOwn() throws Exception {
-    byte[] text = "the same words, again and again, the same words".getBytes();
+    byte[] text =
+        "the same words, again and again, the same words".getBytes(StandardCharsets.UTF_8);
     PerMessageDeflate deflate =
         negotiated(
             Compression.permessageDeflate().withClientNoContextTakeover(), "permessage-deflate");
