@@ -41,6 +41,7 @@ public final class ConnectOptions {
   private final int maxBinaryMessageBytes;
   private final int bufferedMessages;
   private final ProxySelector proxy;
+  private final Compression compression;
 
   private ConnectOptions(Builder b) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -54,6 +55,7 @@ public final class ConnectOptions {
     this.maxBinaryMessageBytes = b.maxBinaryMessageBytes;
     this.bufferedMessages = b.bufferedMessages;
     this.proxy = b.proxy;
+    this.compression = b.compression;
   }
 
   /** The defaults: no extra headers, no subprotocols, default TLS, limits as the constants say. */
@@ -78,6 +80,7 @@ public final class ConnectOptions {
     b.maxBinaryMessageBytes = maxBinaryMessageBytes;
     b.bufferedMessages = bufferedMessages;
     b.proxy = proxy;
+    b.compression = compression;
     return b;
   }
 
@@ -141,6 +144,14 @@ public final class ConnectOptions {
     return Optional.ofNullable(proxy);
   }
 
+  /**
+   * The compression to offer: {@link Compression#none()} unless set (see {@link Compression} for
+   * why). The message size limits apply to the decompressed size.
+   */
+  public Compression compression() {
+    return compression;
+  }
+
   /** The options, with header names but never header values. */
   @Override
   public String toString() {
@@ -162,6 +173,8 @@ public final class ConnectOptions {
         + bufferedMessages
         + ", proxy="
         + (proxy == null ? "none" : "set")
+        + ", compression="
+        + compression
         + "]";
   }
 
@@ -189,6 +202,7 @@ public final class ConnectOptions {
     private int maxBinaryMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private int bufferedMessages = DEFAULT_BUFFERED_MESSAGES;
     private ProxySelector proxy;
+    private Compression compression = Compression.none();
 
     private Builder() {}
 
@@ -373,6 +387,16 @@ public final class ConnectOptions {
       return this;
     }
 
+    /**
+     * The compression to offer, {@link Compression#none()} (the default) or {@link
+     * Compression#permessageDeflate()} with its parameters. Transports that cannot compress refuse
+     * to connect with anything but none (the JDK transport does).
+     */
+    public Builder compression(Compression compression) {
+      this.compression = Objects.requireNonNull(compression, "compression");
+      return this;
+    }
+
     /** The options. */
     public ConnectOptions build() {
       return new ConnectOptions(this);
@@ -403,7 +427,9 @@ public final class ConnectOptions {
                 + "' is set by the WebSocket handshake itself and may not be given"
                 + (lower.equals("sec-websocket-protocol")
                     ? "; offer subprotocols with ConnectOptions.Builder.subprotocol"
-                    : ""));
+                    : lower.equals("sec-websocket-extensions")
+                        ? "; offer compression with ConnectOptions.Builder.compression"
+                        : ""));
       }
     }
 

@@ -168,14 +168,7 @@ class ConnectOptionsTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {
-        "Host",
-        "upgrade",
-        "Connection",
-        "Sec-WebSocket-Key",
-        "SEC-WEBSOCKET-VERSION",
-        "Sec-WebSocket-Extensions"
-      })
+      strings = {"Host", "upgrade", "Connection", "Sec-WebSocket-Key", "SEC-WEBSOCKET-VERSION"})
   void headerTheHandshakeSetsItself_isRejectedNamingIt(String name) {
     IllegalArgumentException e =
         assertThrows(
@@ -184,6 +177,42 @@ class ConnectOptionsTest {
     assertEquals(
         "header '" + name + "' is set by the WebSocket handshake itself and may not be given",
         e.getMessage());
+  }
+
+  @Test
+  void extensionsHeader_isRejectedPointingToCompression() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ConnectOptions.builder().header("Sec-WebSocket-Extensions", "permessage-deflate"));
+
+    assertEquals(
+        "header 'Sec-WebSocket-Extensions' is set by the WebSocket handshake itself and may not be"
+            + " given; offer compression with ConnectOptions.Builder.compression",
+        e.getMessage());
+  }
+
+  @Test
+  void compression_isNoneByDefault_andKeptByToBuilder() {
+    assertEquals(Compression.none(), ConnectOptions.defaults().compression());
+    Compression deflate = Compression.permessageDeflate().withClientNoContextTakeover();
+
+    ConnectOptions options = ConnectOptions.builder().compression(deflate).build();
+
+    assertEquals(deflate, options.compression());
+    assertEquals(deflate, options.toBuilder().build().compression());
+    assertTrue(
+        options.toString().contains("compression=permessage-deflate; client_no_context_takeover"),
+        options.toString());
+  }
+
+  @Test
+  void nullCompression_isRejectedNamingTheOption() {
+    NullPointerException e =
+        assertThrows(NullPointerException.class, () -> ConnectOptions.builder().compression(null));
+
+    assertEquals("compression", e.getMessage());
   }
 
   @Test

@@ -108,7 +108,9 @@ public final class JdkTransport implements Transport {
    * ConnectOptions#handshakeTimeout()} for the dial, TLS and handshake together.
    *
    * @throws IllegalArgumentException if {@code uri} is not a ws/wss URI with a host, or has a
-   *     fragment
+   *     fragment, or the options ask for compression: {@link java.net.http.WebSocket} cannot
+   *     negotiate extensions (use the Tyrus transport for permessage-deflate); thrown before
+   *     anything is dialled
    */
   @Override
   public TransportConnection connect(URI uri, ConnectOptions options)
@@ -116,6 +118,14 @@ public final class JdkTransport implements Transport {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(options, "options");
     checkUri(uri);
+    if (options.compression().enabled()) {
+      throw new IllegalArgumentException(
+          "ConnectOptions.compression is "
+              + options.compression()
+              + ", but the JDK transport cannot compress (java.net.http.WebSocket negotiates no"
+              + " extensions): use Compression.none(), or the Tyrus transport (wsengine-tyrus) for"
+              + " permessage-deflate");
+    }
     if (Thread.interrupted()) {
       throw new InterruptedException("interrupted before connecting to " + Redaction.uri(uri));
     }

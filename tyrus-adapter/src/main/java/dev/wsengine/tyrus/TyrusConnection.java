@@ -11,6 +11,7 @@ import dev.wsengine.internal.Redaction;
 import dev.wsengine.internal.Utf8;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.spi.TransportConnection;
+import dev.wsengine.tyrus.internal.PerMessageDeflate;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -92,6 +93,10 @@ final class TyrusConnection implements TransportConnection {
   private final int maxTextBytes;
   private final int maxBinaryBytes;
   private final Inbox inbox;
+
+  /** The permessage-deflate offer and, once accepted, its state; null when compression is off. */
+  private final PerMessageDeflate compression;
+
   private final TyrusEndpoint endpoint = new TyrusEndpoint();
   private final CloseHold closeHold = new CloseHold();
   private final ReentrantLock sendLock = new ReentrantLock();
@@ -161,6 +166,29 @@ final class TyrusConnection implements TransportConnection {
     this.maxTextBytes = options.maxTextMessageBytes();
     this.maxBinaryBytes = options.maxBinaryMessageBytes();
     this.inbox = new Inbox(options.bufferedMessages());
+    this.compression =
+        options.compression().enabled()
+            ? new PerMessageDeflate(
+                options.compression(),
+                maxTextBytes,
+                maxBinaryBytes,
+                new PerMessageDeflate.Failures() {
+                  @Override
+                  public void tooBig(String kind, int limit) {
+                    messageTooBig(kind, limit);
+                  }
+
+                  @Override
+                  public void protocolError(String reason) {
+                    TyrusConnection.this.protocolError(reason);
+                  }
+                })
+            : null;
+  }
+
+  /** The permessage-deflate extension offered, or null when compression is off. */
+  PerMessageDeflate compression() {
+    return compression;
   }
 
   /**

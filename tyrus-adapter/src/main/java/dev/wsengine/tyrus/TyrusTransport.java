@@ -32,6 +32,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
@@ -53,10 +54,10 @@ import org.glassfish.tyrus.core.TyrusWebSocketEngine;
  * }</pre>
  *
  * <p>The options of each connection (headers, subprotocols, TLS, handshake timeout, size limits,
- * buffered messages, proxy) come from the engine's {@link ConnectOptions}; this class holds only
- * what is particular to Tyrus: whether connections share one Grizzly container, and the keepalive.
- * See {@code docs/tyrus.md} for how each option maps onto Tyrus, the back-pressure, and the close
- * codes.
+ * buffered messages, proxy, compression) come from the engine's {@link ConnectOptions}; this class
+ * holds only what is particular to Tyrus: whether connections share one Grizzly container, and the
+ * keepalive. See {@code docs/tyrus.md} for how each option maps onto Tyrus, the back-pressure, and
+ * the close codes.
  *
  * <p>Thread-safe: one transport may open any number of connections, from any threads.
  */
@@ -190,6 +191,8 @@ public final class TyrusTransport implements Transport {
     ClientEndpointConfig config =
         ClientEndpointConfig.Builder.create()
             .preferredSubprotocols(options.subprotocols())
+            .extensions(
+                connection.compression() == null ? List.of() : List.of(connection.compression()))
             .configurator(connection.configurator(options.headers()))
             .build();
     URI tyrusUri = forTyrus(target);
@@ -275,6 +278,11 @@ public final class TyrusTransport implements Transport {
     properties.put(
         GuardedGrizzlyContainer.PROTOCOL_VIOLATIONS,
         (ProtocolViolations) connection::protocolError);
+    if (connection.compression() != null) {
+      properties.put(
+          GuardedGrizzlyContainer.EXTENSIONS_CHECK,
+          (Function<List<String>, String>) connection.compression()::checkResponse);
+    }
     properties.put(
         ClientProperties.HANDSHAKE_TIMEOUT,
         (int) Math.min(Integer.MAX_VALUE, options.handshakeTimeout().toMillis()));

@@ -1,6 +1,7 @@
 package dev.wsengine.docs.tyrus;
 
 import dev.wsengine.runtime.WebSocketEngine;
+import dev.wsengine.spi.Compression;
 import dev.wsengine.spi.ConnectOptions;
 import dev.wsengine.tyrus.TyrusTransport;
 import java.net.URI;
@@ -24,6 +25,20 @@ final class TyrusSnippets {
                 ConnectOptions.builder()
                     .header("Authorization", "Bearer " + token)
                     .maxBinaryMessageBytes(8 << 20)
+                    .build())
+            .build();
+    // end-snippet
+    return engine;
+  }
+
+  static WebSocketEngine compression(URI uri, Object handler) {
+    // snippet:compression
+    WebSocketEngine engine =
+        WebSocketEngine.builder(uri, handler)
+            .connectOptions(
+                ConnectOptions.builder()
+                    .compression(Compression.permessageDeflate().withClientNoContextTakeover())
+                    .maxTextMessageBytes(4 << 20) // counts the decompressed message
                     .build())
             .build();
     // end-snippet

@@ -105,15 +105,24 @@ public final class RawConnection implements Peer {
     return requestHeaders;
   }
 
-  /** Reads the request and completes the handshake. */
-  public void handshake() throws IOException {
+  /**
+   * Reads the request and completes the handshake, adding {@code headers} (each a whole line
+   * without CRLF, say {@code "Sec-WebSocket-Extensions: permessage-deflate"}) to the answer.
+   */
+  public void handshake(String... headers) throws IOException {
     Map<String, String> request = readRequest();
     String accept = accept(request.get("sec-websocket-key"));
+    StringBuilder extra = new StringBuilder();
+    for (String header : headers) {
+      extra.append(header).append("\r\n");
+    }
     writeAscii(
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Accept: "
             + accept
-            + "\r\n\r\n");
+            + "\r\n"
+            + extra
+            + "\r\n");
   }
 
   /** Reads the request and answers with {@code statusLine} (say, "503 Service Unavailable"). */

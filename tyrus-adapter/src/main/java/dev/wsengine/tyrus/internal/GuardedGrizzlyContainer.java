@@ -5,8 +5,12 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
+import org.glassfish.tyrus.core.HandshakeException;
 import org.glassfish.tyrus.spi.ClientContainer;
 import org.glassfish.tyrus.spi.ClientEngine;
 import org.glassfish.tyrus.spi.Connection;
@@ -37,6 +41,14 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
   public static final String PROTOCOL_VIOLATIONS =
       GuardedGrizzlyContainer.class.getName() + ".protocolViolations";
 
+  /**
+   * The client property holding a {@code Function<List<String>, String>} that checks the values of
+   * the server's {@code Sec-WebSocket-Extensions} answer: null if valid, else why the handshake
+   * fails. Tyrus itself ignores an extension it did not offer.
+   */
+  public static final String EXTENSIONS_CHECK =
+      GuardedGrizzlyContainer.class.getName() + ".extensionsCheck";
+
   private final ClientContainer grizzly = new GrizzlyClientContainer();
 
   /** For Tyrus, which creates containers by class name. */
@@ -50,16 +62,30 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
     grizzly.openClientSocket(
         config,
         properties,
-        violations instanceof ProtocolViolations v ? new GuardedEngine(engine, v) : engine);
+        violations instanceof ProtocolViolations v
+            ? new GuardedEngine(engine, v, extensionsCheck(properties.get(EXTENSIONS_CHECK)))
+            : engine);
+  }
+
+  @SuppressWarnings("unchecked") // the transport puts a Function<List<String>, String>
+  private static Function<List<String>, String> extensionsCheck(Object check) {
+    return check instanceof Function<?, ?> f
+        ? (Function<List<String>, String>) f
+        : PerMessageDeflate::checkNothingAccepted;
   }
 
   private static final class GuardedEngine implements ClientEngine {
     private final ClientEngine tyrus;
     private final ProtocolViolations violations;
+    private final Function<List<String>, String> extensionsCheck;
 
-    GuardedEngine(ClientEngine tyrus, ProtocolViolations violations) {
+    GuardedEngine(
+        ClientEngine tyrus,
+        ProtocolViolations violations,
+        Function<List<String>, String> extensionsCheck) {
       this.tyrus = tyrus;
       this.violations = violations;
+      this.extensionsCheck = extensionsCheck;
     }
 
     @Override
@@ -70,6 +96,24 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
     @Override
     public ClientUpgradeInfo processResponse(
         UpgradeResponse response, Writer writer, Connection.CloseListener closeListener) {
+      if (response.getStatus() == 101) {
+        String problem = extensionsCheck.apply(extensionValues(response.getHeaders()));
+        if (problem != null) {
+          // As Tyrus fails a response that breaks the handshake (a wrong Sec-WebSocket-Accept).
+          tyrus.processError(new HandshakeException(101, problem));
+          return new ClientUpgradeInfo() {
+            @Override
+            public ClientUpgradeStatus getUpgradeStatus() {
+              return ClientUpgradeStatus.UPGRADE_REQUEST_FAILED;
+            }
+
+            @Override
+            public Connection createConnection() {
+              return null;
+            }
+          };
+        }
+      }
       ClientUpgradeInfo upgrade = tyrus.processResponse(response, writer, closeListener);
       if (upgrade.getUpgradeStatus() != ClientUpgradeStatus.SUCCESS) {
         return upgrade;
@@ -91,6 +135,17 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
     public void processError(Throwable t) {
       tyrus.processError(t);
     }
+  }
+
+  private static List<String> extensionValues(Map<String, List<String>> headers) {
+    List<String> values = new ArrayList<>();
+    headers.forEach(
+        (name, list) -> {
+          if ("Sec-WebSocket-Extensions".equalsIgnoreCase(name) && list != null) {
+            values.addAll(list);
+          }
+        });
+    return values;
   }
 
   private static final class GuardedConnection implements Connection {
