@@ -1,6 +1,7 @@
 package dev.wsengine.tyrus;
 
 import dev.wsengine.internal.Durations;
+import dev.wsengine.internal.ProxyAuthorization;
 import dev.wsengine.internal.Redaction;
 import dev.wsengine.internal.RequestTargets;
 import dev.wsengine.spi.ConnectOptions;
@@ -14,12 +15,14 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -187,7 +190,8 @@ public final class TyrusTransport implements Transport {
             .configurator(connection.configurator(options.headers()))
             .build();
     URI tyrusUri = forTyrus(target);
-    LogRedaction.Registration secrets = LogRedaction.register(target, tyrusUri, options.headers());
+    LogRedaction.Registration secrets =
+        LogRedaction.register(target, tyrusUri, withProxySecrets(options));
     boolean tyrusDone = false;
     boolean opened = false;
     try {
@@ -292,6 +296,14 @@ public final class TyrusTransport implements Transport {
     String proxy = proxyUri(uri, options);
     if (proxy != null) {
       properties.put(ClientProperties.PROXY_URI, proxy);
+      if (options.proxyCredentials().isPresent()) {
+        // Sent with the CONNECT only (GrizzlyClientFilter), not with the upgrade request.
+        properties.put(
+            ClientProperties.PROXY_HEADERS,
+            Map.of(
+                ProxyAuthorization.HEADER,
+                ProxyAuthorization.basic(options.proxyCredentials().get())));
+      }
     }
     client.setDefaultMaxSessionIdleTimeout(-1);
     client.setDefaultMaxTextMessageBufferSize(options.maxTextMessageBytes());
@@ -316,6 +328,23 @@ public final class TyrusTransport implements Transport {
     // algorithm HTTPS on the engine: the JDK's own check of the certificate against the host.
     configurator.setHostVerificationEnabled(options.hostnameVerification());
     return configurator;
+  }
+
+  /**
+   * The headers whose values the log filter redacts: those of the options, and with proxy
+   * credentials the {@code Proxy-Authorization} value and the password alone (under a name the
+   * redaction takes as secret, so that they are replaced anywhere in a record).
+   */
+  private static Map<String, List<String>> withProxySecrets(ConnectOptions options) {
+    if (options.proxyCredentials().isEmpty()) {
+      return options.headers();
+    }
+    PasswordAuthentication credentials = options.proxyCredentials().get();
+    Map<String, List<String>> headers = new LinkedHashMap<>(options.headers());
+    headers.put(
+        ProxyAuthorization.HEADER,
+        List.of(ProxyAuthorization.basic(credentials), new String(credentials.getPassword())));
+    return headers;
   }
 
   /** The proxy the options' selector picks for {@code uri}, as Tyrus wants it, or null. */

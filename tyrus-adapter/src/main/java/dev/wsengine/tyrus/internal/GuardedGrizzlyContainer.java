@@ -57,6 +57,9 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
     private final ClientEngine tyrus;
     private final ProtocolViolations violations;
 
+    /** What closes the connect's Grizzly transport; set before the connect starts. */
+    private volatile TimeoutHandler closer;
+
     GuardedEngine(ClientEngine tyrus, ProtocolViolations violations) {
       this.tyrus = tyrus;
       this.violations = violations;
@@ -64,6 +67,7 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
 
     @Override
     public UpgradeRequest createUpgradeRequest(TimeoutHandler timeoutHandler) {
+      closer = timeoutHandler;
       return tyrus.createUpgradeRequest(timeoutHandler);
     }
 
@@ -90,6 +94,20 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
     @Override
     public void processError(Throwable t) {
       tyrus.processError(t);
+      TimeoutHandler close = closer;
+      if (close != null && isProxyRefusal(t)) {
+        // Tyrus fails the connect when the proxy refuses the CONNECT (GrizzlyClientFilter) but
+        // leaves the connection's own Grizzly transport, and so its three threads, running. Its
+        // handshake-timeout handler is what closes that transport (a shared container's stays).
+        close.handleTimeout();
+      }
+    }
+
+    /** Tyrus's report of a CONNECT the proxy answered with a status other than 200. */
+    private static boolean isProxyRefusal(Throwable t) {
+      return t instanceof IOException
+          && t.getMessage() != null
+          && t.getMessage().startsWith("Proxy error. ");
     }
   }
 
