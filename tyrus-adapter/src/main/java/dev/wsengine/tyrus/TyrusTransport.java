@@ -9,6 +9,7 @@ import dev.wsengine.spi.Transport;
 import dev.wsengine.spi.TransportConnection;
 import dev.wsengine.tyrus.internal.GuardedGrizzlyContainer;
 import dev.wsengine.tyrus.internal.ProtocolViolations;
+import dev.wsengine.tyrus.internal.TlsFailures;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
@@ -291,7 +292,9 @@ public final class TyrusTransport implements Transport {
     }
     if ("wss".equals(uri.getScheme())) {
       // Only for wss: Tyrus applies a configured SSL engine to ws:// connections too.
-      properties.put(ClientProperties.SSL_ENGINE_CONFIGURATOR, sslEngineConfigurator(options));
+      TlsFailures tls = new TlsFailures();
+      properties.put(GuardedGrizzlyContainer.TLS_FAILURES, tls);
+      properties.put(ClientProperties.SSL_ENGINE_CONFIGURATOR, sslEngineConfigurator(options, tls));
     }
     String proxy = proxyUri(uri, options);
     if (proxy != null) {
@@ -311,8 +314,8 @@ public final class TyrusTransport implements Transport {
     return client;
   }
 
-  private static SslEngineConfigurator sslEngineConfigurator(ConnectOptions options)
-      throws IOException {
+  private static SslEngineConfigurator sslEngineConfigurator(
+      ConnectOptions options, TlsFailures tls) throws IOException {
     SSLContext context;
     if (options.sslContext().isPresent()) {
       context = options.sslContext().get();
@@ -323,7 +326,11 @@ public final class TyrusTransport implements Transport {
         throw new IOException("the JDK has no default TLS context", e);
       }
     }
-    SslEngineConfigurator configurator = new SslEngineConfigurator(context, true, false, false);
+    // The user's context (with any client certificate it holds), wrapped so that a TLS failure
+    // after the client's side of the handshake (TLS 1.3: a refused client certificate) ends the
+    // connect at once.
+    SslEngineConfigurator configurator =
+        new SslEngineConfigurator(tls.wrap(context), true, false, false);
     // With verification on and no custom verifier, Tyrus sets the endpoint identification
     // algorithm HTTPS on the engine: the JDK's own check of the certificate against the host.
     configurator.setHostVerificationEnabled(options.hostnameVerification());

@@ -6,6 +6,7 @@ import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 import org.glassfish.tyrus.spi.ClientContainer;
 import org.glassfish.tyrus.spi.ClientEngine;
@@ -37,6 +38,13 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
   public static final String PROTOCOL_VIOLATIONS =
       GuardedGrizzlyContainer.class.getName() + ".protocolViolations";
 
+  /**
+   * The client property holding the connection's {@link TlsFailures}, if its TLS context reports to
+   * one: a TLS failure before the upgrade completed then fails the connect at once.
+   */
+  public static final String TLS_FAILURES =
+      GuardedGrizzlyContainer.class.getName() + ".tlsFailures";
+
   private final ClientContainer grizzly = new GrizzlyClientContainer();
 
   /** For Tyrus, which creates containers by class name. */
@@ -47,10 +55,16 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
       ClientEndpointConfig config, Map<String, Object> properties, ClientEngine engine)
       throws DeploymentException, IOException {
     Object violations = properties.get(PROTOCOL_VIOLATIONS);
-    grizzly.openClientSocket(
-        config,
-        properties,
-        violations instanceof ProtocolViolations v ? new GuardedEngine(engine, v) : engine);
+    if (!(violations instanceof ProtocolViolations v)) {
+      grizzly.openClientSocket(config, properties, engine);
+      return;
+    }
+    GuardedEngine guarded = new GuardedEngine(engine, v);
+    if (properties.get(TLS_FAILURES) instanceof TlsFailures tls) {
+      guarded.tls = tls;
+      tls.attach(guarded::processError);
+    }
+    grizzly.openClientSocket(config, properties, guarded);
   }
 
   private static final class GuardedEngine implements ClientEngine {
@@ -59,6 +73,9 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
 
     /** What closes the connect's Grizzly transport; set before the connect starts. */
     private volatile TimeoutHandler closer;
+
+    /** Where the connection's TLS engines report, or null; set before the connect starts. */
+    private volatile TlsFailures tls;
 
     GuardedEngine(ClientEngine tyrus, ProtocolViolations violations) {
       this.tyrus = tyrus;
@@ -74,6 +91,11 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
     @Override
     public ClientUpgradeInfo processResponse(
         UpgradeResponse response, Writer writer, Connection.CloseListener closeListener) {
+      TlsFailures reporting = tls;
+      if (reporting != null) {
+        reporting
+            .detach(); // a response came: TLS failures from now on end a session, not a connect
+      }
       ClientUpgradeInfo upgrade = tyrus.processResponse(response, writer, closeListener);
       if (upgrade.getUpgradeStatus() != ClientUpgradeStatus.SUCCESS) {
         return upgrade;
@@ -95,10 +117,11 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
     public void processError(Throwable t) {
       tyrus.processError(t);
       TimeoutHandler close = closer;
-      if (close != null && isProxyRefusal(t)) {
-        // Tyrus fails the connect when the proxy refuses the CONNECT (GrizzlyClientFilter) but
-        // leaves the connection's own Grizzly transport, and so its three threads, running. Its
-        // handshake-timeout handler is what closes that transport (a shared container's stays).
+      if (close != null && (isProxyRefusal(t) || t instanceof SSLException)) {
+        // Tyrus fails the connect when the proxy refuses the CONNECT (GrizzlyClientFilter), or
+        // here when TLS failed (TlsFailures), but leaves the connection's own Grizzly transport,
+        // and so its three threads, running. Its handshake-timeout handler is what closes that
+        // transport (a shared container's stays, and the connection with it until the peer closes).
         close.handleTimeout();
       }
     }
