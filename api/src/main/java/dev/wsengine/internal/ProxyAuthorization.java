@@ -18,9 +18,13 @@ public final class ProxyAuthorization {
 
   private ProxyAuthorization() {}
 
-  /** The header's value for {@code credentials}; a secret, never to be logged. */
+  /**
+   * The header's value for {@code credentials}; a secret, never to be logged. {@code credentials}
+   * is left as it was (its password array is copied before the copy is cleared).
+   */
   public static String basic(PasswordAuthentication credentials) {
-    char[] password = credentials.getPassword();
+    // getPassword() returns the object's own array, not a copy.
+    char[] password = credentials.getPassword().clone();
     char[] joined = new char[credentials.getUserName().length() + 1 + password.length];
     credentials.getUserName().getChars(0, credentials.getUserName().length(), joined, 0);
     joined[credentials.getUserName().length()] = ':';

@@ -149,10 +149,17 @@ public final class ConnectOptions {
    * The user and password to give the {@link #proxy()} with {@code Proxy-Authorization: Basic} (RFC
    * 7617, UTF-8) when opening the CONNECT tunnel, or empty for none. The credentials go to the
    * proxy only, never to the server; they appear in no {@link #toString()}, exception, log record
-   * or span. {@link PasswordAuthentication#getPassword()} returns a copy.
+   * or span. Each call returns a new {@link PasswordAuthentication} with its own copy of the
+   * password (its {@code getPassword()} returns that copy itself), so clearing it changes nothing
+   * here.
    */
   public Optional<PasswordAuthentication> proxyCredentials() {
-    return Optional.ofNullable(proxyCredentials);
+    return Optional.ofNullable(proxyCredentials).map(ConnectOptions::copy);
+  }
+
+  private static PasswordAuthentication copy(PasswordAuthentication credentials) {
+    // The constructor copies the array; getPassword() hands out the object's own.
+    return new PasswordAuthentication(credentials.getUserName(), credentials.getPassword());
   }
 
   /** The options, with header names but never header values. */

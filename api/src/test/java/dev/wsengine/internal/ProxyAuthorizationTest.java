@@ -16,6 +16,18 @@ class ProxyAuthorizationTest {
   }
 
   @Test
+  void theCredentialsAreLeftAsTheyWereSoASecondCallGivesTheSame() {
+    // As for every reconnect with the same options.
+    PasswordAuthentication credentials =
+        new PasswordAuthentication("Aladdin", "open sesame".toCharArray());
+
+    String first = ProxyAuthorization.basic(credentials);
+
+    assertEquals(first, ProxyAuthorization.basic(credentials));
+    assertEquals("open sesame", new String(credentials.getPassword()));
+  }
+
+  @Test
   void textBeyondAsciiIsEncodedInUtf8() {
     // RFC 7617 section 2.1's example: "test" and "123£" with charset UTF-8.
     assertEquals(

@@ -56,6 +56,16 @@ class ConnectOptionsProxyCredentialsTest {
   }
 
   @Test
+  void clearingAReturnedPasswordChangesNothing() {
+    ConnectOptions options = withProxy().proxyCredentials("alice", PASSWORD.toCharArray()).build();
+
+    Arrays.fill(options.proxyCredentials().orElseThrow().getPassword(), '\0');
+
+    assertArrayEquals(
+        PASSWORD.toCharArray(), options.proxyCredentials().orElseThrow().getPassword());
+  }
+
+  @Test
   void toStringSaysSetButShowsNeitherUserNorPassword() {
     String description =
         withProxy().proxyCredentials("alice", PASSWORD.toCharArray()).build().toString();

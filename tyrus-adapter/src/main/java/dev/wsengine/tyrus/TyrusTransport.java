@@ -342,7 +342,7 @@ public final class TyrusTransport implements Transport {
    * credentials the {@code Proxy-Authorization} value and the password alone (under a name the
    * redaction takes as secret, so that they are replaced anywhere in a record).
    */
-  private static Map<String, List<String>> withProxySecrets(ConnectOptions options) {
+  static Map<String, List<String>> withProxySecrets(ConnectOptions options) {
     if (options.proxyCredentials().isEmpty()) {
       return options.headers();
     }

@@ -82,6 +82,28 @@ public abstract class ProxyContract extends ContractSupport {
   }
 
   @Test
+  void theSameOptionsAuthenticateEveryConnect() throws Exception {
+    // As an engine's reconnects do: sending the credentials must not use them up.
+    TestServer server = start(ServerKind.JETTY);
+    ConnectProxy proxy = closedAfterTheTest(ConnectProxy.requiringBasic(USER, PASSWORD));
+    ConnectOptions options = through(proxy).proxyCredentials(USER, PASSWORD.toCharArray()).build();
+
+    for (int i = 0; i < 3; i++) {
+      TransportConnection connection = connect(server.uri("/echo"), options);
+      connection.sendText("connect " + i);
+      assertEquals("connect " + i, connection.read(WAIT).text());
+      connection.abort();
+    }
+
+    assertEquals(
+        List.of(
+            Optional.of(rightAuthorization()),
+            Optional.of(rightAuthorization()),
+            Optional.of(rightAuthorization())),
+        proxy.authorizations());
+  }
+
+  @Test
   void theCredentialsReachTheProxyButNotTheServer() throws Exception {
     TestServer server = start(ServerKind.JETTY);
     ConnectProxy proxy = closedAfterTheTest(ConnectProxy.requiringBasic(USER, PASSWORD));
