@@ -1,5 +1,6 @@
 package dev.wsengine.spi;
 
+import java.net.PasswordAuthentication;
 import java.net.ProxySelector;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class ConnectOptions {
   private final int bufferedMessages;
   private final ProxySelector proxy;
   private final Compression compression;
+  private final PasswordAuthentication proxyCredentials;
 
   private ConnectOptions(Builder b) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -56,6 +58,7 @@ public final class ConnectOptions {
     this.bufferedMessages = b.bufferedMessages;
     this.proxy = b.proxy;
     this.compression = b.compression;
+    this.proxyCredentials = b.proxyCredentials;
   }
 
   /** The defaults: no extra headers, no subprotocols, default TLS, limits as the constants say. */
@@ -81,6 +84,7 @@ public final class ConnectOptions {
     b.bufferedMessages = bufferedMessages;
     b.proxy = proxy;
     b.compression = compression;
+    b.proxyCredentials = proxyCredentials;
     return b;
   }
 
@@ -152,6 +156,23 @@ public final class ConnectOptions {
     return compression;
   }
 
+  /**
+   * The user and password to give the {@link #proxy()} with {@code Proxy-Authorization: Basic} (RFC
+   * 7617, UTF-8) when opening the CONNECT tunnel, or empty for none. The credentials go to the
+   * proxy only, never to the server; they appear in no {@link #toString()}, exception, log record
+   * or span. Each call returns a new {@link PasswordAuthentication} with its own copy of the
+   * password (its {@code getPassword()} returns that copy itself), so clearing it changes nothing
+   * here.
+   */
+  public Optional<PasswordAuthentication> proxyCredentials() {
+    return Optional.ofNullable(proxyCredentials).map(ConnectOptions::copy);
+  }
+
+  private static PasswordAuthentication copy(PasswordAuthentication credentials) {
+    // The constructor copies the array; getPassword() hands out the object's own.
+    return new PasswordAuthentication(credentials.getUserName(), credentials.getPassword());
+  }
+
   /** The options, with header names but never header values. */
   @Override
   public String toString() {
@@ -175,6 +196,7 @@ public final class ConnectOptions {
         + (proxy == null ? "none" : "set")
         + ", compression="
         + compression
+        + (proxyCredentials == null ? "" : ", proxyCredentials=set")
         + "]";
   }
 
@@ -203,6 +225,7 @@ public final class ConnectOptions {
     private int bufferedMessages = DEFAULT_BUFFERED_MESSAGES;
     private ProxySelector proxy;
     private Compression compression = Compression.none();
+    private PasswordAuthentication proxyCredentials;
 
     private Builder() {}
 
@@ -397,9 +420,73 @@ public final class ConnectOptions {
       return this;
     }
 
-    /** The options. */
+    /**
+     * Gives the {@link #proxy(ProxySelector) proxy} this user and password with {@code
+     * Proxy-Authorization: Basic} when the tunnel is opened (see {@link
+     * ConnectOptions#proxyCredentials()}). The password array is copied: clear yours afterwards if
+     * you like. The JDK transport sends them only where the JVM allows Basic for tunnels; see
+     * {@code docs/jdk.md}.
+     *
+     * @throws IllegalArgumentException if the user is empty or holds a colon (Basic cannot carry
+     *     it: RFC 7617 section 2), or either holds a control character (U+0000-U+001F,
+     *     U+007F-U+009F) or an unpaired surrogate; the message names the field, the character (as
+     *     U+XXXX) and its index, never the value
+     */
+    public Builder proxyCredentials(String user, char[] password) {
+      Objects.requireNonNull(user, "proxyCredentials user");
+      Objects.requireNonNull(password, "proxyCredentials password");
+      if (user.isEmpty()) {
+        throw new IllegalArgumentException("proxyCredentials user must not be empty");
+      }
+      int colon = user.indexOf(':');
+      if (colon >= 0) {
+        throw new IllegalArgumentException(
+            "proxyCredentials user must not hold ':' (Basic authentication separates user and"
+                + " password by it, RFC 7617 section 2); found at index "
+                + colon);
+      }
+      checkCredential("proxyCredentials user", user);
+      checkCredential("proxyCredentials password", new String(password));
+      this.proxyCredentials = new PasswordAuthentication(user, password);
+      return this;
+    }
+
+    /** No proxy credentials (the default). */
+    public Builder noProxyCredentials() {
+      this.proxyCredentials = null;
+      return this;
+    }
+
+    /**
+     * The options.
+     *
+     * @throws IllegalStateException if proxy credentials are set but no {@link
+     *     #proxy(ProxySelector) proxy}
+     */
     public ConnectOptions build() {
+      if (proxyCredentials != null && proxy == null) {
+        throw new IllegalStateException(
+            "proxyCredentials need a proxy: set ConnectOptions.Builder.proxy(ProxySelector) too,"
+                + " or drop them with noProxyCredentials()");
+      }
       return new ConnectOptions(this);
+    }
+
+    /** No control characters nor unpaired surrogates; the value is never echoed. */
+    private static void checkCredential(String field, String value) {
+      for (int i = 0; i < value.length(); ) {
+        int c = value.codePointAt(i);
+        if (Character.isISOControl(c) || (c <= 0xffff && Character.isSurrogate((char) c))) {
+          throw new IllegalArgumentException(
+              field
+                  + " must not hold control characters (U+0000-U+001F, U+007F-U+009F) or unpaired"
+                  + " surrogates; it has "
+                  + String.format("U+%04X", c)
+                  + " at index "
+                  + i);
+        }
+        i += Character.charCount(c);
+      }
     }
 
     private static int positive(String option, int value) {

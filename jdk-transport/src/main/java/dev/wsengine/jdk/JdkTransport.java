@@ -2,6 +2,7 @@ package dev.wsengine.jdk;
 
 import dev.wsengine.HandshakeException;
 import dev.wsengine.internal.Durations;
+import dev.wsengine.internal.ProxyAuthorization;
 import dev.wsengine.internal.Redaction;
 import dev.wsengine.jdk.internal.Clients;
 import dev.wsengine.jdk.internal.JdkConnection;
@@ -111,6 +112,9 @@ public final class JdkTransport implements Transport {
    *     fragment, or the options ask for compression: {@link java.net.http.WebSocket} cannot
    *     negotiate extensions (use the Tyrus transport for permessage-deflate); thrown before
    *     anything is dialled
+   * @throws IllegalStateException if the options hold {@link ConnectOptions#proxyCredentials()
+   *     proxy credentials} but the JVM does not let the JDK's HttpClient send Basic credentials for
+   *     a CONNECT tunnel (see {@link #BASIC_TUNNELLING_PROPERTY})
    */
   @Override
   public TransportConnection connect(URI uri, ConnectOptions options)
@@ -125,6 +129,9 @@ public final class JdkTransport implements Transport {
               + ", but the JDK transport cannot compress (java.net.http.WebSocket negotiates no"
               + " extensions): use Compression.none(), or the Tyrus transport (wsengine-tyrus) for"
               + " permessage-deflate");
+    }
+    if (options.proxyCredentials().isPresent()) {
+      checkBasicTunnellingAllowed(System.getProperty(BASIC_TUNNELLING_PROPERTY));
     }
     if (Thread.interrupted()) {
       throw new InterruptedException("interrupted before connecting to " + Redaction.uri(uri));
@@ -141,6 +148,12 @@ public final class JdkTransport implements Transport {
       WebSocket.Builder builder =
           client.newWebSocketBuilder().connectTimeout(options.handshakeTimeout());
       options.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
+      if (options.proxyCredentials().isPresent()) {
+        // The JDK sends a Proxy-* header with the CONNECT only, never to the server (its
+        // PROXY_TUNNEL_FILTER and NO_PROXY_HEADERS_FILTER), and none at all without a proxy.
+        builder.header(
+            ProxyAuthorization.HEADER, ProxyAuthorization.basic(options.proxyCredentials().get()));
+      }
       List<String> subprotocols = options.subprotocols();
       if (!subprotocols.isEmpty()) {
         builder.subprotocols(
@@ -168,6 +181,44 @@ public final class JdkTransport implements Transport {
     }
     connection.opened(socket, keepalive);
     return connection;
+  }
+
+  /**
+   * The system property that lists the authentication schemes the JDK's HttpClient will not use for
+   * a CONNECT tunnel: {@value}. The JDK reads it once, when its HttpClient is first used, and
+   * disables {@code Basic} unless it is set (its {@code net.properties} default); it then drops a
+   * {@code Proxy-Authorization: Basic} header from the CONNECT. This transport sends {@link
+   * ConnectOptions#proxyCredentials()} only when the property is set and does not name Basic, and
+   * never sets it itself: it governs every HttpClient of the JVM.
+   */
+  public static final String BASIC_TUNNELLING_PROPERTY = "jdk.http.auth.tunneling.disabledSchemes";
+
+  /**
+   * Refuses proxy credentials the JDK would silently drop: when {@code disabledSchemes} (the
+   * property's value, null if unset) disables Basic for tunnels.
+   */
+  static void checkBasicTunnellingAllowed(String disabledSchemes) {
+    boolean disabled = disabledSchemes == null;
+    if (disabledSchemes != null) {
+      for (String scheme : disabledSchemes.split(",", -1)) {
+        if (scheme.trim().equalsIgnoreCase("Basic")) {
+          disabled = true;
+        }
+      }
+    }
+    if (disabled) {
+      throw new IllegalStateException(
+          "proxyCredentials: the JDK's HttpClient does not send Basic credentials for a CONNECT"
+              + " tunnel while the system property "
+              + BASIC_TUNNELLING_PROPERTY
+              + (disabledSchemes == null
+                  ? " is unset (the JDK's default disables Basic)"
+                  : " lists Basic (it is \"" + disabledSchemes + "\")")
+              + "; start the JVM with -D"
+              + BASIC_TUNNELLING_PROPERTY
+              + "= (empty) to allow it, or use the Tyrus transport (wsengine-tyrus), which sends"
+              + " them without it; see docs/jdk.md");
+    }
   }
 
   /** The connect gave up before the JDK finished: a socket that opens anyway is dropped. */
@@ -210,7 +261,15 @@ public final class JdkTransport implements Transport {
       String detail =
           status / 100 == 3
               ? "redirects are not followed (" + where + ")"
-              : status == 401 || status == 407 ? "authentication required" : "";
+              : status == 401
+                  ? "authentication required"
+                  : status == 407
+                      // Only a proxy answers 407: the CONNECT tunnel was refused.
+                      ? "the HTTP proxy refused the CONNECT tunnel to "
+                          + where
+                          + " (407 Proxy Authentication Required): proxy credentials missing or"
+                          + " wrong (ConnectOptions.Builder.proxyCredentials)"
+                      : "";
       // The response's headers, for a reconnect policy (Retry-After); never put in a message.
       return new HandshakeException(status, detail, failure, refused.getResponse().headers().map());
     }

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import org.glassfish.tyrus.client.RedirectException;
 import org.glassfish.tyrus.client.RetryAfterException;
@@ -35,6 +37,13 @@ final class ConnectFailures {
    * same timeout, so it gets the same message.
    */
   private static final String TYRUS_HANDSHAKE_TIMEOUT = "Handshake response not received.";
+
+  /**
+   * What Tyrus's Grizzly client says when the proxy answered the CONNECT with a status other than
+   * 200 ({@code GrizzlyClientFilter.handleRead}): {@code Proxy error. 407: Proxy Authentication
+   * Required}.
+   */
+  private static final Pattern TYRUS_PROXY_ERROR = Pattern.compile("Proxy error\\. (\\d{3}): (.*)");
 
   static IOException translate(URI uri, Duration handshakeTimeout, Throwable failure) {
     return translate(uri, handshakeTimeout, failure, Map.of());
@@ -65,6 +74,10 @@ final class ConnectFailures {
       return timedOut;
     }
     String where = Redaction.uri(uri);
+    HandshakeException byProxy = refusedByProxy(where, failure);
+    if (byProxy != null) {
+      return byProxy;
+    }
     org.glassfish.tyrus.core.HandshakeException refused =
         find(failure, org.glassfish.tyrus.core.HandshakeException.class);
     if (refused != null) {
@@ -119,6 +132,37 @@ final class ConnectFailures {
       return new IOException("unknown host in " + where + ": " + unknown.getMessage(), failure);
     }
     return new IOException("could not open " + where + ": " + describe(failure), failure);
+  }
+
+  /**
+   * A {@link HandshakeException} with the status the proxy answered the CONNECT with, if that is
+   * what failed; null otherwise. The message names the proxy's part and, for 407, the option, never
+   * the credentials (Tyrus's message holds only the status and reason phrase).
+   */
+  private static HandshakeException refusedByProxy(String where, Throwable failure) {
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
+      if (t instanceof IOException && t.getMessage() != null) {
+        Matcher matcher = TYRUS_PROXY_ERROR.matcher(t.getMessage());
+        if (matcher.matches()) {
+          int status = Integer.parseInt(matcher.group(1));
+          String detail =
+              "the HTTP proxy refused the CONNECT tunnel to "
+                  + where
+                  + " ("
+                  + status
+                  + " "
+                  + matcher.group(2).trim()
+                  + ")"
+                  + (status == 407
+                      ? ": proxy credentials missing or wrong"
+                          + " (ConnectOptions.Builder.proxyCredentials)"
+                      : "");
+          return new HandshakeException(status, detail, failure);
+        }
+      }
+    }
+    return null;
   }
 
   static IOException timedOut(URI uri, Duration timeout) {

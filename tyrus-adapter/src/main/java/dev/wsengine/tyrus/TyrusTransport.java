@@ -1,6 +1,7 @@
 package dev.wsengine.tyrus;
 
 import dev.wsengine.internal.Durations;
+import dev.wsengine.internal.ProxyAuthorization;
 import dev.wsengine.internal.Redaction;
 import dev.wsengine.internal.RequestTargets;
 import dev.wsengine.spi.ConnectOptions;
@@ -8,18 +9,21 @@ import dev.wsengine.spi.Transport;
 import dev.wsengine.spi.TransportConnection;
 import dev.wsengine.tyrus.internal.GuardedGrizzlyContainer;
 import dev.wsengine.tyrus.internal.ProtocolViolations;
+import dev.wsengine.tyrus.internal.TlsFailures;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -196,7 +200,8 @@ public final class TyrusTransport implements Transport {
             .configurator(connection.configurator(options.headers()))
             .build();
     URI tyrusUri = forTyrus(target);
-    LogRedaction.Registration secrets = LogRedaction.register(target, tyrusUri, options.headers());
+    LogRedaction.Registration secrets =
+        LogRedaction.register(target, tyrusUri, withProxySecrets(options));
     boolean tyrusDone = false;
     boolean opened = false;
     try {
@@ -305,11 +310,21 @@ public final class TyrusTransport implements Transport {
     }
     if ("wss".equals(uri.getScheme())) {
       // Only for wss: Tyrus applies a configured SSL engine to ws:// connections too.
-      properties.put(ClientProperties.SSL_ENGINE_CONFIGURATOR, sslEngineConfigurator(options));
+      TlsFailures tls = new TlsFailures();
+      properties.put(GuardedGrizzlyContainer.TLS_FAILURES, tls);
+      properties.put(ClientProperties.SSL_ENGINE_CONFIGURATOR, sslEngineConfigurator(options, tls));
     }
     String proxy = proxyUri(uri, options);
     if (proxy != null) {
       properties.put(ClientProperties.PROXY_URI, proxy);
+      if (options.proxyCredentials().isPresent()) {
+        // Sent with the CONNECT only (GrizzlyClientFilter), not with the upgrade request.
+        properties.put(
+            ClientProperties.PROXY_HEADERS,
+            Map.of(
+                ProxyAuthorization.HEADER,
+                ProxyAuthorization.basic(options.proxyCredentials().get())));
+      }
     }
     client.setDefaultMaxSessionIdleTimeout(-1);
     client.setDefaultMaxTextMessageBufferSize(options.maxTextMessageBytes());
@@ -317,8 +332,8 @@ public final class TyrusTransport implements Transport {
     return client;
   }
 
-  private static SslEngineConfigurator sslEngineConfigurator(ConnectOptions options)
-      throws IOException {
+  private static SslEngineConfigurator sslEngineConfigurator(
+      ConnectOptions options, TlsFailures tls) throws IOException {
     SSLContext context;
     if (options.sslContext().isPresent()) {
       context = options.sslContext().get();
@@ -329,11 +344,32 @@ public final class TyrusTransport implements Transport {
         throw new IOException("the JDK has no default TLS context", e);
       }
     }
-    SslEngineConfigurator configurator = new SslEngineConfigurator(context, true, false, false);
+    // The user's context (with any client certificate it holds), wrapped so that a TLS failure
+    // after the client's side of the handshake (TLS 1.3: a refused client certificate) ends the
+    // connect at once.
+    SslEngineConfigurator configurator =
+        new SslEngineConfigurator(tls.wrap(context), true, false, false);
     // With verification on and no custom verifier, Tyrus sets the endpoint identification
     // algorithm HTTPS on the engine: the JDK's own check of the certificate against the host.
     configurator.setHostVerificationEnabled(options.hostnameVerification());
     return configurator;
+  }
+
+  /**
+   * The headers whose values the log filter redacts: those of the options, and with proxy
+   * credentials the {@code Proxy-Authorization} value and the password alone (under a name the
+   * redaction takes as secret, so that they are replaced anywhere in a record).
+   */
+  static Map<String, List<String>> withProxySecrets(ConnectOptions options) {
+    if (options.proxyCredentials().isEmpty()) {
+      return options.headers();
+    }
+    PasswordAuthentication credentials = options.proxyCredentials().get();
+    Map<String, List<String>> headers = new LinkedHashMap<>(options.headers());
+    headers.put(
+        ProxyAuthorization.HEADER,
+        List.of(ProxyAuthorization.basic(credentials), new String(credentials.getPassword())));
+    return headers;
   }
 
   /** The proxy the options' selector picks for {@code uri}, as Tyrus wants it, or null. */

@@ -2,6 +2,7 @@ package dev.wsengine.tyrus;
 
 import static com.google.common.truth.Truth.assertThat;
 
+import dev.wsengine.HandshakeException;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.net.URI;
@@ -12,9 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * How a failed connect's Tyrus exception reads, for the shapes the end-to-end tests cannot make on
  * demand: Tyrus's own handshake timeout firing a hair before ours, an unknown host (Grizzly reports
- * an unresolvable host as {@code UnresolvedAddressException} instead), and failures of no kind the
- * translation knows, such as a proxy refusing the tunnel (end to end, that case leaks Tyrus's
- * Grizzly threads, so it cannot run among the leak-checked tests).
+ * an unresolvable host as {@code UnresolvedAddressException} instead), failures of no kind the
+ * translation knows, and a proxy refusing the tunnel with a status other than 407 (407 runs end to
+ * end in the kit's ProxyContract).
  */
 class ConnectFailuresTest {
   private static final URI URI_WITH_SECRET =
@@ -38,10 +39,9 @@ class ConnectFailuresTest {
 
   @Test
   void failureOfNoKnownKindNamesItselfAndItsRootCause() {
-    // What Tyrus 2.2 throws when an HTTP proxy answers CONNECT with 407.
+    // A proxy's refusal was the example here until the translation learnt it (below).
     DeploymentException tyrus =
-        new DeploymentException(
-            "Handshake error.", new IOException("Proxy error. 407: Proxy Authentication Required"));
+        new DeploymentException("Handshake error.", new IOException("Something else went wrong"));
 
     IOException e = ConnectFailures.translate(URI_WITH_SECRET, Duration.ofSeconds(5), tyrus);
 
@@ -51,8 +51,47 @@ class ConnectFailuresTest {
             "could not open "
                 + SHOWN
                 + ": jakarta.websocket.DeploymentException: Handshake error."
-                + " (java.io.IOException: Proxy error. 407: Proxy Authentication Required)");
+                + " (java.io.IOException: Something else went wrong)");
     assertThat(e).hasCauseThat().isSameInstanceAs(tyrus);
+  }
+
+  @Test
+  void aProxyRefusingTheTunnelIsAHandshakeExceptionWithItsStatus() {
+    // What Tyrus 2.2 throws when an HTTP proxy answers CONNECT with other than 200.
+    DeploymentException tyrus =
+        new DeploymentException("Handshake error.", new IOException("Proxy error. 403: Forbidden"));
+
+    IOException e = ConnectFailures.translate(URI_WITH_SECRET, Duration.ofSeconds(5), tyrus);
+
+    assertThat(e).isInstanceOf(HandshakeException.class);
+    assertThat(((HandshakeException) e).status()).isEqualTo(403);
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "server refused the WebSocket handshake with HTTP status 403: the HTTP proxy refused"
+                + " the CONNECT tunnel to "
+                + SHOWN
+                + " (403 Forbidden)");
+    assertThat(e).hasCauseThat().isSameInstanceAs(tyrus);
+  }
+
+  @Test
+  void aProxyAsking407ForCredentialsNamesTheOption() {
+    DeploymentException tyrus =
+        new DeploymentException(
+            "Handshake error.", new IOException("Proxy error. 407: Proxy Authentication Required"));
+
+    IOException e = ConnectFailures.translate(URI_WITH_SECRET, Duration.ofSeconds(5), tyrus);
+
+    assertThat(((HandshakeException) e).status()).isEqualTo(407);
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "server refused the WebSocket handshake with HTTP status 407: the HTTP proxy refused"
+                + " the CONNECT tunnel to "
+                + SHOWN
+                + " (407 Proxy Authentication Required): proxy credentials missing or wrong"
+                + " (ConnectOptions.Builder.proxyCredentials)");
   }
 
   @Test

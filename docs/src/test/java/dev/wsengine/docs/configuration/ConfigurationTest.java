@@ -45,6 +45,25 @@ class ConfigurationTest {
     assertEquals(expected, assertThrows(RuntimeException.class, call).getMessage());
   }
 
+  @Test
+  void proxyCredentialMessagesAreAsQuoted() {
+    ConnectOptions.Builder withProxy =
+        ConnectOptions.builder()
+            .proxy(java.net.ProxySelector.of(new java.net.InetSocketAddress("127.0.0.1", 3128)));
+    assertMessage(
+        "proxyCredentials user must not hold ':' (Basic authentication separates user and password"
+            + " by it, RFC 7617 section 2); found at index 3",
+        () -> withProxy.proxyCredentials("ali:ce", "pw".toCharArray()));
+    assertMessage(
+        "proxyCredentials password must not hold control characters (U+0000-U+001F, U+007F-U+009F)"
+            + " or unpaired surrogates; it has U+000D at index 12",
+        () -> withProxy.proxyCredentials("alice", "pr0xy-s3cr3t\r\n".toCharArray()));
+    assertMessage(
+        "proxyCredentials need a proxy: set ConnectOptions.Builder.proxy(ProxySelector) too, or drop"
+            + " them with noProxyCredentials()",
+        () -> ConnectOptions.builder().proxyCredentials("alice", "pw".toCharArray()).build());
+  }
+
   private static WebSocketEngine.Builder builder() {
     return WebSocketEngine.builder(URI, new Handler());
   }

@@ -19,10 +19,14 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * Jetty 12's WebSocket server: {@code /echo} with the commands {@link ServerKind} lists, {@code
- * /busy} answering 503. With an {@link SSLContext} it serves wss with that context's certificate.
+ * /busy} answering 503. With an {@link SSLContext} it serves wss with that context's certificate,
+ * and may require a client certificate the context trusts (mutual TLS). The handshake's {@code X-*}
+ * and {@code Proxy-*} request headers are recorded in {@link ServerEvents} as {@code header
+ * name=value}, the name in lower case.
  */
 public final class JettyTestServer implements TestServer {
   private final SSLContext tls;
+  private final boolean needClientAuth;
   private int port;
   private Server server;
 
@@ -30,7 +34,20 @@ public final class JettyTestServer implements TestServer {
    * @param tls the server's TLS context, or null for plain ws
    */
   public JettyTestServer(SSLContext tls) {
+    this(tls, false);
+  }
+
+  /**
+   * @param tls the server's TLS context, not null
+   * @param needClientAuth whether the TLS handshake fails unless the client presents a certificate
+   *     {@code tls}'s trust managers accept
+   */
+  public JettyTestServer(SSLContext tls, boolean needClientAuth) {
+    if (needClientAuth && tls == null) {
+      throw new IllegalArgumentException("needClientAuth needs a TLS context");
+    }
     this.tls = tls;
+    this.needClientAuth = needClientAuth;
     ServerEvents.clear();
     start();
   }
@@ -56,6 +73,7 @@ public final class JettyTestServer implements TestServer {
     } else {
       SslContextFactory.Server ssl = new SslContextFactory.Server();
       ssl.setSslContext(tls);
+      ssl.setNeedClientAuth(needClientAuth);
       // The client decides whether the certificate fits the host; Jetty's own SNI check would
       // answer 400 where the test means the client to have accepted a mismatch.
       SecureRequestCustomizer secure = new SecureRequestCustomizer();
@@ -82,7 +100,7 @@ public final class JettyTestServer implements TestServer {
                         .forEach(
                             field -> {
                               String name = field.getName().toLowerCase(Locale.ROOT);
-                              if (name.startsWith("x-")) {
+                              if (name.startsWith("x-") || name.startsWith("proxy-")) {
                                 ServerEvents.record("header " + name + "=" + field.getValue());
                               }
                             });

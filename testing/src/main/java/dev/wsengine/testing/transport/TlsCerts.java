@@ -10,13 +10,19 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A self-signed certificate made at run time with the JDK's {@code keytool}, so no key is checked
- * in: the server's {@link SSLContext} presents it, a client's trusts it.
+ * in: the server's {@link SSLContext} presents it, a client's trusts it. For mutual TLS, a second
+ * one serves as the client's certificate: {@link #clientContext} presents it and trusts the
+ * server's, {@link #serverContextTrusting} presents the server's and trusts the client's.
+ *
+ * <p>Immutable once made; its methods may be called from any thread.
  */
 public final class TlsCerts {
   private static final char[] PASSWORD = "test-only".toCharArray();
@@ -80,16 +86,48 @@ public final class TlsCerts {
 
   /** The server's context: presents the certificate. */
   public SSLContext serverContext() throws GeneralSecurityException {
-    KeyManagerFactory managers =
-        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    managers.init(keys, PASSWORD);
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(managers.getKeyManagers(), null, null);
+    context.init(keyManagers(), null, null);
     return context;
   }
 
   /** A client's context: trusts this certificate and no other. */
   public SSLContext trustingContext() throws GeneralSecurityException, IOException {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trustManagers(), null);
+    return context;
+  }
+
+  /**
+   * A server's context for mutual TLS: presents this certificate and trusts {@code clients}'s (and
+   * no other) as a client certificate. The server must also ask for one (Jetty: {@link
+   * JettyTestServer#JettyTestServer(SSLContext, boolean)}).
+   */
+  public SSLContext serverContextTrusting(TlsCerts clients)
+      throws GeneralSecurityException, IOException {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keyManagers(), clients.trustManagers(), null);
+    return context;
+  }
+
+  /**
+   * A client's context for mutual TLS: presents this certificate as the client's and trusts {@code
+   * server}'s certificate and no other.
+   */
+  public SSLContext clientContext(TlsCerts server) throws GeneralSecurityException, IOException {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keyManagers(), server.trustManagers(), null);
+    return context;
+  }
+
+  private KeyManager[] keyManagers() throws GeneralSecurityException {
+    KeyManagerFactory managers =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    managers.init(keys, PASSWORD);
+    return managers.getKeyManagers();
+  }
+
+  private TrustManager[] trustManagers() throws GeneralSecurityException, IOException {
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     trusted.load(null, null);
     Certificate certificate = keys.getCertificate("server");
@@ -97,8 +135,6 @@ public final class TlsCerts {
     TrustManagerFactory managers =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     managers.init(trusted);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, managers.getTrustManagers(), null);
-    return context;
+    return managers.getTrustManagers();
   }
 }

@@ -24,6 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * IOException} (not a {@link HandshakeException}: no HTTP status came) with an {@link SSLException}
  * among its causes, whose message names the URI with its secrets redacted.
  *
+ * <p>Mutual TLS: against a server that requires a client certificate, a context holding the
+ * client's key connects; without a client certificate, or with one the server does not trust, the
+ * connect fails the same way.
+ *
  * <p>A subclass provides {@link #transport()} only, as for {@link TransportContract}. <b>Class
  * path</b>: JUnit 5 and {@code jetty-websocket-jetty-server}; {@code keytool} of the running JDK
  * makes the keys, once per class (a second or two).
@@ -38,12 +42,25 @@ public abstract class TlsContract extends ContractSupport {
   /** Valid only for another name. */
   private static TlsCerts otherHost;
 
+  /** The client's certificate for mutual TLS. */
+  private static TlsCerts client;
+
+  /** A client certificate the server does not trust. */
+  private static TlsCerts stranger;
+
   protected TlsContract() {}
 
   @BeforeAll
   static void makeCertificates() throws Exception {
     matching = TlsCerts.generate(keys, "ip:127.0.0.1");
     otherHost = TlsCerts.generate(keys, "dns:other.example.test");
+    client = TlsCerts.generate(keys, "dns:client.example.test");
+    stranger = TlsCerts.generate(keys, "dns:stranger.example.test");
+  }
+
+  /** A server that presents {@link #matching} and requires a client certificate {@link #client}. */
+  private JettyTestServer requiringClientCertificate() throws Exception {
+    return closedAfterTheTest(new JettyTestServer(matching.serverContextTrusting(client), true));
   }
 
   private JettyTestServer serving(TlsCerts certificate) throws Exception {
@@ -104,6 +121,27 @@ public abstract class TlsContract extends ContractSupport {
             .sslContext(matching.trustingContext())
             .disableHostnameVerificationDangerously()
             .build());
+  }
+
+  @Test
+  void aClientCertificateTheServerRequiresIsPresented() throws Exception {
+    echoes(
+        requiringClientCertificate(),
+        ConnectOptions.builder().sslContext(client.clientContext(matching)).build());
+  }
+
+  @Test
+  void withoutAClientCertificateAServerThatRequiresOneRefuses() throws Exception {
+    refused(
+        requiringClientCertificate(),
+        ConnectOptions.builder().sslContext(matching.trustingContext()).build());
+  }
+
+  @Test
+  void aClientCertificateTheServerDoesNotTrustIsRefused() throws Exception {
+    refused(
+        requiringClientCertificate(),
+        ConnectOptions.builder().sslContext(stranger.clientContext(matching)).build());
   }
 
   private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {

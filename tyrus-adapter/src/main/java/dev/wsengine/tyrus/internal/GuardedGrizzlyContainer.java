@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 import org.glassfish.tyrus.core.HandshakeException;
 import org.glassfish.tyrus.spi.ClientContainer;
@@ -49,6 +50,13 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
   public static final String EXTENSIONS_CHECK =
       GuardedGrizzlyContainer.class.getName() + ".extensionsCheck";
 
+  /**
+   * The client property holding the connection's {@link TlsFailures}, if its TLS context reports to
+   * one: a TLS failure before the upgrade completed then fails the connect at once.
+   */
+  public static final String TLS_FAILURES =
+      GuardedGrizzlyContainer.class.getName() + ".tlsFailures";
+
   private final ClientContainer grizzly = new GrizzlyClientContainer();
 
   /** For Tyrus, which creates containers by class name. */
@@ -59,12 +67,17 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
       ClientEndpointConfig config, Map<String, Object> properties, ClientEngine engine)
       throws DeploymentException, IOException {
     Object violations = properties.get(PROTOCOL_VIOLATIONS);
-    grizzly.openClientSocket(
-        config,
-        properties,
-        violations instanceof ProtocolViolations v
-            ? new GuardedEngine(engine, v, extensionsCheck(properties.get(EXTENSIONS_CHECK)))
-            : engine);
+    if (!(violations instanceof ProtocolViolations v)) {
+      grizzly.openClientSocket(config, properties, engine);
+      return;
+    }
+    GuardedEngine guarded =
+        new GuardedEngine(engine, v, extensionsCheck(properties.get(EXTENSIONS_CHECK)));
+    if (properties.get(TLS_FAILURES) instanceof TlsFailures tls) {
+      guarded.tls = tls;
+      tls.attach(guarded::processError);
+    }
+    grizzly.openClientSocket(config, properties, guarded);
   }
 
   @SuppressWarnings("unchecked") // the transport puts a Function<List<String>, String>
@@ -79,6 +92,12 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
     private final ProtocolViolations violations;
     private final Function<List<String>, String> extensionsCheck;
 
+    /** What closes the connect's Grizzly transport; set before the connect starts. */
+    private volatile TimeoutHandler closer;
+
+    /** Where the connection's TLS engines report, or null; set before the connect starts. */
+    private volatile TlsFailures tls;
+
     GuardedEngine(
         ClientEngine tyrus,
         ProtocolViolations violations,
@@ -90,12 +109,18 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
 
     @Override
     public UpgradeRequest createUpgradeRequest(TimeoutHandler timeoutHandler) {
+      closer = timeoutHandler;
       return tyrus.createUpgradeRequest(timeoutHandler);
     }
 
     @Override
     public ClientUpgradeInfo processResponse(
         UpgradeResponse response, Writer writer, Connection.CloseListener closeListener) {
+      TlsFailures reporting = tls;
+      if (reporting != null) {
+        reporting
+            .detach(); // a response came: TLS failures from now on end a session, not a connect
+      }
       if (response.getStatus() == 101) {
         String problem = extensionsCheck.apply(extensionValues(response.getHeaders()));
         if (problem != null) {
@@ -134,6 +159,21 @@ public final class GuardedGrizzlyContainer implements ClientContainer {
     @Override
     public void processError(Throwable t) {
       tyrus.processError(t);
+      TimeoutHandler close = closer;
+      if (close != null && (isProxyRefusal(t) || t instanceof SSLException)) {
+        // Tyrus fails the connect when the proxy refuses the CONNECT (GrizzlyClientFilter), or
+        // here when TLS failed (TlsFailures), but leaves the connection's own Grizzly transport,
+        // and so its three threads, running. Its handshake-timeout handler is what closes that
+        // transport (a shared container's stays, and the connection with it until the peer closes).
+        close.handleTimeout();
+      }
+    }
+
+    /** Tyrus's report of a CONNECT the proxy answered with a status other than 200. */
+    private static boolean isProxyRefusal(Throwable t) {
+      return t instanceof IOException
+          && t.getMessage() != null
+          && t.getMessage().startsWith("Proxy error. ");
     }
   }
 
