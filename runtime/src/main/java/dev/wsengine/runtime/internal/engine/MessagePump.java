@@ -27,7 +27,10 @@ import java.util.function.Function;
  * <p>Ending: once the session {@linkplain #sessionEnding ends}, no worker starts and running ones
  * leave after the message in hand; the last to leave (or {@code sessionEnding} itself, when none
  * runs) tells the engine the session is quiet, exactly once. That is when {@code @OnClose} may run:
- * after the last {@code @OnMessage} of the session.
+ * after the last {@code @OnMessage} of the session. A session that ends before its pump {@linkplain
+ * #start started} is reported quiet by {@code start()}, not before: the supervisor step that starts
+ * the pump (after a successful open) is then over before the step that ends the session begins, so
+ * the two never run at once.
  *
  * <p>Threads: {@link #wake} is called from any thread, including the transport's I/O thread, and
  * never blocks or runs handler code: it only submits a worker. {@link #lock} guards the counts
@@ -103,6 +106,10 @@ final class MessagePump {
   @GuardedBy("lock")
   private boolean reportedQuiet;
 
+  /** Whether {@link #start} was called: until then an ending session is not reported quiet. */
+  @GuardedBy("lock")
+  private boolean started;
+
   private final Runnable wake = this::wake;
 
   MessagePump(
@@ -134,6 +141,12 @@ final class MessagePump {
    *     session and drops it)
    */
   void start() {
+    lock.lock();
+    try {
+      started = true;
+    } finally {
+      lock.unlock();
+    }
     if (session.isEnding()) {
       sessionEnding(); // ended before it could start: report it quiet (once) all the same
       return;
@@ -391,14 +404,14 @@ final class MessagePump {
 
   /**
    * The session is ending (the caller has marked it so): no worker starts any more. Reports the
-   * session quiet at once if no worker runs.
+   * session quiet at once if the pump has started and no worker runs.
    */
   void sessionEnding() {
     boolean quiet;
     lock.lock();
     try {
       ending = true;
-      quiet = active == 0 && !reportedQuiet;
+      quiet = started && active == 0 && !reportedQuiet;
       reportedQuiet |= quiet;
     } finally {
       lock.unlock();

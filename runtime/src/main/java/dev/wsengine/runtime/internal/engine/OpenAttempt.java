@@ -323,7 +323,7 @@ final class OpenAttempt implements Runnable {
       }
       if (decidedNow instanceof OpenOutcome.Opened opened && opened.stopping()) {
         // Ended under the lock as it became current: no worker runs yet, so the pump reports it
-        // quiet now and its supervisor task gives it its @OnClose.
+        // quiet when the supervisor starts it, and the next supervisor task gives it its @OnClose.
         opened.session().failRequests("exit() or stop() was called", CloseStatus.GOING_AWAY);
         opened.session().pump.sessionEnding();
       }
