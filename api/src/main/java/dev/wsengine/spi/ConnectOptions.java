@@ -241,11 +241,11 @@ public final class ConnectOptions {
      *
      * @throws IllegalArgumentException if the name is not an HTTP token (RFC 9110) or is one the
      *     WebSocket handshake sets itself ({@code Host}, {@code Upgrade}, {@code Connection},
-     *     {@code Sec-WebSocket-Key}, {@code -Version}, {@code -Extensions}, {@code -Protocol}), or
-     *     the value holds anything but visible ASCII, space and tab; the message names the header,
-     *     the first such character (as U+XXXX) and its index, never the value, which may be a
-     *     secret; or it is a second {@code Cookie} (RFC 6265 allows one: put every cookie in it,
-     *     joined by {@code "; "})
+     *     {@code Sec-WebSocket-Key}, {@code -Version}, {@code -Extensions}, {@code -Protocol}) or
+     *     {@code Proxy-Authorization} (see {@link #proxyCredentials}), or the value holds anything
+     *     but visible ASCII, space and tab; the message names the header, the first such character
+     *     (as U+XXXX) and its index, never the value, which may be a secret; or it is a second
+     *     {@code Cookie} (RFC 6265 allows one: put every cookie in it, joined by {@code "; "})
      */
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "header name");
@@ -507,6 +507,14 @@ public final class ConnectOptions {
 
     private static void checkNotReserved(String name) {
       String lower = name.toLowerCase(Locale.ROOT);
+      if (lower.equals("proxy-authorization")) {
+        // As a request header it would go to the server, not the proxy: a leak, and no tunnel.
+        throw new IllegalArgumentException(
+            "header '"
+                + name
+                + "' would be sent to the server, not the proxy; give the proxy's credentials"
+                + " with ConnectOptions.Builder.proxyCredentials");
+      }
       if (RESERVED_HEADERS.contains(lower)) {
         throw new IllegalArgumentException(
             "header '"

@@ -521,4 +521,24 @@ class ConnectOptionsTest {
     assertEquals(List.of("v2"), cleared.subprotocols());
     assertEquals(List.of("v1"), original.subprotocols());
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Proxy-Authorization", "proxy-authorization"})
+  void proxyAuthorizationAsAHeader_isRefusedPointingToProxyCredentials(String name) {
+    ConnectOptions.Builder builder = ConnectOptions.builder();
+
+    IllegalArgumentException added =
+        assertThrows(IllegalArgumentException.class, () -> builder.header(name, "Basic czNjcjN0"));
+    IllegalArgumentException set =
+        assertThrows(IllegalArgumentException.class, () -> builder.setHeader(name, "x"));
+
+    String expected =
+        "header '"
+            + name
+            + "' would be sent to the server, not the proxy; give the proxy's credentials with"
+            + " ConnectOptions.Builder.proxyCredentials";
+    assertEquals(expected, added.getMessage());
+    assertEquals(expected, set.getMessage());
+    assertEquals(Map.of(), builder.build().headers());
+  }
 }
