@@ -438,8 +438,10 @@ public final class EngineCore implements EngineControl {
     }
     if (ending != null) {
       ending.failRequests("exit() or stop() was called", CloseStatus.GOING_AWAY);
-      ending.pump.sessionEnding();
+      // The outbox first: once the pump reports the session quiet, @OnClose may run (on another
+      // thread) and send, and those sends must not be failed as the queued ones are.
       ending.connection.sessionEnded(SESSION_EXIT, "the session ended (stop() or exit())");
+      ending.pump.sessionEnding();
     }
     if (open != null) {
       open.exiting();
@@ -464,8 +466,8 @@ public final class EngineCore implements EngineControl {
       lock.unlock();
     }
     ending.failRequests("restart() was called", CloseStatus.GOING_AWAY);
+    ending.connection.sessionEnded(SESSION_RESTART, "the session ended (restart())"); // see exit()
     ending.pump.sessionEnding();
-    ending.connection.sessionEnded(SESSION_RESTART, "the session ended (restart())");
   }
 
   @Override
@@ -521,11 +523,12 @@ public final class EngineCore implements EngineControl {
     }
     lost.failRequests(
         "its connection closed", status != null ? status : CloseStatus.ABNORMAL_CLOSURE);
-    lost.pump.sessionEnding();
     // Queued replies still go out while the transport holds back the server's close (see
-    // docs/tyrus.md, replies before a close); a link that is really gone fails them at once.
+    // docs/tyrus.md, replies before a close); a link that is really gone fails them at once. The
+    // outbox first, as in exit().
     lost.connection.sessionLost(
         status != null ? status : CloseStatus.ABNORMAL_CLOSURE, "the connection was lost");
+    lost.pump.sessionEnding();
   }
 
   // ---------------------------------------------------------------------------------------------
